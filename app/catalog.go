@@ -1,0 +1,198 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/money"
+)
+
+// AddCurrency is a new currency.
+type AddCurrency struct {
+	Code     string
+	Exponent int
+	Name     string
+	Rounding string // "half_even" (default), "half_up" or "down"
+}
+
+// AddCurrency adds an enabled currency.
+func (s *Service) AddCurrency(ctx context.Context, key string, in AddCurrency) (*cambista.Currency, error) {
+	return mutate(ctx, s, cambista.ActManageCurrency, key, in, func(c *call) (*cambista.Currency, error) {
+		cur := &cambista.Currency{
+			Currency: money.Currency{Code: strings.ToUpper(strings.TrimSpace(in.Code)), Exponent: in.Exponent},
+			Name:     strings.TrimSpace(in.Name),
+			Enabled:  true,
+		}
+		if in.Rounding != "" {
+			m, err := money.ParseRoundingMode(in.Rounding)
+			if err != nil {
+				return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadRounding.Msg("Input", in.Rounding))
+			}
+			cur.Rounding = m
+		}
+		if err := cur.Validate(); err != nil {
+			return nil, err
+		}
+		if err := c.tx.CreateCurrency(ctx, cur); err != nil {
+			return nil, err
+		}
+		return cur, c.audit("currency", cur.Code, nil, cur)
+	})
+}
+
+// Toggle names a currency or country to enable or disable.
+type Toggle struct {
+	Code    string
+	Enabled bool
+}
+
+// SetCurrencyEnabled enables or disables a currency. A disabled currency
+// keeps its history but takes no new quotes, accounts or rates.
+func (s *Service) SetCurrencyEnabled(ctx context.Context, key string, in Toggle) (*cambista.Currency, error) {
+	return mutate(ctx, s, cambista.ActManageCurrency, key, in, func(c *call) (*cambista.Currency, error) {
+		cur, err := c.tx.Currency(ctx, strings.ToUpper(in.Code))
+		if err != nil {
+			return nil, err
+		}
+		before := *cur
+		cur.Enabled = in.Enabled
+		if err := c.tx.UpdateCurrency(ctx, cur); err != nil {
+			return nil, err
+		}
+		return cur, c.audit("currency", cur.Code, before, cur)
+	})
+}
+
+// AddCountry is a new country.
+type AddCountry struct {
+	Code     string
+	Name     string
+	Currency string
+}
+
+// AddCountry adds an enabled country paid out in an existing currency.
+func (s *Service) AddCountry(ctx context.Context, key string, in AddCountry) (*cambista.Country, error) {
+	return mutate(ctx, s, cambista.ActManageCountry, key, in, func(c *call) (*cambista.Country, error) {
+		co := &cambista.Country{
+			Code:     strings.ToUpper(strings.TrimSpace(in.Code)),
+			Name:     strings.TrimSpace(in.Name),
+			Currency: strings.ToUpper(strings.TrimSpace(in.Currency)),
+			Enabled:  true,
+		}
+		if err := co.Validate(); err != nil {
+			return nil, err
+		}
+		if _, err := enabledCurrency(c, co.Currency); err != nil {
+			return nil, err
+		}
+		if err := c.tx.CreateCountry(ctx, co); err != nil {
+			return nil, err
+		}
+		return co, c.audit("country", co.Code, nil, co)
+	})
+}
+
+// SetCountryEnabled enables or disables a country.
+func (s *Service) SetCountryEnabled(ctx context.Context, key string, in Toggle) (*cambista.Country, error) {
+	return mutate(ctx, s, cambista.ActManageCountry, key, in, func(c *call) (*cambista.Country, error) {
+		co, err := c.tx.Country(ctx, strings.ToUpper(in.Code))
+		if err != nil {
+			return nil, err
+		}
+		before := *co
+		co.Enabled = in.Enabled
+		if err := c.tx.UpdateCountry(ctx, co); err != nil {
+			return nil, err
+		}
+		return co, c.audit("country", co.Code, before, co)
+	})
+}
+
+// SetRate is a new rate for a pair: Value units of Quote per 1 Base.
+type SetRate struct {
+	Base      string
+	Quote     string
+	Value     string
+	ValidFrom time.Time // now when zero
+}
+
+// SetRate appends a rate to the pair's history; it becomes the current rate
+// from ValidFrom on.
+func (s *Service) SetRate(ctx context.Context, key string, in SetRate) (*cambista.Rate, error) {
+	in.Base, in.Quote = strings.ToUpper(strings.TrimSpace(in.Base)), strings.ToUpper(strings.TrimSpace(in.Quote))
+	return mutate(ctx, s, cambista.ActSetRate, key, in, func(c *call) (*cambista.Rate, error) {
+		if in.Base == in.Quote {
+			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgSamePair.Msg())
+		}
+		for _, code := range []string{in.Base, in.Quote} {
+			if _, err := enabledCurrency(c, code); err != nil {
+				return nil, err
+			}
+		}
+		v, err := money.ParseRate(in.Value)
+		if err != nil {
+			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadRate.Msg("Input", in.Value, "Base", in.Base, "Quote", in.Quote))
+		}
+		r := &cambista.Rate{Base: in.Base, Quote: in.Quote, Value: v, SetBy: c.actor.UserID, ValidFrom: in.ValidFrom}
+		if err := c.tx.CreateRate(ctx, r); err != nil {
+			return nil, err
+		}
+		return r, c.audit("rate", r.ID, nil, r)
+	})
+}
+
+// CurrentRate returns the pair's rate in force now.
+func (s *Service) CurrentRate(ctx context.Context, base, quote string) (*cambista.Rate, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) (*cambista.Rate, error) {
+		r, err := tx.CurrentRate(ctx, strings.ToUpper(base), strings.ToUpper(quote), tx.Now())
+		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoRate.Msg("Pair", cambista.Pair(base, quote)))
+		}
+		return r, err
+	})
+}
+
+// RateHistory returns the pair's rates, newest first.
+func (s *Service) RateHistory(ctx context.Context, base, quote string, limit int) ([]*cambista.Rate, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Rate, error) {
+		return tx.Rates(ctx, strings.ToUpper(base), strings.ToUpper(quote), limit)
+	})
+}
+
+// Currencies lists every currency.
+func (s *Service) Currencies(ctx context.Context) ([]*cambista.Currency, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Currency, error) {
+		return tx.Currencies(ctx)
+	})
+}
+
+// Countries lists every country.
+func (s *Service) Countries(ctx context.Context) ([]*cambista.Country, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Country, error) {
+		return tx.Countries(ctx)
+	})
+}
+
+func enabledCurrency(c *call, code string) (*cambista.Currency, error) {
+	cur, err := c.tx.Currency(c.ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !cur.Enabled {
+		return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgCurrencyOff.Msg("Code", code))
+	}
+	return cur, nil
+}
+
+func enabledCountry(c *call, code string) (*cambista.Country, error) {
+	co, err := c.tx.Country(c.ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !co.Enabled {
+		return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgCountryOff.Msg("Code", code))
+	}
+	return co, nil
+}

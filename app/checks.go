@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/audit"
+	"github.com/cambista/cambista/ledger"
+)
+
+// VerifyAudit walks the whole audit chain in pages and returns how many
+// events it verified, or an *audit.BrokenError naming the first broken
+// sequence number.
+func VerifyAudit(ctx context.Context, store cambista.Store) (int64, error) {
+	var v audit.Verifier
+	var after int64
+	for {
+		var page []*cambista.AuditEvent
+		err := store.View(ctx, func(tx cambista.Tx) error {
+			var err error
+			page, err = tx.AuditEvents(ctx, after, 1000)
+			return err
+		})
+		if err != nil {
+			return v.Count(), err
+		}
+		if len(page) == 0 {
+			return v.Count(), nil
+		}
+		for _, ev := range page {
+			if err := v.Next(ev); err != nil {
+				return v.Count(), err
+			}
+		}
+		after = page[len(page)-1].Seq
+	}
+}
+
+// CheckLedger reads the ledger in one snapshot and returns every broken
+// invariant.
+func CheckLedger(ctx context.Context, store cambista.Store) ([]ledger.Violation, error) {
+	var st *cambista.LedgerState
+	err := store.View(ctx, func(tx cambista.Tx) error {
+		var err error
+		st, err = tx.LedgerState(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ledger.Check(st), nil
+}
+
+// VerifyAudit is VerifyAudit for an actor allowed to read the audit log.
+func (s *Service) VerifyAudit(ctx context.Context) (int64, error) {
+	if err := cambista.Authorize(cambista.ActorFromContext(ctx), cambista.ActReadAudit); err != nil {
+		return 0, err
+	}
+	return VerifyAudit(ctx, s.store)
+}

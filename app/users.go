@@ -1,0 +1,241 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cambista/cambista"
+)
+
+// Register is what a person fills in to join.
+type Register struct {
+	DisplayName string
+	Phone       string
+	Locale      string // "es" or "en"; the actor's locale when empty
+}
+
+// Register makes the acting Discord user known to cambista as a client. A
+// user who registers again updates their name and phone.
+func (s *Service) Register(ctx context.Context, key string, in Register) (*cambista.User, error) {
+	actor := cambista.ActorFromContext(ctx)
+	if in.Locale == "" {
+		in.Locale = normalizeLocale(actor.Locale)
+	}
+	in.DisplayName, in.Phone = strings.TrimSpace(in.DisplayName), strings.TrimSpace(in.Phone)
+	// Anyone with a Discord identity may register: they hold no role yet,
+	// so the matrix is asked on their behalf as a client.
+	if err := cambista.ValidateUserID(actor.UserID); err != nil {
+		return nil, err
+	}
+	if !actor.Frozen && actor.Roles == 0 {
+		actor.Roles = actor.Roles.With(cambista.RoleClient)
+		ctx = cambista.WithActor(ctx, actor)
+	}
+	return mutate(ctx, s, cambista.ActRegister, key, in, func(c *call) (*cambista.User, error) {
+		u, err := c.tx.User(ctx, actor.UserID)
+		switch cambista.ErrorCode(err) {
+		case cambista.ENOTFOUND:
+			u = &cambista.User{
+				ID: actor.UserID, DisplayName: in.DisplayName, Phone: in.Phone, Locale: in.Locale,
+				Type: cambista.UserTypeClient, Status: cambista.UserActive,
+				Roles: actor.Roles.With(cambista.RoleClient),
+			}
+			if err := u.Validate(); err != nil {
+				return nil, err
+			}
+			if err := c.tx.CreateUser(ctx, u); err != nil {
+				return nil, err
+			}
+			return u, c.audit("user", u.ID, nil, u)
+		case "":
+			before := *u
+			u.DisplayName, u.Phone, u.Locale = in.DisplayName, in.Phone, in.Locale
+			if err := u.Validate(); err != nil {
+				return nil, err
+			}
+			if err := c.tx.UpdateUser(ctx, u); err != nil {
+				return nil, err
+			}
+			return u, c.audit("user", u.ID, before, u)
+		default:
+			return nil, err
+		}
+	})
+}
+
+// normalizeLocale maps a Discord locale ("es-ES", "es-419", "en-US") to
+// cambista's two languages.
+func normalizeLocale(l string) string {
+	if strings.HasPrefix(strings.ToLower(l), "es") {
+		return cambista.LocaleES
+	}
+	return cambista.LocaleEN
+}
+
+// Profile changes a user's self-service choices. Nil fields stay as they
+// are. UserID is the user to change: the actor themself, or anyone for a
+// superuser.
+type Profile struct {
+	UserID  cambista.UserID
+	Country *string
+	Type    *cambista.UserType
+	Locale  *string
+}
+
+// UpdateProfile sets a user's country, user type or language.
+func (s *Service) UpdateProfile(ctx context.Context, key string, in Profile) (*cambista.User, error) {
+	actor := cambista.ActorFromContext(ctx)
+	if in.UserID == "" {
+		in.UserID = actor.UserID
+	}
+	return mutate(ctx, s, cambista.ActUpdateProfile, key, in, func(c *call) (*cambista.User, error) {
+		if in.UserID != actor.UserID && !actor.Roles.Has(cambista.RoleSuperuser) {
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(c.action)))
+		}
+		u, err := c.tx.User(ctx, in.UserID)
+		if err != nil {
+			return nil, err
+		}
+		before := *u
+		if in.Country != nil {
+			code := strings.ToUpper(strings.TrimSpace(*in.Country))
+			if code != "" {
+				if _, err := enabledCountry(c, code); err != nil {
+					return nil, err
+				}
+			}
+			u.Country = code
+		}
+		if in.Type != nil {
+			u.Type = *in.Type
+		}
+		if in.Locale != nil {
+			u.Locale = *in.Locale
+		}
+		if err := u.Validate(); err != nil {
+			return nil, err
+		}
+		if err := c.tx.UpdateUser(ctx, u); err != nil {
+			return nil, err
+		}
+		return u, c.audit("user", u.ID, before, u)
+	})
+}
+
+// RoleChange names a user and a restricted role to give or take away.
+type RoleChange struct {
+	UserID cambista.UserID
+	Role   cambista.Role
+}
+
+// RoleChanged is the outbox payload that asks the Discord adapter to bring
+// the member's Discord roles in line.
+type RoleChanged struct {
+	UserID  cambista.UserID `json:"user_id"`
+	Role    string          `json:"role"`
+	Granted bool            `json:"granted"`
+}
+
+// AssignRole gives a user a restricted role.
+func (s *Service) AssignRole(ctx context.Context, key string, in RoleChange) (*cambista.User, error) {
+	return s.changeRole(ctx, key, in, true)
+}
+
+// RemoveRole takes a restricted role away. The client role stays, and the
+// last superuser cannot be removed.
+func (s *Service) RemoveRole(ctx context.Context, key string, in RoleChange) (*cambista.User, error) {
+	return s.changeRole(ctx, key, in, false)
+}
+
+func (s *Service) changeRole(ctx context.Context, key string, in RoleChange, grant bool) (*cambista.User, error) {
+	return mutate(ctx, s, cambista.ActAssignRole, key, in, func(c *call) (*cambista.User, error) {
+		if in.Role.String() == "" {
+			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadRole.Msg("Input", in.Role.String()))
+		}
+		if !in.Role.Restricted() {
+			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgClientRole.Msg())
+		}
+		u, err := c.tx.User(ctx, in.UserID)
+		if err != nil {
+			return nil, err
+		}
+		before := *u
+		if grant {
+			u.Roles = u.Roles.With(in.Role)
+		} else {
+			if !u.Roles.Has(in.Role) {
+				return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgRoleNotHeld.Msg("User", string(u.ID), "Role", in.Role.String()))
+			}
+			if in.Role == cambista.RoleSuperuser {
+				supers, err := c.tx.Users(ctx, cambista.UserFilter{Role: cambista.RoleSuperuser, Limit: 2})
+				if err != nil {
+					return nil, err
+				}
+				if len(supers) < 2 {
+					return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgLastSuperuser.Msg())
+				}
+			}
+			u.Roles = u.Roles.Without(in.Role)
+		}
+		if u.Roles == before.Roles {
+			return u, nil
+		}
+		if err := c.tx.UpdateUser(ctx, u); err != nil {
+			return nil, err
+		}
+		if err := c.enqueue("discord.role", RoleChanged{UserID: u.ID, Role: in.Role.String(), Granted: grant}); err != nil {
+			return nil, err
+		}
+		return u, c.audit("user", u.ID, before, u)
+	})
+}
+
+// Bootstrap makes each listed Discord user a superuser, creating them if
+// needed. It runs as the system at start, and is a no-op for users who are
+// superusers already.
+func (s *Service) Bootstrap(ctx context.Context) error {
+	ctx = cambista.WithActor(ctx, cambista.SystemActor)
+	for _, id := range s.cfg.Bootstrap {
+		if err := cambista.ValidateUserID(id); err != nil {
+			return err
+		}
+		_, err := mutate(ctx, s, cambista.ActAssignRole, "", id, func(c *call) (*cambista.User, error) {
+			u, err := c.tx.User(ctx, id)
+			switch cambista.ErrorCode(err) {
+			case cambista.ENOTFOUND:
+				u = &cambista.User{ID: id, DisplayName: string(id), Type: cambista.UserTypeClient, Status: cambista.UserActive,
+					Locale: cambista.LocaleES, Roles: cambista.RoleSet(0).With(cambista.RoleClient).With(cambista.RoleSuperuser)}
+				if err := c.tx.CreateUser(ctx, u); err != nil {
+					return nil, err
+				}
+				return u, c.audit("user", u.ID, nil, u)
+			case "":
+				if u.Roles.Has(cambista.RoleSuperuser) {
+					return u, nil
+				}
+				before := *u
+				u.Roles = u.Roles.With(cambista.RoleSuperuser)
+				if err := c.tx.UpdateUser(ctx, u); err != nil {
+					return nil, err
+				}
+				return u, c.audit("user", u.ID, before, u)
+			default:
+				return nil, err
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// User returns a user: oneself, or anyone for a superuser.
+func (s *Service) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) (*cambista.User, error) {
+		if id != actor.UserID && !actor.Roles.Has(cambista.RoleSuperuser) {
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(cambista.ActViewOwn)))
+		}
+		return tx.User(ctx, id)
+	})
+}

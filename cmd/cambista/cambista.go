@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/audit"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Main is the program, wired by hand: configuration, logger, database,
+// use cases and servers.
+type Main struct {
+	Config *Config
+	Stdout io.Writer
+	Stderr io.Writer
+
+	Log      *slog.Logger
+	Registry *prometheus.Registry
+	Store    *store.Store
+	App      *app.Service
+
+	// Addr is the address the HTTP server listens on, once it does.
+	Addr net.Addr
+	// ready is closed when Serve is listening.
+	ready chan struct{}
+}
+
+// open builds the logger, the metrics registry, the store and the service.
+func (m *Main) open(ctx context.Context) error {
+	opts := &slog.HandlerOptions{Level: m.Config.LogLevel}
+	if m.Config.LogFormat == "text" {
+		m.Log = slog.New(slog.NewTextHandler(m.Stderr, opts))
+	} else {
+		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, opts))
+	}
+	m.Registry = prometheus.NewRegistry()
+	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry)})
+	if err != nil {
+		return err
+	}
+	m.Store = s
+	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry)})
+	return nil
+}
+
+// Close releases the database.
+func (m *Main) Close() {
+	if m.Store != nil {
+		m.Store.Close()
+	}
+}
+
+func (m *Main) fail(err error) int {
+	// The CLI's reader is an operator: show the cause, not the message
+	// meant for a Discord user.
+	var ce *cambista.Error
+	if errors.As(err, &ce) && ce.Code == cambista.EINTERNAL && ce.Err != nil {
+		err = ce.Err
+	}
+	if m.Log != nil {
+		m.Log.Error("cambista failed", "err", err)
+	} else {
+		fmt.Fprintln(m.Stderr, "cambista:", err)
+	}
+	return 1
+}
+
+// Migrate brings the schema up to date.
+func (m *Main) Migrate(ctx context.Context) int {
+	if err := m.open(ctx); err != nil {
+		return m.fail(err)
+	}
+	applied, err := m.Store.Migrate(ctx)
+	if err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "migrated %s database: %d migrations applied\n", m.Store.Dialect(), len(applied))
+	return 0
+}
+
+// AuditVerify walks the audit chain: exit 0 and "ok: N events", or exit 1
+// naming the first broken sequence number.
+func (m *Main) AuditVerify(ctx context.Context) int {
+	if err := m.open(ctx); err != nil {
+		return m.fail(err)
+	}
+	if err := m.Store.CheckSchema(ctx); err != nil {
+		return m.fail(err)
+	}
+	n, err := app.VerifyAudit(ctx, m.Store)
+	var broken *audit.BrokenError
+	if errors.As(err, &broken) {
+		fmt.Fprintf(m.Stdout, "broken: sequence %d: %s (%d events verified before it)\n", broken.Seq, broken.Reason, n)
+		return 1
+	}
+	if err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "ok: %d events\n", n)
+	return 0
+}
+
+// LedgerCheck runs the ledger invariant checker.
+func (m *Main) LedgerCheck(ctx context.Context) int {
+	if err := m.open(ctx); err != nil {
+		return m.fail(err)
+	}
+	if err := m.Store.CheckSchema(ctx); err != nil {
+		return m.fail(err)
+	}
+	v, err := app.CheckLedger(ctx, m.Store)
+	if err != nil {
+		return m.fail(err)
+	}
+	for _, x := range v {
+		fmt.Fprintln(m.Stdout, "violation:", x)
+	}
+	if len(v) > 0 {
+		fmt.Fprintf(m.Stdout, "broken: %d invariant violations\n", len(v))
+		return 1
+	}
+	fmt.Fprintln(m.Stdout, "ok: per-currency sums are zero, no negative balance, cached balances match postings")
+	return 0
+}
+
+// Serve migrates, bootstraps the superusers, and serves HTTP until ctx
+// ends, then shuts down gracefully.
+func (m *Main) Serve(ctx context.Context) int {
+	if err := m.open(ctx); err != nil {
+		return m.fail(err)
+	}
+	m.Log.Info("starting cambista", "version", version, "config", m.Config)
+	applied, err := m.Store.Migrate(ctx)
+	if err != nil {
+		return m.fail(err)
+	}
+	if len(applied) > 0 {
+		m.Log.Info("database migrated", "dialect", m.Store.Dialect(), "applied", applied)
+	}
+	if err := m.App.Bootstrap(ctx); err != nil {
+		return m.fail(fmt.Errorf("bootstrap superusers: %w", err))
+	}
+	if m.Config.DiscordToken == "" {
+		m.Log.Info("Discord bot off: set CAMBISTA_DISCORD_TOKEN (and CAMBISTA_DISCORD_APP_ID) to connect it; the HTTP server runs without it")
+	}
+	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+	if err != nil {
+		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
+	}
+	m.Addr = ln.Addr()
+	srv := &http.Server{
+		Handler:           web.NewServer(m.Store, m.Registry, m.Log).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	m.Log.Info("listening", "addr", "http://"+m.Addr.String())
+	if m.ready != nil {
+		close(m.ready)
+	}
+	select {
+	case err := <-errc:
+		return m.fail(err)
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.Config.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return m.fail(err)
+	}
+	m.Log.Info("stopped")
+	return 0
+}

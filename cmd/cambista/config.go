@@ -1,0 +1,147 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/store"
+)
+
+// Config is every setting, from CAMBISTA_* variables and the matching
+// flags (a flag wins over its variable).
+type Config struct {
+	DB              string
+	HTTPAddr        string
+	LogFormat       string
+	LogLevel        slog.Level
+	Bootstrap       []cambista.UserID
+	DiscordToken    string
+	ShutdownTimeout time.Duration
+	logLevelText    string
+	bootstrapText   string
+	shutdownText    string
+}
+
+// setting is one variable and its flag.
+type setting struct {
+	env, flag, def, help string
+	into                 *string
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{"CAMBISTA_DB", "db", "cambista.db", "SQLite file path, or a postgres:// URL", &c.DB},
+		{"CAMBISTA_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP server listens on (host:port)", &c.HTTPAddr},
+		{"CAMBISTA_LOG_FORMAT", "log-format", "json", "log format: json or text", &c.LogFormat},
+		{"CAMBISTA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", &c.logLevelText},
+		{"CAMBISTA_BOOTSTRAP_SUPERUSER", "bootstrap-superuser", "", "comma-separated Discord user IDs who are superusers from the start", &c.bootstrapText},
+		{"CAMBISTA_DISCORD_TOKEN", "discord-token", "", "Discord bot token; the bot is off without one", &c.DiscordToken},
+		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve waits for requests in flight when stopping", &c.shutdownText},
+	}
+}
+
+// LoadConfig reads the environment, then the flags in args, and validates
+// the result. It returns the arguments left after the flags.
+func LoadConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*Config, []string, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range c.settings() {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		fs.StringVar(s.into, s.flag, v, s.help+" ("+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+func (c *Config) validate() error {
+	if strings.TrimSpace(c.DB) == "" {
+		return fmt.Errorf("CAMBISTA_DB is empty: give a SQLite file path such as cambista.db, or a postgres:// URL")
+	}
+	if store.IsPostgres(c.DB) {
+		if _, err := url.Parse(c.DB); err != nil {
+			return fmt.Errorf("CAMBISTA_DB is not a valid PostgreSQL URL: expected postgres://user:password@host:5432/dbname")
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("CAMBISTA_HTTP_ADDR=%q: expected host:port, for example 127.0.0.1:8080 or :8080", c.HTTPAddr)
+	}
+	switch c.LogFormat {
+	case "json", "text":
+	default:
+		return fmt.Errorf("CAMBISTA_LOG_FORMAT=%q: expected json or text", c.LogFormat)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(c.logLevelText)); err != nil {
+		return fmt.Errorf("CAMBISTA_LOG_LEVEL=%q: expected debug, info, warn or error", c.logLevelText)
+	}
+	c.Bootstrap = nil
+	for _, id := range strings.Split(c.bootstrapText, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if cambista.ValidateUserID(cambista.UserID(id)) != nil {
+			return fmt.Errorf("CAMBISTA_BOOTSTRAP_SUPERUSER: %q is not a Discord user ID; expected numbers separated by commas, such as 123456789012345678", id)
+		}
+		c.Bootstrap = append(c.Bootstrap, cambista.UserID(id))
+	}
+	d, err := time.ParseDuration(c.shutdownText)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("CAMBISTA_SHUTDOWN_TIMEOUT=%q: expected a positive duration such as 15s", c.shutdownText)
+	}
+	c.ShutdownTimeout = d
+	return nil
+}
+
+// LogValue keeps secrets out of the logs: the Discord token and any
+// password in the database URL.
+func (c *Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("db", redactURL(c.DB)),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("log_format", c.LogFormat),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.Int("bootstrap_superusers", len(c.Bootstrap)),
+		slog.Bool("discord_token_set", c.DiscordToken != ""),
+	)
+}
+
+func redactURL(dsn string) string {
+	if !store.IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+	return u.String()
+}
+
+// Usage lists every variable for the help text and the README.
+func (c *Config) Usage(w io.Writer) {
+	for _, s := range c.settings() {
+		def := s.def
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(w, "  %-30s --%-20s default %-15s %s\n", s.env, s.flag, def, s.help)
+	}
+}

@@ -1,0 +1,84 @@
+// Command cambista runs a currency-exchange and remittance business inside
+// a Discord server. Run "cambista help" for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+const usage = `cambista — currency exchange and remittances inside Discord
+
+Usage: cambista <command> [flags]
+
+Commands:
+  serve          run the HTTP server (health, metrics, admin panel) and the bot
+  migrate        bring the database schema up to date
+  audit verify   check the whole audit chain
+  ledger check   check the ledger's invariants
+  version        print the version
+
+Settings (environment variable, flag, default):
+`
+
+// run is main without the process: it returns the exit code, so tests can
+// drive every subcommand.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		(&Config{}).Usage(stdout)
+		return 0
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "audit" || cmd == "ledger") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	if cmd == "version" {
+		fmt.Fprintln(stdout, "cambista", version)
+		return 0
+	}
+	cfg, rest, err := LoadConfig("cambista "+cmd, rest, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "cambista:", err)
+		return 2
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "cambista %s: unexpected arguments %q\n", cmd, rest)
+		return 2
+	}
+	m := &Main{Config: cfg, Stdout: stdout, Stderr: stderr}
+	var code int
+	switch cmd {
+	case "serve":
+		code = m.Serve(ctx)
+	case "migrate":
+		code = m.Migrate(ctx)
+	case "audit verify":
+		code = m.AuditVerify(ctx)
+	case "ledger check":
+		code = m.LedgerCheck(ctx)
+	default:
+		fmt.Fprintf(stderr, "cambista: unknown command %q; run cambista help\n", cmd)
+		return 2
+	}
+	m.Close()
+	return code
+}

@@ -1,0 +1,69 @@
+package cambista
+
+import (
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista/money"
+)
+
+// Currency is a currency the business handles.
+type Currency struct {
+	money.Currency
+	Name    string
+	Enabled bool
+}
+
+// Validate checks code, exponent and name.
+func (c *Currency) Validate() error {
+	if err := c.Currency.Validate(); err != nil {
+		return Errorf(EINVALID, MsgBadCurrency.Msg("Code", c.Code))
+	}
+	if strings.TrimSpace(c.Name) == "" || len(c.Name) > 60 {
+		return Errorf(EINVALID, MsgBadName.Msg())
+	}
+	return nil
+}
+
+// Country is a country clients send from or to.
+type Country struct {
+	Code     string // ISO 3166-1 alpha-2, upper case
+	Name     string
+	Currency string // the currency paid out there by default
+	Enabled  bool
+}
+
+// Validate checks the country's fields.
+func (c *Country) Validate() error {
+	if err := ValidateCountryCode(c.Code); err != nil {
+		return err
+	}
+	if strings.TrimSpace(c.Name) == "" || len(c.Name) > 60 {
+		return Errorf(EINVALID, MsgBadName.Msg())
+	}
+	return nil
+}
+
+// ValidateCountryCode accepts two upper-case ASCII letters.
+func ValidateCountryCode(code string) error {
+	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
+		return Errorf(EINVALID, MsgBadCountry.Msg("Input", code))
+	}
+	return nil
+}
+
+// Rate is the price of a pair: Value units of Quote per one unit of Base,
+// valid from ValidFrom until a newer rate of the pair takes over. Rates are
+// never updated; history is kept.
+type Rate struct {
+	ID        ID
+	Base      string
+	Quote     string
+	Value     money.Rate
+	SetBy     UserID
+	ValidFrom time.Time
+	CreatedAt time.Time
+}
+
+// Pair names a currency pair "USD/VES".
+func Pair(base, quote string) string { return base + "/" + quote }

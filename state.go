@@ -1,0 +1,36 @@
+package cambista
+
+// state is implemented by every lifecycle's state type.
+type state interface{ ~string }
+
+// lifecycle is an explicit state machine: the states each state may move to.
+type lifecycle[S state] struct {
+	entity string
+	next   map[S][]S
+}
+
+// check returns nil if from → to is allowed, else an ECONFLICT error that
+// names the entity, its current state and the state asked for.
+func (l lifecycle[S]) check(from, to S) error {
+	for _, s := range l.next[from] {
+		if s == to {
+			return nil
+		}
+	}
+	return Errorf(ECONFLICT, MsgIllegalTransition.Msg("Entity", l.entity, "From", string(from), "To", string(to)))
+}
+
+// valid reports whether s is a state of the lifecycle.
+func (l lifecycle[S]) valid(s S) bool {
+	if _, ok := l.next[s]; ok {
+		return true
+	}
+	for _, ns := range l.next {
+		for _, n := range ns {
+			if n == s {
+				return true
+			}
+		}
+	}
+	return false
+}

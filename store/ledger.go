@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/ledger"
+)
+
+// Post writes an entry and its postings, and moves the cached balances of
+// guarded accounts in the same transaction. A debit is one conditional
+// UPDATE, so the non-negative check and the change are a single atomic step
+// under the row's lock on both databases; accounts are touched in name
+// order so that two entries cannot deadlock on each other.
+func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
+	if err := ledger.Validate(e); err != nil {
+		return err
+	}
+	e.Time = t.now
+	if err := t.row(ctx, `INSERT INTO journal_entries (time, description, ref_type, ref_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+		cambista.Micros(t.now), e.Description, e.RefType, e.RefID).Scan(&e.ID); err != nil {
+		return err
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO postings (entry_id, account, currency, amount) VALUES `)
+	args := []any{e.ID}
+	type delta struct {
+		currency string
+		minor    int64
+	}
+	deltas := map[cambista.LedgerAccount]*delta{}
+	for i, p := range e.Postings {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&q, "($1, $%d, $%d, $%d)", n+1, n+2, n+3)
+		args = append(args, string(p.Account), p.Amount.Currency.Code, p.Amount.Minor)
+		if !ledger.Guarded(p.Account) {
+			continue
+		}
+		d := deltas[p.Account]
+		if d == nil {
+			d = &delta{currency: p.Amount.Currency.Code}
+			deltas[p.Account] = d
+		} else if d.currency != p.Amount.Currency.Code {
+			return mixedCurrency(p.Account)
+		}
+		d.minor += p.Amount.Minor
+	}
+	if _, err := t.exec(ctx, q.String(), args...); err != nil {
+		return err
+	}
+	accounts := make([]cambista.LedgerAccount, 0, len(deltas))
+	for a := range deltas {
+		accounts = append(accounts, a)
+	}
+	sort.Slice(accounts, func(i, j int) bool { return accounts[i] < accounts[j] })
+	for _, a := range accounts {
+		if err := t.moveBalance(ctx, a, deltas[a].currency, deltas[a].minor); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mixedCurrency(a cambista.LedgerAccount) error {
+	return cambista.Errorf(cambista.EINVALID, cambista.MsgBadPosting.Msg("Account", string(a), "Reason", "postings in two currencies"))
+}
+
+func (t *tx) moveBalance(ctx context.Context, a cambista.LedgerAccount, currency string, minor int64) error {
+	switch {
+	case minor > 0:
+		res, err := t.exec(ctx, `INSERT INTO balances (account, currency, balance) VALUES ($1, $2, $3)
+			ON CONFLICT (account) DO UPDATE SET balance = balances.balance + excluded.balance
+			WHERE balances.currency = excluded.currency`, string(a), currency, minor)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return mixedCurrency(a)
+		}
+	case minor < 0:
+		res, err := t.exec(ctx, `UPDATE balances SET balance = balance + $2
+			WHERE account = $1 AND currency = $3 AND balance + $2 >= 0`, string(a), minor, currency)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			b, err := t.Balance(ctx, a)
+			if err != nil {
+				return err
+			}
+			if b.Currency != "" && b.Currency != currency {
+				return mixedCurrency(a)
+			}
+			return cambista.Errorf(cambista.EINSUFFICIENT, cambista.MsgInsufficient.Msg(
+				"Account", string(a), "Available", b.Minor, "Needed", -minor, "Currency", currency))
+		}
+	}
+	return nil
+}
+
+// Balance returns the balance of an account: the cached row of a guarded
+// account (kept equal to its postings in every transaction, and checked by
+// LedgerState), the sum of postings for the others.
+func (t *tx) Balance(ctx context.Context, a cambista.LedgerAccount) (cambista.Balance, error) {
+	b := cambista.Balance{Account: a, Currency: ledger.Currency(a)}
+	var err error
+	if ledger.Guarded(a) {
+		err = t.row(ctx, `SELECT currency, balance FROM balances WHERE account = $1`, string(a)).Scan(&b.Currency, &b.Minor)
+	} else {
+		err = t.row(ctx, `SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings WHERE account = $1`, string(a)).Scan(&b.Minor)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, nil
+	}
+	return b, err
+}
+
+// LedgerState reads what the invariant checker needs. Run it in View so the
+// three reads see one snapshot.
+func (t *tx) LedgerState(ctx context.Context) (*cambista.LedgerState, error) {
+	s := &cambista.LedgerState{
+		CurrencySums: map[string]int64{},
+		Derived:      map[cambista.LedgerAccount]int64{},
+		Cached:       map[cambista.LedgerAccount]int64{},
+	}
+	read := func(q string, into func(k string, v int64)) error {
+		rows, err := t.query(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var v int64
+			if err := rows.Scan(&k, &v); err != nil {
+				return err
+			}
+			into(k, v)
+		}
+		return rows.Err()
+	}
+	if err := read(`SELECT currency, CAST(SUM(amount) AS BIGINT) FROM postings GROUP BY currency`,
+		func(k string, v int64) { s.CurrencySums[k] = v }); err != nil {
+		return nil, err
+	}
+	if err := read(`SELECT account, CAST(SUM(amount) AS BIGINT) FROM postings
+		WHERE account LIKE 'user:%' OR account LIKE 'batch:%' GROUP BY account`,
+		func(k string, v int64) { s.Derived[cambista.LedgerAccount(k)] = v }); err != nil {
+		return nil, err
+	}
+	if err := read(`SELECT account, balance FROM balances`,
+		func(k string, v int64) { s.Cached[cambista.LedgerAccount(k)] = v }); err != nil {
+		return nil, err
+	}
+	return s, nil
+}

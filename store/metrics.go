@@ -1,0 +1,50 @@
+package store
+
+import (
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the store's Prometheus collectors. A nil *Metrics records
+// nothing.
+type Metrics struct {
+	txDuration *prometheus.HistogramVec
+	retries    *prometheus.CounterVec
+}
+
+// NewMetrics creates the collectors and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		txDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "cambista_db_tx_duration_seconds",
+			Help:    "Duration of database transactions, retries included.",
+			Buckets: prometheus.ExponentialBuckets(0.0002, 2.5, 12),
+		}, []string{"dialect", "kind", "outcome"}),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cambista_db_tx_retries_total",
+			Help: "Transactions run again after losing a race (SQLITE_BUSY, serialization failure, deadlock).",
+		}, []string{"dialect"}),
+	}
+	reg.MustRegister(m.txDuration, m.retries)
+	return m
+}
+
+func (m *Metrics) observe(dialect, kind string, err error, d time.Duration) {
+	if m == nil {
+		return
+	}
+	outcome := "ok"
+	if err != nil {
+		outcome = cambista.ErrorCode(err)
+	}
+	m.txDuration.WithLabelValues(dialect, kind, outcome).Observe(d.Seconds())
+}
+
+func (m *Metrics) retry(dialect string) {
+	if m == nil {
+		return
+	}
+	m.retries.WithLabelValues(dialect).Inc()
+}

@@ -1,0 +1,163 @@
+// Package store is cambista's database: one implementation of
+// cambista.Store over database/sql that serves SQLite (modernc.org/sqlite,
+// the embedded default) and PostgreSQL (pgx). Both take the same SQL text
+// ($1 placeholders, integer microsecond times, decimal text rates); only the
+// DDL, row locking and the errors worth retrying differ, and those live in
+// dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cambista/cambista"
+)
+
+// Options tune a Store. The zero value is sensible.
+type Options struct {
+	// Now is the clock; time.Now when nil. Tests set it.
+	Now func() time.Time
+	// MaxRetries is how many times a transaction that lost a race is run
+	// again before its error is returned (default 10).
+	MaxRetries int
+	// Metrics receives transaction durations and retries; nil for none.
+	Metrics *Metrics
+	// MaxOpenConns caps the connection pool (default 16 for PostgreSQL, 8
+	// for SQLite).
+	MaxOpenConns int
+}
+
+// Store is a cambista.Store on SQLite or PostgreSQL.
+type Store struct {
+	db      *sql.DB
+	dialect *dialect
+	opts    Options
+
+	// SQLite has one writer at a time. Queuing writers on a mutex in the
+	// process is fairer and much faster than letting them spin on
+	// SQLITE_BUSY; the busy timeout still guards against other processes.
+	writeMu sync.Mutex
+}
+
+var _ cambista.Store = (*Store)(nil)
+
+// Open connects to the database named by dsn: a postgres:// or
+// postgresql:// URL, or else a SQLite file path. It does not migrate; call
+// Migrate.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 10
+	}
+	d := sqliteDialect
+	if IsPostgres(dsn) {
+		d = postgresDialect
+	}
+	db, err := d.open(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", d.name, err)
+	}
+	if opts.MaxOpenConns == 0 {
+		opts.MaxOpenConns = d.maxConns
+	}
+	db.SetMaxOpenConns(opts.MaxOpenConns)
+	db.SetMaxIdleConns(opts.MaxOpenConns)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", d.name, err)
+	}
+	return &Store{db: db, dialect: d, opts: opts}, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect.name }
+
+// DB returns the underlying pool, for benchmarks and tests that must reach
+// behind the application.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// WithTx runs fn in a read-write transaction; see cambista.Store.
+func (s *Store) WithTx(ctx context.Context, fn func(cambista.Tx) error) error {
+	return s.run(ctx, false, fn)
+}
+
+// View runs fn in a read-only transaction over one snapshot.
+func (s *Store) View(ctx context.Context, fn func(cambista.Tx) error) error {
+	return s.run(ctx, true, fn)
+}
+
+func (s *Store) run(ctx context.Context, readOnly bool, fn func(cambista.Tx) error) error {
+	start := time.Now()
+	kind := "write"
+	if readOnly {
+		kind = "read"
+	}
+	var err error
+	for attempt := 0; ; attempt++ {
+		err = s.once(ctx, readOnly, fn)
+		if err == nil || !s.dialect.retryable(err) || attempt >= s.opts.MaxRetries || ctx.Err() != nil {
+			break
+		}
+		s.opts.Metrics.retry(s.dialect.name)
+		// Exponential backoff with full jitter, so that the losers of one
+		// race do not collide again in lockstep.
+		backoff := time.Duration(1<<min(attempt, 8)) * 500 * time.Microsecond
+		select {
+		case <-time.After(rand.N(backoff) + 100*time.Microsecond):
+		case <-ctx.Done():
+		}
+	}
+	s.opts.Metrics.observe(s.dialect.name, kind, err, time.Since(start))
+	return cambista.Internal(err)
+}
+
+func (s *Store) once(ctx context.Context, readOnly bool, fn func(cambista.Tx) error) (err error) {
+	if !readOnly && s.dialect.singleWriter {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
+	sqlTx, err := s.db.BeginTx(ctx, s.dialect.txOptions(readOnly))
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &tx{tx: sqlTx, d: s.dialect, now: s.opts.Now().UTC().Truncate(time.Microsecond)}
+	defer func() {
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if readOnly {
+		return sqlTx.Commit()
+	}
+	if err := tx.sealAudit(ctx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

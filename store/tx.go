@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/money"
+)
+
+// tx implements cambista.Tx.
+type tx struct {
+	tx    *sql.Tx
+	d     *dialect
+	now   time.Time
+	audit []*cambista.AuditEvent
+}
+
+func (t *tx) Now() time.Time { return t.now }
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, q, args...)
+}
+
+func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+func notFound(entity string, id any) error {
+	return cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", entity, "ID", fmt.Sprint(id)))
+}
+
+func exists(entity string, id any) error {
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgAlreadyExists.Msg("Entity", entity, "ID", fmt.Sprint(id)))
+}
+
+// one maps sql.ErrNoRows to ENOTFOUND.
+func one(err error, entity string, id any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(entity, id)
+	}
+	return err
+}
+
+// affected returns ENOTFOUND when an UPDATE touched no row.
+func affected(res sql.Result, err error, entity string, id any) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return notFound(entity, id)
+	}
+	return nil
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// queryAll runs a query and scans every row.
+func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Users.
+
+func formatRoles(s cambista.RoleSet) string {
+	var names []string
+	for _, r := range s.List() {
+		names = append(names, r.String())
+	}
+	return strings.Join(names, ",")
+}
+
+func parseRoles(s string) cambista.RoleSet {
+	var set cambista.RoleSet
+	for _, n := range strings.Split(s, ",") {
+		if r, err := cambista.ParseRole(n); err == nil {
+			set = set.With(r)
+		}
+	}
+	return set
+}
+
+const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, created_at, updated_at`
+
+func scanUser(sc scanner) (*cambista.User, error) {
+	var u cambista.User
+	var roles string
+	var created, updated int64
+	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	u.Roles = parseRoles(roles)
+	u.CreatedAt, u.UpdatedAt = cambista.FromMicros(created), cambista.FromMicros(updated)
+	return &u, nil
+}
+
+func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
+	u.CreatedAt, u.UpdatedAt = t.now, t.now
+	_, err := t.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
+		cambista.Micros(t.now), cambista.Micros(t.now))
+	if uniqueViolation(err) {
+		return exists("user", u.ID)
+	}
+	return err
+}
+
+func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
+	u, err := scanUser(t.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`+t.d.forUpdate, id))
+	return u, one(err, "user", id)
+}
+
+func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
+	u.UpdatedAt = t.now
+	res, err := t.exec(ctx, `UPDATE users SET display_name = $2, phone = $3, country = $4, type = $5, status = $6,
+		locale = $7, referrer_id = $8, roles = $9, updated_at = $10 WHERE id = $1`,
+		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles), cambista.Micros(t.now))
+	return affected(res, err, "user", u.ID)
+}
+
+func (t *tx) Users(ctx context.Context, f cambista.UserFilter) ([]*cambista.User, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	q := `SELECT ` + userColumns + ` FROM users WHERE 1 = 1`
+	var args []any
+	if f.Search != "" {
+		args = append(args, "%"+strings.ToLower(f.Search)+"%")
+		q += fmt.Sprintf(` AND (id LIKE $%d OR LOWER(display_name) LIKE $%d)`, len(args), len(args))
+	}
+	if f.Role != 0 {
+		args = append(args, "%,"+f.Role.String()+",%")
+		q += fmt.Sprintf(` AND (',' || roles || ',') LIKE $%d`, len(args))
+	}
+	args = append(args, f.Limit)
+	q += fmt.Sprintf(` ORDER BY created_at DESC, id LIMIT $%d`, len(args))
+	return queryAll(ctx, t, scanUser, q, args...)
+}
+
+// Currencies.
+
+const currencyColumns = `code, name, exponent, rounding, enabled`
+
+func scanCurrency(sc scanner) (*cambista.Currency, error) {
+	var c cambista.Currency
+	var rounding string
+	if err := sc.Scan(&c.Code, &c.Name, &c.Exponent, &rounding, &c.Enabled); err != nil {
+		return nil, err
+	}
+	r, err := money.ParseRoundingMode(rounding)
+	if err != nil {
+		return nil, err
+	}
+	c.Rounding = r
+	return &c, nil
+}
+
+func (t *tx) CreateCurrency(ctx context.Context, c *cambista.Currency) error {
+	_, err := t.exec(ctx, `INSERT INTO currencies (`+currencyColumns+`, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		c.Code, c.Name, c.Exponent, c.Rounding.String(), c.Enabled, cambista.Micros(t.now))
+	if uniqueViolation(err) {
+		return exists("currency", c.Code)
+	}
+	return err
+}
+
+func (t *tx) Currency(ctx context.Context, code string) (*cambista.Currency, error) {
+	c, err := scanCurrency(t.row(ctx, `SELECT `+currencyColumns+` FROM currencies WHERE code = $1`, code))
+	return c, one(err, "currency", code)
+}
+
+func (t *tx) UpdateCurrency(ctx context.Context, c *cambista.Currency) error {
+	res, err := t.exec(ctx, `UPDATE currencies SET name = $2, rounding = $3, enabled = $4 WHERE code = $1`,
+		c.Code, c.Name, c.Rounding.String(), c.Enabled)
+	return affected(res, err, "currency", c.Code)
+}
+
+func (t *tx) Currencies(ctx context.Context) ([]*cambista.Currency, error) {
+	return queryAll(ctx, t, scanCurrency, `SELECT `+currencyColumns+` FROM currencies ORDER BY code`)
+}
+
+// Countries.
+
+const countryColumns = `code, name, currency, enabled`
+
+func scanCountry(sc scanner) (*cambista.Country, error) {
+	var c cambista.Country
+	return &c, sc.Scan(&c.Code, &c.Name, &c.Currency, &c.Enabled)
+}
+
+func (t *tx) CreateCountry(ctx context.Context, c *cambista.Country) error {
+	_, err := t.exec(ctx, `INSERT INTO countries (`+countryColumns+`, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		c.Code, c.Name, c.Currency, c.Enabled, cambista.Micros(t.now))
+	if uniqueViolation(err) {
+		return exists("country", c.Code)
+	}
+	return err
+}
+
+func (t *tx) Country(ctx context.Context, code string) (*cambista.Country, error) {
+	c, err := scanCountry(t.row(ctx, `SELECT `+countryColumns+` FROM countries WHERE code = $1`, code))
+	if err != nil {
+		return nil, one(err, "country", code)
+	}
+	return c, nil
+}
+
+func (t *tx) UpdateCountry(ctx context.Context, c *cambista.Country) error {
+	res, err := t.exec(ctx, `UPDATE countries SET name = $2, currency = $3, enabled = $4 WHERE code = $1`,
+		c.Code, c.Name, c.Currency, c.Enabled)
+	return affected(res, err, "country", c.Code)
+}
+
+func (t *tx) Countries(ctx context.Context) ([]*cambista.Country, error) {
+	return queryAll(ctx, t, scanCountry, `SELECT `+countryColumns+` FROM countries ORDER BY code`)
+}
+
+// Rates.
+
+const rateColumns = `id, base, quote, value, set_by, valid_from, created_at`
+
+func scanRate(sc scanner) (*cambista.Rate, error) {
+	var r cambista.Rate
+	var value string
+	var from, created int64
+	if err := sc.Scan(&r.ID, &r.Base, &r.Quote, &value, &r.SetBy, &from, &created); err != nil {
+		return nil, err
+	}
+	v, err := money.ParseRate(value)
+	if err != nil {
+		return nil, fmt.Errorf("rate %d: stored value %q: %w", r.ID, value, err)
+	}
+	r.Value, r.ValidFrom, r.CreatedAt = v, cambista.FromMicros(from), cambista.FromMicros(created)
+	return &r, nil
+}
+
+func (t *tx) CreateRate(ctx context.Context, r *cambista.Rate) error {
+	r.CreatedAt = t.now
+	if r.ValidFrom.IsZero() {
+		r.ValidFrom = t.now
+	}
+	return t.row(ctx, `INSERT INTO rates (base, quote, value, set_by, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		r.Base, r.Quote, r.Value.String(), r.SetBy, cambista.Micros(r.ValidFrom), cambista.Micros(t.now)).Scan(&r.ID)
+}
+
+func (t *tx) CurrentRate(ctx context.Context, base, quote string, at time.Time) (*cambista.Rate, error) {
+	r, err := scanRate(t.row(ctx, `SELECT `+rateColumns+` FROM rates WHERE base = $1 AND quote = $2 AND valid_from <= $3
+		ORDER BY valid_from DESC, id DESC LIMIT 1`, base, quote, cambista.Micros(at)))
+	if err != nil {
+		return nil, one(err, "rate", cambista.Pair(base, quote))
+	}
+	return r, nil
+}
+
+func (t *tx) Rates(ctx context.Context, base, quote string, limit int) ([]*cambista.Rate, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	return queryAll(ctx, t, scanRate, `SELECT `+rateColumns+` FROM rates WHERE base = $1 AND quote = $2
+		ORDER BY valid_from DESC, id DESC LIMIT $3`, base, quote, limit)
+}

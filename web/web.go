@@ -1,0 +1,104 @@
+// Package web is cambista's HTTP face: health and readiness probes, the
+// Prometheus metrics endpoint, and (as it grows) the admin panel. It is an
+// adapter: it translates requests into app use cases and holds no business
+// rule.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	DB       Pinger
+	Registry *prometheus.Registry
+	Logger   *slog.Logger
+
+	requests *prometheus.HistogramVec
+}
+
+// NewServer returns a server whose HTTP metrics are registered on reg.
+func NewServer(db Pinger, reg *prometheus.Registry, log *slog.Logger) *Server {
+	s := &Server{DB: db, Registry: reg, Logger: log}
+	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "cambista_http_request_duration_seconds",
+		Help:    "HTTP requests by route, method and status.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"route", "method", "status"})
+	reg.MustRegister(s.requests)
+	return s
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
+	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
+	s.handle(mux, "GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry}))
+	return mux
+}
+
+// handle registers h under pattern, measured and logged under that
+// pattern (never the raw path, so metrics keep a bounded set of labels).
+func (s *Server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
+	mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		id := r.Header.Get("X-Request-ID")
+		if id == "" {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		rec.Header().Set("X-Request-ID", id)
+		h.ServeHTTP(rec, r)
+		d := time.Since(start)
+		s.requests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
+		s.Logger.LogAttrs(r.Context(), slog.LevelDebug, "http request",
+			slog.String("request_id", id), slog.String("route", pattern),
+			slog.Int("status", rec.status), slog.Duration("duration", d))
+	}))
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only while the database answers within two seconds.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.DB.Ping(ctx); err != nil {
+		s.Logger.Warn("not ready: database does not answer", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}

@@ -1,0 +1,42 @@
+package cambista
+
+import (
+	"time"
+
+	"github.com/cambista/cambista/money"
+)
+
+// WithdrawalStatus is the state of a withdrawal request.
+type WithdrawalStatus string
+
+const (
+	WithdrawalRequested WithdrawalStatus = "requested"
+	WithdrawalApproved  WithdrawalStatus = "approved"
+	WithdrawalRejected  WithdrawalStatus = "rejected"
+)
+
+var withdrawalLifecycle = lifecycle[WithdrawalStatus]{
+	entity: "withdrawal",
+	next: map[WithdrawalStatus][]WithdrawalStatus{
+		WithdrawalRequested: {WithdrawalApproved, WithdrawalRejected},
+	},
+}
+
+// CheckTransition returns ECONFLICT unless the withdrawal may move to s.
+func (s WithdrawalStatus) CheckTransition(to WithdrawalStatus) error {
+	return withdrawalLifecycle.check(s, to)
+}
+
+// Withdrawal is a user's request to take money out of an account. While
+// requested, its amount is held against the account's available balance.
+type Withdrawal struct {
+	ID        ID
+	UserID    UserID
+	AccountID ID
+	Amount    money.Amount
+	Status    WithdrawalStatus
+	DecidedBy UserID
+	Reason    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
