@@ -1,7 +1,7 @@
 package cambista
 
 // Messages a person reads, in English. The Spanish catalog lives in
-// i18n/locales/es.toml; a test checks that every message here has a
+// i18n/locales/es.json; a test checks that every message here has a
 // translation there.
 var (
 	MsgInternal          = Text("internal", "Something went wrong on our side. Please try again in a moment; if it keeps happening, tell a superuser.")

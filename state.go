@@ -19,18 +19,3 @@ func (l lifecycle[S]) check(from, to S) error {
 	}
 	return Errorf(ECONFLICT, MsgIllegalTransition.Msg("Entity", l.entity, "From", string(from), "To", string(to)))
 }
-
-// valid reports whether s is a state of the lifecycle.
-func (l lifecycle[S]) valid(s S) bool {
-	if _, ok := l.next[s]; ok {
-		return true
-	}
-	for _, ns := range l.next {
-		for _, n := range ns {
-			if n == s {
-				return true
-			}
-		}
-	}
-	return false
-}

@@ -43,3 +43,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseRate checks that ParseRate never panics, fails only with
+// ErrInvalidRate, and that the canonical text of a rate reads back to it.
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"40", "40.00", "40,5", "0.0245", ".5", "1e3", "-5", "0.000000000000000001", "1000000000000000000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := money.ParseRate(s)
+		if err != nil {
+			if !errors.Is(err, money.ErrInvalidRate) {
+				t.Fatalf("ParseRate(%q): %v does not wrap ErrInvalidRate", s, err)
+			}
+			return
+		}
+		back, err := money.ParseRate(r.String())
+		if err != nil || !back.Equal(r) || back.String() != r.String() {
+			t.Fatalf("ParseRate(%q) = %s; read back %v, %v", s, r, back, err)
+		}
+		if inv := r.Inverse(18); !inv.IsZero() {
+			if _, err := money.ParseRate(inv.String()); err != nil {
+				t.Fatalf("Inverse of %s = %s does not parse: %v", r, inv, err)
+			}
+		}
+	})
+}

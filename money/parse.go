@@ -28,13 +28,13 @@ type ParseOptions struct {
 type ParseErrorKind uint8
 
 const (
-	ErrEmpty           ParseErrorKind = iota + 1
-	ErrSyntax                         // garbage, misplaced separators, bad digit grouping
-	ErrAmbiguous                      // e.g. "1,234" or "1.234" with LocaleNone
-	ErrTooManyDecimals                // more decimals than the currency's exponent
-	ErrNotPositive                    // zero without AllowZero, negative without AllowNegative
-	ErrWrongCurrency                  // a code or symbol naming another currency
-	ErrTooLarge                       // does not fit int64 minor units
+	ErrEmpty           ParseErrorKind = iota + 1 // nothing but white space
+	ErrSyntax                                    // garbage, misplaced separators, bad digit grouping
+	ErrAmbiguous                                 // e.g. "1,234" or "1.234" with LocaleNone
+	ErrTooManyDecimals                           // more decimals than the currency's exponent
+	ErrNotPositive                               // zero without AllowZero, negative without AllowNegative
+	ErrWrongCurrency                             // a code or symbol naming another currency
+	ErrTooLarge                                  // does not fit int64 minor units
 )
 
 // ParseError says what was wrong with a typed amount and what was expected.
@@ -290,26 +290,28 @@ func sepKind(r rune) int {
 func (p *parser) split(num string) (whole, frac string, perr *ParseError) {
 	// groups[i] and groups[i+1] are the digit runs around seps[i].
 	var (
-		groups = []string{""}
+		groups []string
 		seps   []int
 		count  [sepKinds]int
+		start  int // of the current digit run
 	)
-	for _, r := range num {
-		if r >= '0' && r <= '9' {
-			groups[len(groups)-1] += string(r)
+	for i, r := range num {
+		if isDigit(num[i]) {
 			continue
 		}
-		if len(seps) > 0 && groups[len(groups)-1] == "" { // two separators in a row
+		if len(seps) > 0 && start == i { // two separators in a row
 			return "", "", p.fail(ErrSyntax)
 		}
+		groups = append(groups, num[start:i])
 		k := sepKind(r)
 		seps = append(seps, k)
 		count[k]++
-		groups = append(groups, "")
+		start = i + utf8.RuneLen(r)
 	}
-	if groups[len(groups)-1] == "" { // ends with a separator
+	if start == len(num) { // ends with a separator
 		return "", "", p.fail(ErrSyntax)
 	}
+	groups = append(groups, num[start:])
 	if count[sepSpace] > 0 && count[sepApos] > 0 {
 		return "", "", p.fail(ErrSyntax)
 	}

@@ -174,3 +174,22 @@ func ConvertInverse(a Amount, r Rate, to Currency) (Amount, error) {
 	}
 	return New(m, to), nil
 }
+
+// MarshalText encodes the rate as its canonical decimal text, so rates
+// survive JSON (idempotent results, audit events) exactly.
+func (r Rate) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText parses the canonical text back; the zero rate's "0" reads
+// back as the zero Rate.
+func (r *Rate) UnmarshalText(b []byte) error {
+	if string(b) == "0" {
+		*r = Rate{}
+		return nil
+	}
+	v, err := ParseRate(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}

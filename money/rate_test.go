@@ -1,6 +1,7 @@
 package money_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"reflect"
@@ -239,4 +240,35 @@ func TestConvertInverse(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRateJSON(t *testing.T) {
+	type wrap struct{ R money.Rate }
+	for _, s := range []string{"40", "41.25", "0.0245"} {
+		in := wrap{mustParseRateForJSON(t, s)}
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"R":"` + s + `"}`; string(b) != want {
+			t.Fatalf("marshal %s = %s, want %s", s, b, want)
+		}
+		var out wrap
+		if err := json.Unmarshal(b, &out); err != nil || !out.R.Equal(in.R) {
+			t.Fatalf("round trip %s: %v %v", s, out.R, err)
+		}
+	}
+	var out wrap
+	if err := json.Unmarshal([]byte(`{"R":"-1"}`), &out); err == nil {
+		t.Fatal("a negative rate was accepted from JSON")
+	}
+}
+
+func mustParseRateForJSON(t *testing.T, s string) money.Rate {
+	t.Helper()
+	r, err := money.ParseRate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

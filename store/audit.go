@@ -20,7 +20,7 @@ func (t *tx) sealAudit(ctx context.Context) error {
 	}
 	var seq int64
 	var hash string
-	if err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.d.forUpdate).Scan(&seq, &hash); err != nil {
+	if err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()).Scan(&seq, &hash); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	var q strings.Builder

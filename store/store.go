@@ -141,7 +141,7 @@ func (s *Store) once(ctx context.Context, readOnly bool, fn func(cambista.Tx) er
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &tx{tx: sqlTx, d: s.dialect, now: s.opts.Now().UTC().Truncate(time.Microsecond)}
+	tx := &tx{tx: sqlTx, d: s.dialect, readOnly: readOnly, now: s.opts.Now().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if err != nil {
 			sqlTx.Rollback()

@@ -14,10 +14,20 @@ import (
 
 // tx implements cambista.Tx.
 type tx struct {
-	tx    *sql.Tx
-	d     *dialect
-	now   time.Time
-	audit []*cambista.AuditEvent
+	tx       *sql.Tx
+	d        *dialect
+	now      time.Time
+	readOnly bool
+	audit    []*cambista.AuditEvent
+}
+
+// forUpdate is the suffix that locks the rows a SELECT reads until the
+// transaction ends, where the dialect needs one and the transaction writes.
+func (t *tx) forUpdate() string {
+	if t.readOnly {
+		return ""
+	}
+	return t.d.forUpdate
 }
 
 func (t *tx) Now() time.Time { return t.now }
@@ -131,7 +141,7 @@ func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
 }
 
 func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
-	u, err := scanUser(t.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`+t.d.forUpdate, id))
+	u, err := scanUser(t.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`+t.forUpdate(), id))
 	return u, one(err, "user", id)
 }
 
