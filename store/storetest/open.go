@@ -62,6 +62,9 @@ func Open(tb testing.TB, dialect string, opts store.Options) *store.Store {
 	return s
 }
 
+// HavePostgres reports whether CAMBISTA_TEST_POSTGRES_URL is set.
+func HavePostgres() bool { return os.Getenv(PostgresEnv) != "" }
+
 // PostgresSchema creates a schema of its own for the test and returns a URL
 // whose connections use it; the schema is dropped when the test ends. It
 // skips the test when CAMBISTA_TEST_POSTGRES_URL is unset.

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cambista/cambista/store/storetest"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the server's goroutines
+// while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func cli(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb syncBuffer
+	code := run(context.Background(), args, env(vars), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func dsns(t *testing.T) map[string]string {
+	out := map[string]string{"sqlite": filepath.Join(t.TempDir(), "c.db")}
+	if storetest.HavePostgres() {
+		out["postgres"] = storetest.PostgresSchema(t)
+	} else {
+		t.Logf("PostgreSQL skipped: set %s", storetest.PostgresEnv)
+	}
+	return out
+}
+
+func TestMigrateVerifyCheck(t *testing.T) {
+	for dialect, dsn := range dsns(t) {
+		t.Run(dialect, func(t *testing.T) {
+			vars := map[string]string{"CAMBISTA_DB": dsn}
+			if code, _, stderr := cli(t, vars, "audit", "verify"); code != 1 || !strings.Contains(stderr, "run cambista migrate") {
+				t.Fatalf("verify before migrate: %d %s", code, stderr)
+			}
+			if code, out, stderr := cli(t, vars, "migrate"); code != 0 || !strings.Contains(out, "migrations applied") {
+				t.Fatalf("migrate: %d %s %s", code, out, stderr)
+			}
+			if code, out, _ := cli(t, vars, "migrate"); code != 0 || !strings.Contains(out, "0 migrations applied") {
+				t.Fatalf("second migrate: %d %s", code, out)
+			}
+			if code, out, stderr := cli(t, vars, "audit", "verify"); code != 0 || out != "ok: 0 events\n" {
+				t.Fatalf("verify: %d %q %s", code, out, stderr)
+			}
+			if code, out, _ := cli(t, vars, "ledger", "check"); code != 0 || !strings.HasPrefix(out, "ok:") {
+				t.Fatalf("check: %d %q", code, out)
+			}
+			// Serve once so the bootstrap superusers are audited, then break
+			// the chain behind the application's back.
+			vars["CAMBISTA_BOOTSTRAP_SUPERUSER"] = "111,222"
+			serve(t, vars, func(string) {})
+			if code, out, _ := cli(t, vars, "audit", "verify"); code != 0 || out != "ok: 2 events\n" {
+				t.Fatalf("verify after serve: %d %q", code, out)
+			}
+			db := open(t, dsn)
+			if _, err := db.Exec(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 2`); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, _ := cli(t, vars, "audit", "verify"); code != 1 || !strings.Contains(out, "broken: sequence 2") {
+				t.Fatalf("verify after tampering: %d %q", code, out)
+			}
+			if _, err := db.Exec(`INSERT INTO balances (account, currency, balance) VALUES ('user:5:USD', 'USD', 100)`); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, _ := cli(t, vars, "ledger", "check"); code != 1 || !strings.Contains(out, "cached_balance user:5:USD") {
+				t.Fatalf("check after tampering: %d %q", code, out)
+			}
+		})
+	}
+}
+
+func open(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	driver := "sqlite"
+	if strings.HasPrefix(dsn, "postgres") {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// serve runs "cambista serve" on a free port, calls fn with its base URL,
+// then stops it with the context, as SIGTERM would, and returns its logs.
+func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
+	t.Helper()
+	vars["CAMBISTA_HTTP_ADDR"] = "127.0.0.1:0"
+	cfg, _, err := LoadConfig("serve", nil, env(vars), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	m := &Main{Config: cfg, Stdout: io.Discard, Stderr: &logs, ready: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- m.Serve(ctx) }()
+	select {
+	case <-m.ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, logs.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	fn("http://" + m.Addr.String())
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited with %d: %s", code, logs.String())
+	}
+	m.Close()
+	return logs.String()
+}
+
+func TestServe(t *testing.T) {
+	vars := map[string]string{
+		"CAMBISTA_DB":                  filepath.Join(t.TempDir(), "c.db"),
+		"CAMBISTA_DISCORD_TOKEN":       "",
+		"CAMBISTA_BOOTSTRAP_SUPERUSER": "111",
+	}
+	logs := serve(t, vars, func(base string) {
+		for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
+			resp, err := http.Get(base + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != want {
+				t.Errorf("%s: %d %q", path, resp.StatusCode, body)
+			}
+		}
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, name := range []string{"go_goroutines", "cambista_http_request_duration_seconds", "cambista_db_tx_duration_seconds"} {
+			if !bytes.Contains(body, []byte(name)) {
+				t.Errorf("/metrics lacks %s", name)
+			}
+		}
+	})
+	for _, want := range []string{`"msg":"listening"`, "CAMBISTA_DISCORD_TOKEN", `"msg":"stopped"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %s:\n%s", want, logs)
+		}
+	}
+}
+
+func TestSecretsStayOutOfLogs(t *testing.T) {
+	vars := map[string]string{
+		"CAMBISTA_DB":            filepath.Join(t.TempDir(), "c.db"),
+		"CAMBISTA_DISCORD_TOKEN": "very-secret-token",
+	}
+	logs := serve(t, vars, func(string) {})
+	if strings.Contains(logs, "very-secret-token") {
+		t.Fatal("the Discord token was logged")
+	}
+	if got := redactURL("postgres://app:hunter2@db:5432/cambista"); strings.Contains(got, "hunter2") {
+		t.Fatalf("redactURL kept the password: %s", got)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		vars map[string]string
+		want string
+	}{
+		{map[string]string{"CAMBISTA_HTTP_ADDR": "8080"}, "CAMBISTA_HTTP_ADDR"},
+		{map[string]string{"CAMBISTA_LOG_FORMAT": "xml"}, "CAMBISTA_LOG_FORMAT"},
+		{map[string]string{"CAMBISTA_LOG_LEVEL": "loud"}, "CAMBISTA_LOG_LEVEL"},
+		{map[string]string{"CAMBISTA_BOOTSTRAP_SUPERUSER": "12,abc"}, "CAMBISTA_BOOTSTRAP_SUPERUSER"},
+		{map[string]string{"CAMBISTA_SHUTDOWN_TIMEOUT": "soon"}, "CAMBISTA_SHUTDOWN_TIMEOUT"},
+	} {
+		code, _, stderr := cli(t, tc.vars, "migrate")
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 naming %s", tc.vars, code, stderr, tc.want)
+		}
+	}
+	// A flag wins over its variable.
+	cfg, _, err := LoadConfig("x", []string{"--log-format", "text"}, env(map[string]string{"CAMBISTA_LOG_FORMAT": "json"}), io.Discard)
+	if err != nil || cfg.LogFormat != "text" {
+		t.Fatalf("flag over env: %+v %v", cfg, err)
+	}
+	if code, out, _ := cli(t, nil, "help"); code != 0 || !strings.Contains(out, "CAMBISTA_DB") {
+		t.Fatalf("help: %d %s", code, out)
+	}
+	if code, out, _ := cli(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "cambista ") {
+		t.Fatalf("version: %d %s", code, out)
+	}
+	if code, _, stderr := cli(t, nil, "fly"); code != 2 || !strings.Contains(stderr, "unknown command") {
+		t.Fatalf("unknown: %d %s", code, stderr)
+	}
+}
+
+// TestREADMEListsEverySetting keeps the README's configuration table true.
+func TestREADMEListsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range (&Config{}).settings() {
+		if !bytes.Contains(readme, []byte("`"+s.env+"`")) {
+			t.Errorf("README.md does not document %s", s.env)
+		}
+	}
+}
