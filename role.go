@@ -90,6 +90,7 @@ const (
 	ActManageRules      Action = "rules.manage"
 	ActConfigure        Action = "config.set"
 	ActAssignRole       Action = "role.assign"
+	ActExpireTransfers  Action = "transfer.expire"
 
 	ActReadAudit     Action = "audit.read"
 	ActExportReports Action = "reports.export"
@@ -127,6 +128,7 @@ var permissions = map[Action]RoleSet{
 	ActManageRules:      super,
 	ActConfigure:        super,
 	ActAssignRole:       super,
+	ActExpireTransfers:  super,
 
 	ActReadAudit:     super,
 	ActExportReports: super,

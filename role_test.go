@@ -38,6 +38,7 @@ func TestPermissionMatrix(t *testing.T) {
 		cambista.ActManageRules:       s,
 		cambista.ActConfigure:         s,
 		cambista.ActAssignRole:        s,
+		cambista.ActExpireTransfers:   s,
 		cambista.ActReadAudit:         s,
 		cambista.ActExportReports:     s,
 	}

@@ -86,6 +86,130 @@ type Tx interface {
 
 	// Enqueue writes an outbox message, due at m.RunAt (now if zero).
 	Enqueue(ctx context.Context, m *OutboxMessage) error
+
+	// Setting returns a setting's value, "" if unset.
+	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting writes a setting.
+	SetSetting(ctx context.Context, key, value string, by UserID) error
+
+	// UserByInviteCode returns the agent who owns the code; ENOTFOUND.
+	UserByInviteCode(ctx context.Context, code string) (*User, error)
+
+	// CreateAccount inserts a and sets its ID; ECONFLICT if the user already
+	// has a live (not rejected) account in that currency.
+	CreateAccount(ctx context.Context, a *Account) error
+	// Account returns an account, locked until the transaction ends; ENOTFOUND.
+	Account(ctx context.Context, id ID) (*Account, error)
+	// AccountOf returns the user's live account in the currency, locked; ENOTFOUND.
+	AccountOf(ctx context.Context, user UserID, currency string) (*Account, error)
+	// UpdateAccount writes a's status, decider and reason; ENOTFOUND.
+	UpdateAccount(ctx context.Context, a *Account) error
+	// Accounts lists accounts, newest first.
+	Accounts(ctx context.Context, f AccountFilter) ([]*Account, error)
+
+	// CreateRule inserts a rule version and sets its ID (and RuleID, for a
+	// new rule, to the same value).
+	CreateRule(ctx context.Context, r *RuleVersion) error
+	// RuleVersions returns the versions in a status, by rule ID.
+	RuleVersions(ctx context.Context, status RuleStatus) ([]*RuleVersion, error)
+	// RuleVersion returns one version; ENOTFOUND.
+	RuleVersion(ctx context.Context, id ID) (*RuleVersion, error)
+	// UpdateRuleStatus moves a version to a status; ENOTFOUND.
+	UpdateRuleStatus(ctx context.Context, id ID, status RuleStatus) error
+
+	// CreateQuote inserts q and sets its ID.
+	CreateQuote(ctx context.Context, q *Quote) error
+	// Quote returns a quote; ENOTFOUND.
+	Quote(ctx context.Context, id ID) (*Quote, error)
+
+	// CreateTransfer inserts t and sets its ID; ECONFLICT if its quote was
+	// used already.
+	CreateTransfer(ctx context.Context, t *Transfer) error
+	// Transfer returns a transfer, locked until the transaction ends; ENOTFOUND.
+	Transfer(ctx context.Context, id ID) (*Transfer, error)
+	// UpdateTransfer writes t's state fields; ENOTFOUND.
+	UpdateTransfer(ctx context.Context, t *Transfer) error
+	// Transfers lists transfers matching the filter, newest first.
+	Transfers(ctx context.Context, f TransferFilter) ([]*Transfer, error)
+	// SentSince sums what the user sent in the currency, in transfers not
+	// cancelled, expired or rejected, created at or after since.
+	SentSince(ctx context.Context, user UserID, currency string, since time.Time) (int64, error)
+
+	// CreateBatch inserts b and sets its ID; ECONFLICT if the cashier has an
+	// open batch for the pair.
+	CreateBatch(ctx context.Context, b *Batch) error
+	// Batch returns a batch, locked until the transaction ends; ENOTFOUND.
+	Batch(ctx context.Context, id ID) (*Batch, error)
+	// UpdateBatch writes b's status, summary and close time; ENOTFOUND.
+	UpdateBatch(ctx context.Context, b *Batch) error
+	// Batches lists batches, newest first.
+	Batches(ctx context.Context, f BatchFilter) ([]*Batch, error)
+
+	// CreateWithdrawal inserts w and sets its ID.
+	CreateWithdrawal(ctx context.Context, w *Withdrawal) error
+	// Withdrawal returns a withdrawal, locked; ENOTFOUND.
+	Withdrawal(ctx context.Context, id ID) (*Withdrawal, error)
+	// UpdateWithdrawal writes w's status, decider and reason; ENOTFOUND.
+	UpdateWithdrawal(ctx context.Context, w *Withdrawal) error
+	// Withdrawals lists withdrawals, newest first.
+	Withdrawals(ctx context.Context, f WithdrawalFilter) ([]*Withdrawal, error)
+	// Held sums the requested (undecided) withdrawals of an account.
+	Held(ctx context.Context, account ID) (int64, error)
+
+	// Postings returns an account's postings with Time in [from, to) and ID
+	// greater than after, in order, at most limit, each with its entry's
+	// description and reference.
+	Postings(ctx context.Context, account LedgerAccount, from, to time.Time, after ID, limit int) ([]*StatementLine, error)
+	// BalanceBefore sums an account's postings before t, or before the
+	// posting with ID after when after is not zero.
+	BalanceBefore(ctx context.Context, account LedgerAccount, t time.Time, after ID) (int64, error)
+}
+
+// AccountFilter selects accounts; zero fields match all.
+type AccountFilter struct {
+	UserID UserID
+	Status AccountStatus
+	Limit  int
+}
+
+// TransferFilter selects transfers; zero fields match all.
+type TransferFilter struct {
+	Status    TransferStatus
+	ClientID  UserID
+	CashierID UserID
+	BatchID   ID
+	From, To  time.Time // created in [From, To)
+	Before    ID        // IDs below, for paging newest first
+	Limit     int
+}
+
+// BatchFilter selects batches; zero fields match all.
+type BatchFilter struct {
+	CashierID UserID
+	Status    BatchStatus
+	Base      string
+	Quote     string
+	From, To  time.Time // opened in [From, To)
+	Limit     int
+}
+
+// WithdrawalFilter selects withdrawals; zero fields match all.
+type WithdrawalFilter struct {
+	UserID UserID
+	Status WithdrawalStatus
+	Limit  int
+}
+
+// StatementLine is one posting on an account with what caused it.
+type StatementLine struct {
+	ID          ID // the posting's ID
+	EntryID     ID
+	Time        time.Time
+	Description string
+	RefType     string
+	RefID       ID
+	Currency    string
+	Minor       int64 // signed: positive credits the account
 }
 
 // UserFilter selects users.

@@ -52,6 +52,8 @@ type Transfer struct {
 	Status      TransferStatus
 	Send        money.Amount // what the client pays, commission included
 	Commission  money.Amount // in the send currency
+	AgentID     UserID       // the referring agent, "" if none
+	AgentShare  money.Amount // part of Commission paid to AgentID on completion
 	Receive     money.Amount // what the beneficiary gets
 	FromCountry string
 	ToCountry   string

@@ -47,6 +47,7 @@ type User struct {
 	Status      UserStatus
 	Locale      string // "es" or "en"
 	ReferrerID  UserID // referring agent, "" if none
+	InviteCode  string // an agent's code that clients use to link to them
 	Roles       RoleSet
 	CreatedAt   time.Time
 	UpdatedAt   time.Time

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
+	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/audit"
@@ -29,13 +31,33 @@ type Config struct {
 	Bootstrap []cambista.UserID
 	Logger    *slog.Logger
 	Metrics   *Metrics
+	// QuoteTTL is how long a quote can be turned into a transfer (default
+	// 10 minutes); PendingTTL how long a transfer waits for a cashier
+	// before it expires (default 24 hours).
+	QuoteTTL   time.Duration
+	PendingTTL time.Duration
+}
+
+func (c Config) quoteTTL() time.Duration {
+	if c.QuoteTTL <= 0 {
+		return 10 * time.Minute
+	}
+	return c.QuoteTTL
+}
+
+func (c Config) pendingTTL() time.Duration {
+	if c.PendingTTL <= 0 {
+		return 24 * time.Hour
+	}
+	return c.PendingTTL
 }
 
 // Service runs the use cases.
 type Service struct {
-	store cambista.Store
-	cfg   Config
-	log   *slog.Logger
+	store     cambista.Store
+	cfg       Config
+	log       *slog.Logger
+	published atomic.Pointer[compiledSet]
 }
 
 // New returns a Service over the store.

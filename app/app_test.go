@@ -16,12 +16,12 @@ const boot = cambista.UserID("1")
 
 // env is a service over a fresh database with a bootstrap superuser.
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	s   *store.Store
 	svc *app.Service
 }
 
-func newEnv(t *testing.T, s *store.Store) *env {
+func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
 	svc := app.New(s, app.Config{Bootstrap: []cambista.UserID{boot}})
 	if err := svc.Bootstrap(context.Background()); err != nil {

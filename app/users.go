@@ -183,7 +183,7 @@ func (s *Service) changeRole(ctx context.Context, key string, in RoleChange, gra
 		if err := c.tx.UpdateUser(ctx, u); err != nil {
 			return nil, err
 		}
-		if err := c.enqueue("discord.role", RoleChanged{UserID: u.ID, Role: in.Role.String(), Granted: grant}); err != nil {
+		if err := c.enqueue(KindRole, RoleChanged{UserID: u.ID, Role: in.Role.String(), Granted: grant}); err != nil {
 			return nil, err
 		}
 		return u, c.audit("user", u.ID, before, u)

@@ -49,3 +49,10 @@ func (t *tx) Enqueue(ctx context.Context, m *cambista.OutboxMessage) error {
 }
 
 var errInvalidPayload = errors.New("outbox payload must be JSON")
+
+func jsonMarshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

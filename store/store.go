@@ -38,6 +38,8 @@ type Store struct {
 	dialect *dialect
 	opts    Options
 
+	stmts *stmtCache
+
 	// SQLite has one writer at a time. Queuing writers on a mutex in the
 	// process is fairer and much faster than letting them spin on
 	// SQLITE_BUSY; the busy timeout still guards against other processes.
@@ -73,7 +75,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d.name, err)
 	}
-	return &Store{db: db, dialect: d, opts: opts}, nil
+	return &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db}}, nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -88,8 +90,11 @@ func (s *Store) Dialect() string { return s.dialect.name }
 // behind the application.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the prepared statements and the pool.
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // Ping checks that the database answers a query.
 func (s *Store) Ping(ctx context.Context) error {
@@ -141,7 +146,7 @@ func (s *Store) once(ctx context.Context, readOnly bool, fn func(cambista.Tx) er
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &tx{tx: sqlTx, d: s.dialect, readOnly: readOnly, now: s.opts.Now().UTC().Truncate(time.Microsecond)}
+	tx := &tx{tx: sqlTx, stmts: s.stmts, d: s.dialect, readOnly: readOnly, now: s.opts.Now().UTC().Truncate(time.Microsecond)}
 	defer func() {
 		if err != nil {
 			sqlTx.Rollback()

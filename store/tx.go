@@ -15,6 +15,7 @@ import (
 // tx implements cambista.Tx.
 type tx struct {
 	tx       *sql.Tx
+	stmts    *stmtCache
 	d        *dialect
 	now      time.Time
 	readOnly bool
@@ -30,17 +31,38 @@ func (t *tx) forUpdate() string {
 	return t.d.forUpdate
 }
 
+// forUpdateOf locks only the rows of one table of a join (not, say, the
+// currencies joined in for their exponents).
+func (t *tx) forUpdateOf(alias string) string {
+	if s := t.forUpdate(); s != "" {
+		return s + " OF " + alias
+	}
+	return ""
+}
+
 func (t *tx) Now() time.Time { return t.now }
 
+// exec, query and row run q as a statement prepared once per connection
+// when one is ready: parsing SQL costs more than running the short
+// statements of a use case.
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmts.get(q); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmts.get(q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmts.get(q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
@@ -94,6 +116,14 @@ func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), 
 	return out, rows.Err()
 }
 
+// nullString stores "" as NULL, for columns unique only when set.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // Users.
 
 func formatRoles(s cambista.RoleSet) string {
@@ -114,13 +144,13 @@ func parseRoles(s string) cambista.RoleSet {
 	return set
 }
 
-const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, created_at, updated_at`
+const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, COALESCE(invite_code, ''), created_at, updated_at`
 
 func scanUser(sc scanner) (*cambista.User, error) {
 	var u cambista.User
 	var roles string
 	var created, updated int64
-	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &created, &updated)
+	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &u.InviteCode, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -131,9 +161,10 @@ func scanUser(sc scanner) (*cambista.User, error) {
 
 func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
 	u.CreatedAt, u.UpdatedAt = t.now, t.now
-	_, err := t.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+	_, err := t.exec(ctx, `INSERT INTO users (id, display_name, phone, country, type, status, locale, referrer_id, roles,
+		invite_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
-		cambista.Micros(t.now), cambista.Micros(t.now))
+		nullString(u.InviteCode), cambista.Micros(t.now), cambista.Micros(t.now))
 	if uniqueViolation(err) {
 		return exists("user", u.ID)
 	}
@@ -148,8 +179,12 @@ func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, erro
 func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
 	u.UpdatedAt = t.now
 	res, err := t.exec(ctx, `UPDATE users SET display_name = $2, phone = $3, country = $4, type = $5, status = $6,
-		locale = $7, referrer_id = $8, roles = $9, updated_at = $10 WHERE id = $1`,
-		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles), cambista.Micros(t.now))
+		locale = $7, referrer_id = $8, roles = $9, invite_code = $10, updated_at = $11 WHERE id = $1`,
+		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
+		nullString(u.InviteCode), cambista.Micros(t.now))
+	if uniqueViolation(err) {
+		return exists("invite code", u.InviteCode)
+	}
 	return affected(res, err, "user", u.ID)
 }
 

@@ -25,9 +25,6 @@ func BenchmarkCommits(b *testing.B) {
 		b.Run(d, func(b *testing.B) {
 			s := storetest.Open(b, d, store.Options{})
 			ctx := context.Background()
-			if _, err := s.DB().Exec(`CREATE TABLE bench_raw (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)`); err != nil {
-				b.Fatal(err)
-			}
 			const users = 64
 			err := s.WithTx(ctx, func(tx cambista.Tx) error {
 				for u := range users {
@@ -45,28 +42,7 @@ func BenchmarkCommits(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var id atomic.Int64 // outside: the benchmark body runs again for each b.N
-			b.Run("raw-commit", func(b *testing.B) {
-				b.RunParallel(func(pb *testing.PB) {
-					for pb.Next() {
-						tx, err := s.DB().BeginTx(ctx, nil)
-						if err != nil {
-							b.Error(err)
-							return
-						}
-						if _, err := tx.Exec(`INSERT INTO bench_raw (id, v) VALUES ($1, $2)`, id.Add(1), 1); err != nil {
-							tx.Rollback()
-							b.Error(err)
-							return
-						}
-						if err := tx.Commit(); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				})
-				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
-			})
+			b.Run("raw-commit", func(b *testing.B) { storetest.BenchRawCommits(b, s) })
 			b.Run("ledger-entry", func(b *testing.B) {
 				var n atomic.Int64
 				b.RunParallel(func(pb *testing.PB) {

@@ -1,0 +1,61 @@
+package app
+
+import (
+	"errors"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/money"
+)
+
+// locale picks how to read what a person typed: their language's
+// conventions settle "1.234" (a thousand in Spanish, a decimal in English).
+func locale(a cambista.Actor) money.Locale {
+	if normalizeLocale(a.Locale) == cambista.LocaleES {
+		return money.LocaleES
+	}
+	return money.LocaleEN
+}
+
+// parseAmount reads a positive amount typed by the actor, or returns an
+// EINVALID error whose message says what was expected.
+func parseAmount(a cambista.Actor, s string, cur money.Currency) (money.Amount, error) {
+	amt, err := money.Parse(s, cur, money.ParseOptions{Locale: locale(a)})
+	if err == nil {
+		return amt, nil
+	}
+	var pe *money.ParseError
+	if !errors.As(err, &pe) {
+		return money.Amount{}, cambista.Errorf(cambista.EINVALID, cambista.MsgAmountSyntax.Msg("Input", s, "Example", example(a, cur)))
+	}
+	ex := example(a, cur)
+	var m cambista.Message
+	switch pe.Kind {
+	case money.ErrEmpty:
+		m = cambista.MsgAmountEmpty.Msg("Example", ex)
+	case money.ErrAmbiguous:
+		m = cambista.MsgAmountAmbiguous.Msg("Input", s, "Example", ex)
+	case money.ErrTooManyDecimals:
+		m = cambista.MsgAmountDecimals.Msg("Currency", cur.Code, "Exponent", cur.Exponent, "Example", ex)
+	case money.ErrNotPositive:
+		m = cambista.MsgAmountPositive.Msg()
+	case money.ErrWrongCurrency:
+		m = cambista.MsgAmountCurrency.Msg("Found", pe.Found, "Currency", cur.Code)
+	case money.ErrTooLarge:
+		m = cambista.MsgAmountTooLarge.Msg("Input", s)
+	default:
+		m = cambista.MsgAmountSyntax.Msg("Input", s, "Example", ex)
+	}
+	return money.Amount{}, &cambista.Error{Code: cambista.EINVALID, Message: m, Err: err}
+}
+
+// example shows 1234.56 of the currency as the actor would type it.
+func example(a cambista.Actor, cur money.Currency) string {
+	minor := int64(123456)
+	for range 2 - cur.Exponent {
+		minor /= 10
+	}
+	for i := 2; i < cur.Exponent; i++ {
+		minor *= 10
+	}
+	return money.Format(money.New(minor, cur), locale(a))
+}

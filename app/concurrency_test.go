@@ -1,0 +1,249 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/money"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
+)
+
+// TestCompleteOnce (R1): a thousand concurrent completions of one transfer
+// with the same key, then a thousand with different keys, make one
+// completion: one set of postings, one audit event.
+func TestCompleteOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		must(e.svc.OpenBatch(e.as(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		tr := e.send(client, "100")
+		must(e.svc.TakeTransfer(e.as(cashier), "", tr.ID))
+		ctx := e.as(cashier)
+		events, postings := e.auditCount(), e.count("postings")
+		in := app.Complete{ID: tr.ID, Reference: "REF-1"}
+		var ok, conflict atomic.Int64
+		run := func(key func(i int) string) {
+			var wg sync.WaitGroup
+			for i := range 1000 {
+				wg.Go(func() {
+					_, err := e.svc.CompleteTransfer(ctx, key(i), in)
+					switch cambista.ErrorCode(err) {
+					case "":
+						ok.Add(1)
+					case cambista.ECONFLICT:
+						conflict.Add(1)
+					default:
+						t.Errorf("complete: %v", err)
+					}
+				})
+			}
+			wg.Wait()
+		}
+		run(func(int) string { return "double-click" })
+		if ok.Load() != 1000 || conflict.Load() != 0 {
+			t.Fatalf("same key: %d ok, %d conflicts; every replay should return the first result", ok.Load(), conflict.Load())
+		}
+		ok.Store(0)
+		run(func(i int) string { return "click-" + strconv.Itoa(i) })
+		if ok.Load() != 0 || conflict.Load() != 1000 {
+			t.Fatalf("different keys: %d ok, %d conflicts; want 0 and 1000", ok.Load(), conflict.Load())
+		}
+		if got := e.auditCount() - events; got != 1 {
+			t.Fatalf("%d audit events, want 1", got)
+		}
+		// Receipt, payout and agent commission: three moves, six postings.
+		if got := e.count("postings") - postings; got != 6 {
+			t.Fatalf("%d postings, want 6", got)
+		}
+		e.checkBooks()
+	})
+}
+
+// TestRandomWorkload (R2): many clients, cashiers and batches act at once
+// in random order. Afterwards the books balance, no user is negative, each
+// closed batch's summary equals the sums of its transfers, and the audit
+// chain verifies. CAMBISTA_WORKLOAD_OPS sets the size (default 20,000).
+func TestRandomWorkload(t *testing.T) {
+	ops := 20000
+	if n, err := strconv.Atoi(os.Getenv("CAMBISTA_WORKLOAD_OPS")); err == nil {
+		ops = n
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		const clients, cashiers, workers = 24, 6, 12
+		var clientIDs, cashierIDs []cambista.UserID
+		for i := range clients {
+			id := cambista.UserID(fmt.Sprint(1000 + i))
+			e.user(id)
+			clientIDs = append(clientIDs, id)
+		}
+		for i := range cashiers {
+			id := cambista.UserID(fmt.Sprint(2000 + i))
+			e.user(id, cambista.RoleCashier)
+			cashierIDs = append(cashierIDs, id)
+		}
+		// Some clients are referred, so agent commissions flow.
+		for _, id := range clientIDs[:clients/2] {
+			must(e.svc.SetReferrer(e.as(boot), "", app.Referral{ClientID: id, AgentID: agent}))
+		}
+		must(e.svc.RequestAccount(e.as(agent), "", "USD"))
+
+		var mu sync.Mutex
+		var transfers []cambista.ID
+		pick := func(r *rand.Rand) cambista.ID {
+			mu.Lock()
+			defer mu.Unlock()
+			if len(transfers) == 0 {
+				return 0
+			}
+			return transfers[r.IntN(len(transfers))]
+		}
+		var done atomic.Int64
+		counts := map[string]*atomic.Int64{}
+		for _, k := range []string{"ok", cambista.ECONFLICT, cambista.EINSUFFICIENT, cambista.ENOTFOUND, cambista.EFORBIDDEN} {
+			counts[k] = new(atomic.Int64)
+		}
+		record := func(op string, err error) {
+			code := cambista.ErrorCode(err)
+			if code == "" {
+				code = "ok"
+			}
+			c, known := counts[code]
+			if !known {
+				t.Errorf("%s: unexpected %v", op, err)
+				return
+			}
+			c.Add(1)
+		}
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				r := rand.New(rand.NewPCG(uint64(w), 42))
+				for done.Add(1) <= int64(ops) {
+					cl := clientIDs[r.IntN(clients)]
+					ca := cashierIDs[r.IntN(cashiers)]
+					switch n := r.IntN(100); {
+					case n < 30:
+						q, err := e.svc.Quote(e.as(cl), "", app.QuoteRequest{Amount: fmt.Sprint(10 + r.IntN(200)), From: "USD", To: "VES"})
+						record("quote", err)
+						if err != nil {
+							continue
+						}
+						tr, err := e.svc.CreateTransfer(e.as(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
+						record("create", err)
+						if err == nil {
+							mu.Lock()
+							transfers = append(transfers, tr.ID)
+							mu.Unlock()
+						}
+					case n < 55:
+						_, err := e.svc.TakeTransfer(e.as(ca), "", pick(r))
+						record("take", err)
+					case n < 80:
+						_, err := e.svc.CompleteTransfer(e.as(ca), "", app.Complete{ID: pick(r), Reference: "R"})
+						record("complete", err)
+					case n < 84:
+						_, err := e.svc.RejectTransfer(e.as(ca), "", app.Reason{ID: pick(r), Reason: "no"})
+						record("reject", err)
+					case n < 88:
+						_, err := e.svc.ReleaseTransfer(e.as(ca), "", pick(r))
+						record("release", err)
+					case n < 91:
+						_, err := e.svc.CancelTransfer(e.as(cl), "", pick(r))
+						record("cancel", err)
+					case n < 96:
+						// A small capital now and then, so takes run short.
+						capital := []string{"500", "20000", "100000"}[r.IntN(3)]
+						_, err := e.svc.OpenBatch(e.as(ca), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: capital, CostRate: "41"})
+						record("open", err)
+					case n < 98:
+						open, err := e.svc.OpenBatches(e.as(ca))
+						record("status", err)
+						for _, b := range open {
+							_, err := e.svc.CloseBatch(e.as(ca), "", b.Batch.ID)
+							record("close", err)
+						}
+					default:
+						w, err := e.svc.RequestWithdrawal(e.as(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "1"})
+						record("withdraw", err)
+						if err == nil {
+							_, err = e.svc.DecideWithdrawal(e.as(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(2) == 0, Reason: "random"})
+							record("decide", err)
+						}
+					}
+				}
+			})
+			if w == 0 {
+				// The agent's account is approved while work runs.
+				accounts := must(e.svc.PendingAccounts(e.as(boot)))
+				for _, a := range accounts {
+					must(e.svc.DecideAccount(e.as(boot), "", app.Decision{ID: a.ID, Approve: true}))
+				}
+			}
+		}
+		wg.Wait()
+		t.Logf("outcomes: ok %d, conflict %d, insufficient %d, not found %d, forbidden %d",
+			counts["ok"].Load(), counts[cambista.ECONFLICT].Load(), counts[cambista.EINSUFFICIENT].Load(),
+			counts[cambista.ENOTFOUND].Load(), counts[cambista.EFORBIDDEN].Load())
+		if counts["ok"].Load() < int64(ops)/4 {
+			t.Fatalf("only %d operations succeeded", counts["ok"].Load())
+		}
+		e.checkBooks()
+		checkSummaries(t, e)
+	})
+}
+
+// checkSummaries recomputes each closed batch's summary from its
+// transfers and compares.
+func checkSummaries(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	err := e.s.View(ctx, func(tx cambista.Tx) error {
+		batches, err := tx.Batches(ctx, cambista.BatchFilter{Status: cambista.BatchClosed, Limit: 10000})
+		if err != nil {
+			return err
+		}
+		if len(batches) == 0 {
+			t.Error("no batch was closed")
+		}
+		usd := money.Currency{Code: "USD", Exponent: 2}
+		for _, b := range batches {
+			ts, err := tx.Transfers(ctx, cambista.TransferFilter{BatchID: b.ID, Limit: 10000})
+			if err != nil {
+				return err
+			}
+			var paid, collected, share int64
+			n := 0
+			for _, x := range ts {
+				if x.Status == cambista.TransferCompleted {
+					n++
+					paid += x.Receive.Minor
+					collected += x.Send.Minor
+					share += x.AgentShare.Minor
+				}
+			}
+			cost, err := money.ConvertInverse(money.New(paid, b.Capital.Currency), b.CostRate, usd)
+			if err != nil {
+				return err
+			}
+			s := b.Summary
+			if s.Transfers != n || s.PaidOut.Minor != paid || s.Collected.Minor != collected || s.AgentCommissions.Minor != share ||
+				s.Cost.Minor != cost.Minor || s.GrossProfit.Minor != collected-cost.Minor || s.NetProfit.Minor != collected-cost.Minor-share ||
+				s.Returned.Minor != b.Capital.Minor-paid {
+				t.Errorf("batch %d summary %+v does not match its %d transfers (paid %d, collected %d, share %d)", b.ID, s, n, paid, collected, share)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

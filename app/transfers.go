@@ -1,0 +1,560 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/ledger"
+	"github.com/cambista/cambista/money"
+	"github.com/cambista/cambista/rules"
+)
+
+// QuoteRequest asks what sending Amount (commission included) of From
+// would deliver in To. Countries default to the sender's country and the
+// country whose currency is To, when there is exactly one.
+type QuoteRequest struct {
+	Amount      string
+	From, To    string
+	FromCountry string
+	ToCountry   string
+}
+
+func (in *QuoteRequest) normalize() {
+	up := func(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+	in.From, in.To, in.FromCountry, in.ToCountry = up(in.From), up(in.To), up(in.FromCountry), up(in.ToCountry)
+}
+
+// quoteInput gathers what the rules need: the currencies, the amount, the
+// current rate, the client's type, referrer and sent totals.
+func quoteInput(c *call, u *cambista.User, in QuoteRequest) (rules.Input, error) {
+	var ri rules.Input
+	if in.From == in.To {
+		return ri, cambista.Errorf(cambista.EINVALID, cambista.MsgSamePair.Msg())
+	}
+	from, err := enabledCurrency(c, in.From)
+	if err != nil {
+		return ri, err
+	}
+	to, err := enabledCurrency(c, in.To)
+	if err != nil {
+		return ri, err
+	}
+	amount, err := parseAmount(c.actor, in.Amount, from.Currency)
+	if err != nil {
+		return ri, err
+	}
+	for _, code := range []string{in.FromCountry, in.ToCountry} {
+		if code != "" {
+			if _, err := enabledCountry(c, code); err != nil {
+				return ri, err
+			}
+		}
+	}
+	now := c.tx.Now()
+	rate, err := c.tx.CurrentRate(c.ctx, in.From, in.To, now)
+	if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+		return ri, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoRate.Msg("Pair", cambista.Pair(in.From, in.To)))
+	} else if err != nil {
+		return ri, err
+	}
+	day := now.Truncate(24 * time.Hour)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	today, err := c.tx.SentSince(c.ctx, u.ID, in.From, day)
+	if err != nil {
+		return ri, err
+	}
+	monthly, err := c.tx.SentSince(c.ctx, u.ID, in.From, month)
+	if err != nil {
+		return ri, err
+	}
+	currencies, err := c.tx.Currencies(c.ctx)
+	if err != nil {
+		return ri, err
+	}
+	return rules.Input{
+		Amount: amount, To: to.Currency, FromCountry: in.FromCountry, ToCountry: in.ToCountry,
+		UserType: u.Type, HasReferrer: u.ReferrerID != "", At: now,
+		BaseRate: rate.Value, RateID: int64(rate.ID),
+		SentToday: money.New(today, from.Currency), SentMonth: money.New(monthly, from.Currency),
+		Currencies: lookup(currencies),
+	}, nil
+}
+
+// lookup finds enabled currencies by code, for the rules engine.
+func lookup(all []*cambista.Currency) func(string) (money.Currency, bool) {
+	return func(code string) (money.Currency, bool) {
+		for _, c := range all {
+			if c.Code == code && c.Enabled {
+				return c.Currency, true
+			}
+		}
+		return money.Currency{}, false
+	}
+}
+
+// defaultCountries fills the countries a quote left out.
+func defaultCountries(c *call, u *cambista.User, in *QuoteRequest) error {
+	if in.FromCountry == "" {
+		in.FromCountry = u.Country
+	}
+	if in.ToCountry != "" {
+		return nil
+	}
+	countries, err := c.tx.Countries(c.ctx)
+	if err != nil {
+		return err
+	}
+	var match []string
+	for _, co := range countries {
+		if co.Currency == in.To && co.Enabled {
+			match = append(match, co.Code)
+		}
+	}
+	if len(match) == 1 {
+		in.ToCountry = match[0]
+	}
+	return nil
+}
+
+// Quote prices a transfer under the published rules and keeps the quote
+// (its figures, rate and rule versions) for CreateTransfer. It expires
+// after Config.QuoteTTL.
+func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*cambista.Quote, error) {
+	in.normalize()
+	return mutate(ctx, s, cambista.ActRequestQuote, key, in, func(c *call) (*cambista.Quote, error) {
+		u, err := c.tx.User(ctx, c.actor.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if err := defaultCountries(c, u, &in); err != nil {
+			return nil, err
+		}
+		ri, err := quoteInput(c, u, in)
+		if err != nil {
+			return nil, err
+		}
+		set, err := s.publishedSet(c)
+		if err != nil {
+			return nil, err
+		}
+		rq, err := set.QuoteContext(ctx, ri)
+		if err != nil {
+			return nil, err
+		}
+		detail, err := json.Marshal(rq)
+		if err != nil {
+			return nil, err
+		}
+		q := &cambista.Quote{
+			UserID: u.ID, UserType: u.Type, FromCountry: in.FromCountry, ToCountry: in.ToCountry,
+			Send: rq.Send, Commission: rq.Commission, AgentShare: rq.AgentShare, Receive: rq.Receive,
+			Rate: rq.Rate, RateID: cambista.ID(rq.RateID), ExpiresAt: c.tx.Now().Add(s.cfg.quoteTTL()), Detail: detail,
+		}
+		if u.ReferrerID != "" {
+			q.AgentID = u.ReferrerID
+		}
+		if err := c.tx.CreateQuote(ctx, q); err != nil {
+			return nil, err
+		}
+		return q, c.audit("quote", q.ID, nil, q)
+	})
+}
+
+// Explain returns the quote's explanation, line by line, for its client or
+// for staff.
+func (s *Service) Explain(ctx context.Context, id cambista.ID) ([]cambista.Message, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, actor cambista.Actor) ([]cambista.Message, error) {
+		q, err := tx.Quote(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if q.UserID != actor.UserID && !actor.Can(cambista.ActTakeTransfer) {
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgQuoteNotYours.Msg("ID", q.ID))
+		}
+		rq, err := detail(q)
+		if err != nil {
+			return nil, err
+		}
+		return rules.Explain(rq), nil
+	})
+}
+
+func detail(q *cambista.Quote) (*rules.Quote, error) {
+	var rq rules.Quote
+	if err := json.Unmarshal(q.Detail, &rq); err != nil {
+		return nil, fmt.Errorf("quote %d detail: %w", q.ID, err)
+	}
+	return &rq, nil
+}
+
+// CreateTransfer turns the actor's quote into a pending transfer to a
+// beneficiary.
+type CreateTransfer struct {
+	QuoteID     cambista.ID
+	Beneficiary cambista.Beneficiary
+}
+
+// CreateTransfer makes a pending transfer from an unexpired quote of the
+// actor's, checking the quote's limits again against what the client sent
+// meanwhile (under the client's row lock, so two transfers cannot both slip
+// under a limit).
+func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTransfer) (*cambista.Transfer, error) {
+	if err := validBeneficiary(&in.Beneficiary); err != nil {
+		return nil, err
+	}
+	return mutate(ctx, s, cambista.ActCreateTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
+		if _, err := c.tx.User(ctx, c.actor.UserID); err != nil { // locks the client
+			return nil, err
+		}
+		q, err := c.tx.Quote(ctx, in.QuoteID)
+		if err != nil {
+			return nil, err
+		}
+		if q.UserID != c.actor.UserID {
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgQuoteNotYours.Msg("ID", q.ID))
+		}
+		if q.Expired(c.tx.Now()) {
+			return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgQuoteExpired.Msg("At", q.ExpiresAt))
+		}
+		if err := s.recheckLimits(c, q); err != nil {
+			return nil, err
+		}
+		t := &cambista.Transfer{
+			ClientID: q.UserID, QuoteID: q.ID, Status: cambista.TransferPending,
+			Send: q.Send, Commission: q.Commission, AgentID: q.AgentID, AgentShare: q.AgentShare, Receive: q.Receive,
+			FromCountry: q.FromCountry, ToCountry: q.ToCountry, Beneficiary: in.Beneficiary,
+		}
+		if err := c.tx.CreateTransfer(ctx, t); err != nil {
+			return nil, err
+		}
+		if err := c.notify("transfer.pending", "transfer", t.ID, ChannelCashier, ""); err != nil {
+			return nil, err
+		}
+		return t, c.audit("transfer", t.ID, nil, t)
+	})
+}
+
+// recheckLimits applies the limits the quote applied, with the totals sent
+// now.
+func (s *Service) recheckLimits(c *call, q *cambista.Quote) error {
+	rq, err := detail(q)
+	if err != nil {
+		return err
+	}
+	now := c.tx.Now()
+	for _, a := range rq.Applied {
+		if a.Kind != rules.Limit {
+			continue
+		}
+		since := now.Truncate(24 * time.Hour)
+		if a.Basis == rules.BasisMonthly {
+			since = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+		}
+		sent, err := c.tx.SentSince(c.ctx, q.UserID, q.Send.Currency.Code, since)
+		if err != nil {
+			return err
+		}
+		if left := a.Limit.Minor - sent; q.Send.Minor > left {
+			m := cambista.MsgRuleLimitDaily
+			if a.Basis == rules.BasisMonthly {
+				m = cambista.MsgRuleLimitMonthly
+			}
+			return cambista.Errorf(cambista.EINVALID, m.Msg("Amount", q.Send, "Limit", a.Limit, "Left", money.New(max(left, 0), q.Send.Currency)))
+		}
+	}
+	return nil
+}
+
+func validBeneficiary(b *cambista.Beneficiary) error {
+	for _, f := range []struct {
+		v     *string
+		field string
+		max   int
+	}{{&b.Name, "name", 100}, {&b.Bank, "bank", 100}, {&b.AccountNumber, "account number", 34}, {&b.DocumentID, "document ID", 30}} {
+		*f.v = strings.TrimSpace(*f.v)
+		if *f.v == "" || utf8.RuneCountInString(*f.v) > f.max {
+			return cambista.Errorf(cambista.EINVALID, cambista.MsgBeneficiaryField.Msg("Field", f.field, "Max", f.max))
+		}
+	}
+	digits := 0
+	for _, r := range b.AccountNumber {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '-':
+		default:
+			return cambista.Errorf(cambista.EINVALID, cambista.MsgBeneficiaryNumber.Msg())
+		}
+	}
+	if digits < 6 {
+		return cambista.Errorf(cambista.EINVALID, cambista.MsgBeneficiaryNumber.Msg())
+	}
+	return nil
+}
+
+// TakeTransfer assigns a pending transfer to the acting cashier's open
+// batch for its pair, refused when the batch's remaining capital (less the
+// payouts of transfers already taken) cannot pay it.
+func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) (*cambista.Transfer, error) {
+	return mutate(ctx, s, cambista.ActTakeTransfer, key, id, func(c *call) (*cambista.Transfer, error) {
+		t, err := c.tx.Transfer(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.Status.CheckTransition(cambista.TransferTaken); err != nil {
+			return nil, err
+		}
+		pair := cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code)
+		open, err := c.tx.Batches(ctx, cambista.BatchFilter{CashierID: c.actor.UserID, Status: cambista.BatchOpen,
+			Base: t.Send.Currency.Code, Quote: t.Receive.Currency.Code, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(open) == 0 {
+			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoOpenBatch.Msg("Pair", pair))
+		}
+		b, err := c.tx.Batch(ctx, open[0].ID) // locks the batch: takes of one batch queue here
+		if err != nil {
+			return nil, err
+		}
+		if b.Status != cambista.BatchOpen {
+			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoOpenBatch.Msg("Pair", pair))
+		}
+		st, err := batchStatus(ctx, c.tx, b)
+		if err != nil {
+			return nil, err
+		}
+		free, err := st.Remaining.Sub(st.Reserved)
+		if err != nil {
+			return nil, err
+		}
+		if free.Minor < t.Receive.Minor {
+			return nil, cambista.Errorf(cambista.EINSUFFICIENT, cambista.MsgBatchShort.Msg("ID", b.ID, "Remaining", free, "Needed", t.Receive))
+		}
+		before := *t
+		t.Status, t.CashierID, t.BatchID = cambista.TransferTaken, c.actor.UserID, b.ID
+		return c.saveTransfer(&before, t, "transfer.taken")
+	})
+}
+
+// saveTransfer writes a transfer's new state, tells the cashier channel and
+// the client, and audits the change.
+func (c *call) saveTransfer(before, t *cambista.Transfer, event string) (*cambista.Transfer, error) {
+	if err := c.tx.UpdateTransfer(c.ctx, t); err != nil {
+		return nil, err
+	}
+	if err := c.notify(event, "transfer", t.ID, ChannelCashier, t.ClientID); err != nil {
+		return nil, err
+	}
+	return t, c.audit("transfer", t.ID, before, t)
+}
+
+// takenByActor loads a taken transfer that the actor may finish: the
+// cashier who took it, or a superuser.
+func takenByActor(c *call, id cambista.ID, to cambista.TransferStatus) (*cambista.Transfer, error) {
+	t, err := c.tx.Transfer(c.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Status.CheckTransition(to); err != nil {
+		return nil, err
+	}
+	if t.CashierID != c.actor.UserID && !c.actor.Roles.Has(cambista.RoleSuperuser) {
+		return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgTakenByOther.Msg("ID", t.ID))
+	}
+	return t, nil
+}
+
+// Complete is a cashier's report that a taken transfer was paid.
+type Complete struct {
+	ID        cambista.ID
+	Reference string
+	ProofURL  string
+}
+
+// CompleteTransfer records the payout and posts it: the client's payment
+// into the house, the payout out of the batch, the agent's commission and
+// any bonuses.
+func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete) (*cambista.Transfer, error) {
+	in.Reference, in.ProofURL = strings.TrimSpace(in.Reference), strings.TrimSpace(in.ProofURL)
+	if in.Reference == "" || utf8.RuneCountInString(in.Reference) > 100 {
+		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgReferenceRequired.Msg())
+	}
+	if in.ProofURL != "" {
+		if u, err := url.Parse(in.ProofURL); err != nil || u.Scheme != "https" || u.Host == "" || len(in.ProofURL) > 2000 {
+			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadProofURL.Msg())
+		}
+	}
+	return mutate(ctx, s, cambista.ActCompleteTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
+		t, err := takenByActor(c, in.ID, cambista.TransferCompleted)
+		if err != nil {
+			return nil, err
+		}
+		b, err := c.tx.Batch(ctx, t.BatchID)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.Status.CheckTransition(cambista.BatchClosed); err != nil {
+			return nil, err // the batch must still be open
+		}
+		q, err := c.tx.Quote(ctx, t.QuoteID)
+		if err != nil {
+			return nil, err
+		}
+		rq, err := detail(q)
+		if err != nil {
+			return nil, err
+		}
+		from, to := t.Send.Currency.Code, t.Receive.Currency.Code
+		e := ledger.New(fmt.Sprintf("transfer %d", t.ID), "transfer", t.ID).
+			Move(ledger.World(from), ledger.House(ledger.HouseReceipts, from), t.Send).
+			Move(ledger.Batch(b.ID), ledger.World(to), t.Receive)
+		if t.AgentID != "" {
+			e.Move(ledger.House(ledger.HouseCommissions, from), ledger.User(t.AgentID, from), t.AgentShare)
+		}
+		for _, bonus := range rq.Bonuses {
+			who := t.ClientID
+			if bonus.To == rules.ToAgent {
+				if t.AgentID == "" {
+					continue
+				}
+				who = t.AgentID
+			}
+			cur := bonus.Amount.Currency.Code
+			e.Move(ledger.House(ledger.HouseBonuses, cur), ledger.User(who, cur), bonus.Amount)
+		}
+		entry, err := e.Entry()
+		if err != nil {
+			return nil, err
+		}
+		if err := c.tx.Post(ctx, entry); err != nil {
+			return nil, err
+		}
+		before := *t
+		t.Status, t.Reference, t.ProofURL = cambista.TransferCompleted, in.Reference, in.ProofURL
+		return c.saveTransfer(&before, t, "transfer.completed")
+	})
+}
+
+// Reason carries an entity and why it is being refused.
+type Reason struct {
+	ID     cambista.ID
+	Reason string
+}
+
+// RejectTransfer refuses a taken transfer; nothing is posted.
+func (s *Service) RejectTransfer(ctx context.Context, key string, in Reason) (*cambista.Transfer, error) {
+	d := Decision{ID: in.ID, Reason: in.Reason}
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	return mutate(ctx, s, cambista.ActRejectTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
+		t, err := takenByActor(c, in.ID, cambista.TransferRejected)
+		if err != nil {
+			return nil, err
+		}
+		before := *t
+		t.Status, t.Reason = cambista.TransferRejected, d.Reason
+		return c.saveTransfer(&before, t, "transfer.rejected")
+	})
+}
+
+// ReleaseTransfer gives a taken transfer back to the pending queue, out of
+// its batch.
+func (s *Service) ReleaseTransfer(ctx context.Context, key string, id cambista.ID) (*cambista.Transfer, error) {
+	return mutate(ctx, s, cambista.ActTakeTransfer, key, id, func(c *call) (*cambista.Transfer, error) {
+		t, err := takenByActor(c, id, cambista.TransferPending)
+		if err != nil {
+			return nil, err
+		}
+		before := *t
+		t.Status, t.CashierID, t.BatchID = cambista.TransferPending, "", 0
+		return c.saveTransfer(&before, t, "transfer.released")
+	})
+}
+
+// CancelTransfer lets a client withdraw their pending transfer.
+func (s *Service) CancelTransfer(ctx context.Context, key string, id cambista.ID) (*cambista.Transfer, error) {
+	return mutate(ctx, s, cambista.ActCancelTransfer, key, id, func(c *call) (*cambista.Transfer, error) {
+		t, err := c.tx.Transfer(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if t.ClientID != c.actor.UserID {
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourTransfer.Msg("ID", t.ID))
+		}
+		if err := t.Status.CheckTransition(cambista.TransferCancelled); err != nil {
+			return nil, err
+		}
+		before := *t
+		t.Status = cambista.TransferCancelled
+		return c.saveTransfer(&before, t, "transfer.cancelled")
+	})
+}
+
+// ExpireTransfers marks transfers pending for longer than
+// Config.PendingTTL as expired, each in its own transaction, as the
+// system. It returns how many it expired.
+func (s *Service) ExpireTransfers(ctx context.Context) (int, error) {
+	ctx = cambista.WithActor(ctx, cambista.SystemActor)
+	var due []*cambista.Transfer
+	err := s.store.View(ctx, func(tx cambista.Tx) error {
+		var err error
+		due, err = tx.Transfers(ctx, cambista.TransferFilter{Status: cambista.TransferPending,
+			To: tx.Now().Add(-s.cfg.pendingTTL()), Limit: 1000})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range due {
+		_, err := mutate(ctx, s, cambista.ActExpireTransfers, "", d.ID, func(c *call) (*cambista.Transfer, error) {
+			t, err := c.tx.Transfer(ctx, d.ID)
+			if err != nil {
+				return nil, err
+			}
+			if t.Status != cambista.TransferPending { // taken or cancelled meanwhile
+				return t, nil
+			}
+			before := *t
+			t.Status = cambista.TransferExpired
+			n++
+			return c.saveTransfer(&before, t, "transfer.expired")
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Transfer returns a transfer: its client's, or any for staff.
+func (s *Service) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) (*cambista.Transfer, error) {
+		t, err := tx.Transfer(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if t.ClientID != actor.UserID && !actor.Can(cambista.ActTakeTransfer) {
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourTransfer.Msg("ID", t.ID))
+		}
+		return t, nil
+	})
+}
+
+// Transfers lists transfers: a client sees their own, staff see all.
+func (s *Service) Transfers(ctx context.Context, f cambista.TransferFilter) ([]*cambista.Transfer, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) ([]*cambista.Transfer, error) {
+		if !actor.Can(cambista.ActTakeTransfer) {
+			f.ClientID = actor.UserID
+		}
+		return tx.Transfers(ctx, f)
+	})
+}

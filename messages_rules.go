@@ -1,0 +1,53 @@
+package cambista
+
+// Messages of the rules engine (package rules): why a rule cannot be saved,
+// why a quote is refused, and the lines that explain a quote. Field names
+// such as effect.percent are the names the admin panel and the JSON of a
+// rule use, so an operator can find the field the message is about.
+var (
+	MsgRuleBadKind        = Text("rules_bad_kind", "Unknown rule kind {{printf \"%q\" .Input}}: use commission, agent_share, bonus, spread or limit.")
+	MsgRuleBadName        = Text("rules_bad_name", "A rule needs a name of 1 to 80 characters.")
+	MsgRuleBadPercent     = Text("rules_bad_percent", "{{.Field}} must be a percentage between {{.Min}} and {{.Max}} with at most {{.Decimals}} decimals; got {{.Input}}.")
+	MsgRuleBadAmount      = Text("rules_bad_amount", "{{.Field}} must be an amount of {{.Currency}} of zero or more, with at most {{.Exponent}} decimals; got {{.Input}}.")
+	MsgRuleNeedsCurrency  = Text("rules_needs_currency", "{{.Field}} is in units of the send currency: set the scope's send currency (scope.from_currency) too.")
+	MsgRuleMinOverMax     = Text("rules_min_over_max", "{{.Field}}: the minimum ({{.Min}}) must not be greater than the maximum ({{.Max}}).")
+	MsgRuleTierOrder      = Text("rules_tier_order", "Tier {{.N}} must go up to more than the tier before it ({{.UpTo}} is not above {{.Prev}}).")
+	MsgRuleTierLast       = Text("rules_tier_last", "Only the last tier may be open-ended, and it must be: give it up_to 0 (no upper bound) and every other tier an up_to greater than zero.")
+	MsgRuleCommissionMix  = Text("rules_commission_mixed", "Set the commission one way only: a percent with a fixed fee, a table of tiers, or a formula.")
+	MsgRuleUnusedField    = Text("rules_unused_field", "{{.Field}} does not apply to a {{.Kind}} rule; leave it empty.")
+	MsgRuleBonusTo        = Text("rules_bonus_to", "A bonus goes to \"agent\" or \"client\"; got {{printf \"%q\" .Input}}.")
+	MsgRuleBonusAmount    = Text("rules_bonus_amount", "A bonus needs an amount greater than zero (effect.amount).")
+	MsgRuleBonusCurrency  = Text("rules_bonus_currency", "A bonus needs the code of the currency to credit (effect.currency), for example USD.")
+	MsgRuleUnknownCur     = Text("rules_unknown_currency", "Unknown currency {{printf \"%q\" .Code}} in {{.Field}}: use the code of a currency set up in cambista, for example USD.")
+	MsgRuleLimitEmpty     = Text("rules_limit_empty", "A limit rule needs a daily or a monthly limit greater than zero (effect.daily, effect.monthly).")
+	MsgRuleValidity       = Text("rules_validity", "The rule must start (scope.valid_from, {{.From}}) before it ends (scope.valid_until, {{.Until}}).")
+	MsgRuleCELError       = Text("rules_cel_error", "{{.Field}} does not compile: {{.Error}}")
+	MsgRuleCELBool        = Text("rules_cel_type_bool", "{{.Field}} must be true or false (bool); this expression gives {{.Got}}.")
+	MsgRuleCELInt         = Text("rules_cel_type_int", "{{.Field}} must give a whole number of minor units of the send currency (int); this expression gives {{.Got}}. Use integer arithmetic, for example amount * 15 / 1000 for 1.5 %.")
+	MsgRuleCELTooLong     = Text("rules_cel_too_long", "{{.Field}} is too long: write it in at most {{.Max}} characters.")
+	MsgRuleCELRuntime     = Text("rules_cel_runtime", "Rule {{printf \"%q\" .Name}} (#{{.ID}} v{{.Version}}) failed while computing this quote: {{.Error}}. A superuser must fix or retire it.")
+	MsgRuleFormulaNeg     = Text("rules_formula_negative", "Rule {{printf \"%q\" .Name}} (#{{.ID}} v{{.Version}}) gave a negative commission ({{.Minor}} minor units). A superuser must fix it.")
+	MsgRuleDuplicate      = Text("rules_duplicate", "Rule #{{.ID}} appears twice; a set of rules holds one version of each rule.")
+	MsgRuleAmountTooSmall = Text("rules_amount_too_small", "{{.Amount}} is too small: after the commission of {{.Commission}} nothing would be left to send. Send a larger amount.")
+	MsgRuleLimitDaily     = Text("rules_limit_daily", "Sending {{.Amount}} would go over your daily limit of {{.Limit}}: you can still send {{.Left}} today.")
+	MsgRuleLimitMonthly   = Text("rules_limit_monthly", "Sending {{.Amount}} would go over your monthly limit of {{.Limit}}: you can still send {{.Left}} this month.")
+
+	// Explain: one line each.
+	MsgExplainRate            = Text("rules_explain_rate", "Base rate: {{.Rate}} {{.To}} per 1 {{.From}} (rate #{{.RateID}}).")
+	MsgExplainLimitDaily      = Text("rules_explain_limit_daily", "Daily limit {{.Limit}} (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}} left after this transfer.")
+	MsgExplainLimitMonthly    = Text("rules_explain_limit_monthly", "Monthly limit {{.Limit}} (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}} left after this transfer.")
+	MsgExplainCommission      = Text("rules_explain_commission", "Commission {{.Percent}} % (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainCommissionFixed = Text("rules_explain_commission_fixed", "Commission {{.Percent}} % + {{.Fixed}} (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainCommissionTier  = Text("rules_explain_commission_tier", "Commission {{.Percent}} % for this amount's tier (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainCommissionTierF = Text("rules_explain_commission_tier_fixed", "Commission {{.Percent}} % + {{.Fixed}} for this amount's tier (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainCommissionCEL   = Text("rules_explain_commission_formula", "Commission by formula (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainCommissionMin   = Text("rules_explain_commission_min", "Commission raised to the rule's minimum (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainCommissionMax   = Text("rules_explain_commission_max", "Commission lowered to the rule's maximum (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainNoCommission    = Text("rules_explain_no_commission", "No commission rule applies: commission {{.Amount}}.")
+	MsgExplainAgentShare      = Text("rules_explain_agent_share", "Of the commission, {{.Percent}} % goes to the referring agent (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainSpread          = Text("rules_explain_spread", "Spread {{.Percent}} % (rule {{printf \"%q\" .Name}} v{{.Version}}): rate {{.Rate}} {{.To}} per 1 {{.From}}.")
+	MsgExplainNet             = Text("rules_explain_net", "Converted: {{.Amount}} (sent {{.Send}} minus commission {{.Commission}}).")
+	MsgExplainReceive         = Text("rules_explain_receive", "The beneficiary receives {{.Amount}} at {{.Rate}} {{.To}} per 1 {{.From}}.")
+	MsgExplainBonusAgent      = Text("rules_explain_bonus_agent", "Bonus for the referring agent (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+	MsgExplainBonusClient     = Text("rules_explain_bonus_client", "Bonus for the client (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+)
