@@ -131,6 +131,11 @@ type Tx interface {
 	UpdateTransfer(ctx context.Context, t *Transfer) error
 	// Transfers lists transfers matching the filter, newest first.
 	Transfers(ctx context.Context, f TransferFilter) ([]*Transfer, error)
+	// BatchTotals sums a batch's transfers by status.
+	BatchTotals(ctx context.Context, batch ID) (map[TransferStatus]TransferTotals, error)
+	// Reserved sums the payouts of the transfers taken in a batch and not
+	// yet finished.
+	Reserved(ctx context.Context, batch ID) (int64, error)
 	// SentSince sums what the user sent in the currency, in transfers not
 	// cancelled, expired or rejected, created at or after since.
 	SentSince(ctx context.Context, user UserID, currency string, since time.Time) (int64, error)
@@ -181,6 +186,16 @@ type TransferFilter struct {
 	From, To  time.Time // created in [From, To)
 	Before    ID        // IDs below, for paging newest first
 	Limit     int
+}
+
+// TransferTotals sums a set of transfers, in minor units of their send
+// (Send, Commission, AgentShare) and payout (Receive) currencies.
+type TransferTotals struct {
+	Count      int
+	Send       int64
+	Commission int64
+	AgentShare int64
+	Receive    int64
 }
 
 // BatchFilter selects batches; zero fields match all.

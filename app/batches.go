@@ -110,65 +110,52 @@ func batchOwner(actor cambista.Actor, b *cambista.Batch) error {
 }
 
 func batchStatus(ctx context.Context, tx cambista.Tx, b *cambista.Batch) (*BatchStatus, error) {
-	st := &BatchStatus{Batch: b, Reserved: money.New(0, b.Capital.Currency)}
 	bal, err := tx.Balance(ctx, ledger.Batch(b.ID))
 	if err != nil {
 		return nil, err
 	}
-	st.Remaining = money.New(bal.Minor, b.Capital.Currency)
+	st := &BatchStatus{Batch: b, Remaining: money.New(bal.Minor, b.Capital.Currency), Reserved: money.New(0, b.Capital.Currency)}
 	if b.Status == cambista.BatchClosed {
 		st.Summary = b.Summary
 		return st, nil
 	}
-	transfers, err := tx.Transfers(ctx, cambista.TransferFilter{BatchID: b.ID, Limit: 10000})
+	totals, err := tx.BatchTotals(ctx, b.ID)
 	if err != nil {
 		return nil, err
 	}
-	var completed []*cambista.Transfer
-	for _, t := range transfers {
-		switch t.Status {
-		case cambista.TransferTaken:
+	if taken := totals[cambista.TransferTaken]; taken.Count > 0 {
+		st.Reserved = money.New(taken.Receive, b.Capital.Currency)
+		list, err := tx.Transfers(ctx, cambista.TransferFilter{BatchID: b.ID, Status: cambista.TransferTaken, Limit: taken.Count})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range list {
 			st.Taken = append(st.Taken, t.ID)
-			if st.Reserved, err = st.Reserved.Add(t.Receive); err != nil {
-				return nil, err
-			}
-		case cambista.TransferCompleted:
-			completed = append(completed, t)
 		}
 	}
 	base, err := tx.Currency(ctx, b.Base)
 	if err != nil {
 		return nil, err
 	}
-	st.Summary, err = Summarize(b, base.Currency, completed, st.Remaining)
+	st.Summary, err = Summarize(b, base.Currency, totals[cambista.TransferCompleted], st.Remaining)
 	return st, err
 }
 
-// Summarize computes a batch's summary from its completed transfers, as in
-// the design's worked example: the payouts' cost at the batch's cost rate is
-// computed once on their total, collected is what clients paid (commission
-// included), gross profit is collected less cost, net profit is gross less
-// the agents' commissions, and what was not paid out is returned.
-func Summarize(b *cambista.Batch, base money.Currency, completed []*cambista.Transfer, remaining money.Amount) (*cambista.BatchSummary, error) {
+// Summarize computes a batch's summary from the totals of its completed
+// transfers, as in the design's worked example: the payouts' cost at the
+// batch's cost rate is computed once on their total, collected is what
+// clients paid (commission included), gross profit is collected less cost,
+// net profit is gross less the agents' commissions, and what was not paid
+// out is returned.
+func Summarize(b *cambista.Batch, base money.Currency, completed cambista.TransferTotals, remaining money.Amount) (*cambista.BatchSummary, error) {
 	sum := &cambista.BatchSummary{
-		Transfers:        len(completed),
-		PaidOut:          money.New(0, b.Capital.Currency),
-		Collected:        money.New(0, base),
-		AgentCommissions: money.New(0, base),
+		Transfers:        completed.Count,
+		PaidOut:          money.New(completed.Receive, b.Capital.Currency),
+		Collected:        money.New(completed.Send, base),
+		AgentCommissions: money.New(completed.AgentShare, base),
 		Returned:         remaining,
 	}
 	var err error
-	for _, t := range completed {
-		if sum.PaidOut, err = sum.PaidOut.Add(t.Receive); err != nil {
-			return nil, err
-		}
-		if sum.Collected, err = sum.Collected.Add(t.Send); err != nil {
-			return nil, err
-		}
-		if sum.AgentCommissions, err = sum.AgentCommissions.Add(t.AgentShare); err != nil {
-			return nil, err
-		}
-	}
 	if sum.Cost, err = money.ConvertInverse(sum.PaidOut, b.CostRate, base); err != nil {
 		return nil, err
 	}

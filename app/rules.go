@@ -260,13 +260,10 @@ func (s *Service) Simulate(ctx context.Context, in SimulateRequest) (*Simulation
 		if in.HasReferrer {
 			probe.ReferrerID = "0"
 		}
-		ri, err := quoteInput(c, probe, in.QuoteRequest)
+		ri, err := quoteInput(c, probe, in.QuoteRequest, false)
 		if err != nil {
 			return nil, err
 		}
-		// A simulation prices one transfer on its own: what the actor sent
-		// today must not trip a limit.
-		ri.SentToday.Minor, ri.SentMonth.Minor = 0, 0
 		published, err := tx.RuleVersions(ctx, cambista.RulePublished)
 		if err != nil {
 			return nil, err

@@ -31,8 +31,9 @@ func (in *QuoteRequest) normalize() {
 }
 
 // quoteInput gathers what the rules need: the currencies, the amount, the
-// current rate, the client's type, referrer and sent totals.
-func quoteInput(c *call, u *cambista.User, in QuoteRequest) (rules.Input, error) {
+// current rate, the client's type and referrer, and, when limits apply, the
+// totals sent today and this month.
+func quoteInput(c *call, u *cambista.User, in QuoteRequest, limits bool) (rules.Input, error) {
 	var ri rules.Input
 	if in.From == in.To {
 		return ri, cambista.Errorf(cambista.EINVALID, cambista.MsgSamePair.Msg())
@@ -63,15 +64,14 @@ func quoteInput(c *call, u *cambista.User, in QuoteRequest) (rules.Input, error)
 	} else if err != nil {
 		return ri, err
 	}
-	day := now.Truncate(24 * time.Hour)
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	today, err := c.tx.SentSince(c.ctx, u.ID, in.From, day)
-	if err != nil {
-		return ri, err
-	}
-	monthly, err := c.tx.SentSince(c.ctx, u.ID, in.From, month)
-	if err != nil {
-		return ri, err
+	var today, monthly int64
+	if limits {
+		if today, err = c.tx.SentSince(c.ctx, u.ID, in.From, startOfDay(now)); err != nil {
+			return ri, err
+		}
+		if monthly, err = c.tx.SentSince(c.ctx, u.ID, in.From, startOfMonth(now)); err != nil {
+			return ri, err
+		}
 	}
 	currencies, err := c.tx.Currencies(c.ctx)
 	if err != nil {
@@ -84,6 +84,12 @@ func quoteInput(c *call, u *cambista.User, in QuoteRequest) (rules.Input, error)
 		SentToday: money.New(today, from.Currency), SentMonth: money.New(monthly, from.Currency),
 		Currencies: lookup(currencies),
 	}, nil
+}
+
+// Limits count per UTC day and calendar month.
+func startOfDay(t time.Time) time.Time { return t.Truncate(24 * time.Hour) }
+func startOfMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // lookup finds enabled currencies by code, for the rules engine.
@@ -135,11 +141,11 @@ func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*camb
 		if err := defaultCountries(c, u, &in); err != nil {
 			return nil, err
 		}
-		ri, err := quoteInput(c, u, in)
+		set, err := s.publishedSet(c)
 		if err != nil {
 			return nil, err
 		}
-		set, err := s.publishedSet(c)
+		ri, err := quoteInput(c, u, in, set.Uses(rules.Limit))
 		if err != nil {
 			return nil, err
 		}
@@ -252,9 +258,9 @@ func (s *Service) recheckLimits(c *call, q *cambista.Quote) error {
 		if a.Kind != rules.Limit {
 			continue
 		}
-		since := now.Truncate(24 * time.Hour)
+		since := startOfDay(now)
 		if a.Basis == rules.BasisMonthly {
-			since = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+			since = startOfMonth(now)
 		}
 		sent, err := c.tx.SentSince(c.ctx, q.UserID, q.Send.Currency.Code, since)
 		if err != nil {
@@ -326,11 +332,7 @@ func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) 
 		if b.Status != cambista.BatchOpen {
 			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoOpenBatch.Msg("Pair", pair))
 		}
-		st, err := batchStatus(ctx, c.tx, b)
-		if err != nil {
-			return nil, err
-		}
-		free, err := st.Remaining.Sub(st.Reserved)
+		free, err := freeCapital(c, b)
 		if err != nil {
 			return nil, err
 		}
@@ -341,6 +343,20 @@ func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) 
 		t.Status, t.CashierID, t.BatchID = cambista.TransferTaken, c.actor.UserID, b.ID
 		return c.saveTransfer(&before, t, "transfer.taken")
 	})
+}
+
+// freeCapital is what a batch can still promise: its balance less the
+// payouts of the transfers taken in it and not yet finished.
+func freeCapital(c *call, b *cambista.Batch) (money.Amount, error) {
+	bal, err := c.tx.Balance(c.ctx, ledger.Batch(b.ID))
+	if err != nil {
+		return money.Amount{}, err
+	}
+	reserved, err := c.tx.Reserved(c.ctx, b.ID)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return money.New(bal.Minor-reserved, b.Capital.Currency), nil
 }
 
 // saveTransfer writes a transfer's new state, tells the cashier channel and

@@ -558,3 +558,7 @@ func moneyErr(err error) error {
 	}
 	return cambista.Internal(err)
 }
+
+// Uses reports whether the set has any rule of kind k, so a caller can skip
+// gathering what only such rules need (the sent totals for limits).
+func (s *Set) Uses(k Kind) bool { return len(s.byKind[k]) > 0 }

@@ -338,6 +338,32 @@ func (t *tx) SentSince(ctx context.Context, user cambista.UserID, cur string, si
 	return n, err
 }
 
+func (t *tx) Reserved(ctx context.Context, batch cambista.ID) (int64, error) {
+	var n int64
+	err := t.row(ctx, `SELECT CAST(COALESCE(SUM(receive_minor), 0) AS BIGINT) FROM transfers WHERE batch_id = $1 AND status = 'taken'`,
+		batch).Scan(&n)
+	return n, err
+}
+
+func (t *tx) BatchTotals(ctx context.Context, batch cambista.ID) (map[cambista.TransferStatus]cambista.TransferTotals, error) {
+	rows, err := t.query(ctx, `SELECT status, COUNT(*), CAST(SUM(send_minor) AS BIGINT), CAST(SUM(commission_minor) AS BIGINT),
+		CAST(SUM(agent_share_minor) AS BIGINT), CAST(SUM(receive_minor) AS BIGINT) FROM transfers WHERE batch_id = $1 GROUP BY status`, batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[cambista.TransferStatus]cambista.TransferTotals{}
+	for rows.Next() {
+		var s cambista.TransferStatus
+		var x cambista.TransferTotals
+		if err := rows.Scan(&s, &x.Count, &x.Send, &x.Commission, &x.AgentShare, &x.Receive); err != nil {
+			return nil, err
+		}
+		out[s] = x
+	}
+	return out, rows.Err()
+}
+
 // Batches.
 
 const batchColumns = `b.id, b.cashier_id, b.base, b.quote, qc.exponent, qc.rounding, b.capital_minor, b.cost_rate, b.status,

@@ -13,6 +13,7 @@ ALTER TABLE transfers ADD COLUMN agent_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE transfers ADD COLUMN agent_share_minor INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX transfers_quote ON transfers (quote_id);
 CREATE INDEX transfers_cashier ON transfers (cashier_id, updated_at);
+CREATE INDEX transfers_batch_status ON transfers (batch_id, status);
 
 CREATE INDEX withdrawals_account ON withdrawals (account_id, status);
 CREATE INDEX batches_cashier ON batches (cashier_id, opened_at);
@@ -22,6 +23,7 @@ CREATE INDEX rules_status ON rules (status, rule_id);
 DROP INDEX rules_status;
 DROP INDEX batches_cashier;
 DROP INDEX withdrawals_account;
+DROP INDEX transfers_batch_status;
 DROP INDEX transfers_cashier;
 DROP INDEX transfers_quote;
 ALTER TABLE transfers DROP COLUMN agent_share_minor;
