@@ -27,3 +27,11 @@ var (
 	MsgBadInviteCode     = Text("bad_invite_code", "No agent has the invite code {{printf \"%q\" .Code}}. Check it with your agent.")
 	MsgBadDateRange      = Text("bad_date_range", "The start date must be before the end date.")
 )
+
+// Messages of the Discord configuration.
+var (
+	MsgBadChannelKind = Text("bad_channel_kind", "Unknown channel {{printf \"%q\" .Input}}: use admin, cashier, log or welcome.")
+	MsgBadDate        = Text("bad_date", "{{printf \"%q\" .Input}} is not a date: write it as YYYY-MM-DD, for example 2026-03-31.")
+	MsgBadPercent     = Text("bad_percent", "{{printf \"%q\" .Input}} is not a percentage: write a number such as 3 or 2.5.")
+	MsgBadSnowflake   = Text("bad_snowflake", "{{printf \"%q\" .Input}} is not a Discord ID: pick the channel or role from the list, or paste its numeric ID.")
+)

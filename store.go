@@ -60,6 +60,8 @@ type Tx interface {
 	CreateRate(ctx context.Context, r *Rate) error
 	// CurrentRate returns the newest rate of the pair valid at t; ENOTFOUND.
 	CurrentRate(ctx context.Context, base, quote string, t time.Time) (*Rate, error)
+	// CurrentRates returns the rate in force at t of every pair, by pair.
+	CurrentRates(ctx context.Context, t time.Time) ([]*Rate, error)
 	// Rates returns the pair's history, newest first, at most limit rows.
 	Rates(ctx context.Context, base, quote string, limit int) ([]*Rate, error)
 

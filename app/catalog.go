@@ -196,3 +196,10 @@ func enabledCountry(c *call, code string) (*cambista.Country, error) {
 	}
 	return co, nil
 }
+
+// CurrentRates returns the rate in force now of every pair.
+func (s *Service) CurrentRates(ctx context.Context) ([]*cambista.Rate, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Rate, error) {
+		return tx.CurrentRates(ctx, tx.Now())
+	})
+}

@@ -1,0 +1,188 @@
+// Package discord is cambista's Discord adapter: slash commands, buttons,
+// select menus and modals in Spanish and English, over the gateway or the
+// HTTP interactions endpoint. It parses what a person did, calls the app
+// use cases, and renders the result; no business rule lives here.
+package discord
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
+)
+
+// Config is the bot's Discord identity.
+type Config struct {
+	AppID   string
+	GuildID string // commands are registered to this guild; globally when empty
+	// DefaultLang is for users whose Discord locale is not Spanish.
+	DefaultLang i18n.Lang
+}
+
+// Bot answers interactions.
+type Bot struct {
+	app *app.Service
+	s   *discordgo.Session
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns a bot that calls svc and talks to Discord through s.
+func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger) *Bot {
+	if cfg.DefaultLang == "" {
+		cfg.DefaultLang = i18n.EN
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Bot{app: svc, s: s, cfg: cfg, log: log}
+}
+
+// RegisterCommands overwrites the application's commands with the table.
+func (b *Bot) RegisterCommands() error {
+	_, err := b.s.ApplicationCommandBulkOverwrite(b.cfg.AppID, b.cfg.GuildID, commandDefinitions())
+	return err
+}
+
+// interaction is one person's action being answered.
+type interaction struct {
+	ctx  context.Context
+	i    *discordgo.Interaction
+	lang i18n.Lang
+	user cambista.UserID
+	key  string // the interaction ID: a replayed interaction takes effect once
+}
+
+// Handle answers one interaction. It never fails: a refused action gets an
+// ephemeral message that says what was wrong and what to do, in the
+// person's language.
+func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	it := &interaction{ctx: ctx, i: i, lang: i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), key: "discord:" + i.ID}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		it.user = cambista.UserID(i.Member.User.ID)
+	case i.User != nil:
+		it.user = cambista.UserID(i.User.ID)
+	}
+	actor, err := b.app.Actor(ctx, it.user, string(i.Locale))
+	if err != nil {
+		return b.fail(it, err)
+	}
+	it.ctx = cambista.WithActor(ctx, actor)
+	var resp *discordgo.InteractionResponse
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		resp, err = b.command(it)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		resp, err = b.autocomplete(it)
+	case discordgo.InteractionMessageComponent:
+		resp, err = b.component(it)
+	case discordgo.InteractionModalSubmit:
+		resp, err = b.modal(it)
+	default:
+		err = errUnknownAction
+	}
+	if err != nil {
+		return b.fail(it, err)
+	}
+	return resp
+}
+
+var errUnknownAction = errors.New("discord: unknown interaction")
+
+// fail turns an error into an ephemeral reply. Internal errors are logged
+// with a reference the person can quote.
+func (b *Bot) fail(it *interaction, err error) *discordgo.InteractionResponse {
+	var text string
+	switch {
+	case errors.Is(err, errUnknownAction) || errors.Is(err, errBadCustomID):
+		text = lUnknownAction.in(it.lang)
+	case cambista.ErrorCode(err) == cambista.EINTERNAL:
+		ref := make([]byte, 4)
+		rand.Read(ref)
+		b.log.Error("interaction failed", "ref", hex.EncodeToString(ref), "interaction_id", it.i.ID, "user", it.user, "err", err)
+		text = lInternalPrefix.f(it.lang, hex.EncodeToString(ref))
+	default:
+		text = "❌ " + msg(it.lang, cambista.ErrorMessage(err))
+	}
+	return ephemeral(text)
+}
+
+func ephemeral(content string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: content, Flags: discordgo.MessageFlagsEphemeral},
+	}
+}
+
+func ephemeralCard(c Card, content string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: content, Embeds: c.Embeds, Components: c.Components, Flags: discordgo.MessageFlagsEphemeral},
+	}
+}
+
+// update edits the message whose button was pressed.
+func update(c Card) *discordgo.InteractionResponse {
+	comps := c.Components
+	if comps == nil {
+		comps = []discordgo.MessageComponent{} // clears the old buttons
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Embeds: c.Embeds, Components: comps},
+	}
+}
+
+// modalResponse opens a form.
+func modalResponse(customID, title string, inputs ...discordgo.TextInput) *discordgo.InteractionResponse {
+	rows := make([]discordgo.MessageComponent, len(inputs))
+	for i, in := range inputs {
+		rows[i] = discordgo.ActionsRow{Components: []discordgo.MessageComponent{in}}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseModal,
+		Data: &discordgo.InteractionResponseData{CustomID: customID, Title: truncate(title, 45), Components: rows},
+	}
+}
+
+// modalValues reads a submitted form's inputs by custom ID.
+func modalValues(i *discordgo.Interaction) map[string]string {
+	out := map[string]string{}
+	for _, c := range i.ModalSubmitData().Components {
+		r, ok := c.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, in := range r.Components {
+			if ti, ok := in.(*discordgo.TextInput); ok {
+				out[ti.CustomID] = strings.TrimSpace(ti.Value)
+			}
+		}
+	}
+	return out
+}
+
+// Serve answers interactions from the gateway: the response goes back by
+// REST.
+func (b *Bot) Serve(ctx context.Context) {
+	b.s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		resp := b.Handle(ctx, ic.Interaction)
+		if err := b.respond(ic.Interaction, resp); err != nil {
+			b.log.Warn("interaction response failed", "interaction_id", ic.ID, "err", err)
+		}
+	})
+}
+
+// respond sends resp by REST. A response with files that an HTTP body
+// cannot carry is sent the same way in both modes.
+func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	return b.s.InteractionRespond(i, resp)
+}

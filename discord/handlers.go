@@ -1,0 +1,527 @@
+package discord
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/rules"
+	"github.com/shopspring/decimal"
+)
+
+type response = *discordgo.InteractionResponse
+
+func (b *Bot) registerModal(it *interaction) response {
+	return modalResponse(actRegister, lRegister.in(it.lang),
+		discordgo.TextInput{CustomID: "name", Label: lDisplayName.in(it.lang), Style: discordgo.TextInputShort, Required: true, MaxLength: 80},
+		discordgo.TextInput{CustomID: "phone", Label: lPhone.in(it.lang), Style: discordgo.TextInputShort, MaxLength: 32})
+}
+
+func (b *Bot) cmdRegister(it *interaction, _ options) (response, error) { return b.registerModal(it), nil }
+
+// rolesPanel offers the self-service choices: country and user type.
+func (b *Bot) rolesPanel(it *interaction, content string) (response, error) {
+	countries, err := b.app.Countries(cambista.WithActor(it.ctx, cambista.SystemActor))
+	if err != nil {
+		return nil, err
+	}
+	var opts []discordgo.SelectMenuOption
+	for _, c := range countries {
+		if c.Enabled && len(opts) < 25 {
+			opts = append(opts, discordgo.SelectMenuOption{Label: c.Name, Value: c.Code})
+		}
+	}
+	var rows []discordgo.MessageComponent
+	if len(opts) > 0 {
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
+			CustomID: actCountry, Placeholder: lPickCountry.in(it.lang), Options: opts}}})
+	}
+	rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
+		CustomID: actUserType, Placeholder: lPickType.in(it.lang), Options: []discordgo.SelectMenuOption{
+			{Label: lTypeClient.in(it.lang), Value: string(cambista.UserTypeClient)},
+			{Label: lTypeAgent.in(it.lang), Value: string(cambista.UserTypeAgent)},
+		}}}})
+	return ephemeralCard(Card{Components: rows}, content), nil
+}
+
+func (b *Bot) cmdRoles(it *interaction, _ options) (response, error) {
+	if err := cambista.Authorize(cambista.ActorFromContext(it.ctx), cambista.ActUpdateProfile); err != nil {
+		return nil, err
+	}
+	return b.rolesPanel(it, lPickCountry.in(it.lang)+" · "+lPickType.in(it.lang))
+}
+
+func (b *Bot) cmdAccountRequest(it *interaction, o options) (response, error) {
+	a, err := b.app.RequestAccount(it.ctx, it.key, o.str("currency"))
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lRequested.f(it.lang, a.ID, a.Currency)), nil
+}
+
+func (b *Bot) cmdBalance(it *interaction, _ options) (response, error) {
+	views, err := b.app.Accounts(it.ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	return ephemeralCard(BalanceCard(it.lang, views), ""), nil
+}
+
+func quoteRequest(o options) app.QuoteRequest {
+	return app.QuoteRequest{Amount: o.str("amount"), From: o.str("from"), To: o.str("to"),
+		FromCountry: o.str("from_country"), ToCountry: o.str("to_country")}
+}
+
+func (b *Bot) quote(it *interaction, o options, confirm bool) (response, error) {
+	q, err := b.app.Quote(it.ctx, it.key, quoteRequest(o))
+	if err != nil {
+		return nil, err
+	}
+	why, err := b.app.Explain(it.ctx, q.ID)
+	if err != nil {
+		return nil, err
+	}
+	return ephemeralCard(QuoteCard(it.lang, q, why, confirm), ""), nil
+}
+
+func (b *Bot) cmdQuote(it *interaction, o options) (response, error) { return b.quote(it, o, false) }
+func (b *Bot) cmdSend(it *interaction, o options) (response, error)  { return b.quote(it, o, true) }
+
+func (b *Bot) cmdTransferStatus(it *interaction, o options) (response, error) {
+	t, err := b.app.Transfer(it.ctx, cambista.ID(o.int("id")))
+	if err != nil {
+		return nil, err
+	}
+	c := TransferCard(it.lang, t)
+	c.Components = nil // buttons belong to the cashier channel's card
+	return ephemeralCard(c, ""), nil
+}
+
+func (b *Bot) cmdTransferCancel(it *interaction, o options) (response, error) {
+	t, err := b.app.CancelTransfer(it.ctx, it.key, cambista.ID(o.int("id")))
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lCancelled.f(it.lang, t.ID)), nil
+}
+
+func (b *Bot) cmdBatchOpen(it *interaction, o options) (response, error) {
+	batch, err := b.app.OpenBatch(it.ctx, it.key, app.OpenBatch{Base: o.str("from"), Quote: o.str("to"),
+		Capital: o.str("capital"), CostRate: o.str("cost_rate")})
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.app.BatchStatus(it.ctx, batch.ID)
+	if err != nil {
+		return nil, err
+	}
+	return ephemeralCard(BatchCard(it.lang, st), ""), nil
+}
+
+func (b *Bot) cmdBatchStatus(it *interaction, _ options) (response, error) {
+	open, err := b.app.OpenBatches(it.ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(open) == 0 {
+		return ephemeral(lNoOpenBatches.in(it.lang)), nil
+	}
+	var c Card
+	for _, st := range open {
+		c.Embeds = append(c.Embeds, BatchCard(it.lang, st).Embeds...)
+	}
+	return ephemeralCard(c, ""), nil
+}
+
+func (b *Bot) cmdBatchClose(it *interaction, o options) (response, error) {
+	id := cambista.ID(o.int("batch"))
+	if id == 0 {
+		open, err := b.app.OpenBatches(it.ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(open) != 1 {
+			return b.cmdBatchStatus(it, o) // none, or several: show them, so the batch number can be given
+		}
+		id = open[0].Batch.ID
+	}
+	batch, err := b.app.CloseBatch(it.ctx, it.key, id)
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.app.BatchStatus(it.ctx, batch.ID)
+	if err != nil {
+		return nil, err
+	}
+	return ephemeralCard(BatchCard(it.lang, st), lBatchClosed.f(it.lang, batch.ID)), nil
+}
+
+// cmdStatement answers with the statement's summary and its lines as a
+// CSV file.
+func (b *Bot) cmdStatement(it *interaction, o options) (response, error) {
+	q := app.StatementQuery{Currency: o.str("currency"), Limit: 5000}
+	var err error
+	if q.From, err = day(o.str("start"), 0); err != nil {
+		return nil, err
+	}
+	if q.To, err = day(o.str("end"), 24*time.Hour); err != nil {
+		return nil, err
+	}
+	if q.Currency == "" {
+		views, err := b.app.Accounts(it.ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		if len(views) == 0 {
+			return ephemeral(lNoAccounts.in(it.lang)), nil
+		}
+		q.Currency = views[0].Account.Currency
+	}
+	st, err := b.app.Statement(it.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	csv, err := StatementCSV(st)
+	if err != nil {
+		return nil, err
+	}
+	r := ephemeralCard(StatementCard(it.lang, st), "")
+	r.Data.Files = []*discordgo.File{{Name: fmt.Sprintf("statement-%s.csv", st.Currency.Code), ContentType: "text/csv", Reader: strings.NewReader(string(csv))}}
+	return r, nil
+}
+
+// day reads YYYY-MM-DD as the start of that UTC day, plus shift.
+func day(s string, shift time.Duration) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", s))
+	}
+	return t.Add(shift), nil
+}
+
+func (b *Bot) cmdWithdraw(it *interaction, o options) (response, error) {
+	w, err := b.app.RequestWithdrawal(it.ctx, it.key, app.RequestWithdrawal{Currency: o.str("currency"), Amount: o.str("amount")})
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lWithdrawReq.f(it.lang, w.ID, amount(it.lang, w.Amount))), nil
+}
+
+func (b *Bot) cmdRateSet(it *interaction, o options) (response, error) {
+	r, err := b.app.SetRate(it.ctx, it.key, app.SetRate{Base: o.str("from"), Quote: o.str("to"), Value: o.str("rate")})
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lRateSet.f(it.lang, cambista.Pair(r.Base, r.Quote), r.Value, r.Quote, r.Base)), nil
+}
+
+func (b *Bot) cmdRateList(it *interaction, _ options) (response, error) {
+	rates, err := b.app.CurrentRates(it.ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(rates) == 0 {
+		return ephemeral(lNoRates.in(it.lang)), nil
+	}
+	e := &discordgo.MessageEmbed{Title: lRate.in(it.lang), Color: colorInfo}
+	for _, r := range rates {
+		e.Fields = append(e.Fields, field(cambista.Pair(r.Base, r.Quote), fmt.Sprintf("%s · %s", r.Value, when(r.ValidFrom)), true))
+	}
+	return ephemeralCard(Card{Embeds: []*discordgo.MessageEmbed{e}}, ""), nil
+}
+
+func (b *Bot) cmdCurrencyAdd(it *interaction, o options) (response, error) {
+	c, err := b.app.AddCurrency(it.ctx, it.key, app.AddCurrency{Code: o.str("code"), Exponent: int(o.int("decimals")), Name: o.str("name")})
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lCurrencyAdded.f(it.lang, c.Code, c.Name, c.Exponent)), nil
+}
+
+func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
+	c, err := b.app.AddCountry(it.ctx, it.key, app.AddCountry{Code: o.str("code"), Name: o.str("name"), Currency: o.str("currency")})
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lCountryAdded.f(it.lang, c.Code, c.Name, c.Currency)), nil
+}
+
+// cmdRuleCommission saves and publishes a plain percentage commission; the
+// panel edits every other kind of rule.
+func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
+	pct, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(o.str("percent")), ",", "."))
+	if err != nil {
+		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadPercent.Msg("Input", o.str("percent")))
+	}
+	r := rules.Rule{Name: "Commission " + pct.String() + " %", Kind: rules.Commission, Effect: rules.Effect{Percent: pct},
+		Scope: rules.Scope{FromCountry: strings.ToUpper(o.str("from_country")), ToCountry: strings.ToUpper(o.str("to_country")),
+			UserType: cambista.UserType(o.str("user_type"))}}
+	v, err := b.app.SaveRule(it.ctx, it.key+":save", r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.app.PublishRules(it.ctx, it.key+":publish"); err != nil {
+		return nil, err
+	}
+	return ephemeral(lRuleSaved.f(it.lang, v.RuleID, pct.String())), nil
+}
+
+func (b *Bot) cmdConfigChannel(it *interaction, o options) (response, error) {
+	ch := o["channel"]
+	if ch == nil {
+		return nil, errUnknownAction
+	}
+	s, err := b.app.ConfigureChannel(it.ctx, it.key, app.ChannelSetting{Kind: o.str("kind"), ChannelID: fmt.Sprint(ch.Value)})
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lChannelSet.f(it.lang, s.Kind, s.ChannelID)), nil
+}
+
+func (b *Bot) cmdConfigRole(it *interaction, o options) (response, error) {
+	role, err := cambista.ParseRole(o.str("role"))
+	if err != nil {
+		return nil, err
+	}
+	dr := o["discord_role"]
+	if dr == nil {
+		return nil, errUnknownAction
+	}
+	s, err := b.app.ConfigureRole(it.ctx, it.key, app.RoleSetting{Role: role, DiscordRoleID: fmt.Sprint(dr.Value)})
+	if err != nil {
+		return nil, err
+	}
+	return ephemeral(lRoleSet.f(it.lang, s.Role, s.DiscordRoleID)), nil
+}
+
+func (b *Bot) cmdRoleAssign(it *interaction, o options) (response, error) { return b.changeRole(it, o, true) }
+func (b *Bot) cmdRoleRemove(it *interaction, o options) (response, error) { return b.changeRole(it, o, false) }
+
+func (b *Bot) changeRole(it *interaction, o options, grant bool) (response, error) {
+	role, err := cambista.ParseRole(o.str("role"))
+	if err != nil {
+		return nil, err
+	}
+	u := o["user"]
+	if u == nil {
+		return nil, errUnknownAction
+	}
+	in := app.RoleChange{UserID: cambista.UserID(fmt.Sprint(u.Value)), Role: role}
+	change := b.app.RemoveRole
+	if grant {
+		change = b.app.AssignRole
+	}
+	user, err := change(it.ctx, it.key, in)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, 4)
+	for _, r := range user.Roles.List() {
+		names = append(names, r.String())
+	}
+	return ephemeral(lRoleChanged.f(it.lang, "<@"+string(user.ID)+">", strings.Join(names, ", "))), nil
+}
+
+// autocomplete offers currency and country codes.
+func (b *Bot) autocomplete(it *interaction) (response, error) {
+	data := it.i.ApplicationCommandData()
+	focused := focusedOption(data.Options)
+	if focused == nil {
+		return nil, errUnknownAction
+	}
+	typed := strings.ToUpper(focused.StringValue())
+	ctx := cambista.WithActor(it.ctx, cambista.SystemActor) // codes are no secret
+	var out []*discordgo.ApplicationCommandOptionChoice
+	add := func(code, name string) {
+		if len(out) < 25 && (strings.HasPrefix(code, typed) || strings.Contains(strings.ToUpper(name), typed)) {
+			out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: code + " · " + name, Value: code})
+		}
+	}
+	if strings.Contains(focused.Name, "country") {
+		countries, err := b.app.Countries(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range countries {
+			if c.Enabled {
+				add(c.Code, c.Name)
+			}
+		}
+	} else {
+		currencies, err := b.app.Currencies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range currencies {
+			if c.Enabled {
+				add(c.Code, c.Name)
+			}
+		}
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: out}}, nil
+}
+
+func focusedOption(list []*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
+	for _, o := range list {
+		if o.Focused {
+			return o
+		}
+		if f := focusedOption(o.Options); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// component answers a button or select menu. The custom ID says what and
+// which; the use case checks again who may, and whether it still can.
+func (b *Bot) component(it *interaction) (response, error) {
+	data := it.i.MessageComponentData()
+	action, id, err := parseCustomID(data.CustomID)
+	if err != nil {
+		return nil, err
+	}
+	l := it.lang
+	reason := discordgo.TextInput{CustomID: "reason", Label: lReasonInput.in(l), Style: discordgo.TextInputParagraph, Required: true, MaxLength: 500}
+	switch action {
+	case actRegister:
+		return b.registerModal(it), nil
+	case actApproveAccount:
+		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Approve: true})
+		if err != nil {
+			return nil, err
+		}
+		return update(AccountCard(l, a)), nil
+	case actApproveWithdrawal:
+		w, err := b.app.DecideWithdrawal(it.ctx, it.key, app.Decision{ID: id, Approve: true})
+		if err != nil {
+			return nil, err
+		}
+		return update(WithdrawalCard(l, w)), nil
+	case actTake:
+		t, err := b.app.TakeTransfer(it.ctx, it.key, id)
+		if err != nil {
+			return nil, err
+		}
+		return update(TransferCard(l, t)), nil
+	case actRejectAccount, actRejectWithdrawal, actRejectTransfer:
+		if err := b.canDecide(it, action); err != nil {
+			return nil, err
+		}
+		return modalResponse(customID(action, id), lReject.in(l), reason), nil
+	case actComplete:
+		if err := cambista.Authorize(cambista.ActorFromContext(it.ctx), cambista.ActCompleteTransfer); err != nil {
+			return nil, err
+		}
+		return modalResponse(customID(action, id), lComplete.in(l),
+			discordgo.TextInput{CustomID: "reference", Label: lRefInput.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
+			discordgo.TextInput{CustomID: "proof", Label: lProofInput.in(l), Style: discordgo.TextInputShort, MaxLength: 2000}), nil
+	case actConfirmQuote:
+		return modalResponse(customID(action, id), lBeneficiary.in(l),
+			discordgo.TextInput{CustomID: "name", Label: lBenName.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
+			discordgo.TextInput{CustomID: "bank", Label: lBenBank.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
+			discordgo.TextInput{CustomID: "number", Label: lBenNumber.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 34},
+			discordgo.TextInput{CustomID: "document", Label: lBenDoc.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 30}), nil
+	case actCountry, actUserType:
+		if len(data.Values) != 1 {
+			return nil, errUnknownAction
+		}
+		p := app.Profile{}
+		v := data.Values[0]
+		if action == actCountry {
+			p.Country = &v
+		} else {
+			t := cambista.UserType(v)
+			p.Type = &t
+		}
+		u, err := b.app.UpdateProfile(it.ctx, it.key, p)
+		if err != nil {
+			return nil, err
+		}
+		return ephemeral(lProfileSaved.f(l, orDash(u.Country), orDash(string(u.Type)))), nil
+	}
+	return nil, errUnknownAction
+}
+
+// canDecide checks the permission before opening a reason form, so a
+// person without it learns at once rather than after typing.
+func (b *Bot) canDecide(it *interaction, action string) error {
+	act := cambista.ActDecideAccount
+	switch action {
+	case actRejectWithdrawal:
+		act = cambista.ActDecideWithdrawal
+	case actRejectTransfer:
+		act = cambista.ActRejectTransfer
+	}
+	return cambista.Authorize(cambista.ActorFromContext(it.ctx), act)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// modal answers a submitted form.
+func (b *Bot) modal(it *interaction) (response, error) {
+	data := it.i.ModalSubmitData()
+	action, id, err := parseCustomID(data.CustomID)
+	if err != nil {
+		return nil, err
+	}
+	v := modalValues(it.i)
+	l := it.lang
+	switch action {
+	case actRegister:
+		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l)})
+		if err != nil {
+			return nil, err
+		}
+		actor, err := b.app.Actor(it.ctx, u.ID, string(it.i.Locale))
+		if err != nil {
+			return nil, err
+		}
+		it.ctx = cambista.WithActor(it.ctx, actor)
+		return b.rolesPanel(it, lRegistered.f(l, u.DisplayName))
+	case actRejectAccount:
+		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(AccountCard(l, a)), nil
+	case actRejectWithdrawal:
+		w, err := b.app.DecideWithdrawal(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(WithdrawalCard(l, w)), nil
+	case actRejectTransfer:
+		t, err := b.app.RejectTransfer(it.ctx, it.key, app.Reason{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(TransferCard(l, t)), nil
+	case actComplete:
+		t, err := b.app.CompleteTransfer(it.ctx, it.key, app.Complete{ID: id, Reference: v["reference"], ProofURL: v["proof"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(TransferCard(l, t)), nil
+	case actConfirmQuote:
+		t, err := b.app.CreateTransfer(it.ctx, it.key, app.CreateTransfer{QuoteID: id, Beneficiary: cambista.Beneficiary{
+			Name: v["name"], Bank: v["bank"], AccountNumber: v["number"], DocumentID: v["document"]}})
+		if err != nil {
+			return nil, err
+		}
+		return ephemeral(lCreated.f(l, t.ID, amount(l, t.Send), t.Beneficiary.Name)), nil
+	}
+	return nil, errUnknownAction
+}

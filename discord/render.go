@@ -1,0 +1,268 @@
+package discord
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/money"
+)
+
+// Rendering is separate from handling, so that every card can be tested
+// without Discord and the outbox worker draws the same cards the bot does.
+
+// Card is a message: embeds and the buttons under them.
+type Card struct {
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+}
+
+const (
+	colorPending = 0xF1C40F
+	colorOK      = 0x2ECC71
+	colorBad     = 0xE74C3C
+	colorInfo    = 0x3498DB
+)
+
+func field(name, value string, inline bool) *discordgo.MessageEmbedField {
+	return &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline}
+}
+
+func button(label text, l i18n.Lang, style discordgo.ButtonStyle, action string, id cambista.ID) discordgo.Button {
+	return discordgo.Button{Label: label.in(l), Style: style, CustomID: customID(action, id)}
+}
+
+func row(buttons ...discordgo.Button) discordgo.ActionsRow {
+	r := discordgo.ActionsRow{}
+	for _, b := range buttons {
+		r.Components = append(r.Components, b)
+	}
+	return r
+}
+
+func stateColor(s string) int {
+	switch s {
+	case "approved", "completed", "open":
+		return colorOK
+	case "rejected", "cancelled", "expired", "frozen":
+		return colorBad
+	case "closed":
+		return colorInfo
+	}
+	return colorPending
+}
+
+// AccountCard shows an account request; while it is requested it carries
+// Approve and Reject.
+func AccountCard(l i18n.Lang, a *cambista.Account) Card {
+	e := &discordgo.MessageEmbed{
+		Title: lAccount.f(l, a.ID),
+		Color: stateColor(string(a.Status)),
+		Fields: []*discordgo.MessageEmbedField{
+			field(lUser.in(l), "<@"+string(a.UserID)+">", true),
+			field(lCurrency.in(l), a.Currency, true),
+			field(lStatus.in(l), status(l, string(a.Status)), true),
+		},
+	}
+	decided(l, e, string(a.Status), a.DecidedBy, a.Reason)
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	if a.Status == cambista.AccountRequested {
+		c.Components = []discordgo.MessageComponent{row(
+			button(lApprove, l, discordgo.SuccessButton, actApproveAccount, a.ID),
+			button(lReject, l, discordgo.DangerButton, actRejectAccount, a.ID))}
+	}
+	return c
+}
+
+// decided adds who acted and why to a card.
+func decided(l i18n.Lang, e *discordgo.MessageEmbed, state string, by cambista.UserID, reason string) {
+	if by != "" {
+		e.Fields = append(e.Fields, field(lBy.in(l), lWhoActed.f(l, status(l, state), by), false))
+	}
+	if reason != "" {
+		e.Fields = append(e.Fields, field(lReason.in(l), reason, false))
+	}
+}
+
+// WithdrawalCard shows a withdrawal; while requested it carries Approve and
+// Reject.
+func WithdrawalCard(l i18n.Lang, w *cambista.Withdrawal) Card {
+	e := &discordgo.MessageEmbed{
+		Title: lWithdrawal.f(l, w.ID),
+		Color: stateColor(string(w.Status)),
+		Fields: []*discordgo.MessageEmbedField{
+			field(lUser.in(l), "<@"+string(w.UserID)+">", true),
+			field(lAmount.in(l), amount(l, w.Amount), true),
+			field(lStatus.in(l), status(l, string(w.Status)), true),
+		},
+	}
+	decided(l, e, string(w.Status), w.DecidedBy, w.Reason)
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	if w.Status == cambista.WithdrawalRequested {
+		c.Components = []discordgo.MessageComponent{row(
+			button(lApprove, l, discordgo.SuccessButton, actApproveWithdrawal, w.ID),
+			button(lReject, l, discordgo.DangerButton, actRejectWithdrawal, w.ID))}
+	}
+	return c
+}
+
+// TransferCard shows a transfer: Take while pending, Complete and Reject
+// while taken, no button once it is finished.
+func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
+	b := t.Beneficiary
+	e := &discordgo.MessageEmbed{
+		Title: lTransfer.f(l, t.ID),
+		Color: stateColor(string(t.Status)),
+		Fields: []*discordgo.MessageEmbedField{
+			field(lUser.in(l), "<@"+string(t.ClientID)+">", true),
+			field(lSend.in(l), amount(l, t.Send), true),
+			field(lReceive.in(l), amount(l, t.Receive), true),
+			field(lStatus.in(l), status(l, string(t.Status)), true),
+			field(lBeneficiary.in(l), fmt.Sprintf("%s\n%s · %s\n%s", b.Name, b.Bank, b.AccountNumber, b.DocumentID), false),
+		},
+	}
+	if t.CashierID != "" {
+		e.Fields = append(e.Fields, field(lCashier.in(l), "<@"+string(t.CashierID)+"> · "+lBatch.f(l, t.BatchID), true))
+	}
+	if t.Reference != "" {
+		e.Fields = append(e.Fields, field(lReference.in(l), t.Reference, true))
+	}
+	if t.Reason != "" {
+		e.Fields = append(e.Fields, field(lReason.in(l), t.Reason, false))
+	}
+	if t.ProofURL != "" {
+		e.URL = t.ProofURL
+	}
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	switch t.Status {
+	case cambista.TransferPending:
+		c.Components = []discordgo.MessageComponent{row(button(lTake, l, discordgo.PrimaryButton, actTake, t.ID))}
+	case cambista.TransferTaken:
+		c.Components = []discordgo.MessageComponent{row(
+			button(lComplete, l, discordgo.SuccessButton, actComplete, t.ID),
+			button(lReject, l, discordgo.DangerButton, actRejectTransfer, t.ID))}
+	}
+	return c
+}
+
+// QuoteCard shows a quote with its explanation and, for /send, a Confirm
+// button that opens the beneficiary form.
+func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm bool) Card {
+	lines := make([]string, len(why))
+	for i, m := range why {
+		lines[i] = "• " + msg(l, m)
+	}
+	e := &discordgo.MessageEmbed{
+		Title: lQuote.f(l, q.ID),
+		Color: colorInfo,
+		Fields: []*discordgo.MessageEmbedField{
+			field(lSend.in(l), amount(l, q.Send), true),
+			field(lRate.in(l), q.Rate.String(), true),
+			field(lCommission.in(l), amount(l, q.Commission), true),
+			field(lReceive.in(l), amount(l, q.Receive), true),
+			field(lExpires.in(l), when(q.ExpiresAt), true),
+		},
+	}
+	if len(lines) > 0 {
+		e.Fields = append(e.Fields, field(lWhy.in(l), truncate(strings.Join(lines, "\n"), 1024), false))
+	}
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	if confirm {
+		c.Components = []discordgo.MessageComponent{row(button(lConfirm, l, discordgo.SuccessButton, actConfirmQuote, q.ID))}
+	}
+	return c
+}
+
+// BatchCard shows a batch's live status, or its summary once closed.
+func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
+	b := st.Batch
+	e := &discordgo.MessageEmbed{
+		Title: lBatch.f(l, b.ID) + " · " + cambista.Pair(b.Base, b.Quote),
+		Color: stateColor(string(b.Status)),
+		Fields: []*discordgo.MessageEmbedField{
+			field(lCashier.in(l), "<@"+string(b.CashierID)+">", true),
+			field(lStatus.in(l), status(l, string(b.Status)), true),
+			field(lCapital.in(l), amount(l, b.Capital), true),
+			field(lCostRate.in(l), b.CostRate.String(), true),
+		},
+	}
+	if b.Status == cambista.BatchOpen {
+		e.Fields = append(e.Fields, field(lRemaining.in(l), amount(l, st.Remaining), true), field(lReserved.in(l), amount(l, st.Reserved), true))
+	}
+	if s := st.Summary; s != nil {
+		e.Fields = append(e.Fields,
+			field(lTransfers.in(l), fmt.Sprint(s.Transfers), true),
+			field(lPaidOut.in(l), amount(l, s.PaidOut), true),
+			field(lCost.in(l), amount(l, s.Cost), true),
+			field(lCollected.in(l), amount(l, s.Collected), true),
+			field(lGross.in(l), amount(l, s.GrossProfit), true),
+			field(lAgentComm.in(l), amount(l, s.AgentCommissions), true),
+			field(lNet.in(l), amount(l, s.NetProfit), true),
+		)
+		if b.Status == cambista.BatchClosed {
+			e.Fields = append(e.Fields, field(lReturned.in(l), amount(l, s.Returned), true))
+		}
+	}
+	return Card{Embeds: []*discordgo.MessageEmbed{e}}
+}
+
+// BalanceCard lists a user's accounts with their money.
+func BalanceCard(l i18n.Lang, views []app.AccountView) Card {
+	e := &discordgo.MessageEmbed{Title: lBalance.in(l), Color: colorInfo}
+	if len(views) == 0 {
+		e.Description = lNoAccounts.in(l)
+	}
+	for _, v := range views {
+		e.Fields = append(e.Fields, field(fmt.Sprintf("%s · %s", v.Account.Currency, status(l, string(v.Account.Status))),
+			fmt.Sprintf("%s: %s\n%s: %s\n%s: %s", lBalance.in(l), amount(l, v.Balance), lHeld.in(l), amount(l, v.Held),
+				lAvailable.in(l), amount(l, v.Available)), true))
+	}
+	return Card{Embeds: []*discordgo.MessageEmbed{e}}
+}
+
+// StatementCard summarizes a statement; the lines go in the CSV.
+func StatementCard(l i18n.Lang, st *app.Statement) Card {
+	e := &discordgo.MessageEmbed{
+		Title: lStatement.f(l, st.Currency.Code),
+		Color: colorInfo,
+		Fields: []*discordgo.MessageEmbedField{
+			field(lOpening.in(l), amount(l, st.Opening), true),
+			field(lLines.in(l), fmt.Sprint(len(st.Lines)), true),
+			field(lClosing.in(l), amount(l, st.Closing), true),
+		},
+	}
+	return Card{Embeds: []*discordgo.MessageEmbed{e}}
+}
+
+// StatementCSV writes a statement as CSV: amounts as plain decimals with a
+// dot, so every spreadsheet reads them as numbers.
+func StatementCSV(st *app.Statement) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	plain := func(a money.Amount) string { return a.Decimal().StringFixed(int32(a.Currency.Exponent)) }
+	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency"})
+	w.Write([]string{"", "", "opening balance", "", "", plain(st.Opening), st.Currency.Code})
+	for _, ln := range st.Lines {
+		w.Write([]string{fmt.Sprint(ln.ID), ln.Time.Format("2006-01-02 15:04:05"), ln.Description,
+			fmt.Sprintf("%s %d", ln.RefType, ln.RefID), plain(ln.Amount), plain(ln.Balance), st.Currency.Code})
+	}
+	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code})
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(string(r)) > n-1 {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
