@@ -20,7 +20,9 @@ func (b *Bot) registerModal(it *interaction) response {
 		discordgo.TextInput{CustomID: "phone", Label: lPhone.in(it.lang), Style: discordgo.TextInputShort, MaxLength: 32})
 }
 
-func (b *Bot) cmdRegister(it *interaction, _ options) (response, error) { return b.registerModal(it), nil }
+func (b *Bot) cmdRegister(it *interaction, _ options) (response, error) {
+	return b.registerModal(it), nil
+}
 
 // rolesPanel offers the self-service choices: country and user type.
 func (b *Bot) rolesPanel(it *interaction, content string) (response, error) {
@@ -300,8 +302,12 @@ func (b *Bot) cmdConfigRole(it *interaction, o options) (response, error) {
 	return ephemeral(lRoleSet.f(it.lang, s.Role, s.DiscordRoleID)), nil
 }
 
-func (b *Bot) cmdRoleAssign(it *interaction, o options) (response, error) { return b.changeRole(it, o, true) }
-func (b *Bot) cmdRoleRemove(it *interaction, o options) (response, error) { return b.changeRole(it, o, false) }
+func (b *Bot) cmdRoleAssign(it *interaction, o options) (response, error) {
+	return b.changeRole(it, o, true)
+}
+func (b *Bot) cmdRoleRemove(it *interaction, o options) (response, error) {
+	return b.changeRole(it, o, false)
+}
 
 func (b *Bot) changeRole(it *interaction, o options, grant bool) (response, error) {
 	role, err := cambista.ParseRole(o.str("role"))
