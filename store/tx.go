@@ -189,7 +189,7 @@ func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
 }
 
 func (t *tx) Users(ctx context.Context, f cambista.UserFilter) ([]*cambista.User, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
+	if f.Limit <= 0 || f.Limit > 100000 {
 		f.Limit = 100
 	}
 	q := `SELECT ` + userColumns + ` FROM users WHERE 1 = 1`

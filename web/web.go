@@ -29,6 +29,18 @@ type Server struct {
 	Logger   *slog.Logger
 
 	requests *prometheus.HistogramVec
+	routes   []route
+}
+
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// Handle adds a route served by Handler, measured like the others; other
+// adapters (the Discord interactions endpoint) mount themselves here.
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.routes = append(s.routes, route{pattern, h})
 }
 
 // NewServer returns a server whose HTTP metrics are registered on reg.
@@ -49,6 +61,9 @@ func (s *Server) Handler() http.Handler {
 	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
 	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
 	s.handle(mux, "GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry}))
+	for _, r := range s.routes {
+		s.handle(mux, r.pattern, r.handler)
+	}
 	return mux
 }
 

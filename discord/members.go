@@ -1,0 +1,74 @@
+package discord
+
+import (
+	"context"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+)
+
+// WatchMembers brings role changes made in Discord back to the app
+// (gateway mode: GUILD_MEMBER_UPDATE needs the Server Members intent).
+func (b *Bot) WatchMembers(ctx context.Context) {
+	b.s.AddHandler(func(s *discordgo.Session, m *discordgo.GuildMemberUpdate) {
+		if m.Member == nil || m.User == nil || (b.cfg.GuildID != "" && m.GuildID != b.cfg.GuildID) {
+			return
+		}
+		_, changed, err := b.app.SyncRolesFromDiscord(ctx, cambista.UserID(m.User.ID), m.Roles)
+		if err != nil {
+			b.log.Warn("role sync from Discord failed", "user", m.User.ID, "err", err)
+		} else if changed {
+			b.log.Info("roles changed in Discord brought back", "user", m.User.ID)
+		}
+	})
+}
+
+// Reconcile compares every guild member's Discord roles with their app
+// roles, for the roles mapped to Discord roles, and fixes Discord to match
+// the app, the source of truth. It returns what it fixed.
+func (b *Bot) Reconcile(ctx context.Context) ([]app.RoleDrift, error) {
+	want, mapped, err := b.app.ExpectedDiscordRoles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var drift []app.RoleDrift
+	after := ""
+	for {
+		members, err := b.s.GuildMembers(b.cfg.GuildID, after, 1000, discordgo.WithContext(ctx))
+		if err != nil {
+			return drift, err
+		}
+		for _, m := range members {
+			if m.User == nil || m.User.Bot {
+				continue
+			}
+			id := cambista.UserID(m.User.ID)
+			has := map[string]bool{}
+			for _, r := range m.Roles {
+				has[r] = true
+			}
+			for roleID, role := range want[id] {
+				if !has[roleID] {
+					if err := b.s.GuildMemberRoleAdd(b.cfg.GuildID, m.User.ID, roleID, discordgo.WithContext(ctx)); err != nil {
+						return drift, err
+					}
+					drift = append(drift, app.RoleDrift{UserID: id, Role: role, DiscordRoleID: roleID, Add: true})
+				}
+			}
+			for roleID := range has {
+				role, isMapped := mapped[roleID]
+				if _, wanted := want[id][roleID]; isMapped && !wanted {
+					if err := b.s.GuildMemberRoleRemove(b.cfg.GuildID, m.User.ID, roleID, discordgo.WithContext(ctx)); err != nil {
+						return drift, err
+					}
+					drift = append(drift, app.RoleDrift{UserID: id, Role: role, DiscordRoleID: roleID})
+				}
+			}
+		}
+		if len(members) < 1000 {
+			return drift, nil
+		}
+		after = members[len(members)-1].User.ID
+	}
+}
