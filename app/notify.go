@@ -17,8 +17,9 @@ type Notice struct {
 
 // Outbox kinds.
 const (
-	KindNotice = "notice"       // a Notice
-	KindRole   = "discord.role" // a RoleChanged
+	KindNotice  = "notice"          // a Notice
+	KindRole    = "discord.role"    // a RoleChanged
+	KindProfile = "discord.profile" // a ProfileChanged
 )
 
 // Channels a notice can go to, configured by a superuser.

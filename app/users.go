@@ -46,6 +46,11 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 			if err := c.tx.CreateUser(ctx, u); err != nil {
 				return nil, err
 			}
+			for _, r := range u.Roles.List() {
+				if err := c.enqueue(KindRole, RoleChanged{UserID: u.ID, Role: r.String(), Granted: true}); err != nil {
+					return nil, err
+				}
+			}
 			return u, c.audit("user", u.ID, nil, u)
 		case "":
 			before := *u
@@ -118,8 +123,26 @@ func (s *Service) UpdateProfile(ctx context.Context, key string, in Profile) (*c
 		if err := c.tx.UpdateUser(ctx, u); err != nil {
 			return nil, err
 		}
+		if u.Country != before.Country || u.Type != before.Type {
+			p := ProfileChanged{UserID: u.ID, Country: u.Country, Type: string(u.Type), OldCountry: before.Country, OldType: string(before.Type)}
+			if err := c.enqueue(KindProfile, p); err != nil {
+				return nil, err
+			}
+		}
 		return u, c.audit("user", u.ID, before, u)
 	})
+}
+
+// ProfileChanged is the outbox payload that asks the Discord adapter to
+// give the member the roles matching their country and user type (Discord
+// roles named like the country's code or name, or the user type), and take
+// the old ones away.
+type ProfileChanged struct {
+	UserID     cambista.UserID `json:"user_id"`
+	Country    string          `json:"country"`
+	Type       string          `json:"type"`
+	OldCountry string          `json:"old_country"`
+	OldType    string          `json:"old_type"`
 }
 
 // RoleChange names a user and a restricted role to give or take away.

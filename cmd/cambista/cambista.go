@@ -52,7 +52,8 @@ func (m *Main) open(ctx context.Context) error {
 		return err
 	}
 	m.Store = s
-	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry)})
+	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
+		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL})
 	return nil
 }
 
@@ -153,16 +154,22 @@ func (m *Main) Serve(ctx context.Context) int {
 	if err := m.App.Bootstrap(ctx); err != nil {
 		return m.fail(fmt.Errorf("bootstrap superusers: %w", err))
 	}
-	if m.Config.DiscordToken == "" {
-		m.Log.Info("Discord bot off: set CAMBISTA_DISCORD_TOKEN (and CAMBISTA_DISCORD_APP_ID) to connect it; the HTTP server runs without it")
+	webServer := web.NewServer(m.Store, m.Registry, m.Log)
+	session, err := m.startDiscord(ctx, webServer)
+	if err != nil {
+		return m.fail(err)
 	}
+	if session != nil {
+		defer session.Close()
+	}
+	go m.expireLoop(ctx, time.Minute)
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
 	}
 	m.Addr = ln.Addr()
 	srv := &http.Server{
-		Handler:           web.NewServer(m.Store, m.Registry, m.Log).Handler(),
+		Handler:           webServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -11,22 +13,36 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/store"
 )
 
 // Config is every setting, from CAMBISTA_* variables and the matching
 // flags (a flag wins over its variable).
 type Config struct {
-	DB              string
-	HTTPAddr        string
-	LogFormat       string
-	LogLevel        slog.Level
-	Bootstrap       []cambista.UserID
-	DiscordToken    string
-	ShutdownTimeout time.Duration
-	logLevelText    string
-	bootstrapText   string
-	shutdownText    string
+	DB               string
+	HTTPAddr         string
+	LogFormat        string
+	LogLevel         slog.Level
+	Bootstrap        []cambista.UserID
+	DiscordToken     string
+	DiscordAppID     string
+	DiscordGuildID   string
+	DiscordPublicKey ed25519.PublicKey
+	DiscordMode      string // gateway, http or off
+	DiscordAPIURL    string
+	DiscordLang      i18n.Lang
+	ShutdownTimeout  time.Duration
+	QuoteTTL         time.Duration
+	PendingTTL       time.Duration
+
+	logLevelText   string
+	bootstrapText  string
+	shutdownText   string
+	publicKeyText  string
+	langText       string
+	quoteTTLText   string
+	pendingTTLText string
 }
 
 // setting is one variable and its flag.
@@ -43,6 +59,14 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", &c.logLevelText},
 		{"CAMBISTA_BOOTSTRAP_SUPERUSER", "bootstrap-superuser", "", "comma-separated Discord user IDs who are superusers from the start", &c.bootstrapText},
 		{"CAMBISTA_DISCORD_TOKEN", "discord-token", "", "Discord bot token; the bot is off without one", &c.DiscordToken},
+		{"CAMBISTA_DISCORD_APP_ID", "discord-app-id", "", "Discord application ID (needed with a token)", &c.DiscordAppID},
+		{"CAMBISTA_DISCORD_GUILD_ID", "discord-guild-id", "", "guild (server) whose commands are registered; global when empty", &c.DiscordGuildID},
+		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText},
+		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http or off (default: gateway with a token, off without)", &c.DiscordMode},
+		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL},
+		{"CAMBISTA_DISCORD_LANG", "discord-lang", "es", "language for users whose Discord locale is not Spanish, and for channel cards: es or en", &c.langText},
+		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
+		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve waits for requests in flight when stopping", &c.shutdownText},
 	}
 }
@@ -100,11 +124,59 @@ func (c *Config) validate() error {
 		}
 		c.Bootstrap = append(c.Bootstrap, cambista.UserID(id))
 	}
-	d, err := time.ParseDuration(c.shutdownText)
-	if err != nil || d <= 0 {
-		return fmt.Errorf("CAMBISTA_SHUTDOWN_TIMEOUT=%q: expected a positive duration such as 15s", c.shutdownText)
+	for _, d := range []struct {
+		env  string
+		text string
+		into *time.Duration
+	}{
+		{"CAMBISTA_SHUTDOWN_TIMEOUT", c.shutdownText, &c.ShutdownTimeout},
+		{"CAMBISTA_QUOTE_TTL", c.quoteTTLText, &c.QuoteTTL},
+		{"CAMBISTA_PENDING_TTL", c.pendingTTLText, &c.PendingTTL},
+	} {
+		v, err := time.ParseDuration(d.text)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("%s=%q: expected a positive duration such as 15s, 10m or 24h", d.env, d.text)
+		}
+		*d.into = v
 	}
-	c.ShutdownTimeout = d
+	return c.validateDiscord()
+}
+
+func (c *Config) validateDiscord() error {
+	lang, err := i18n.Parse(c.langText)
+	if err != nil {
+		return fmt.Errorf("CAMBISTA_DISCORD_LANG=%q: expected es or en", c.langText)
+	}
+	c.DiscordLang = lang
+	if c.DiscordMode == "" {
+		c.DiscordMode = "off"
+		if c.DiscordToken != "" {
+			c.DiscordMode = "gateway"
+		}
+	}
+	switch c.DiscordMode {
+	case "off":
+		return nil
+	case "gateway", "http":
+	default:
+		return fmt.Errorf("CAMBISTA_DISCORD_MODE=%q: expected gateway, http or off", c.DiscordMode)
+	}
+	if c.DiscordToken == "" {
+		return fmt.Errorf("CAMBISTA_DISCORD_MODE=%s needs CAMBISTA_DISCORD_TOKEN, the bot token from the Discord developer portal", c.DiscordMode)
+	}
+	if cambista.ValidateUserID(cambista.UserID(c.DiscordAppID)) != nil {
+		return fmt.Errorf("CAMBISTA_DISCORD_APP_ID=%q: expected the application's numeric ID from the Discord developer portal", c.DiscordAppID)
+	}
+	if c.DiscordGuildID != "" && cambista.ValidateUserID(cambista.UserID(c.DiscordGuildID)) != nil {
+		return fmt.Errorf("CAMBISTA_DISCORD_GUILD_ID=%q: expected the server's numeric ID (or leave it empty for global commands)", c.DiscordGuildID)
+	}
+	if c.DiscordMode == "http" || c.publicKeyText != "" {
+		key, err := hex.DecodeString(c.publicKeyText)
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return fmt.Errorf("CAMBISTA_DISCORD_PUBLIC_KEY: expected the application's public key, 64 hexadecimal characters")
+		}
+		c.DiscordPublicKey = key
+	}
 	return nil
 }
 
@@ -118,6 +190,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("bootstrap_superusers", len(c.Bootstrap)),
 		slog.Bool("discord_token_set", c.DiscordToken != ""),
+		slog.String("discord_mode", c.DiscordMode),
+		slog.String("discord_api_url", c.DiscordAPIURL),
 	)
 }
 

@@ -31,6 +31,7 @@ Commands:
   migrate        bring the database schema up to date
   audit verify   check the whole audit chain
   ledger check   check the ledger's invariants
+  roles reconcile  make Discord roles match the app roles (the app is the source of truth)
   version        print the version
 
 Settings (environment variable, flag, default):
@@ -45,7 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 0
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "audit" || cmd == "ledger") && len(rest) > 0 {
+	if (cmd == "audit" || cmd == "ledger" || cmd == "roles") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	if cmd == "version" {
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		code = m.AuditVerify(ctx)
 	case "ledger check":
 		code = m.LedgerCheck(ctx)
+	case "roles reconcile":
+		code = m.RolesReconcile(ctx)
 	default:
 		fmt.Fprintf(stderr, "cambista: unknown command %q; run cambista help\n", cmd)
 		return 2

@@ -186,6 +186,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 	vars := map[string]string{
 		"CAMBISTA_DB":            filepath.Join(t.TempDir(), "c.db"),
 		"CAMBISTA_DISCORD_TOKEN": "very-secret-token",
+		"CAMBISTA_DISCORD_MODE":  "off",
 	}
 	logs := serve(t, vars, func(string) {})
 	if strings.Contains(logs, "very-secret-token") {
@@ -206,6 +207,13 @@ func TestConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_LOG_LEVEL": "loud"}, "CAMBISTA_LOG_LEVEL"},
 		{map[string]string{"CAMBISTA_BOOTSTRAP_SUPERUSER": "12,abc"}, "CAMBISTA_BOOTSTRAP_SUPERUSER"},
 		{map[string]string{"CAMBISTA_SHUTDOWN_TIMEOUT": "soon"}, "CAMBISTA_SHUTDOWN_TIMEOUT"},
+		{map[string]string{"CAMBISTA_QUOTE_TTL": "-1m"}, "CAMBISTA_QUOTE_TTL"},
+		{map[string]string{"CAMBISTA_DISCORD_MODE": "carrier-pigeon"}, "CAMBISTA_DISCORD_MODE"},
+		{map[string]string{"CAMBISTA_DISCORD_MODE": "http"}, "CAMBISTA_DISCORD_TOKEN"},
+		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t"}, "CAMBISTA_DISCORD_APP_ID"},
+		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_MODE": "http"}, "CAMBISTA_DISCORD_PUBLIC_KEY"},
+		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_GUILD_ID": "x"}, "CAMBISTA_DISCORD_GUILD_ID"},
+		{map[string]string{"CAMBISTA_DISCORD_LANG": "fr"}, "CAMBISTA_DISCORD_LANG"},
 	} {
 		code, _, stderr := cli(t, tc.vars, "migrate")
 		if code != 2 || !strings.Contains(stderr, tc.want) {
