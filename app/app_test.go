@@ -8,66 +8,32 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
 
-const boot = cambista.UserID("1")
+const boot = apptest.Boot
 
 // env is a service over a fresh database with a bootstrap superuser.
-type env struct {
-	t   testing.TB
-	s   *store.Store
-	svc *app.Service
-}
+type env struct{ *apptest.Env }
 
-func newEnv(t testing.TB, s *store.Store) *env {
-	t.Helper()
-	svc := app.New(s, app.Config{Bootstrap: []cambista.UserID{boot}})
-	if err := svc.Bootstrap(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return &env{t: t, s: s, svc: svc}
-}
-
-// as returns a context acting as the user, resolved as an adapter would.
-func (e *env) as(id cambista.UserID) context.Context {
-	e.t.Helper()
-	ctx := context.Background()
-	a, err := e.svc.Actor(ctx, id, "es-ES")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return cambista.WithActor(ctx, a)
-}
-
-// user registers id and gives it the roles.
-func (e *env) user(id cambista.UserID, roles ...cambista.Role) {
-	e.t.Helper()
-	if _, err := e.svc.Register(e.as(id), "", app.Register{DisplayName: "user " + string(id)}); err != nil {
-		e.t.Fatal(err)
-	}
-	for _, r := range roles {
-		if _, err := e.svc.AssignRole(e.as(boot), "", app.RoleChange{UserID: id, Role: r}); err != nil {
-			e.t.Fatal(err)
-		}
-	}
-}
+func newEnv(t testing.TB, s *store.Store) *env { return &env{apptest.New(t, s, app.Config{})} }
 
 func (e *env) auditCount() int64 {
-	e.t.Helper()
-	n, err := app.VerifyAudit(context.Background(), e.s)
+	e.T.Helper()
+	n, err := app.VerifyAudit(context.Background(), e.Store)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return n
 }
 
 func (e *env) count(table string) int {
-	e.t.Helper()
+	e.T.Helper()
 	var n int
-	if err := e.s.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-		e.t.Fatal(err)
+	if err := e.Store.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		e.T.Fatal(err)
 	}
 	return n
 }
@@ -80,15 +46,15 @@ func wantCode(t *testing.T, err error, code string) {
 }
 
 func (e *env) seedCatalog() {
-	e.t.Helper()
-	ctx := e.as(boot)
+	e.T.Helper()
+	ctx := e.As(boot)
 	for _, c := range []app.AddCurrency{{Code: "USD", Exponent: 2, Name: "US dollar"}, {Code: "VES", Exponent: 2, Name: "Bolívar"}} {
-		if _, err := e.svc.AddCurrency(ctx, "", c); err != nil {
-			e.t.Fatal(err)
+		if _, err := e.Svc.AddCurrency(ctx, "", c); err != nil {
+			e.T.Fatal(err)
 		}
 	}
-	if _, err := e.svc.AddCountry(ctx, "", app.AddCountry{Code: "VE", Name: "Venezuela", Currency: "VES"}); err != nil {
-		e.t.Fatal(err)
+	if _, err := e.Svc.AddCountry(ctx, "", app.AddCountry{Code: "VE", Name: "Venezuela", Currency: "VES"}); err != nil {
+		e.T.Fatal(err)
 	}
 }
 
@@ -96,7 +62,7 @@ func TestRegister(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		t.Run("OK", func(t *testing.T) {
-			u, err := e.svc.Register(e.as("42"), "k1", app.Register{DisplayName: "  Ana  "})
+			u, err := e.Svc.Register(e.As("42"), "k1", app.Register{DisplayName: "  Ana  "})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,14 +70,14 @@ func TestRegister(t *testing.T) {
 				t.Fatalf("registered %+v", u)
 			}
 			// Registering again updates the profile.
-			u, err = e.svc.Register(e.as("42"), "k2", app.Register{DisplayName: "Ana María", Locale: "en"})
+			u, err = e.Svc.Register(e.As("42"), "k2", app.Register{DisplayName: "Ana María", Locale: "en"})
 			if err != nil || u.DisplayName != "Ana María" || u.Locale != "en" {
 				t.Fatalf("re-register: %+v %v", u, err)
 			}
 		})
 		t.Run("ErrInvalid", func(t *testing.T) {
 			before := e.auditCount()
-			_, err := e.svc.Register(e.as("43"), "", app.Register{DisplayName: " "})
+			_, err := e.Svc.Register(e.As("43"), "", app.Register{DisplayName: " "})
 			wantCode(t, err, cambista.EINVALID)
 			if got := cambista.ErrorMessage(err).ID; got != cambista.MsgBadDisplayName.ID {
 				t.Fatalf("message %s", got)
@@ -119,17 +85,17 @@ func TestRegister(t *testing.T) {
 			if e.auditCount() != before {
 				t.Fatal("a refused registration left an audit event")
 			}
-			_, err = e.svc.Register(context.Background(), "", app.Register{DisplayName: "x"})
+			_, err = e.Svc.Register(context.Background(), "", app.Register{DisplayName: "x"})
 			wantCode(t, err, cambista.EINVALID)
 		})
 		t.Run("BootstrapSuperuser", func(t *testing.T) {
-			u, err := e.svc.Register(e.as(boot), "", app.Register{DisplayName: "Owner"})
+			u, err := e.Svc.Register(e.As(boot), "", app.Register{DisplayName: "Owner"})
 			if err != nil || !u.Roles.Has(cambista.RoleSuperuser) || u.DisplayName != "Owner" {
 				t.Fatalf("bootstrap user after registering: %+v %v", u, err)
 			}
 			// Bootstrap again changes nothing.
 			n := e.auditCount()
-			if err := e.svc.Bootstrap(context.Background()); err != nil || e.auditCount() != n {
+			if err := e.Svc.Bootstrap(context.Background()); err != nil || e.auditCount() != n {
 				t.Fatalf("second bootstrap: %v, %d → %d events", err, n, e.auditCount())
 			}
 		})
@@ -140,30 +106,30 @@ func TestProfile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		e.seedCatalog()
-		e.user("42")
-		e.user("43")
+		e.User("42")
+		e.User("43")
 		ve, agent := "ve", cambista.UserTypeAgent
-		u, err := e.svc.UpdateProfile(e.as("42"), "", app.Profile{Country: &ve, Type: &agent})
+		u, err := e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Country: &ve, Type: &agent})
 		if err != nil || u.Country != "VE" || u.Type != cambista.UserTypeAgent {
 			t.Fatalf("profile: %+v %v", u, err)
 		}
 		xx := "XX"
-		_, err = e.svc.UpdateProfile(e.as("42"), "", app.Profile{Country: &xx})
+		_, err = e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Country: &xx})
 		wantCode(t, err, cambista.ENOTFOUND)
 		bad := cambista.UserType("boss")
-		_, err = e.svc.UpdateProfile(e.as("42"), "", app.Profile{Type: &bad})
+		_, err = e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Type: &bad})
 		wantCode(t, err, cambista.EINVALID)
 		// Someone else's profile: only a superuser.
-		_, err = e.svc.UpdateProfile(e.as("43"), "", app.Profile{UserID: "42", Country: &ve})
+		_, err = e.Svc.UpdateProfile(e.As("43"), "", app.Profile{UserID: "42", Country: &ve})
 		wantCode(t, err, cambista.EFORBIDDEN)
-		if _, err := e.svc.UpdateProfile(e.as(boot), "", app.Profile{UserID: "43", Country: &ve}); err != nil {
+		if _, err := e.Svc.UpdateProfile(e.As(boot), "", app.Profile{UserID: "43", Country: &ve}); err != nil {
 			t.Fatal(err)
 		}
 		// A disabled country cannot be chosen.
-		if _, err := e.svc.SetCountryEnabled(e.as(boot), "", app.Toggle{Code: "VE", Enabled: false}); err != nil {
+		if _, err := e.Svc.SetCountryEnabled(e.As(boot), "", app.Toggle{Code: "VE", Enabled: false}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.svc.UpdateProfile(e.as("42"), "", app.Profile{Country: &ve})
+		_, err = e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Country: &ve})
 		wantCode(t, err, cambista.ECONFLICT)
 	})
 }
@@ -171,37 +137,37 @@ func TestProfile(t *testing.T) {
 func TestRoles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
-		e.user("42")
+		e.User("42")
 		outbox := e.count("outbox")
-		u, err := e.svc.AssignRole(e.as(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleCashier})
+		u, err := e.Svc.AssignRole(e.As(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleCashier})
 		if err != nil || !u.Roles.Has(cambista.RoleCashier) {
 			t.Fatalf("assign: %+v %v", u, err)
 		}
 		if e.count("outbox") != outbox+1 {
 			t.Fatal("assigning a role wrote no outbox message for Discord")
 		}
-		a, _ := e.svc.Actor(context.Background(), "42", "")
+		a, _ := e.Svc.Actor(context.Background(), "42", "")
 		if !a.Can(cambista.ActOpenBatch) {
 			t.Fatal("a new cashier cannot open batches")
 		}
 		// Only superusers assign roles.
-		_, err = e.svc.AssignRole(e.as("42"), "", app.RoleChange{UserID: "42", Role: cambista.RoleSuperuser})
+		_, err = e.Svc.AssignRole(e.As("42"), "", app.RoleChange{UserID: "42", Role: cambista.RoleSuperuser})
 		wantCode(t, err, cambista.EFORBIDDEN)
-		_, err = e.svc.RemoveRole(e.as(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleClient})
+		_, err = e.Svc.RemoveRole(e.As(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleClient})
 		wantCode(t, err, cambista.EINVALID)
-		_, err = e.svc.RemoveRole(e.as(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleAgent})
+		_, err = e.Svc.RemoveRole(e.As(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleAgent})
 		wantCode(t, err, cambista.ECONFLICT)
-		_, err = e.svc.RemoveRole(e.as(boot), "", app.RoleChange{UserID: boot, Role: cambista.RoleSuperuser})
+		_, err = e.Svc.RemoveRole(e.As(boot), "", app.RoleChange{UserID: boot, Role: cambista.RoleSuperuser})
 		wantCode(t, err, cambista.ECONFLICT)
 		if cambista.ErrorMessage(err).ID != cambista.MsgLastSuperuser.ID {
 			t.Fatalf("message %s", cambista.ErrorMessage(err).ID)
 		}
-		_, err = e.svc.AssignRole(e.as(boot), "", app.RoleChange{UserID: "77", Role: cambista.RoleCashier})
+		_, err = e.Svc.AssignRole(e.As(boot), "", app.RoleChange{UserID: "77", Role: cambista.RoleCashier})
 		wantCode(t, err, cambista.ENOTFOUND)
-		if _, err := e.svc.RemoveRole(e.as(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleCashier}); err != nil {
+		if _, err := e.Svc.RemoveRole(e.As(boot), "", app.RoleChange{UserID: "42", Role: cambista.RoleCashier}); err != nil {
 			t.Fatal(err)
 		}
-		a, _ = e.svc.Actor(context.Background(), "42", "")
+		a, _ = e.Svc.Actor(context.Background(), "42", "")
 		if a.Can(cambista.ActOpenBatch) {
 			t.Fatal("a removed cashier can still open batches")
 		}
@@ -212,17 +178,17 @@ func TestRates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		e.seedCatalog()
-		ctx := e.as(boot)
+		ctx := e.As(boot)
 		for _, v := range []string{"39,50", "40.00"} {
-			if _, err := e.svc.SetRate(ctx, "", app.SetRate{Base: "usd", Quote: "VES", Value: v}); err != nil {
+			if _, err := e.Svc.SetRate(ctx, "", app.SetRate{Base: "usd", Quote: "VES", Value: v}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		r, err := e.svc.CurrentRate(ctx, "USD", "VES")
+		r, err := e.Svc.CurrentRate(ctx, "USD", "VES")
 		if err != nil || r.Value.String() != "40" || r.SetBy != boot {
 			t.Fatalf("current: %+v %v", r, err)
 		}
-		hist, err := e.svc.RateHistory(ctx, "USD", "VES", 10)
+		hist, err := e.Svc.RateHistory(ctx, "USD", "VES", 10)
 		if err != nil || len(hist) != 2 || hist[1].Value.String() != "39.5" {
 			t.Fatalf("history: %v %v", hist, err)
 		}
@@ -236,18 +202,18 @@ func TestRates(t *testing.T) {
 			{app.SetRate{Base: "USD", Quote: "USD", Value: "1"}, cambista.EINVALID},
 			{app.SetRate{Base: "USD", Quote: "EUR", Value: "1"}, cambista.ENOTFOUND},
 		} {
-			_, err := e.svc.SetRate(ctx, "", tc.in)
+			_, err := e.Svc.SetRate(ctx, "", tc.in)
 			wantCode(t, err, tc.code)
 		}
-		_, err = e.svc.CurrentRate(ctx, "VES", "USD")
+		_, err = e.Svc.CurrentRate(ctx, "VES", "USD")
 		wantCode(t, err, cambista.ENOTFOUND)
 		if cambista.ErrorMessage(err).ID != cambista.MsgNoRate.ID {
 			t.Fatalf("message %s", cambista.ErrorMessage(err).ID)
 		}
-		if _, err := e.svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "VES"}); err != nil {
+		if _, err := e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "VES"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "41"})
+		_, err = e.Svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "41"})
 		wantCode(t, err, cambista.ECONFLICT)
 	})
 }
@@ -256,7 +222,7 @@ func TestCatalogErrors(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		e.seedCatalog()
-		ctx := e.as(boot)
+		ctx := e.As(boot)
 		for _, tc := range []struct {
 			in   app.AddCurrency
 			code string
@@ -267,18 +233,18 @@ func TestCatalogErrors(t *testing.T) {
 			{app.AddCurrency{Code: "COP", Exponent: 2, Name: "Peso", Rounding: "up"}, cambista.EINVALID},
 			{app.AddCurrency{Code: "usd", Exponent: 2, Name: "again"}, cambista.ECONFLICT},
 		} {
-			_, err := e.svc.AddCurrency(ctx, "", tc.in)
+			_, err := e.Svc.AddCurrency(ctx, "", tc.in)
 			wantCode(t, err, tc.code)
 		}
-		c, err := e.svc.AddCurrency(ctx, "", app.AddCurrency{Code: "clp", Exponent: 0, Name: "Peso chileno", Rounding: "half_up"})
+		c, err := e.Svc.AddCurrency(ctx, "", app.AddCurrency{Code: "clp", Exponent: 0, Name: "Peso chileno", Rounding: "half_up"})
 		if err != nil || c.Code != "CLP" || c.Rounding.String() != "half_up" {
 			t.Fatalf("CLP: %+v %v", c, err)
 		}
-		_, err = e.svc.AddCountry(ctx, "", app.AddCountry{Code: "CL", Name: "Chile", Currency: "XYZ"})
+		_, err = e.Svc.AddCountry(ctx, "", app.AddCountry{Code: "CL", Name: "Chile", Currency: "XYZ"})
 		wantCode(t, err, cambista.ENOTFOUND)
-		_, err = e.svc.AddCountry(ctx, "", app.AddCountry{Code: "CHL", Name: "Chile", Currency: "CLP"})
+		_, err = e.Svc.AddCountry(ctx, "", app.AddCountry{Code: "CHL", Name: "Chile", Currency: "CLP"})
 		wantCode(t, err, cambista.EINVALID)
-		_, err = e.svc.AddCountry(ctx, "", app.AddCountry{Code: "VE", Name: "Venezuela", Currency: "VES"})
+		_, err = e.Svc.AddCountry(ctx, "", app.AddCountry{Code: "VE", Name: "Venezuela", Currency: "VES"})
 		wantCode(t, err, cambista.ECONFLICT)
 	})
 }
@@ -292,12 +258,12 @@ func TestUseCasesAuthorize(t *testing.T) {
 		ids := map[cambista.Role]cambista.UserID{cambista.RoleClient: "10", cambista.RoleAgent: "11", cambista.RoleCashier: "12", cambista.RoleSuperuser: "13"}
 		for r, id := range ids {
 			if r == cambista.RoleClient {
-				e.user(id)
+				e.User(id)
 			} else {
-				e.user(id, r)
+				e.User(id, r)
 			}
 		}
-		e.user("20")
+		e.User("20")
 		ve := "VE"
 		n := 0
 		cases := []struct {
@@ -306,54 +272,54 @@ func TestUseCasesAuthorize(t *testing.T) {
 		}{
 			{cambista.ActManageCurrency, func(ctx context.Context) error {
 				n++
-				_, err := e.svc.AddCurrency(ctx, "", app.AddCurrency{Code: fmt.Sprintf("C%cX", 'A'+n), Exponent: 2, Name: "x"})
+				_, err := e.Svc.AddCurrency(ctx, "", app.AddCurrency{Code: fmt.Sprintf("C%cX", 'A'+n), Exponent: 2, Name: "x"})
 				return err
 			}},
 			{cambista.ActManageCurrency, func(ctx context.Context) error {
-				_, err := e.svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "USD", Enabled: true})
+				_, err := e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "USD", Enabled: true})
 				return err
 			}},
 			{cambista.ActManageCountry, func(ctx context.Context) error {
 				n++
-				_, err := e.svc.AddCountry(ctx, "", app.AddCountry{Code: fmt.Sprintf("Q%c", 'A'+n), Name: "x", Currency: "USD"})
+				_, err := e.Svc.AddCountry(ctx, "", app.AddCountry{Code: fmt.Sprintf("Q%c", 'A'+n), Name: "x", Currency: "USD"})
 				return err
 			}},
 			{cambista.ActManageCountry, func(ctx context.Context) error {
-				_, err := e.svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "VE", Enabled: true})
+				_, err := e.Svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "VE", Enabled: true})
 				return err
 			}},
 			{cambista.ActSetRate, func(ctx context.Context) error {
-				_, err := e.svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "40"})
+				_, err := e.Svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "40"})
 				return err
 			}},
 			{cambista.ActAssignRole, func(ctx context.Context) error {
-				_, err := e.svc.AssignRole(ctx, "", app.RoleChange{UserID: "20", Role: cambista.RoleAgent})
+				_, err := e.Svc.AssignRole(ctx, "", app.RoleChange{UserID: "20", Role: cambista.RoleAgent})
 				return err
 			}},
 			{cambista.ActAssignRole, func(ctx context.Context) error {
-				_, err := e.svc.RemoveRole(ctx, "", app.RoleChange{UserID: "20", Role: cambista.RoleAgent})
+				_, err := e.Svc.RemoveRole(ctx, "", app.RoleChange{UserID: "20", Role: cambista.RoleAgent})
 				return err
 			}},
 			{cambista.ActUpdateProfile, func(ctx context.Context) error {
-				_, err := e.svc.UpdateProfile(ctx, "", app.Profile{Country: &ve})
+				_, err := e.Svc.UpdateProfile(ctx, "", app.Profile{Country: &ve})
 				return err
 			}},
 			{cambista.ActRegister, func(ctx context.Context) error {
-				_, err := e.svc.Register(ctx, "", app.Register{DisplayName: "again"})
+				_, err := e.Svc.Register(ctx, "", app.Register{DisplayName: "again"})
 				return err
 			}},
 			{cambista.ActRequestQuote, func(ctx context.Context) error {
-				_, err := e.svc.Currencies(ctx)
+				_, err := e.Svc.Currencies(ctx)
 				return err
 			}},
 			{cambista.ActReadAudit, func(ctx context.Context) error {
-				_, err := e.svc.VerifyAudit(ctx)
+				_, err := e.Svc.VerifyAudit(ctx)
 				return err
 			}},
 		}
 		for _, c := range cases {
 			for _, r := range cambista.Roles {
-				err := c.run(e.as(ids[r]))
+				err := c.run(e.As(ids[r]))
 				if allowed := cambista.Allowed(r, c.act); allowed && err != nil {
 					t.Errorf("%s as %s: %v", c.act, r, err)
 				} else if !allowed && cambista.ErrorCode(err) != cambista.EFORBIDDEN {
@@ -362,7 +328,7 @@ func TestUseCasesAuthorize(t *testing.T) {
 			}
 			// Nobody unregistered may do anything but register.
 			n++
-			if err := c.run(e.as(cambista.UserID(fmt.Sprint(900 + n)))); c.act != cambista.ActRegister && cambista.ErrorCode(err) != cambista.EFORBIDDEN {
+			if err := c.run(e.As(cambista.UserID(fmt.Sprint(900 + n)))); c.act != cambista.ActRegister && cambista.ErrorCode(err) != cambista.EFORBIDDEN {
 				t.Errorf("%s as unregistered: %v, want forbidden", c.act, err)
 			}
 		}
@@ -373,14 +339,14 @@ func TestIdempotency(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
 		e.seedCatalog()
-		ctx := e.as(boot)
+		ctx := e.As(boot)
 		in := app.SetRate{Base: "USD", Quote: "VES", Value: "40.5"}
 		events := e.auditCount()
-		first, err := e.svc.SetRate(ctx, "click-1", in)
+		first, err := e.Svc.SetRate(ctx, "click-1", in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := e.svc.SetRate(ctx, "click-1", in)
+		again, err := e.Svc.SetRate(ctx, "click-1", in)
 		if err != nil || again.ID != first.ID || again.Value.String() != "40.5" || !again.CreatedAt.Equal(first.CreatedAt) {
 			t.Fatalf("replay: %+v %v, want %+v", again, err, first)
 		}
@@ -388,10 +354,10 @@ func TestIdempotency(t *testing.T) {
 			t.Fatalf("a replay changed something: %d rates, %d events", e.count("rates"), e.auditCount()-events)
 		}
 		in.Value = "41"
-		_, err = e.svc.SetRate(ctx, "click-1", in)
+		_, err = e.Svc.SetRate(ctx, "click-1", in)
 		wantCode(t, err, cambista.ECONFLICT)
 		// Another actor replaying the key is a different request.
-		_, err = e.svc.AddCurrency(ctx, "click-1", app.AddCurrency{Code: "EUR", Exponent: 2, Name: "Euro"})
+		_, err = e.Svc.AddCurrency(ctx, "click-1", app.AddCurrency{Code: "EUR", Exponent: 2, Name: "Euro"})
 		wantCode(t, err, cambista.ECONFLICT)
 
 		// A double-clicked button, many times at once: one effect.
@@ -400,7 +366,7 @@ func TestIdempotency(t *testing.T) {
 		ids := map[cambista.ID]int{}
 		for range 20 {
 			wg.Go(func() {
-				r, err := e.svc.SetRate(ctx, "click-2", app.SetRate{Base: "USD", Quote: "VES", Value: "42"})
+				r, err := e.Svc.SetRate(ctx, "click-2", app.SetRate{Base: "USD", Quote: "VES", Value: "42"})
 				if err != nil {
 					t.Error(err)
 					return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
@@ -30,15 +31,15 @@ func BenchmarkLifecycle(b *testing.B) {
 					w := workers.Add(1)
 					who := cambista.UserID(fmt.Sprint(5000 + w))
 					cash := cambista.UserID(fmt.Sprint(6000 + w))
-					e.user(who)
-					e.user(cash, cambista.RoleCashier)
-					must(e.svc.OpenBatch(e.as(cash), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "1000000000", CostRate: "41"}))
-					cl, ca := e.as(who), e.as(cash)
+					e.User(who)
+					e.User(cash, cambista.RoleCashier)
+					apptest.Must(e.Svc.OpenBatch(e.As(cash), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "1000000000", CostRate: "41"}))
+					cl, ca := e.As(who), e.As(cash)
 					for pb.Next() {
-						q := must(e.svc.Quote(cl, "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES", FromCountry: "US"}))
-						t := must(e.svc.CreateTransfer(cl, "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary}))
-						must(e.svc.TakeTransfer(ca, "", t.ID))
-						must(e.svc.CompleteTransfer(ca, "", app.Complete{ID: t.ID, Reference: "R"}))
+						q := apptest.Must(e.Svc.Quote(cl, "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES", FromCountry: "US"}))
+						t := apptest.Must(e.Svc.CreateTransfer(cl, "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary}))
+						apptest.Must(e.Svc.TakeTransfer(ca, "", t.ID))
+						apptest.Must(e.Svc.CompleteTransfer(ca, "", app.Complete{ID: t.ID, Reference: "R"}))
 					}
 				})
 				perSec := float64(b.N) / b.Elapsed().Seconds()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/money"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
@@ -23,10 +24,10 @@ import (
 func TestCompleteOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := business(t, s)
-		must(e.svc.OpenBatch(e.as(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
-		tr := e.send(client, "100")
-		must(e.svc.TakeTransfer(e.as(cashier), "", tr.ID))
-		ctx := e.as(cashier)
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		tr := e.Send(client, "100")
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", tr.ID))
+		ctx := e.As(cashier)
 		events, postings := e.auditCount(), e.count("postings")
 		in := app.Complete{ID: tr.ID, Reference: "REF-1"}
 		var ok, conflict atomic.Int64
@@ -34,7 +35,7 @@ func TestCompleteOnce(t *testing.T) {
 			var wg sync.WaitGroup
 			for i := range 1000 {
 				wg.Go(func() {
-					_, err := e.svc.CompleteTransfer(ctx, key(i), in)
+					_, err := e.Svc.CompleteTransfer(ctx, key(i), in)
 					switch cambista.ErrorCode(err) {
 					case "":
 						ok.Add(1)
@@ -82,19 +83,19 @@ func TestRandomWorkload(t *testing.T) {
 		var clientIDs, cashierIDs []cambista.UserID
 		for i := range clients {
 			id := cambista.UserID(fmt.Sprint(1000 + i))
-			e.user(id)
+			e.User(id)
 			clientIDs = append(clientIDs, id)
 		}
 		for i := range cashiers {
 			id := cambista.UserID(fmt.Sprint(2000 + i))
-			e.user(id, cambista.RoleCashier)
+			e.User(id, cambista.RoleCashier)
 			cashierIDs = append(cashierIDs, id)
 		}
 		// Some clients are referred, so agent commissions flow.
 		for _, id := range clientIDs[:clients/2] {
-			must(e.svc.SetReferrer(e.as(boot), "", app.Referral{ClientID: id, AgentID: agent}))
+			apptest.Must(e.Svc.SetReferrer(e.As(boot), "", app.Referral{ClientID: id, AgentID: agent}))
 		}
-		must(e.svc.RequestAccount(e.as(agent), "", "USD"))
+		apptest.Must(e.Svc.RequestAccount(e.As(agent), "", "USD"))
 
 		var mu sync.Mutex
 		var transfers []cambista.ID
@@ -132,12 +133,12 @@ func TestRandomWorkload(t *testing.T) {
 					ca := cashierIDs[r.IntN(cashiers)]
 					switch n := r.IntN(100); {
 					case n < 30:
-						q, err := e.svc.Quote(e.as(cl), "", app.QuoteRequest{Amount: fmt.Sprint(10 + r.IntN(200)), From: "USD", To: "VES"})
+						q, err := e.Svc.Quote(e.As(cl), "", app.QuoteRequest{Amount: fmt.Sprint(10 + r.IntN(200)), From: "USD", To: "VES"})
 						record("quote", err)
 						if err != nil {
 							continue
 						}
-						tr, err := e.svc.CreateTransfer(e.as(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
+						tr, err := e.Svc.CreateTransfer(e.As(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
 						record("create", err)
 						if err == nil {
 							mu.Lock()
@@ -145,37 +146,37 @@ func TestRandomWorkload(t *testing.T) {
 							mu.Unlock()
 						}
 					case n < 55:
-						_, err := e.svc.TakeTransfer(e.as(ca), "", pick(r))
+						_, err := e.Svc.TakeTransfer(e.As(ca), "", pick(r))
 						record("take", err)
 					case n < 80:
-						_, err := e.svc.CompleteTransfer(e.as(ca), "", app.Complete{ID: pick(r), Reference: "R"})
+						_, err := e.Svc.CompleteTransfer(e.As(ca), "", app.Complete{ID: pick(r), Reference: "R"})
 						record("complete", err)
 					case n < 84:
-						_, err := e.svc.RejectTransfer(e.as(ca), "", app.Reason{ID: pick(r), Reason: "no"})
+						_, err := e.Svc.RejectTransfer(e.As(ca), "", app.Reason{ID: pick(r), Reason: "no"})
 						record("reject", err)
 					case n < 88:
-						_, err := e.svc.ReleaseTransfer(e.as(ca), "", pick(r))
+						_, err := e.Svc.ReleaseTransfer(e.As(ca), "", pick(r))
 						record("release", err)
 					case n < 91:
-						_, err := e.svc.CancelTransfer(e.as(cl), "", pick(r))
+						_, err := e.Svc.CancelTransfer(e.As(cl), "", pick(r))
 						record("cancel", err)
 					case n < 96:
 						// A small capital now and then, so takes run short.
 						capital := []string{"500", "20000", "100000"}[r.IntN(3)]
-						_, err := e.svc.OpenBatch(e.as(ca), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: capital, CostRate: "41"})
+						_, err := e.Svc.OpenBatch(e.As(ca), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: capital, CostRate: "41"})
 						record("open", err)
 					case n < 98:
-						open, err := e.svc.OpenBatches(e.as(ca))
+						open, err := e.Svc.OpenBatches(e.As(ca))
 						record("status", err)
 						for _, b := range open {
-							_, err := e.svc.CloseBatch(e.as(ca), "", b.Batch.ID)
+							_, err := e.Svc.CloseBatch(e.As(ca), "", b.Batch.ID)
 							record("close", err)
 						}
 					default:
-						w, err := e.svc.RequestWithdrawal(e.as(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "1"})
+						w, err := e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "1"})
 						record("withdraw", err)
 						if err == nil {
-							_, err = e.svc.DecideWithdrawal(e.as(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(2) == 0, Reason: "random"})
+							_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(2) == 0, Reason: "random"})
 							record("decide", err)
 						}
 					}
@@ -183,9 +184,9 @@ func TestRandomWorkload(t *testing.T) {
 			})
 			if w == 0 {
 				// The agent's account is approved while work runs.
-				accounts := must(e.svc.PendingAccounts(e.as(boot)))
+				accounts := apptest.Must(e.Svc.PendingAccounts(e.As(boot)))
 				for _, a := range accounts {
-					must(e.svc.DecideAccount(e.as(boot), "", app.Decision{ID: a.ID, Approve: true}))
+					apptest.Must(e.Svc.DecideAccount(e.As(boot), "", app.Decision{ID: a.ID, Approve: true}))
 				}
 			}
 		}
@@ -206,7 +207,7 @@ func TestRandomWorkload(t *testing.T) {
 func checkSummaries(t *testing.T, e *env) {
 	t.Helper()
 	ctx := context.Background()
-	err := e.s.View(ctx, func(tx cambista.Tx) error {
+	err := e.Store.View(ctx, func(tx cambista.Tx) error {
 		batches, err := tx.Batches(ctx, cambista.BatchFilter{Status: cambista.BatchClosed, Limit: 10000})
 		if err != nil {
 			return err
