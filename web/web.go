@@ -45,6 +45,9 @@ func (s *Server) Handle(pattern string, h http.Handler) {
 
 // NewServer returns a server whose HTTP metrics are registered on reg.
 func NewServer(db Pinger, reg *prometheus.Registry, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	s := &Server{DB: db, Registry: reg, Logger: log}
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "cambista_http_request_duration_seconds",
