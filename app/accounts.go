@@ -83,6 +83,10 @@ type SetAccountFrozen struct {
 // SetAccountFrozen freezes or unfreezes an account. A frozen account keeps
 // its balance but takes no withdrawal.
 func (s *Service) SetAccountFrozen(ctx context.Context, key string, in SetAccountFrozen) (*cambista.Account, error) {
+	in.Reason = strings.TrimSpace(in.Reason)
+	if utf8.RuneCountInString(in.Reason) > 500 {
+		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgReasonRequired.Msg())
+	}
 	return mutate(ctx, s, cambista.ActDecideAccount, key, in, func(c *call) (*cambista.Account, error) {
 		a, err := c.tx.Account(ctx, in.ID)
 		if err != nil {
@@ -92,7 +96,7 @@ func (s *Service) SetAccountFrozen(ctx context.Context, key string, in SetAccoun
 		if in.Frozen {
 			to, event = cambista.AccountFrozen, "account.frozen"
 		}
-		return c.moveAccount(a, to, strings.TrimSpace(in.Reason), event)
+		return c.moveAccount(a, to, in.Reason, event)
 	})
 }
 

@@ -71,7 +71,9 @@ func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.I
 	case i.User != nil:
 		it.user = cambista.UserID(i.User.ID)
 	}
-	actor, err := b.app.Actor(ctx, it.user, string(i.Locale))
+	// The person reads in it.lang, so what they type is read the same way
+	// ("1.234" is a thousand in Spanish).
+	actor, err := b.app.Actor(ctx, it.user, string(it.lang))
 	if err != nil {
 		return b.fail(it, err)
 	}

@@ -491,7 +491,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 		if err != nil {
 			return nil, err
 		}
-		actor, err := b.app.Actor(it.ctx, u.ID, string(it.i.Locale))
+		actor, err := b.app.Actor(it.ctx, u.ID, string(l))
 		if err != nil {
 			return nil, err
 		}

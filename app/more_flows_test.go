@@ -1,0 +1,349 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/ledger"
+	"github.com/cambista/cambista/rules"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
+	"github.com/shopspring/decimal"
+)
+
+// completeOne runs one transfer of amt USD from the client to completion
+// in a fresh batch of the cashier's.
+func (e *env) completeOne(amt string) *cambista.Transfer {
+	e.T.Helper()
+	if open := apptest.Must(e.Svc.OpenBatches(e.As(cashier))); len(open) == 0 {
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "1000000", CostRate: "41"}))
+	}
+	t := e.Send(client, amt)
+	apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", t.ID))
+	return apptest.Must(e.Svc.CompleteTransfer(e.As(cashier), "", app.Complete{ID: t.ID, Reference: "R"}))
+}
+
+func TestAccountsAndWithdrawals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		e.User("2", cambista.RoleSuperuser) // a second superuser, for four eyes
+		a := apptest.Must(e.Svc.RequestAccount(e.As(agent), "", "usd"))
+		_, err := e.Svc.RequestAccount(e.As(agent), "", "USD")
+		wantCode(t, err, cambista.ECONFLICT)
+		_, err = e.Svc.DecideAccount(e.As(agent), "", app.Decision{ID: a.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		_, err = e.Svc.DecideAccount(e.As(boot), "", app.Decision{ID: a.ID})
+		wantCode(t, err, cambista.EINVALID) // a rejection needs a reason
+		a = apptest.Must(e.Svc.DecideAccount(e.As(boot), "", app.Decision{ID: a.ID, Approve: true}))
+		if a.Status != cambista.AccountApproved || a.DecidedBy != boot {
+			t.Fatalf("decided %+v", a)
+		}
+		// The superuser's own request needs the other superuser.
+		own := apptest.Must(e.Svc.RequestAccount(e.As(boot), "", "VES"))
+		_, err = e.Svc.DecideAccount(e.As(boot), "", app.Decision{ID: own.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		apptest.Must(e.Svc.DecideAccount(e.As("2"), "", app.Decision{ID: own.ID, Reason: "not needed"}))
+
+		// The agent earns 1.00 USD and withdraws part of it.
+		e.completeOne("100")
+		w := apptest.Must(e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0,60"}))
+		views := apptest.Must(e.Svc.Accounts(e.As(agent), ""))
+		if len(views) != 1 || views[0].Balance.String() != "1.00 USD" || views[0].Held.String() != "0.60 USD" || views[0].Available.String() != "0.40 USD" {
+			t.Fatalf("views %+v", views)
+		}
+		_, err = e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0,50"})
+		wantCode(t, err, cambista.EINSUFFICIENT)
+		if m := cambista.ErrorMessage(err); m.ID != cambista.MsgAvailable.ID {
+			t.Fatalf("message %s", m.ID)
+		}
+		_, err = e.Svc.DecideWithdrawal(e.As(agent), "", app.Decision{ID: w.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		// Frozen meanwhile: the approval waits.
+		apptest.Must(e.Svc.SetAccountFrozen(e.As(boot), "", app.SetAccountFrozen{ID: a.ID, Frozen: true, Reason: "review"}))
+		_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: true})
+		wantCode(t, err, cambista.ECONFLICT)
+		_, err = e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0,10"})
+		wantCode(t, err, cambista.ECONFLICT)
+		apptest.Must(e.Svc.SetAccountFrozen(e.As(boot), "", app.SetAccountFrozen{ID: a.ID}))
+		w = apptest.Must(e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: true}))
+		if w.Status != cambista.WithdrawalApproved || e.balance(ledger.User(agent, "USD")) != 40 {
+			t.Fatalf("after approval: %+v, balance %d", w, e.balance(ledger.User(agent, "USD")))
+		}
+		_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Reason: "late"})
+		wantCode(t, err, cambista.ECONFLICT)
+		// A rejection releases the hold.
+		w2 := apptest.Must(e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0,40"}))
+		apptest.Must(e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w2.ID, Reason: "documents missing"}))
+		if v := apptest.Must(e.Svc.Accounts(e.As(agent), "")); v[0].Available.String() != "0.40 USD" {
+			t.Fatalf("after rejection: %+v", v[0])
+		}
+		e.checkBooks()
+	})
+}
+
+// TestWithdrawalsNeverOverdraw: twenty requests at once against a balance
+// that covers ten; exactly ten are held.
+func TestWithdrawalsNeverOverdraw(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		a := apptest.Must(e.Svc.RequestAccount(e.As(agent), "", "USD"))
+		apptest.Must(e.Svc.DecideAccount(e.As(boot), "", app.Decision{ID: a.ID, Approve: true}))
+		e.completeOne("100") // 1.00 USD to the agent
+		var ok, short atomic.Int64
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				_, err := e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0.10"})
+				switch cambista.ErrorCode(err) {
+				case "":
+					ok.Add(1)
+				case cambista.EINSUFFICIENT:
+					short.Add(1)
+				default:
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if ok.Load() != 10 || short.Load() != 10 {
+			t.Fatalf("%d held, %d refused; want 10 and 10", ok.Load(), short.Load())
+		}
+	})
+}
+
+// TestExponentZero sends dollars to Chile: CLP has no decimals.
+func TestExponentZero(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		apptest.Must(e.Svc.AddCurrency(ctx, "", app.AddCurrency{Code: "CLP", Exponent: 0, Name: "Peso chileno"}))
+		apptest.Must(e.Svc.AddCountry(ctx, "", app.AddCountry{Code: "CL", Name: "Chile", Currency: "CLP"}))
+		apptest.Must(e.Svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "CLP", Value: "950.5"}))
+		apptest.Must(e.Svc.SaveRule(ctx, "", rules.Rule{Name: "Chile", Priority: 20, Kind: rules.Commission,
+			Scope: rules.Scope{FromCurrency: "USD", ToCurrency: "CLP"}, Effect: rules.Effect{Percent: decimal.RequireFromString("2")}}))
+		apptest.Must(e.Svc.PublishRules(ctx, ""))
+		b := apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "CLP", Capital: "1.000.000", CostRate: "960"}))
+		amount(t, b.Capital, "1000000 CLP")
+		_, err := e.Svc.OpenBatch(e.As(other), "", app.OpenBatch{Base: "USD", Quote: "CLP", Capital: "10,5", CostRate: "960"})
+		wantCode(t, err, cambista.EINVALID) // CLP has no decimals
+		q := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "100", From: "USD", To: "CLP"}))
+		amount(t, q.Commission, "2.00 USD")
+		amount(t, q.Receive, "93149 CLP") // 98.00 × 950.5 = 93149
+		tr := apptest.Must(e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary}))
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", tr.ID))
+		apptest.Must(e.Svc.CompleteTransfer(e.As(cashier), "", app.Complete{ID: tr.ID, Reference: "CL-1"}))
+		b = apptest.Must(e.Svc.CloseBatch(e.As(cashier), "", b.ID))
+		amount(t, b.Summary.PaidOut, "93149 CLP")
+		amount(t, b.Summary.Cost, "97.03 USD") // 93149 ÷ 960 = 97.0302…
+		amount(t, b.Summary.GrossProfit, "2.97 USD")
+		amount(t, b.Summary.Returned, "906851 CLP")
+		e.checkBooks()
+	})
+}
+
+// TestHalfWayRounding: a commission of exactly half a cent rounds to even
+// by default and up where the currency says so; what is quoted is what is
+// posted.
+func TestHalfWayRounding(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		apptest.Must(e.Svc.AddCurrency(ctx, "", app.AddCurrency{Code: "EUR", Exponent: 2, Name: "Euro", Rounding: "half_up"}))
+		apptest.Must(e.Svc.SetRate(ctx, "", app.SetRate{Base: "EUR", Quote: "VES", Value: "45"}))
+		for _, cur := range []string{"USD", "EUR"} {
+			apptest.Must(e.Svc.SaveRule(ctx, "", rules.Rule{Name: "2.5 % " + cur, Priority: 30, Kind: rules.Commission,
+				Scope: rules.Scope{FromCurrency: cur}, Effect: rules.Effect{Percent: decimal.RequireFromString("2.5")}}))
+		}
+		apptest.Must(e.Svc.PublishRules(ctx, ""))
+		usd := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "5", From: "USD", To: "VES"}))
+		amount(t, usd.Commission, "0.12 USD") // 0.125 → 0.12, half-even
+		amount(t, usd.Receive, "195.20 VES")  // 4.88 × 40
+		eur := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "5", From: "EUR", To: "VES"}))
+		amount(t, eur.Commission, "0.13 EUR") // 0.125 → 0.13, half-up
+		amount(t, eur.Receive, "219.15 VES")  // 4.87 × 45
+		// Completed, the ledger holds exactly the quoted figures.
+		b := apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "1000", CostRate: "41"}))
+		tr := apptest.Must(e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: usd.ID, Beneficiary: beneficiary}))
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", tr.ID))
+		apptest.Must(e.Svc.CompleteTransfer(e.As(cashier), "", app.Complete{ID: tr.ID, Reference: "R"}))
+		if got := e.balance(ledger.Batch(b.ID)); got != 100000-19520 {
+			t.Fatalf("batch paid out %d, want 19520", 100000-got)
+		}
+		if got := e.balance(ledger.House(ledger.HouseReceipts, "USD")); got != 500 {
+			t.Fatalf("receipts %d, want 500", got)
+		}
+	})
+}
+
+func TestReferrals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		code := apptest.Must(e.Svc.InviteCode(e.As(agent), ""))
+		if len(code) != 8 || apptest.Must(e.Svc.InviteCode(e.As(agent), "")) != code {
+			t.Fatalf("invite code %q is not stable", code)
+		}
+		_, err := e.Svc.InviteCode(e.As(client), "")
+		wantCode(t, err, cambista.EFORBIDDEN)
+		e.User("31")
+		_, err = e.Svc.JoinAgent(e.As("31"), "", "NOPE2345")
+		wantCode(t, err, cambista.ENOTFOUND)
+		u := apptest.Must(e.Svc.JoinAgent(e.As("31"), "", " "+code+" "))
+		if u.ReferrerID != agent {
+			t.Fatalf("referrer %q", u.ReferrerID)
+		}
+		_, err = e.Svc.JoinAgent(e.As("31"), "", code)
+		wantCode(t, err, cambista.ECONFLICT)
+		_, err = e.Svc.JoinAgent(e.As(agent), "", code)
+		wantCode(t, err, cambista.EINVALID) // one's own code
+		_, err = e.Svc.SetReferrer(e.As(boot), "", app.Referral{ClientID: "31", AgentID: cashier})
+		wantCode(t, err, cambista.EINVALID) // not an agent
+		u = apptest.Must(e.Svc.SetReferrer(e.As(boot), "", app.Referral{ClientID: "31"}))
+		if u.ReferrerID != "" {
+			t.Fatal("not unlinked")
+		}
+		// Unreferred, the client's transfer pays no agent share.
+		q := apptest.Must(e.Svc.Quote(e.As("31"), "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES"}))
+		if !q.AgentShare.IsZero() || q.AgentID != "" {
+			t.Fatalf("share %s to %q", q.AgentShare, q.AgentID)
+		}
+	})
+}
+
+func TestStatements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		for range 3 {
+			e.completeOne("100")
+		}
+		st := apptest.Must(e.Svc.Statement(e.As(agent), app.StatementQuery{Currency: "usd"}))
+		if len(st.Lines) != 3 || st.Opening.String() != "0.00 USD" || st.Closing.String() != "3.00 USD" || st.Lines[2].Balance.String() != "3.00 USD" {
+			t.Fatalf("statement %+v", st)
+		}
+		if st.Lines[0].RefType != "transfer" || st.Lines[0].Description == "" {
+			t.Fatalf("line %+v", st.Lines[0])
+		}
+		// Paged, each page opens where the last closed, and the closing
+		// balance is the account's.
+		p1 := apptest.Must(e.Svc.Statement(e.As(agent), app.StatementQuery{Currency: "USD", Limit: 2}))
+		p2 := apptest.Must(e.Svc.Statement(e.As(agent), app.StatementQuery{Currency: "USD", Limit: 2, After: p1.Next}))
+		if len(p1.Lines) != 2 || p1.Next == 0 || len(p2.Lines) != 1 || p2.Next != 0 || p2.Opening.String() != "2.00 USD" || p1.Closing.String() != "3.00 USD" {
+			t.Fatalf("pages %+v / %+v", p1, p2)
+		}
+		// A range after everything opens and closes at the total.
+		later := time.Now().Add(time.Hour)
+		r := apptest.Must(e.Svc.Statement(e.As(agent), app.StatementQuery{Currency: "USD", From: later, To: later.Add(time.Hour)}))
+		if len(r.Lines) != 0 || r.Opening.String() != "3.00 USD" || r.Closing.String() != "3.00 USD" {
+			t.Fatalf("later range %+v", r)
+		}
+		_, err := e.Svc.Statement(e.As(agent), app.StatementQuery{Currency: "USD", From: later, To: later.Add(-time.Hour)})
+		wantCode(t, err, cambista.EINVALID)
+		_, err = e.Svc.Statement(e.As(client), app.StatementQuery{UserID: agent, Currency: "USD"})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		// The batch's own statement, and the cashier's report.
+		open := apptest.Must(e.Svc.OpenBatches(e.As(cashier)))
+		bs := apptest.Must(e.Svc.BatchStatement(e.As(cashier), open[0].Batch.ID, app.StatementQuery{}))
+		if len(bs.Lines) != 4 || bs.Closing.String() != "988360.00 VES" { // capital in, three payouts of 3,880.00
+			t.Fatalf("batch statement %+v", bs)
+		}
+		cr := apptest.Must(e.Svc.CashierStatement(e.As(cashier), "", time.Time{}, time.Time{}))
+		if tot := cr.Totals["USD/VES"]; tot == nil || tot.Transfers != 3 || tot.Collected.String() != "300.00 USD" {
+			t.Fatalf("cashier report %+v", cr.Totals)
+		}
+		_, err = e.Svc.CashierStatement(e.As(other), cashier, time.Time{}, time.Time{})
+		wantCode(t, err, cambista.EFORBIDDEN)
+	})
+}
+
+// TestLimits: a daily limit is enforced at quote time and again when the
+// transfer is created, with a message that says what is left.
+func TestLimits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		apptest.Must(e.Svc.SaveRule(e.As(boot), "", rules.Rule{Name: "Daily 150", Kind: rules.Limit,
+			Scope: rules.Scope{FromCurrency: "USD"}, Effect: rules.Effect{Daily: decimal.RequireFromString("150")}}))
+		apptest.Must(e.Svc.PublishRules(e.As(boot), ""))
+		q1 := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES"}))
+		q2 := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES"}))
+		apptest.Must(e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q1.ID, Beneficiary: beneficiary}))
+		_, err := e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q2.ID, Beneficiary: beneficiary})
+		wantCode(t, err, cambista.EINVALID)
+		m := cambista.ErrorMessage(err)
+		if m.ID != cambista.MsgRuleLimitDaily.ID || m.String() != "Sending 100.00 USD would go over your daily limit of 150.00 USD: you can still send 50.00 USD today." {
+			t.Fatalf("message %s: %s", m.ID, m)
+		}
+		_, err = e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "60", From: "USD", To: "VES"})
+		wantCode(t, err, cambista.EINVALID)
+		apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "50", From: "USD", To: "VES"}))
+	})
+}
+
+func TestExpireTransfers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		tr := e.Send(client, "10")
+		kept := e.Send(client, "10")
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "1000", CostRate: "41"}))
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", kept.ID))
+		short := app.New(s, app.Config{PendingTTL: time.Microsecond})
+		time.Sleep(2 * time.Millisecond)
+		if n := apptest.Must(short.ExpireTransfers(context.Background())); n != 1 {
+			t.Fatalf("expired %d, want 1", n)
+		}
+		if got := apptest.Must(e.Svc.Transfer(e.As(client), tr.ID)); got.Status != cambista.TransferExpired {
+			t.Fatalf("status %s", got.Status)
+		}
+		if got := apptest.Must(e.Svc.Transfer(e.As(client), kept.ID)); got.Status != cambista.TransferTaken {
+			t.Fatalf("a taken transfer expired: %s", got.Status)
+		}
+		e.checkBooks()
+	})
+}
+
+// TestNotices: the flow writes the outbox notices people should hear about.
+func TestNotices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		a := apptest.Must(e.Svc.RequestAccount(e.As(agent), "", "USD"))
+		apptest.Must(e.Svc.DecideAccount(e.As(boot), "", app.Decision{ID: a.ID, Approve: true}))
+		tr := e.completeOne("100")
+		rows, err := s.DB().Query(`SELECT payload FROM outbox WHERE kind = 'notice' ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []app.Notice
+		for rows.Next() {
+			var p string
+			var n app.Notice
+			if err := rows.Scan(&p); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(p), &n); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, n)
+		}
+		want := []app.Notice{
+			{Event: "account.requested", Entity: "account", ID: a.ID, Channel: app.ChannelAdmin, Actor: string(agent)},
+			{Event: "account.decided", Entity: "account", ID: a.ID, Channel: app.ChannelAdmin, DM: agent, Actor: string(boot)},
+			{Event: "transfer.pending", Entity: "transfer", ID: tr.ID, Channel: app.ChannelCashier, Actor: string(client)},
+			{Event: "transfer.taken", Entity: "transfer", ID: tr.ID, Channel: app.ChannelCashier, DM: client, Actor: string(cashier)},
+			{Event: "transfer.completed", Entity: "transfer", ID: tr.ID, Channel: app.ChannelCashier, DM: client, Actor: string(cashier)},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("notices %+v", got)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("notice %d = %+v, want %+v", i, got[i], want[i])
+			}
+		}
+	})
+}
