@@ -10,6 +10,7 @@ var (
 	MsgAvailable         = Text("available_short", "Not enough available in {{.Currency}}: {{.Available}} available (balance {{.Balance}}, {{.Held}} held by pending withdrawals), {{.Needed}} asked.")
 	MsgNotYourTransfer   = Text("not_your_transfer", "Transfer #{{.ID}} is not yours.")
 	MsgNotYourBatch      = Text("not_your_batch", "Batch #{{.ID}} belongs to another cashier.")
+	MsgOwnTransfer       = Text("own_transfer", "Transfer #{{.ID}} is your own: another cashier must pay it out.")
 	MsgTakenByOther      = Text("taken_by_other", "Transfer #{{.ID}} was taken by another cashier.")
 	MsgNoOpenBatch       = Text("no_open_batch", "You have no open batch for {{.Pair}}. Open one with /batch open.")
 	MsgBatchShort        = Text("batch_short", "Batch #{{.ID}} has {{.Remaining}} left, not enough to pay {{.Needed}}. Close it and open a new one with more capital.")

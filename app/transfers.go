@@ -145,7 +145,7 @@ func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*camb
 		if err != nil {
 			return nil, err
 		}
-		ri, err := quoteInput(c, u, in, set.Uses(rules.Limit))
+		ri, err := quoteInput(c, u, in, set.NeedsHistory())
 		if err != nil {
 			return nil, err
 		}
@@ -211,10 +211,10 @@ type CreateTransfer struct {
 // meanwhile (under the client's row lock, so two transfers cannot both slip
 // under a limit).
 func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTransfer) (*cambista.Transfer, error) {
-	if err := validBeneficiary(&in.Beneficiary); err != nil {
-		return nil, err
-	}
 	return mutate(ctx, s, cambista.ActCreateTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
+		if err := validBeneficiary(&in.Beneficiary); err != nil {
+			return nil, err
+		}
 		if _, err := c.tx.User(ctx, c.actor.UserID); err != nil { // locks the client
 			return nil, err
 		}
@@ -313,8 +313,15 @@ func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) 
 		if err != nil {
 			return nil, err
 		}
+		if t.Status == cambista.TransferTaken {
+			return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgTakenByOther.Msg("ID", t.ID))
+		}
 		if err := t.Status.CheckTransition(cambista.TransferTaken); err != nil {
 			return nil, err
+		}
+		if t.ClientID == c.actor.UserID {
+			// Segregation of duties: nobody pays out their own transfer.
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgOwnTransfer.Msg("ID", t.ID))
 		}
 		pair := cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code)
 		open, err := c.tx.Batches(ctx, cambista.BatchFilter{CashierID: c.actor.UserID, Status: cambista.BatchOpen,
@@ -531,7 +538,7 @@ func (s *Service) ExpireTransfers(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, d := range due {
-		_, err := mutate(ctx, s, cambista.ActExpireTransfers, "", d.ID, func(c *call) (*cambista.Transfer, error) {
+		t, err := mutate(ctx, s, cambista.ActExpireTransfers, "", d.ID, func(c *call) (*cambista.Transfer, error) {
 			t, err := c.tx.Transfer(ctx, d.ID)
 			if err != nil {
 				return nil, err
@@ -541,11 +548,13 @@ func (s *Service) ExpireTransfers(ctx context.Context) (int, error) {
 			}
 			before := *t
 			t.Status = cambista.TransferExpired
-			n++
 			return c.saveTransfer(&before, t, "transfer.expired")
 		})
 		if err != nil {
 			return n, err
+		}
+		if t.Status == cambista.TransferExpired {
+			n++
 		}
 	}
 	return n, nil

@@ -559,6 +559,19 @@ func moneyErr(err error) error {
 	return cambista.Internal(err)
 }
 
-// Uses reports whether the set has any rule of kind k, so a caller can skip
-// gathering what only such rules need (the sent totals for limits).
-func (s *Set) Uses(k Kind) bool { return len(s.byKind[k]) > 0 }
+// NeedsHistory reports whether any rule reads what the user already sent
+// (a limit, or a CEL expression that may use sent_today or sent_month), so
+// a caller can skip summing it otherwise.
+func (s *Set) NeedsHistory() bool {
+	if len(s.byKind[Limit]) > 0 {
+		return true
+	}
+	for _, rs := range s.byKind {
+		for _, r := range rs {
+			if r.cond != nil || r.formula != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
