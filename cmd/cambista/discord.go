@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista/discord"
+	"github.com/cambista/cambista/jobs"
 	"github.com/cambista/cambista/web"
 )
 
@@ -41,7 +42,34 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 		return nil, fmt.Errorf("register Discord commands: %w", err)
 	}
 	m.Log.Info("Discord bot on", "mode", c.DiscordMode, "guild", c.DiscordGuildID)
+	go m.worker(s).Run(ctx)
 	return s, nil
+}
+
+// worker delivers the outbox (messages, DMs, role changes) through s.
+func (m *Main) worker(s *discordgo.Session) *jobs.Worker {
+	return jobs.New(m.Store, m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+}
+
+// Worker runs only the outbox delivery, for deployments that split the bot,
+// the web panel and the workers into processes.
+func (m *Main) Worker(ctx context.Context) int {
+	if err := m.open(ctx); err != nil {
+		return m.fail(err)
+	}
+	if err := m.Store.CheckSchema(ctx); err != nil {
+		return m.fail(err)
+	}
+	if m.Config.DiscordToken == "" {
+		return m.fail(fmt.Errorf("cambista worker needs CAMBISTA_DISCORD_TOKEN to deliver to Discord"))
+	}
+	s, err := discord.NewSession(m.Config.DiscordToken, m.Config.DiscordAPIURL)
+	if err != nil {
+		return m.fail(err)
+	}
+	m.Log.Info("delivering the outbox")
+	m.worker(s).Run(ctx)
+	return 0
 }
 
 // expireLoop marks transfers that waited too long as expired, once a

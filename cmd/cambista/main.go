@@ -78,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		code = m.LedgerCheck(ctx)
 	case "roles reconcile":
 		code = m.RolesReconcile(ctx)
+	case "worker":
+		code = m.Worker(ctx)
 	default:
 		fmt.Fprintf(stderr, "cambista: unknown command %q; run cambista help\n", cmd)
 		return 2

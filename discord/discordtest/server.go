@@ -1,0 +1,212 @@
+// Package discordtest is a fake Discord for tests: one loopback server that
+// speaks enough of Discord's REST API (v9, JSON and multipart) and gateway
+// (JSON, with discordgo's per-message zlib compression) for the real
+// discordgo library to connect, identify, heartbeat, resume, receive
+// events and call the endpoints cambista uses. It keeps the state a person
+// would see — messages with their embeds, components and attachments,
+// members and their roles — so tests assert on that instead of on calls,
+// and records every call for the cases where the call itself matters.
+//
+// Use it with discord.NewSession(discordtest.Token, s.APIURL()).
+package discordtest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// The fake's fixed identities. The bot user ID differs from the
+// application ID (as it does for older Discord applications) so that code
+// using one where the other belongs fails in tests.
+const (
+	Token     = "fake-bot-token"
+	AppID     = "1100000000000000001"
+	GuildID   = "1100000000000000002"
+	BotUserID = "1100000000000000003"
+	BotName   = "cambista"
+	GuildName = "Cambista Test"
+)
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithHeartbeatInterval sets the interval sent in HELLO. discordgo
+// heartbeats once on connecting and then every interval; the default, 1s,
+// keeps its ACK timeout (five intervals) far from a busy test machine's
+// delays. discordgo v0.29.0's heartbeat races its own Close: a tick just
+// as the connection closes makes it reconnect once more, so a test that
+// counts reconnections should set a long interval.
+func WithHeartbeatInterval(d time.Duration) Option {
+	return func(s *Server) { s.heartbeat = d }
+}
+
+// WithToken sets the bot token the fake accepts instead of Token.
+func WithToken(token string) Option {
+	return func(s *Server) { s.token = token }
+}
+
+// WithoutMemberEcho stops the fake from dispatching GUILD_MEMBER_UPDATE
+// after the bot changes a member's roles over REST, which Discord does
+// (to sessions with the guild members intent) and so the fake does by
+// default.
+func WithoutMemberEcho() Option {
+	return func(s *Server) { s.echoMembers = false }
+}
+
+// Server is a fake Discord. All its methods are safe for concurrent use.
+type Server struct {
+	srv         *httptest.Server
+	token       string
+	heartbeat   time.Duration
+	echoMembers bool
+	upgrader    websocket.Upgrader
+
+	ids idGen
+
+	// mu guards the REST state (st) and the call log.
+	mu sync.Mutex
+	st state
+
+	// gmu guards the gateway: sessions, connections, pending dispatches.
+	// Lock order: gmu before mu, never the reverse.
+	gmu sync.Mutex
+	gw  gateway
+
+	// nmu guards changed, closed and replaced on every change so
+	// that Wait can sleep until something happens.
+	nmu     sync.Mutex
+	changed chan struct{}
+
+	wg sync.WaitGroup // websocket connections being served
+}
+
+// New starts a fake Discord on 127.0.0.1, closed when the test ends.
+func New(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s := &Server{
+		token:       Token,
+		heartbeat:   time.Second,
+		echoMembers: true,
+		changed:     make(chan struct{}),
+	}
+	s.st.init()
+	s.gw.init()
+	for _, o := range opts {
+		o(s)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(apiPrefix, http.HandlerFunc(s.serveREST))
+	mux.HandleFunc("/gateway/ws", s.serveGateway)
+	// discordgo adds a slash to the URL from GET /gateway before its query.
+	mux.HandleFunc("/gateway/ws/", s.serveGateway)
+	mux.HandleFunc("GET /attachments/{id}/{name}", s.serveAttachment)
+	s.srv = httptest.NewServer(mux)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// URL is the server's base URL, http://127.0.0.1:PORT.
+func (s *Server) URL() string { return s.srv.URL }
+
+// APIURL is the REST API's base URL, to pass to discord.NewSession.
+func (s *Server) APIURL() string { return s.srv.URL + apiPrefix }
+
+// GatewayURL is the websocket URL that GET /gateway returns.
+func (s *Server) GatewayURL() string { return "ws" + s.srv.URL[len("http"):] + "/gateway/ws" }
+
+// Close closes every gateway connection, stops the server and waits for
+// its goroutines. Close any discordgo session first: one still open
+// would keep trying to reconnect to a server that is gone.
+func (s *Server) Close() {
+	s.gmu.Lock()
+	if s.gw.closed {
+		s.gmu.Unlock()
+		return
+	}
+	s.gw.closed = true
+	for c := range s.gw.conns {
+		c.ws.Close()
+	}
+	s.gmu.Unlock()
+	s.srv.Close()
+	s.wg.Wait()
+}
+
+// OpenSession opens dg's gateway connection, waits for the fake to have
+// sent READY, and closes dg when the test ends (before the server closes,
+// as cleanups run last-in first-out).
+func (s *Server) OpenSession(tb testing.TB, dg *discordgo.Session) {
+	tb.Helper()
+	if err := dg.Open(); err != nil {
+		tb.Fatalf("open discordgo session on the fake: %v", err)
+	}
+	tb.Cleanup(func() { dg.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.WaitReady(ctx); err != nil {
+		tb.Fatalf("wait for READY: %v", err)
+	}
+}
+
+// notify wakes everyone in Wait. Callers may hold mu or gmu.
+func (s *Server) notify() {
+	s.nmu.Lock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.nmu.Unlock()
+}
+
+// Wait blocks until cond returns true or ctx ends. cond is checked after
+// every change to the fake's state, and every 10ms for conditions on
+// anything else (what a handler saw). cond may call the Server's methods.
+func (s *Server) Wait(ctx context.Context, cond func() bool) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s.nmu.Lock()
+		ch := s.changed
+		s.nmu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ch:
+		case <-tick.C:
+		}
+	}
+}
+
+// NewID returns a new snowflake, later than every one before it.
+func (s *Server) NewID() string { return s.ids.next() }
+
+// idGen makes snowflakes from the current time, as Discord does, so that
+// later IDs sort after earlier ones (Discord's list pagination and
+// discordgo.SnowflakeTimestamp rely on it).
+type idGen struct {
+	mu   sync.Mutex
+	last uint64
+}
+
+// discordEpoch is 2015-01-01 in Unix milliseconds.
+const discordEpoch = 1420070400000
+
+func (g *idGen) next() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	id := uint64(time.Now().UnixMilli()-discordEpoch) << 22
+	if id <= g.last {
+		id = g.last + 1
+	}
+	g.last = id
+	return strconv.FormatUint(id, 10)
+}

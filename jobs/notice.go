@@ -1,0 +1,183 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/discord"
+	"github.com/cambista/cambista/i18n"
+)
+
+// Steps of a notice, recorded in the row's progress as each is done so that
+// a retry after a partial failure does not repeat them.
+const (
+	stepChannel = "channel"
+	stepDM      = "dm"
+)
+
+// Discord's codes for a DM the user cannot receive (DMs turned off, the
+// bot blocked): retrying will not change the user's settings, and the
+// channel card still tells staff.
+const (
+	codeCannotDM     = discordgo.ErrCodeCannotSendMessagesToThisUser // 50007
+	codeCannotDMUser = 50278                                         // not in discordgo v0.29
+)
+
+// dmLines is the sentence above the card in a DM, by event.
+var dmLines = map[string]cambista.MessageDef{
+	"account.decided":    cambista.MsgDMAccountDecided,
+	"account.frozen":     cambista.MsgDMAccountFrozen,
+	"account.unfrozen":   cambista.MsgDMAccountUnfrozen,
+	"transfer.taken":     cambista.MsgDMTransferTaken,
+	"transfer.completed": cambista.MsgDMTransferCompleted,
+	"transfer.rejected":  cambista.MsgDMTransferRejected,
+	"transfer.cancelled": cambista.MsgDMTransferCancelled,
+	"transfer.expired":   cambista.MsgDMTransferExpired,
+	"transfer.released":  cambista.MsgDMTransferReleased,
+	"withdrawal.decided": cambista.MsgDMWithdrawalDecided,
+	"batch.closed":       cambista.MsgDMBatchClosed,
+}
+
+// notice shows the entity's current card in its channel (editing the card
+// posted before, if any) and sends it to the user named by the notice.
+func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista.OutboxMessage) error {
+	var n app.Notice
+	if err := json.Unmarshal(m.Payload, &n); err != nil {
+		return permanent(fmt.Errorf("notice payload: %w", err))
+	}
+	channelID := cfg.Channels[n.Channel]
+	if n.Channel != "" && channelID == "" {
+		w.log.Debug("notice channel not configured; no card posted", "outbox_id", m.ID, "channel", n.Channel)
+	}
+	if channelID == "" && n.DM == "" {
+		return nil
+	}
+	progress, err := w.store.OutboxProgress(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	done := strings.Split(progress, ",")
+	toChannel := channelID != "" && !slices.Contains(done, stepChannel)
+	toUser := n.DM != "" && !slices.Contains(done, stepDM)
+	if !toChannel && !toUser {
+		return nil
+	}
+	draw, err := w.cards(ctx, n)
+	if err != nil {
+		return err
+	}
+	if toChannel {
+		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
+			return err
+		}
+		if done, err = w.markStep(ctx, m.ID, done, stepChannel, ""); err != nil {
+			return err
+		}
+	}
+	if toUser {
+		note, err := w.sendDM(ctx, n, draw)
+		if err != nil {
+			return err
+		}
+		// Recorded before the row is marked delivered: a DM is not
+		// idempotent, and the row may yet fail to be marked.
+		if _, err := w.markStep(ctx, m.ID, done, stepDM, note); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markStep records step as done, with the note (if any) as last_error. It
+// runs even if the worker is stopping: the step has happened.
+func (w *Worker) markStep(ctx context.Context, id cambista.ID, done []string, step, note string) ([]string, error) {
+	done = append(slices.DeleteFunc(done, func(s string) bool { return s == "" }), step)
+	return done, w.store.SaveOutboxProgress(context.WithoutCancel(ctx), id, strings.Join(done, ","), note)
+}
+
+// cards loads the entity as it is now, as the system, and returns its card
+// in any language: a late delivery never shows stale figures.
+func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) discord.Card, error) {
+	ctx = cambista.WithActor(ctx, cambista.SystemActor)
+	switch n.Entity {
+	case "transfer":
+		t, err := w.app.Transfer(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.TransferCard(l, t) }, err
+	case "account":
+		a, err := w.app.Account(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.AccountCard(l, a) }, err
+	case "withdrawal":
+		wd, err := w.app.Withdrawal(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.WithdrawalCard(l, wd) }, err
+	case "batch":
+		st, err := w.app.BatchStatus(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.BatchCard(l, st) }, err
+	}
+	return nil, permanent(fmt.Errorf("no card for entity %q", n.Entity))
+}
+
+// postCard edits the entity's card in the channel, or posts it when there
+// is none yet (or someone deleted it) and remembers the new message, so
+// that a retry or a later notice edits rather than posts again.
+func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c discord.Card) error {
+	// An empty list, not nil: a finished entity's card loses its buttons.
+	components := c.Components
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	ref, err := w.store.MessageRef(ctx, n.Entity, n.ID, channelID)
+	if err != nil {
+		return err
+	}
+	if ref != "" {
+		_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
+			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components,
+		}, opts(ctx)...)
+		if restCode(err) != discordgo.ErrCodeUnknownMessage {
+			return err
+		}
+		w.log.Info("card was deleted in Discord; posting it again", "entity", n.Entity, "id", n.ID, "channel", channelID)
+	}
+	msg, err := w.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components}, opts(ctx)...)
+	if err != nil {
+		return err
+	}
+	return w.store.SaveMessageRef(context.WithoutCancel(ctx), n.Entity, n.ID, channelID, msg.ID)
+}
+
+// sendDM sends the user a line about the event and the card, without
+// buttons (a DM is for reading; staff act in the channels), in the user's
+// language. A user who does not accept DMs is not an error: it returns a
+// note for the row instead.
+func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) discord.Card) (string, error) {
+	lang := w.cfg.DefaultLang
+	u, err := w.app.User(cambista.WithActor(ctx, cambista.SystemActor), n.DM)
+	switch {
+	case err == nil:
+		if l, err := i18n.Parse(u.Locale); err == nil {
+			lang = l
+		}
+	case cambista.ErrorCode(err) != cambista.ENOTFOUND:
+		return "", err
+	}
+	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}}
+	if line, ok := dmLines[n.Event]; ok {
+		msg.Content = i18n.T(lang, line.Msg("ID", n.ID))
+	}
+	ch, err := w.s.UserChannelCreate(string(n.DM), opts(ctx)...)
+	if err == nil {
+		_, err = w.s.ChannelMessageSendComplex(ch.ID, msg, opts(ctx)...)
+	}
+	if code := restCode(err); code == codeCannotDM || code == codeCannotDMUser {
+		w.log.Info("user does not accept direct messages; DM skipped", "user", n.DM, "event", n.Event, "err", err)
+		return "DM not delivered: " + errText(err), nil
+	}
+	return "", err
+}

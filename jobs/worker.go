@@ -1,0 +1,304 @@
+// Package jobs runs cambista's background work. Worker delivers the outbox
+// to Discord: it claims due rows, posts or edits each entity's card in its
+// channel, sends direct messages, keeps members' Discord roles in step with
+// their app roles, retries what failed with backoff, and gives up on what
+// will not get better.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/store"
+)
+
+// Config tunes a Worker. Zero fields take the defaults in brackets.
+type Config struct {
+	// GuildID is the Discord server whose members' roles are kept in step.
+	GuildID string
+	// PollInterval is how often an idle worker looks for due rows [1s].
+	PollInterval time.Duration
+	// BatchSize is how many rows one pass claims [20].
+	BatchSize int
+	// Lease is how long claimed rows stay hidden from other workers [2m].
+	// A pass starts no new row once half of it has gone, so that it never
+	// marks a row another worker may have claimed since.
+	Lease time.Duration
+	// After a failure a row waits a random time up to
+	// BackoffBase×2^attempts, capped at BackoffMax [1s, 5m].
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	// Horizon is how long after it was written a failing row is still
+	// retried; after that it is given up [24h].
+	Horizon time.Duration
+	// DefaultLang is the language of the channel cards and of direct
+	// messages to users whose language is unknown [es: the business speaks
+	// Spanish first].
+	DefaultLang i18n.Lang
+	// Now is the clock [time.Now]; tests move it.
+	Now func() time.Time
+}
+
+func (c *Config) defaults() {
+	if c.PollInterval <= 0 {
+		c.PollInterval = time.Second
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 20
+	}
+	if c.Lease <= 0 {
+		c.Lease = 2 * time.Minute
+	}
+	if c.BackoffBase <= 0 {
+		c.BackoffBase = time.Second
+	}
+	if c.BackoffMax <= 0 {
+		c.BackoffMax = 5 * time.Minute
+	}
+	if c.Horizon <= 0 {
+		c.Horizon = 24 * time.Hour
+	}
+	if c.DefaultLang == "" {
+		c.DefaultLang = i18n.ES
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Worker delivers outbox rows. Several workers (in several processes) may
+// share one database: each row is claimed by one of them at a time.
+type Worker struct {
+	store *store.Store
+	app   *app.Service
+	s     *discordgo.Session
+	cfg   Config
+	log   *slog.Logger
+
+	// handlers deliver each kind of row the worker claims; rows of other
+	// kinds are left to other workers.
+	handlers map[string]handler
+	kinds    []string
+
+	delivered, retries, givenUp *prometheus.CounterVec
+	lag                         prometheus.Gauge
+}
+
+// New returns a worker that reads rows from st, entities and settings from
+// svc (as the system), and talks to Discord through s. Its metrics are
+// registered with reg unless reg is nil.
+func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger, reg prometheus.Registerer) *Worker {
+	cfg.defaults()
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w := &Worker{
+		store: st, app: svc, s: s, cfg: cfg, log: log,
+		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cambista_outbox_delivered_total",
+			Help: "Outbox rows delivered, by kind.",
+		}, []string{"kind"}),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cambista_outbox_retries_total",
+			Help: "Failed outbox deliveries scheduled to be tried again, by kind.",
+		}, []string{"kind"}),
+		givenUp: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cambista_outbox_given_up_total",
+			Help: "Outbox rows given up (a permanent error, or failing past the horizon), by kind; each needs an operator.",
+		}, []string{"kind"}),
+		lag: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "cambista_outbox_lag_seconds",
+			Help: "Age of the oldest outbox row neither delivered nor given up; 0 when the queue is empty.",
+		}),
+	}
+	w.handlers = map[string]handler{app.KindNotice: w.notice, app.KindRole: w.role, app.KindProfile: w.profile}
+	w.kinds = slices.Sorted(maps.Keys(w.handlers))
+	if reg != nil {
+		reg.MustRegister(w.delivered, w.retries, w.givenUp, w.lag)
+	}
+	return w
+}
+
+// Run delivers due rows until ctx ends: a pass at once, then one every
+// poll interval, and passes back to back while they find full batches.
+func (w *Worker) Run(ctx context.Context) {
+	tick := time.NewTicker(w.cfg.PollInterval)
+	defer tick.Stop()
+	for {
+		for ctx.Err() == nil {
+			n, err := w.RunOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				w.log.Error("outbox pass failed", "err", err)
+			}
+			if err != nil || n < w.cfg.BatchSize {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// RunOnce claims one batch of due rows and tries each: it marks it
+// delivered, schedules a retry or gives it up. It returns how many rows it
+// handled; an error means the database failed, and rows not handled come
+// back when their lease ends.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	start := w.cfg.Now()
+	rows, err := w.store.ClaimOutbox(ctx, start, w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
+	if err != nil {
+		return 0, fmt.Errorf("claim outbox: %w", err)
+	}
+	n := 0
+	if len(rows) > 0 {
+		cfg, err := w.app.DiscordConfig(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("read Discord settings: %w", err)
+		}
+		for _, m := range rows {
+			if ctx.Err() != nil || w.cfg.Now().Sub(start) > w.cfg.Lease/2 {
+				break
+			}
+			if err := w.deliver(ctx, cfg, m); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, w.measureLag(ctx)
+}
+
+func (w *Worker) measureLag(ctx context.Context) error {
+	oldest, err := w.store.OldestUndelivered(ctx, w.kinds...)
+	if err != nil {
+		return fmt.Errorf("outbox lag: %w", err)
+	}
+	if oldest.IsZero() {
+		w.lag.Set(0)
+	} else {
+		w.lag.Set(max(w.cfg.Now().Sub(oldest).Seconds(), 0))
+	}
+	return nil
+}
+
+// handler delivers one row; a nil error means it is done.
+type handler func(ctx context.Context, cfg *app.DiscordConfig, m *cambista.OutboxMessage) error
+
+// deliver runs one row and records the outcome.
+func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambista.OutboxMessage) error {
+	err := w.handlers[m.Kind](ctx, cfg, m)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err() // stopped, not failed: the row returns when its lease ends
+	}
+	// Once Discord has taken the message, record it even if the worker is
+	// stopping, or the next worker would send it again.
+	mark := context.WithoutCancel(ctx)
+	log := w.log.With("outbox_id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1)
+	if err == nil {
+		if err := w.store.MarkDelivered(mark, m.ID); err != nil {
+			return err
+		}
+		w.delivered.WithLabelValues(m.Kind).Inc()
+		return nil
+	}
+	now := w.cfg.Now()
+	delay, retry := w.retryDelay(m.Attempts, err)
+	if !retry || now.Sub(m.CreatedAt) >= w.cfg.Horizon {
+		log.Error("outbox row given up", "err", err, "age", now.Sub(m.CreatedAt))
+		if err := w.store.MarkGivenUp(mark, m.ID, errText(err)); err != nil {
+			return err
+		}
+		w.givenUp.WithLabelValues(m.Kind).Inc()
+		return nil
+	}
+	log.Warn("outbox delivery failed; will retry", "err", err, "in", delay)
+	if err := w.store.MarkRetry(mark, m.ID, m.Attempts+1, errText(err), now.Add(delay)); err != nil {
+		return err
+	}
+	w.retries.WithLabelValues(m.Kind).Inc()
+	return nil
+}
+
+// permanentError is a failure that no retry can fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+func permanent(err error) error { return &permanentError{err} }
+
+// retryDelay says how long a row that failed with err after attempts
+// earlier failures waits, or false if it is not worth retrying.
+func (w *Worker) retryDelay(attempts int, err error) (time.Duration, bool) {
+	var perm *permanentError
+	if errors.As(err, &perm) {
+		return 0, false
+	}
+	switch cambista.ErrorCode(err) {
+	case cambista.ENOTFOUND, cambista.EINVALID, cambista.EFORBIDDEN:
+		return 0, false // the entity or the payload is wrong, and will stay so
+	}
+	var limited *discordgo.RateLimitError
+	if errors.As(err, &limited) && limited.RateLimit != nil && limited.TooManyRequests != nil && limited.RetryAfter > 0 {
+		return limited.RetryAfter, true
+	}
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil {
+		// Other 4xx answers do not change on their own, except 401: a bad
+		// token fails every row, and giving the queue up would lose it
+		// while someone fixes the token.
+		code := rest.Response.StatusCode
+		if code >= 400 && code < 500 && code != http.StatusTooManyRequests && code != http.StatusUnauthorized {
+			return 0, false
+		}
+	}
+	// 5xx, network errors, our database: exponential backoff with full
+	// jitter, so that rows failed by one outage do not come back together.
+	d := w.cfg.BackoffMax
+	if attempts < 30 {
+		if b := w.cfg.BackoffBase << attempts; b > 0 && b < d {
+			d = b
+		}
+	}
+	return rand.N(d), true
+}
+
+// errText is err as stored in last_error, bounded.
+func errText(err error) string {
+	s := err.Error()
+	if r := []rune(s); len(r) > 1000 {
+		return string(r[:1000]) + "…"
+	}
+	return s
+}
+
+// restCode returns Discord's JSON error code of err, or 0.
+func restCode(err error) int {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Message != nil {
+		return rest.Message.Code
+	}
+	return 0
+}
+
+// opts makes discordgo hand a 429 back instead of sleeping on it: the row
+// is rescheduled for after retry_after, and the worker goes on meanwhile.
+func opts(ctx context.Context) []discordgo.RequestOption {
+	return []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false)}
+}

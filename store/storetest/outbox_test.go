@@ -1,0 +1,257 @@
+package storetest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
+)
+
+func enqueue(t *testing.T, s *store.Store, kind string, runAt time.Time) *cambista.OutboxMessage {
+	t.Helper()
+	m := &cambista.OutboxMessage{Kind: kind, Payload: json.RawMessage(`{"n":1}`), RunAt: runAt}
+	mustTx(t, s, func(tx cambista.Tx) error { return tx.Enqueue(context.Background(), m) })
+	return m
+}
+
+func claim(t *testing.T, s *store.Store, now time.Time, limit int) []*cambista.OutboxMessage {
+	t.Helper()
+	got, err := s.ClaimOutbox(context.Background(), now, limit, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func ids(ms []*cambista.OutboxMessage) []cambista.ID {
+	out := make([]cambista.ID, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID
+	}
+	return out
+}
+
+func TestOutboxDelivery(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := enqueue(t, s, "notice", time.Time{})
+		b := enqueue(t, s, "discord.role", time.Time{})
+		later := enqueue(t, s, "notice", time.Now().Add(time.Hour))
+		now := time.Now()
+
+		t.Run("ClaimDueByIDAndLease", func(t *testing.T) {
+			got := claim(t, s, now, 10)
+			if fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{a.ID, b.ID}) {
+				t.Fatalf("claimed %v, want [%d %d]", ids(got), a.ID, b.ID)
+			}
+			if g := got[1]; g.Kind != "discord.role" || string(g.Payload) != `{"n":1}` || g.Attempts != 0 ||
+				!g.CreatedAt.Equal(b.CreatedAt) || !g.RunAt.Equal(now.Add(time.Minute).Truncate(time.Microsecond)) {
+				t.Fatalf("claimed %+v", g)
+			}
+			if got := claim(t, s, now.Add(59*time.Second), 10); len(got) != 0 {
+				t.Fatalf("leased rows claimed again: %v", ids(got))
+			}
+			if got := claim(t, s, now.Add(61*time.Second), 1); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{a.ID}) {
+				t.Fatalf("after the lease, limit 1: claimed %v, want [%d]", ids(got), a.ID)
+			}
+		})
+
+		t.Run("MarkRetry", func(t *testing.T) {
+			if err := s.MarkRetry(ctx, a.ID, 3, "HTTP 500", now.Add(10*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			if got := claim(t, s, now.Add(9*time.Minute), 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{b.ID}) {
+				t.Fatalf("claimed %v before the retry time, want only [%d]", ids(got), b.ID)
+			}
+			got := claim(t, s, now.Add(11*time.Minute), 10)
+			if len(got) != 2 || got[0].ID != a.ID || got[0].Attempts != 3 || got[0].LastError != "HTTP 500" {
+				t.Fatalf("claimed %+v, want row %d with 3 attempts and its error, then row %d", got, a.ID, b.ID)
+			}
+		})
+
+		t.Run("OldestUndelivered", func(t *testing.T) {
+			got, err := s.OldestUndelivered(ctx)
+			if err != nil || !got.Equal(a.CreatedAt) {
+				t.Fatalf("oldest = %v, %v; want %v", got, err, a.CreatedAt)
+			}
+		})
+
+		t.Run("DeliveredAndGivenUpAreDone", func(t *testing.T) {
+			if err := s.MarkDelivered(ctx, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.MarkGivenUp(ctx, b.ID, "HTTP 403 Missing Access"); err != nil {
+				t.Fatal(err)
+			}
+			if got := claim(t, s, now.Add(24*time.Hour), 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{later.ID}) {
+				t.Fatalf("claimed %v, want only the row not yet done [%d]", ids(got), later.ID)
+			}
+			var lastErr string
+			var delivered, givenUp *int64
+			if err := s.DB().QueryRow(`SELECT last_error, given_up_at, delivered_at FROM outbox WHERE id = $1`, b.ID).Scan(&lastErr, &givenUp, &delivered); err != nil {
+				t.Fatal(err)
+			}
+			if lastErr != "HTTP 403 Missing Access" || givenUp == nil || delivered != nil {
+				t.Fatalf("given-up row: last_error %q, given_up_at %v, delivered_at %v", lastErr, givenUp, delivered)
+			}
+			got, err := s.OldestUndelivered(ctx)
+			if err != nil || !got.Equal(later.CreatedAt) {
+				t.Fatalf("oldest = %v, %v; want %v (delivered and given-up rows do not count)", got, err, later.CreatedAt)
+			}
+			if err := s.MarkDelivered(ctx, later.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.OldestUndelivered(ctx); err != nil || !got.IsZero() {
+				t.Fatalf("oldest with nothing pending = %v, %v; want zero", got, err)
+			}
+		})
+
+		t.Run("Progress", func(t *testing.T) {
+			m := enqueue(t, s, "notice", time.Time{})
+			if err := s.MarkRetry(ctx, m.ID, 1, "HTTP 502", now); err != nil {
+				t.Fatal(err)
+			}
+			if p, err := s.OutboxProgress(ctx, m.ID); err != nil || p != "" {
+				t.Fatalf("new row progress = %q, %v", p, err)
+			}
+			if err := s.SaveOutboxProgress(ctx, m.ID, "channel", ""); err != nil {
+				t.Fatal(err)
+			}
+			got := claim(t, s, now.Add(time.Hour), 10)
+			if p, err := s.OutboxProgress(ctx, m.ID); err != nil || p != "channel" || len(got) != 1 || got[0].LastError != "HTTP 502" {
+				t.Fatalf("progress = %q, %v; row %+v: want progress saved and last_error kept", p, err, got)
+			}
+			if err := s.SaveOutboxProgress(ctx, m.ID, "channel,dm", "DM blocked"); err != nil {
+				t.Fatal(err)
+			}
+			got = claim(t, s, now.Add(2*time.Hour), 10)
+			if p, _ := s.OutboxProgress(ctx, m.ID); p != "channel,dm" || len(got) != 1 || got[0].LastError != "DM blocked" {
+				t.Fatalf("progress = %q, row %+v: want progress and note saved", p, got)
+			}
+		})
+
+		t.Run("ErrNotFound", func(t *testing.T) {
+			wantCode(t, s.MarkDelivered(ctx, 999999), cambista.ENOTFOUND)
+			wantCode(t, s.MarkRetry(ctx, 999999, 1, "x", now), cambista.ENOTFOUND)
+			wantCode(t, s.MarkGivenUp(ctx, 999999, "x"), cambista.ENOTFOUND)
+			wantCode(t, s.SaveOutboxProgress(ctx, 999999, "dm", ""), cambista.ENOTFOUND)
+			_, err := s.OutboxProgress(ctx, 999999)
+			wantCode(t, err, cambista.ENOTFOUND)
+		})
+	})
+}
+
+// TestOutboxKinds: a worker claims and measures only the kinds it
+// delivers, leaving the others to their own workers.
+func TestOutboxKinds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		notion := enqueue(t, s, "notion.page", time.Time{})
+		notice := enqueue(t, s, "notice", time.Time{})
+		role := enqueue(t, s, "discord.role", time.Time{})
+		now := time.Now()
+		if oldest, err := s.OldestUndelivered(ctx, "notice", "discord.role"); err != nil || !oldest.Equal(notice.CreatedAt) {
+			t.Fatalf("oldest of two kinds = %v, %v; want %v", oldest, err, notice.CreatedAt)
+		}
+		got, err := s.ClaimOutbox(ctx, now, 10, time.Minute, "notice", "discord.role")
+		if err != nil || fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{notice.ID, role.ID}) {
+			t.Fatalf("claimed %v, %v; want [%d %d]", ids(got), err, notice.ID, role.ID)
+		}
+		if got := claim(t, s, now, 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{notion.ID}) {
+			t.Fatalf("claim of any kind got %v, want the row left [%d]", ids(got), notion.ID)
+		}
+	})
+}
+
+func TestMessageRefs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ref := func(entity string, id cambista.ID, channel string) string {
+			t.Helper()
+			r, err := s.MessageRef(ctx, entity, id, channel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		if r := ref("transfer", 7, "100"); r != "" {
+			t.Fatalf("ref before any save = %q", r)
+		}
+		for _, save := range []struct {
+			entity     string
+			id         cambista.ID
+			channel, m string
+		}{{"transfer", 7, "100", "m1"}, {"transfer", 7, "200", "m2"}, {"batch", 7, "100", "m3"}, {"transfer", 7, "100", "m4"}} {
+			if err := s.SaveMessageRef(ctx, save.entity, save.id, save.channel, save.m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, b, c, d := ref("transfer", 7, "100"), ref("transfer", 7, "200"), ref("batch", 7, "100"), ref("transfer", 8, "100"); a != "m4" || b != "m2" || c != "m3" || d != "" {
+			t.Fatalf("refs = %q %q %q %q, want m4 (replaced) m2 m3 and none", a, b, c, d)
+		}
+	})
+}
+
+// TestOutboxConcurrentClaims: several workers claim from one queue at once.
+// Every row is claimed, and none by two workers.
+func TestOutboxConcurrentClaims(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		const rows, workers = 300, 8
+		ctx := context.Background()
+		mustTx(t, s, func(tx cambista.Tx) error {
+			for range rows {
+				if err := tx.Enqueue(ctx, &cambista.OutboxMessage{Kind: "notice", Payload: json.RawMessage(`{}`)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		now := time.Now()
+		var mu sync.Mutex
+		claimedBy := map[cambista.ID][]int{}
+		var start, wg sync.WaitGroup
+		start.Add(1)
+		errs := make([]error, workers)
+		for w := range workers {
+			wg.Go(func() {
+				start.Wait()
+				for {
+					got, err := s.ClaimOutbox(ctx, now, 7, time.Hour)
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, m := range got {
+						claimedBy[m.ID] = append(claimedBy[m.ID], w)
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		start.Done()
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(claimedBy) != rows {
+			t.Fatalf("%d rows claimed, want %d", len(claimedBy), rows)
+		}
+		for id, by := range claimedBy {
+			if len(by) != 1 {
+				t.Errorf("row %d claimed by workers %v", id, by)
+			}
+		}
+	})
+}
