@@ -88,6 +88,9 @@ type Tx interface {
 
 	// Enqueue writes an outbox message, due at m.RunAt (now if zero).
 	Enqueue(ctx context.Context, m *OutboxMessage) error
+	// Undelivered reports whether outbox messages of the kinds about the
+	// user (payload field user_id) are still waiting or being retried.
+	Undelivered(ctx context.Context, user UserID, kinds ...string) (bool, error)
 
 	// Setting returns a setting's value, "" if unset.
 	Setting(ctx context.Context, key string) (string, error)

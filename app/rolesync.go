@@ -32,6 +32,13 @@ func (s *Service) SyncRolesFromDiscord(ctx context.Context, user cambista.UserID
 		if err != nil {
 			return nil, err
 		}
+		// While the app's own role changes for the user are on their way to
+		// Discord, Discord's view is behind: bringing it back would undo
+		// them. The worker's delivery makes Discord match, and the update
+		// that follows finds nothing to change.
+		if pending, err := c.tx.Undelivered(ctx, user, KindRole, KindProfile); err != nil || pending {
+			return u, err
+		}
 		before := *u
 		for _, r := range syncedFromDiscord {
 			id, mapped := cfg.Roles[r]

@@ -1,6 +1,7 @@
 package discord_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/discord"
+	"github.com/cambista/cambista/discord/discordtest"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 	"github.com/cambista/cambista/web"
@@ -34,7 +36,8 @@ func BenchmarkHTTPInteractions(b *testing.B) {
 			s := storetest.Open(b, d, store.Options{})
 			e := apptest.Business(b, s)
 			sig := newSigner(b)
-			bot := discord.New(e.Svc, nil, discord.Config{AppID: appID, GuildID: guildID}, nil)
+			fake := discordtest.New(b)
+			bot := discord.New(e.Svc, nil, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID}, nil)
 			srv := web.NewServer(s, prometheus.NewRegistry(), nil)
 			srv.Handle("POST /discord/interactions", bot.HTTPHandler(sig.pub))
 			ts := httptest.NewServer(srv.Handler())
@@ -46,7 +49,7 @@ func BenchmarkHTTPInteractions(b *testing.B) {
 				clicks := make([][]byte, n)
 				for i := range clicks {
 					t := e.Send(apptest.Client, "10")
-					clicks[i] = interaction(fmt.Sprint(time.Now().UnixNano()), string(apptest.Cashier), "es-ES", typeComponent, click(fmt.Sprintf("take:%d", t.ID)))
+					clicks[i] = apptest.Must(json.Marshal(discordtest.Wire(fake.Click(string(apptest.Cashier), cashierChannel, "", fmt.Sprintf("take:%d", t.ID)))))
 				}
 				b.StartTimer()
 				step := openLoop(b, rate, n, func(i int) *http.Request { return sig.request(b, ts.URL+"/discord/interactions", clicks[i]) })

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista"
@@ -183,8 +184,25 @@ func (b *Bot) Serve(ctx context.Context) {
 	})
 }
 
-// respond sends resp by REST. A response with files that an HTTP body
-// cannot carry is sent the same way in both modes.
+// respond sends resp by REST, trying again briefly when Discord answers
+// 5xx or the network fails: the person is waiting, and the use case has
+// already run (a retried callback repeats no business step).
 func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
-	return b.s.InteractionRespond(i, resp)
+	var err error
+	for attempt := range 3 {
+		if err = b.s.InteractionRespond(i, resp); err == nil || !transient(err) {
+			return err
+		}
+		time.Sleep(time.Duration(50*(attempt+1)) * time.Millisecond)
+	}
+	return err
+}
+
+// transient reports whether a REST error may go away by itself.
+func transient(err error) bool {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) {
+		return re.Response != nil && re.Response.StatusCode >= 500
+	}
+	return true // the network
 }

@@ -45,7 +45,7 @@ func (s *Server) SendInteraction(i *discordgo.Interaction) *discordgo.Interactio
 	s.st.interactions[cp.ID] = is
 	s.st.tokens[cp.Token] = is
 	s.mu.Unlock()
-	s.Dispatch("INTERACTION_CREATE", i)
+	s.Dispatch("INTERACTION_CREATE", Wire(i))
 	return i
 }
 
@@ -192,19 +192,12 @@ func interactionCallback(s *Server, rq *request) reply {
 	if is.resp != nil {
 		return apiError(http.StatusBadRequest, codeAlreadyAcknowledged, "Interaction has already been acknowledged.")
 	}
-	var in struct {
-		Type discordgo.InteractionResponseType `json:"type"`
-		Data json.RawMessage                   `json:"data"`
-	}
-	if rep := rq.decode(&in); rep != nil {
-		return *rep
+	in, md, err := parseResponse(rq.body)
+	if err != nil {
+		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
 	if !allowed(is.i.Type, in.Type) {
 		return (&invalid{"type", "INTERACTION_RESPONSE_TYPE_INVALID", "Interaction response type not allowed for this interaction"}).reply()
-	}
-	md, err := parseMessageData(in.Data)
-	if err != nil {
-		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
 	original := ""
 	switch in.Type {
@@ -245,6 +238,31 @@ func interactionCallback(s *Server, rq *request) reply {
 			return err.reply()
 		}
 	}
+	is.resp = in
+	is.original = original
+	return noContent()
+}
+
+// ParseResponse decodes an interaction response as Discord reads it, such
+// as the body of the bot's HTTP interactions endpoint: discordgo cannot
+// decode the components it marshals.
+func ParseResponse(b []byte) (*discordgo.InteractionResponse, error) {
+	resp, _, err := parseResponse(b)
+	return resp, err
+}
+
+func parseResponse(b []byte) (*discordgo.InteractionResponse, messageData, error) {
+	var in struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data json.RawMessage                   `json:"data"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, messageData{}, err
+	}
+	md, err := parseMessageData(in.Data)
+	if err != nil {
+		return nil, md, err
+	}
 	resp := &discordgo.InteractionResponse{Type: in.Type, Data: &discordgo.InteractionResponseData{
 		CustomID: md.customID,
 		Title:    md.title,
@@ -262,9 +280,7 @@ func interactionCallback(s *Server, rq *request) reply {
 	if md.flags != nil {
 		resp.Data.Flags = *md.flags
 	}
-	is.resp = resp
-	is.original = original
-	return noContent()
+	return resp, md, nil
 }
 
 // webhookInteraction finds the interaction whose token is in the path,

@@ -1,0 +1,106 @@
+package discord_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/discord/discordtest"
+	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/jobs"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
+)
+
+// TestReliability (R4): with the fake answering 30 % of REST calls with
+// 429 or 500 and the gateway dropped twice, every answer, card, edit, DM
+// and role change arrives, and exactly once.
+func TestReliability(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		e := apptest.Business(t, s)
+		w.worker = jobs.New(s, w.e.Svc, w.dg, jobs.Config{GuildID: discordtest.GuildID, DefaultLang: i18n.ES,
+			BackoffBase: time.Millisecond, BackoffMax: 20 * time.Millisecond}, nil, nil)
+		for _, u := range []cambista.UserID{apptest.Boot, apptest.Client, apptest.Cashier, apptest.Other} {
+			w.member(u, discordgo.EnglishUS)
+		}
+		ctx := e.As(apptest.Boot)
+		apptest.Must(e.Svc.ConfigureChannel(ctx, "", app.ChannelSetting{Kind: app.ChannelCashier, ChannelID: cashierChannel}))
+		apptest.Must(e.Svc.ConfigureRole(ctx, "", app.RoleSetting{Role: cambista.RoleCashier, DiscordRoleID: cashierRole}))
+		apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "100000", CostRate: "41"}))
+		w.deliverAll() // what setup wrote, before the faults
+
+		w.fake.SetFaults(discordtest.Faults{Rate: 0.3, Statuses: []int{http.StatusTooManyRequests, http.StatusInternalServerError},
+			Seed: 3, RetryAfter: 10 * time.Millisecond})
+		apptest.Must(e.Svc.AssignRole(ctx, "", app.RoleChange{UserID: apptest.Other, Role: cambista.RoleCashier}))
+		const n = 6
+		for k := range n {
+			if k == 2 || k == 4 {
+				w.fake.DropGateway()
+			}
+			tr := e.Send(apptest.Client, "10")
+			w.deliverAll()
+			card := w.lastCard(cashierChannel)
+			r := w.click(apptest.Cashier, cashierChannel, card.ID, "take:"+itoa(tr.ID))
+			if r.Type != discordgo.InteractionResponseUpdateMessage {
+				t.Fatalf("take %d answered %+v", tr.ID, r)
+			}
+			r = w.submit(apptest.Cashier, "done:"+itoa(tr.ID), map[string]string{"reference": "R-" + itoa(tr.ID)})
+			if r.Type != discordgo.InteractionResponseUpdateMessage {
+				t.Fatalf("complete %d answered %+v", tr.ID, r)
+			}
+		}
+		w.deliverAll()
+		cards := w.cards(cashierChannel)
+		if len(cards) != n {
+			t.Fatalf("%d cards in the cashier channel, want %d", len(cards), n)
+		}
+		for _, c := range cards {
+			if !strings.Contains(messageText(c), "R-") {
+				t.Fatalf("a card was not edited to completed: %s", messageText(c))
+			}
+		}
+		dms := strings.Join(w.dms(apptest.Client), "\n")
+		for _, event := range []string{"tomó su transferencia", "fue completada"} {
+			if got := strings.Count(dms, event); got != n {
+				t.Fatalf("%d DMs saying %q, want %d", got, event, n)
+			}
+		}
+		if got := w.fake.MemberRoles(string(apptest.Other)); len(got) == 0 || got[len(got)-1] != cashierRole {
+			t.Fatalf("the new cashier's roles %v", got)
+		}
+		if got := len(w.fake.Received(discordtest.OpResume)); got < 2 {
+			t.Fatalf("%d resumes, want the two drops resumed", got)
+		}
+	})
+}
+
+func itoa(id cambista.ID) string { return strconv.FormatInt(int64(id), 10) }
+
+// deliverAll runs the worker until nothing is left to deliver, waiting out
+// the backoffs of rows that failed.
+func (w *world) deliverAll() {
+	w.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := w.worker.RunOnce(context.Background()); err != nil {
+			w.t.Fatal(err)
+		}
+		var left int
+		if err := w.e.Store.DB().QueryRow(`SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL`).Scan(&left); err != nil {
+			w.t.Fatal(err)
+		}
+		if left == 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	w.t.Fatal("the outbox did not drain")
+}
