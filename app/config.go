@@ -52,6 +52,12 @@ func (s *Service) ConfigureChannel(ctx context.Context, key string, in ChannelSe
 		if err := c.tx.SetSetting(ctx, channelKey(in.Kind), in.ChannelID, c.actor.UserID); err != nil {
 			return in, err
 		}
+		if in.Kind == ChannelWelcome && in.ChannelID != "" {
+			// The welcome channel holds the registration panel.
+			if err := c.notify("welcome.panel", "welcome", 0, ChannelWelcome, ""); err != nil {
+				return in, err
+			}
+		}
 		return in, c.audit("setting", channelKey(in.Kind), before, in.ChannelID)
 	})
 }

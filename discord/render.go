@@ -150,6 +150,14 @@ func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 	return c
 }
 
+// WelcomeCard is the registration panel of the welcome channel.
+func WelcomeCard(l i18n.Lang) Card {
+	return Card{
+		Embeds:     []*discordgo.MessageEmbed{{Title: lRegister.in(l), Description: lWelcome.in(l), Color: colorInfo}},
+		Components: []discordgo.MessageComponent{row(button(lRegister, l, discordgo.PrimaryButton, actRegister, 0))},
+	}
+}
+
 // QuoteCard shows a quote with its explanation and, for /send, a Confirm
 // button that opens the beneficiary form.
 func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm bool) Card {

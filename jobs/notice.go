@@ -119,6 +119,8 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 	case "batch":
 		st, err := w.app.BatchStatus(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.BatchCard(l, st) }, err
+	case "welcome":
+		return discord.WelcomeCard, nil
 	}
 	return nil, permanent(fmt.Errorf("no card for entity %q", n.Entity))
 }

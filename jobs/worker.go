@@ -147,6 +147,9 @@ func (w *Worker) Run(ctx context.Context) {
 				break
 			}
 		}
+		if _, err := w.FeedLog(ctx); err != nil && ctx.Err() == nil {
+			w.log.Warn("audit log feed failed; it will catch up", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
