@@ -1,7 +1,11 @@
 package discord
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/cambista/cambista"
 )
@@ -46,5 +50,31 @@ func FuzzCustomID(f *testing.F) {
 		if got := customID(a, id); got != s {
 			t.Fatalf("parse(%q) formats back as %q", s, got)
 		}
+	})
+}
+
+// FuzzModal: whatever a modal submission carries, reading its inputs never
+// panics, and every value read is trimmed text from a text input.
+func FuzzModal(f *testing.F) {
+	for _, s := range []string{
+		`{"custom_id":"done:7","components":[{"type":1,"components":[{"type":4,"custom_id":"reference","value":" REF-1 "}]}]}`,
+		`{"custom_id":"register","components":[{"type":1,"components":[{"type":4,"custom_id":"name","value":"Ana"},{"type":4,"custom_id":"phone","value":""}]}]}`,
+		`{"custom_id":"x","components":[{"type":2,"custom_id":"b"}]}`,
+		`{"components":null}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		var d discordgo.ModalSubmitInteractionData
+		if err := json.Unmarshal([]byte(data), &d); err != nil {
+			return
+		}
+		i := &discordgo.Interaction{Type: discordgo.InteractionModalSubmit, Data: d}
+		for id, v := range modalValues(i) {
+			if v != strings.TrimSpace(v) {
+				t.Fatalf("value of %q not trimmed: %q", id, v)
+			}
+		}
+		parseCustomID(d.CustomID)
 	})
 }

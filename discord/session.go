@@ -56,6 +56,8 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	// discordgo's own default is the same 20 seconds.
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: transport}
 	s.Identify.Intents = Intents
+	// Payload compression stays on (discordgo's default, compress: true
+	// in IDENTIFY): READY and GUILD_CREATE of a big guild are large.
 	// Discord answers 429 with how long to wait; discordgo waits and
 	// retries by itself, so a burst of notices slows down instead of
 	// failing. MaxRestRetries bounds discordgo's retries of 502 Bad
@@ -66,6 +68,12 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	// discordgo reconnects and resumes the gateway after a dropped
 	// connection; without this, the bot would go deaf until restarted.
 	s.ShouldReconnectOnError = true
+	// The bot reads roles from events and REST, never from discordgo's
+	// member cache, which would hold every member of the guild and is
+	// racy: an update is copied into the cached member that an earlier
+	// event's handler may still be reading (found with -race).
+	s.State.TrackMembers = false
+	s.State.TrackPresences = false
 	return s, nil
 }
 

@@ -135,8 +135,9 @@ func TestNewSession(t *testing.T) {
 		if s.Client.Transport != nil && s.Client.Transport != http.DefaultTransport {
 			t.Fatalf("transport %T, want requests to go to Discord unchanged", s.Client.Transport)
 		}
-		if !s.ShouldRetryOnRateLimit || s.MaxRestRetries != 3 || s.Identify.Intents != discord.Intents {
-			t.Fatalf("options: retry on rate limit %v, max retries %d, intents %d", s.ShouldRetryOnRateLimit, s.MaxRestRetries, s.Identify.Intents)
+		if !s.ShouldRetryOnRateLimit || s.MaxRestRetries != 3 || s.Identify.Intents != discord.Intents || s.State.TrackMembers {
+			t.Fatalf("options: retry on rate limit %v, max retries %d, intents %d, member cache %v",
+				s.ShouldRetryOnRateLimit, s.MaxRestRetries, s.Identify.Intents, s.State.TrackMembers)
 		}
 	})
 }

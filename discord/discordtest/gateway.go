@@ -7,7 +7,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -145,6 +147,14 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	for {
 		_, msg, err := ws.ReadMessage()
 		if err != nil {
+			// A client that closes with 1000 or 1001 ends its session
+			// on Discord: a later RESUME gets op 9. discordgo's Close
+			// sends 1000; its reconnects after errors send nothing
+			// or 1012 (op 7), and those sessions stay resumable.
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) && (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) {
+				s.endSession(c)
+			}
 			return
 		}
 		var in struct {
@@ -177,6 +187,17 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+}
+
+// endSession forgets the connection's session.
+func (s *Server) endSession(c *gwConn) {
+	s.gmu.Lock()
+	defer s.gmu.Unlock()
+	if c.sess == nil {
+		return
+	}
+	delete(s.gw.sessions, c.sess.id)
+	s.gw.order = slices.DeleteFunc(s.gw.order, func(x *gwSession) bool { return x == c.sess })
 }
 
 // dropConn forgets a connection whose reader has ended.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -142,7 +143,7 @@ func (s *Server) edit(m *Message, md messageData, files []File) {
 	}
 	for _, f := range files {
 		id := s.ids.next()
-		m.Attachments = append(m.Attachments, Attachment{ID: id, URL: s.URL() + "/attachments/" + id + "/" + f.Name, File: f})
+		m.Attachments = append(m.Attachments, Attachment{ID: id, URL: s.URL() + "/attachments/" + id + "/" + url.PathEscape(f.Name), File: f})
 	}
 }
 

@@ -121,15 +121,8 @@ func (m Message) Discord() *discordgo.Message {
 	return d
 }
 
-// wire is the message's JSON as Discord sends it. discordgo.Message
-// leaves components out of its JSON, so they are added here.
-func (m Message) wire() any {
-	d := m.Discord()
-	return struct {
-		*discordgo.Message
-		Components []discordgo.MessageComponent `json:"components"`
-	}{d, d.Components}
-}
+// wire is the message's JSON as Discord sends it.
+func (m Message) wire() any { return wireMessage(m.Discord()) }
 
 // clone copies the message's slices, so callers cannot change the fake's
 // state by changing what they got.
@@ -247,7 +240,7 @@ func (s *Server) AddMember(userID, name string, roles ...string) {
 }
 
 // SetLocale sets the Discord client locale that interactions made by the
-// user carry (en-US unless set).
+// member carry (en-US unless set; also for users who are not members).
 func (s *Server) SetLocale(userID string, locale discordgo.Locale) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

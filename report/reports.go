@@ -1,0 +1,305 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/ledger"
+	"github.com/cambista/cambista/money"
+	"github.com/cambista/cambista/store"
+)
+
+// statement: the opening balance at From, every posting with its running
+// balance, the totals of credits and debits, and the closing balance at To.
+func (r *run) statement(ctx context.Context) error {
+	var user *cambista.User
+	var cur *cambista.Currency
+	err := r.s.View(ctx, func(tx cambista.Tx) error {
+		var err error
+		if user, err = tx.User(ctx, r.p.UserID); err != nil {
+			return err
+		}
+		cur, err = tx.Currency(ctx, r.p.Currency)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	title := r.t(cambista.MsgReportStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", cur.Code))
+	err = r.begin(lblStatement, title, []column{
+		{lblTime, 19, colText},
+		{lblDescription, 34, colText},
+		{lblReference, 18, colText},
+		{lblCurrency, 9, colCode},
+		{lblAmount, 16, colNum},
+		{lblBalance, 16, colNum},
+	})
+	if err != nil {
+		return err
+	}
+	zero := money.New(0, cur.Currency)
+	balance, credits, debits := zero, zero, zero
+	cc := code(zero)
+	row := make([]cell, 6)
+	opening := func(minor int64) error {
+		balance = money.New(minor, cur.Currency)
+		return r.row(append(row[:0], at(r.p.From), txt(r.l(lblOpening)), cell{}, cc, cell{}, amt(balance)), true)
+	}
+	line := func(l *cambista.StatementLine) error {
+		a := money.New(l.Minor, cur.Currency)
+		var err error
+		if balance, err = balance.Add(a); err != nil {
+			return err
+		}
+		if a.Minor > 0 {
+			credits, err = credits.Add(a)
+		} else {
+			debits, err = debits.Add(a)
+		}
+		if err != nil {
+			return err
+		}
+		ref := cell{}
+		if l.RefType != "" {
+			ref = txt(fmt.Sprintf("%s #%d", term(l.RefType, r.p.Lang), l.RefID))
+		}
+		return r.row(append(row[:0], at(l.Time), txt(l.Description), ref, cc, amt(a), amt(balance)), false)
+	}
+	if err := r.s.StreamPostings(ctx, ledger.User(user.ID, cur.Code), r.p.From, r.p.To, opening, line); err != nil {
+		return err
+	}
+	for _, total := range [][]cell{
+		{{}, txt(r.l(lblCredits)), {}, cc, amt(credits), {}},
+		{{}, txt(r.l(lblDebits)), {}, cc, amt(debits), {}},
+		{at(r.p.To), txt(r.l(lblClosing)), {}, cc, {}, amt(balance)},
+	} {
+		if err := r.row(total, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sum adds amounts into totals, each kept in its amount's currency.
+type sum []money.Amount
+
+func (s *sum) add(as ...money.Amount) error {
+	if *s == nil {
+		*s = make(sum, len(as))
+		for i, a := range as {
+			(*s)[i] = money.New(0, a.Currency)
+		}
+	}
+	for i, a := range as {
+		t, err := (*s)[i].Add(a)
+		if err != nil {
+			return err
+		}
+		(*s)[i] = t
+	}
+	return nil
+}
+
+// entry returns m[k], added as a zero value the first time.
+func entry[T any](m map[string]*T, k string) *T {
+	v := m[k]
+	if v == nil {
+		v = new(T)
+		m[k] = v
+	}
+	return v
+}
+
+// transactions: every transfer created in the period, then the totals of
+// the completed ones per pair.
+func (r *run) transactions(ctx context.Context) error {
+	err := r.begin(lblTransactions, "", []column{
+		{lblID, 8, colNum},
+		{lblCreated, 19, colText},
+		{lblClient, 20, colText},
+		{lblStatus, 12, colText},
+		{lblSendCurrency, 9, colCode},
+		{lblSend, 15, colNum},
+		{lblCommission, 13, colNum},
+		{lblAgent, 20, colText},
+		{lblAgentShare, 13, colNum},
+		{lblReceiveCurrency, 9, colCode},
+		{lblReceive, 17, colNum},
+		{lblCashier, 20, colText},
+		{lblBatch, 7, colNum},
+		{lblReference, 18, colText},
+	})
+	if err != nil {
+		return err
+	}
+	type total struct {
+		count int64
+		sums  sum // send, commission, agent share, receive
+	}
+	totals := map[string]*total{}
+	row := make([]cell, 14)
+	err = r.s.StreamTransfers(ctx, r.p.From, r.p.To, func(t *cambista.Transfer) error {
+		if t.Status == cambista.TransferCompleted {
+			tt := entry(totals, cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code))
+			tt.count++
+			if err := tt.sums.add(t.Send, t.Commission, t.AgentShare, t.Receive); err != nil {
+				return err
+			}
+		}
+		return r.row(append(row[:0], num(int64(t.ID)), at(t.CreatedAt), txt(string(t.ClientID)), txt(term(string(t.Status), r.p.Lang)),
+			code(t.Send), amt(t.Send), amt(t.Commission), txt(string(t.AgentID)), amt(t.AgentShare),
+			code(t.Receive), amt(t.Receive), txt(string(t.CashierID)), optID(t.BatchID), txt(t.Reference)), false)
+	})
+	if err != nil {
+		return err
+	}
+	for _, pair := range slices.Sorted(maps.Keys(totals)) {
+		tt := totals[pair]
+		s := tt.sums
+		label := r.t(cambista.MsgReportCompleted.Msg("Pair", pair, "Count", tt.count))
+		err := r.row(append(row[:0], txt(label), cell{}, cell{}, cell{}, code(s[0]), amt(s[0]), amt(s[1]), cell{}, amt(s[2]),
+			code(s[3]), amt(s[3]), cell{}, cell{}, cell{}), true)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batches: every batch closed in the period with its summary, the batches
+// opened in it and still open (without one), then the totals of the closed
+// ones per pair.
+func (r *run) batches(ctx context.Context) error {
+	err := r.begin(lblBatches, "", []column{
+		{lblID, 6, colNum},
+		{lblCashier, 14, colText},
+		{lblBase, 7, colCode},
+		{lblQuote, 9, colCode},
+		{lblStatus, 9, colText},
+		{lblOpened, 17, colText},
+		{lblClosed, 17, colText},
+		{lblCapital, 16, colNum},
+		{lblCostRate, 12, colNum},
+		{lblTransfers, 13, colNum},
+		{lblPaidOut, 16, colNum},
+		{lblCost, 14, colNum},
+		{lblCollected, 14, colNum},
+		{lblGrossProfit, 14, colNum},
+		{lblAgentCommissions, 19, colNum},
+		{lblNetProfit, 14, colNum},
+		{lblReturned, 16, colNum},
+	})
+	if err != nil {
+		return err
+	}
+	type total struct {
+		transfers int64
+		sums      sum // capital, paid out, cost, collected, gross, agent commissions, net, returned
+	}
+	totals := map[string]*total{}
+	row := make([]cell, 17)
+	err = r.s.StreamBatches(ctx, r.p.From, r.p.To, func(b *cambista.Batch) error {
+		row = append(row[:0], num(int64(b.ID)), txt(string(b.CashierID)), txt(b.Base), txt(b.Quote), txt(term(string(b.Status), r.p.Lang)),
+			at(b.OpenedAt), cell{}, amt(b.Capital), rate(b.CostRate))
+		s := b.Summary
+		if s == nil {
+			row = append(row, make([]cell, 8)...)
+			return r.row(row, false)
+		}
+		row[6] = at(b.ClosedAt)
+		row = append(row, num(int64(s.Transfers)), amt(s.PaidOut), amt(s.Cost), amt(s.Collected), amt(s.GrossProfit),
+			amt(s.AgentCommissions), amt(s.NetProfit), amt(s.Returned))
+		tt := entry(totals, cambista.Pair(b.Base, b.Quote))
+		tt.transfers += int64(s.Transfers)
+		if err := tt.sums.add(b.Capital, s.PaidOut, s.Cost, s.Collected, s.GrossProfit, s.AgentCommissions, s.NetProfit, s.Returned); err != nil {
+			return err
+		}
+		return r.row(row, false)
+	})
+	if err != nil {
+		return err
+	}
+	for _, pair := range slices.Sorted(maps.Keys(totals)) {
+		tt := totals[pair]
+		s := tt.sums
+		err := r.row(append(row[:0], txt(r.l(lblTotal)+" "+pair), cell{}, code(s[2]), code(s[1]), cell{}, cell{}, cell{},
+			amt(s[0]), cell{}, num(tt.transfers), amt(s[1]), amt(s[2]), amt(s[3]), amt(s[4]), amt(s[5]), amt(s[6]), amt(s[7])), true)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commissions: per agent and currency, the transfers they referred that
+// were completed in the period and the sum of their shares, then the
+// totals per currency.
+func (r *run) commissions(ctx context.Context) error {
+	err := r.begin(lblCommissions, "", []column{
+		{lblAgent, 20, colText},
+		{lblName, 28, colText},
+		{lblCurrency, 9, colCode},
+		{lblTransfers, 13, colNum},
+		{lblCommission, 18, colNum},
+	})
+	if err != nil {
+		return err
+	}
+	type total struct {
+		transfers int64
+		share     sum
+	}
+	totals := map[string]*total{}
+	row := make([]cell, 5)
+	err = r.s.StreamAgentCommissions(ctx, r.p.From, r.p.To, func(c *store.AgentCommission) error {
+		tt := entry(totals, c.Share.Currency.Code)
+		tt.transfers += int64(c.Transfers)
+		if err := tt.share.add(c.Share); err != nil {
+			return err
+		}
+		return r.row(append(row[:0], txt(string(c.AgentID)), txt(c.AgentName), code(c.Share), num(int64(c.Transfers)), amt(c.Share)), false)
+	})
+	if err != nil {
+		return err
+	}
+	for _, cur := range slices.Sorted(maps.Keys(totals)) {
+		tt := totals[cur]
+		if err := r.row(append(row[:0], txt(r.l(lblTotal)), cell{}, code(tt.share[0]), num(tt.transfers), amt(tt.share[0])), true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hashPrefix is enough of an event's hash to compare with the chain.
+const hashPrefix = 16
+
+// audit: every audit event of the period, in chain order, and their count.
+func (r *run) audit(ctx context.Context) error {
+	err := r.begin(lblAudit, "", []column{
+		{lblSeq, 8, colNum},
+		{lblTime, 19, colText},
+		{lblActor, 20, colText},
+		{lblAction, 20, colText},
+		{lblEntity, 20, colText},
+		{lblKey, 28, colText},
+		{lblHash, 18, colText},
+	})
+	if err != nil {
+		return err
+	}
+	var n int64
+	row := make([]cell, 7)
+	err = r.s.StreamAuditEvents(ctx, r.p.From, r.p.To, func(ev *cambista.AuditEvent) error {
+		n++
+		return r.row(append(row[:0], num(ev.Seq), at(ev.Time), txt(ev.Actor), txt(string(ev.Action)),
+			txt(ev.EntityType+" "+ev.EntityID), txt(ev.IdempotencyKey), txt(ev.Hash[:min(hashPrefix, len(ev.Hash))])), false)
+	})
+	if err != nil {
+		return err
+	}
+	return r.row(append(row[:0], txt(r.t(cambista.MsgReportEvents.Msg("Count", n))), cell{}, cell{}, cell{}, cell{}, cell{}, cell{}), true)
+}
