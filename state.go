@@ -17,5 +17,5 @@ func (l lifecycle[S]) check(from, to S) error {
 			return nil
 		}
 	}
-	return Errorf(ECONFLICT, MsgIllegalTransition.Msg("Entity", l.entity, "From", string(from), "To", string(to)))
+	return Errorf(ECONFLICT, MsgIllegalTransition.Msg("Entity", WordFor(l.entity), "From", WordFor(string(from)), "To", WordFor(string(to))))
 }

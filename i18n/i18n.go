@@ -146,6 +146,12 @@ func localizeData(lang Lang, data map[string]any) map[string]any {
 
 func localizeValue(v any, loc money.Locale) any {
 	switch v := v.(type) {
+	case cambista.Word:
+		lang := EN
+		if loc == money.LocaleES {
+			lang = ES
+		}
+		return T(lang, cambista.MessageDef(v).Msg())
 	case money.Amount:
 		return money.Format(v, loc)
 	case *money.Amount:

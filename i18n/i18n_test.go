@@ -185,3 +185,16 @@ func TestParse(t *testing.T) {
 		}
 	})
 }
+
+// TestWordsAreTranslated: entity and state names carried as data read in
+// the reader's language.
+func TestWordsAreTranslated(t *testing.T) {
+	err := cambista.TransferStatus("rejected").CheckTransition(cambista.TransferCompleted)
+	m := cambista.ErrorMessage(err)
+	if got := T(ES, m); !strings.Contains(got, "transferencia") || !strings.Contains(got, "rechazada") || !strings.Contains(got, "completada") {
+		t.Errorf("Spanish: %s", got)
+	}
+	if got := T(EN, m); got != "This transfer is rejected and cannot become completed." {
+		t.Errorf("English: %s", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -45,7 +46,10 @@ func (t *tx) Now() time.Time { return t.now }
 // exec, query and row run q as a statement prepared once per connection
 // when one is ready: parsing SQL costs more than running the short
 // statements of a use case.
+var StmtCount atomic.Int64
+
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	StmtCount.Add(1)
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -53,6 +57,7 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	StmtCount.Add(1)
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -60,6 +65,7 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	StmtCount.Add(1)
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
@@ -67,11 +73,11 @@ func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 func notFound(entity string, id any) error {
-	return cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", entity, "ID", fmt.Sprint(id)))
+	return cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", cambista.WordFor(entity), "ID", fmt.Sprint(id)))
 }
 
 func exists(entity string, id any) error {
-	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgAlreadyExists.Msg("Entity", entity, "ID", fmt.Sprint(id)))
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgAlreadyExists.Msg("Entity", cambista.WordFor(entity), "ID", fmt.Sprint(id)))
 }
 
 // one maps sql.ErrNoRows to ENOTFOUND.
