@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -46,10 +45,7 @@ func (t *tx) Now() time.Time { return t.now }
 // exec, query and row run q as a statement prepared once per connection
 // when one is ready: parsing SQL costs more than running the short
 // statements of a use case.
-var StmtCount atomic.Int64
-
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	StmtCount.Add(1)
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -57,7 +53,6 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	StmtCount.Add(1)
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -65,7 +60,6 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 }
 
 func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
-	StmtCount.Add(1)
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
