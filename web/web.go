@@ -1,5 +1,5 @@
 // Package web is cambista's HTTP face: health and readiness probes, the
-// Prometheus metrics endpoint, and (as it grows) the admin panel. It is an
+// Prometheus metrics endpoint, and the admin panel (Panel). It is an
 // adapter: it translates requests into app use cases and holds no business
 // rule.
 package web
@@ -58,7 +58,7 @@ func NewServer(db Pinger, reg *prometheus.Registry, log *slog.Logger) *Server {
 	return s
 }
 
-// Handler returns the routes.
+// Handler returns the routes, every response with the security headers.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
@@ -67,7 +67,24 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.routes {
 		s.handle(mux, r.pattern, r.handler)
 	}
-	return mux
+	return secure(mux)
+}
+
+// contentPolicy lets pages load scripts, styles and images from the
+// server alone, with no inline script or style, in no frame.
+const contentPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// secure sets the security headers on every response, the probes' and
+// the 404s' included.
+func secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentPolicy)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // handle registers h under pattern, measured and logged under that

@@ -137,9 +137,11 @@ func (m *Main) LedgerCheck(ctx context.Context) int {
 	return 0
 }
 
-// Serve migrates, bootstraps the superusers, and serves HTTP until ctx
-// ends, then shuts down gracefully.
-func (m *Main) Serve(ctx context.Context) int {
+// Serve migrates, bootstraps the superusers, and serves HTTP (the admin
+// panel included) and the bot until ctx ends, then shuts down gracefully.
+func (m *Main) Serve(ctx context.Context) int { return m.serve(ctx, true) }
+
+func (m *Main) serve(ctx context.Context, bot bool) int {
 	if err := m.open(ctx); err != nil {
 		return m.fail(err)
 	}
@@ -155,14 +157,19 @@ func (m *Main) Serve(ctx context.Context) int {
 		return m.fail(fmt.Errorf("bootstrap superusers: %w", err))
 	}
 	webServer := web.NewServer(m.Store, m.Registry, m.Log)
-	session, err := m.startDiscord(ctx, webServer)
-	if err != nil {
+	if err := m.mountPanel(ctx, webServer); err != nil {
 		return m.fail(err)
 	}
-	if session != nil {
-		defer session.Close()
+	if bot {
+		session, err := m.startDiscord(ctx, webServer)
+		if err != nil {
+			return m.fail(err)
+		}
+		if session != nil {
+			defer session.Close()
+		}
+		go m.expireLoop(ctx, time.Minute)
 	}
-	go m.expireLoop(ctx, time.Minute)
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))

@@ -32,6 +32,10 @@ type Config struct {
 	DiscordMode      string // gateway, http or off
 	DiscordAPIURL    string
 	DiscordLang      i18n.Lang
+	PublicURL        string
+	DiscordOAuthURL  string
+	DiscordClientID  string
+	DiscordSecret    string
 	ShutdownTimeout  time.Duration
 	QuoteTTL         time.Duration
 	PendingTTL       time.Duration
@@ -64,6 +68,10 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText},
 		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http or off (default: gateway with a token, off without)", &c.DiscordMode},
 		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL},
+		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL},
+		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL},
+		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID},
+		{"CAMBISTA_DISCORD_CLIENT_SECRET", "discord-client-secret", "", "the Discord application's OAuth2 client secret, for the panel's login", &c.DiscordSecret},
 		{"CAMBISTA_DISCORD_LANG", "discord-lang", "es", "language for users whose Discord locale is not Spanish, and for channel cards: es or en", &c.langText},
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
 		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
@@ -139,6 +147,9 @@ func (c *Config) validate() error {
 		}
 		*d.into = v
 	}
+	if err := c.validatePanel(); err != nil {
+		return err
+	}
 	return c.validateDiscord()
 }
 
@@ -192,6 +203,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("discord_token_set", c.DiscordToken != ""),
 		slog.String("discord_mode", c.DiscordMode),
 		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.String("public_url", c.PublicURL),
+		slog.Bool("discord_oauth_set", c.DiscordClientID != ""),
 	)
 }
 

@@ -28,6 +28,7 @@ Usage: cambista <command> [flags]
 
 Commands:
   serve          run the HTTP server (health, metrics, admin panel) and the bot
+  web            run the HTTP server (health, metrics, admin panel) without the bot
   migrate        bring the database schema up to date
   audit verify   check the whole audit chain
   ledger check   check the ledger's invariants
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve":
 		code = m.Serve(ctx)
+	case "web":
+		code = m.Web(ctx)
 	case "migrate":
 		code = m.Migrate(ctx)
 	case "audit verify":

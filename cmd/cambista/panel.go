@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/web"
+)
+
+// Web serves HTTP (the admin panel, health and metrics) without the bot
+// and its background jobs: the web role of a deployment split into
+// processes that share one PostgreSQL database.
+func (m *Main) Web(ctx context.Context) int { return m.serve(ctx, false) }
+
+// mountPanel adds the admin panel to the server and, while no superuser has
+// ever logged in to it, logs the one-time login link of the first
+// bootstrap superuser.
+func (m *Main) mountPanel(ctx context.Context, srv *web.Server) error {
+	c := m.Config
+	panel, err := web.NewPanel(m.App, m.Store, web.PanelConfig{
+		PublicURL: c.PublicURL, DiscordOAuthURL: c.DiscordOAuthURL,
+		ClientID: c.DiscordClientID, ClientSecret: c.DiscordSecret,
+	}, m.Log)
+	if err != nil {
+		return err
+	}
+	panel.Mount(srv)
+	link, err := panel.BootstrapLink(ctx)
+	if err != nil {
+		return fmt.Errorf("panel bootstrap link: %w", err)
+	}
+	if link != "" {
+		m.Log.Info("first login to the admin panel: open this one-time link within 15 minutes (a restart prints a new one)", "url", link)
+	}
+	if c.DiscordClientID == "" {
+		m.Log.Info("panel login with Discord off: set CAMBISTA_DISCORD_CLIENT_ID and CAMBISTA_DISCORD_CLIENT_SECRET (see README, Panel)")
+	}
+	return nil
+}
+
+func (c *Config) validatePanel() error {
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+		return fmt.Errorf("CAMBISTA_PUBLIC_URL=%q: expected the panel's address as browsers reach it, such as https://panel.example.com or http://127.0.0.1:8080, without a path", c.PublicURL)
+	}
+	u, err = url.Parse(c.DiscordOAuthURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("CAMBISTA_DISCORD_OAUTH_URL=%q: expected an http(s) URL such as https://discord.com", c.DiscordOAuthURL)
+	}
+	if c.DiscordClientID != "" && cambista.ValidateUserID(cambista.UserID(c.DiscordClientID)) != nil {
+		return fmt.Errorf("CAMBISTA_DISCORD_CLIENT_ID=%q: expected the application's numeric client ID from the Discord developer portal (OAuth2 page)", c.DiscordClientID)
+	}
+	if (c.DiscordClientID == "") != (c.DiscordSecret == "") {
+		return fmt.Errorf("CAMBISTA_DISCORD_CLIENT_ID and CAMBISTA_DISCORD_CLIENT_SECRET go together: set both for login with Discord, or neither")
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
+)
+
+// loginData is what the login page shows.
+type loginData struct {
+	OAuth bool   // Discord login is set up
+	Next  string // the page to go to after login
+}
+
+func (p *Panel) loginPage(w http.ResponseWriter, r *http.Request) {
+	lang := p.anonymousLang(r)
+	if l := r.URL.Query().Get("lang"); l != "" {
+		p.setCookie(w, langCookie, string(lang), "/", 365*24*time.Hour)
+	}
+	v := &view{Lang: lang, Title: "title.login", Path: r.URL.RequestURI(),
+		Data: loginData{OAuth: p.oauth != nil, Next: localPath(r.URL.Query().Get("next"))}}
+	if r.URL.Query().Get("ended") != "" {
+		v.Flash = i18n.T(lang, cambista.MsgPanelLoggedOut.Msg())
+	}
+	p.render(w, http.StatusOK, "login", "", v)
+}
+
+// notFound answers the paths no route takes, in the reader's language.
+func (p *Panel) notFound(w http.ResponseWriter, r *http.Request) {
+	p.errorPage(w, r, p.anonymousLang(r), http.StatusNotFound, cambista.MsgPanelNoPage.Msg())
+}
+
+// oauthStart sends the browser to Discord's consent page. The state
+// parameter is a random value also kept in a short-lived cookie: the
+// callback accepts only the state this browser was given, so nobody can
+// make a victim's browser complete a login that the attacker began.
+func (p *Panel) oauthStart(w http.ResponseWriter, r *http.Request) {
+	lang := p.anonymousLang(r)
+	if p.oauth == nil {
+		p.errorPage(w, r, lang, http.StatusServiceUnavailable, cambista.MsgPanelOAuthOff.Msg())
+		return
+	}
+	state := randomToken()
+	next := localPath(r.URL.Query().Get("next"))
+	p.setCookie(w, stateCookie, state+"|"+next, "/auth/", 10*time.Minute)
+	http.Redirect(w, r, p.oauth.AuthCodeURL(state), http.StatusSeeOther)
+}
+
+// discordUser is the part of Discord's /users/@me the panel reads.
+type discordUser struct {
+	ID       string `json:"id"`
+	Username string `json:"username"`
+}
+
+func (p *Panel) oauthCallback(w http.ResponseWriter, r *http.Request) {
+	lang := p.anonymousLang(r)
+	if p.oauth == nil {
+		p.errorPage(w, r, lang, http.StatusServiceUnavailable, cambista.MsgPanelOAuthOff.Msg())
+		return
+	}
+	c, err := r.Cookie(stateCookie)
+	p.clearCookie(w, stateCookie, "/auth/")
+	q := r.URL.Query()
+	if err != nil {
+		p.errorPage(w, r, lang, http.StatusBadRequest, cambista.MsgPanelOAuthFailed.Msg())
+		return
+	}
+	state, next, _ := strings.Cut(c.Value, "|")
+	if q.Get("error") != "" || q.Get("code") == "" || subtle.ConstantTimeCompare([]byte(state), []byte(q.Get("state"))) != 1 {
+		p.errorPage(w, r, lang, http.StatusBadRequest, cambista.MsgPanelOAuthFailed.Msg())
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
+	defer cancel()
+	user, err := p.discordIdentity(ctx, q.Get("code"))
+	if err != nil {
+		p.log.Warn("Discord login failed", "err", err)
+		p.errorPage(w, r, lang, http.StatusBadGateway, cambista.MsgPanelOAuthFailed.Msg())
+		return
+	}
+	p.login(w, r, lang, cambista.UserID(user.ID), app.PanelLogin{Method: "discord"}, localPath(next))
+}
+
+// discordIdentity trades the authorization code for a token and asks
+// Discord who it belongs to.
+func (p *Panel) discordIdentity(ctx context.Context, code string) (*discordUser, error) {
+	tok, err := p.oauth.Exchange(ctx, code)
+	if err != nil {
+		return nil, fmt.Errorf("exchange code: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.userURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := p.oauth.Client(ctx, tok).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("read user: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("read user: %s", resp.Status)
+	}
+	var u discordUser
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&u); err != nil {
+		return nil, fmt.Errorf("read user: %w", err)
+	}
+	if err := cambista.ValidateUserID(cambista.UserID(u.ID)); err != nil {
+		return nil, fmt.Errorf("read user: id %q", u.ID)
+	}
+	return &u, nil
+}
+
+// bootstrapLogin logs in with the one-time link printed at first start.
+func (p *Panel) bootstrapLogin(w http.ResponseWriter, r *http.Request) {
+	lang := p.anonymousLang(r)
+	hash := hashSecret(r.URL.Query().Get("token"))
+	user, err := p.store.BootstrapTokenUser(r.Context(), hash, p.cfg.Now())
+	if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+		p.errorPage(w, r, lang, http.StatusForbidden, cambista.MsgPanelLinkInvalid.Msg())
+		return
+	} else if err != nil {
+		p.log.Error("bootstrap login failed", "err", err)
+		p.errorPage(w, r, lang, statusOf(err), cambista.ErrorMessage(err))
+		return
+	}
+	p.login(w, r, lang, user, app.PanelLogin{Method: "bootstrap", BootstrapHash: hash}, "/")
+}
+
+// login opens a session for a user whose identity was proven, if the use
+// case lets them in, ends the session the browser had before, and sends
+// the browser on.
+func (p *Panel) login(w http.ResponseWriter, r *http.Request, lang i18n.Lang, id cambista.UserID, in app.PanelLogin, next string) {
+	ctx := r.Context()
+	actor, err := p.svc.Actor(ctx, id, "")
+	if err != nil {
+		p.errorPage(w, r, lang, statusOf(err), cambista.ErrorMessage(err))
+		return
+	}
+	sessionID := randomToken()
+	in.SessionHash, in.Expires = hashSecret(sessionID), p.cfg.Now().Add(p.cfg.MaxAge)
+	if _, err := p.svc.PanelLogin(cambista.WithActor(ctx, actor), in); err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			p.log.Error("panel login failed", "user", id, "err", err)
+		}
+		p.errorPage(w, r, lang, statusOf(err), cambista.ErrorMessage(err))
+		return
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := p.store.EndPanelSession(ctx, hashSecret(c.Value), p.cfg.Now()); err != nil {
+			p.log.Warn("ending the previous panel session failed", "err", err)
+		}
+	}
+	p.log.Info("panel login", "user", id, "method", in.Method)
+	p.setCookie(w, sessionCookie, sessionID, "/", p.cfg.MaxAge)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (p *Panel) logout(w http.ResponseWriter, r *request) {
+	if err := p.store.EndPanelSession(r.Context(), r.sessionHash, p.cfg.Now()); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.clearCookie(w, sessionCookie, "/")
+	http.Redirect(w, r.Request, "/login", http.StatusSeeOther)
+}
+
+// setLang switches the panel's language for this session and remembers it
+// as the user's language, which the next login starts with.
+func (p *Panel) setLang(w http.ResponseWriter, r *request) {
+	lang, err := i18n.Parse(r.PostFormValue("lang"))
+	if err != nil {
+		p.fail(w, r, cambista.Errorf(cambista.EINVALID, cambista.MsgBadLocale.Msg("Input", r.PostFormValue("lang"))))
+		return
+	}
+	if err := p.store.SetPanelSessionLang(r.Context(), r.sessionHash, string(lang)); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	locale := string(lang)
+	if _, err := p.svc.UpdateProfile(r.Context(), "", app.Profile{Locale: &locale}); err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r.Request, localPath(r.PostFormValue("back")), http.StatusSeeOther)
+}

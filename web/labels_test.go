@@ -1,0 +1,50 @@
+package web
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestLabels checks that every label a template asks for, and every page
+// title, exists in both languages.
+func TestLabels(t *testing.T) {
+	used := map[string]bool{}
+	asked := regexp.MustCompile(`\.T "([^"]+)"`)
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templateFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range asked.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]] = true
+		}
+		if page, ok := strings.CutPrefix(d.Name(), "page_"); ok {
+			used["title."+strings.TrimSuffix(page, ".html")] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used) < 100 {
+		t.Fatalf("found only %d labels in the templates", len(used))
+	}
+	for key := range used {
+		l, ok := labels[key]
+		if !ok {
+			t.Errorf("label %q is used but not defined", key)
+		} else if l.en == "" || l.es == "" {
+			t.Errorf("label %q lacks a language: %+v", key, l)
+		}
+	}
+	for key := range labels {
+		if !used[key] {
+			t.Errorf("label %q is defined but no template uses it", key)
+		}
+	}
+}

@@ -1,0 +1,318 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/money"
+	"github.com/cambista/cambista/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// views are the parsed pages: each page file with the layout and the
+// shared partials, so every page defines its own "content".
+type views struct {
+	pages map[string]*template.Template
+}
+
+// assetVersion maps each static file to a short hash of its content, so
+// asset URLs change when the file does and can be cached for long.
+var assetVersion = func() map[string]string {
+	out := map[string]string{}
+	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	return out
+}()
+
+func asset(name string) (string, error) {
+	v, ok := assetVersion[name]
+	if !ok {
+		return "", fmt.Errorf("no static file %q", name)
+	}
+	return "/static/" + name + "?v=" + v, nil
+}
+
+func loadViews() (*views, error) {
+	base, err := template.New("layout.html").Funcs(template.FuncMap{"asset": asset}).
+		ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(templateFS, "templates/page_*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, err
+		}
+		v.pages[strings.TrimSuffix(strings.TrimPrefix(path.Base(f), "page_"), ".html")] = t
+	}
+	return v, nil
+}
+
+// staticHandler serves the embedded assets. Their URLs carry a content
+// hash, so they may be cached for a year.
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static") // the directory is embedded
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// view is what a page's template reads: the reader's language and
+// identity, the session's form token, a confirmation or error to show, and
+// the page's own data.
+type view struct {
+	Lang  i18n.Lang
+	Title string // a label key
+	Nav   string // the menu entry to mark as current
+	Actor cambista.Actor
+	Name  string // the user's display name
+	CSRF  string
+	Path  string // the page's own path, to come back to
+	Flash string
+	Error string
+	Data  any
+	Now   time.Time // when the page was made
+
+	names map[cambista.UserID]string // display names of the people the page shows
+}
+
+// row pairs an item of a list with the view, for the partials that render
+// one item but need the reader's language.
+type row struct {
+	V    *view
+	Item any
+}
+
+// Row returns item with the view.
+func (v *view) Row(item any) row { return row{V: v, Item: item} }
+
+// Who names a person: display name and Discord ID, or the ID alone.
+func (v *view) Who(id cambista.UserID) string {
+	if n, ok := v.names[id]; ok && n != string(id) {
+		return n + " (" + string(id) + ")"
+	}
+	return string(id)
+}
+
+func (p *Panel) newView(r *request, sess *store.PanelSession, sessionID string) *view {
+	lang := i18n.ES
+	if sess.Lang == string(i18n.EN) {
+		lang = i18n.EN
+	}
+	path := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		path = "/" // a form's URL is no page to come back to
+	}
+	return &view{Lang: lang, Actor: cambista.ActorFromContext(r.Context()), CSRF: csrfToken(sessionID), Path: path, Now: p.cfg.Now()}
+}
+
+// T returns a label in the reader's language.
+func (v *view) T(key string) string { return label(v.Lang, key) }
+
+// Msg renders a message in the reader's language.
+func (v *view) Msg(m cambista.Message) string { return i18n.T(v.Lang, m) }
+
+// Money writes an amount as the reader writes numbers.
+func (v *view) Money(a money.Amount) string {
+	if v.Lang == i18n.ES {
+		return money.Format(a, money.LocaleES)
+	}
+	return money.Format(a, money.LocaleEN)
+}
+
+// Minor writes minor units of a currency, as Money does.
+func (v *view) Minor(minor int64, c money.Currency) string { return v.Money(money.New(minor, c)) }
+
+// Time writes a time in UTC, the same in both languages: operators in
+// several countries compare them.
+func (v *view) Time(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// State names a lifecycle state in the reader's language.
+func (v *view) State(s any) string {
+	if w, ok := cambista.WordFor(fmt.Sprint(s)).(cambista.Word); ok {
+		return v.Msg(cambista.MessageDef(w).Msg())
+	}
+	return fmt.Sprint(s)
+}
+
+// Key returns a fresh idempotency key for a form: submitting the form
+// twice (a double click, a reload) runs its use case once.
+func (v *view) Key() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return "web:" + base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// Can reports whether the reader may do act, to show only the menus and
+// buttons they can use; the use cases decide.
+func (v *view) Can(act string) bool { return v.Actor.Can(cambista.Action(act)) }
+
+// HXHeaders is the hx-headers attribute that makes every htmx request
+// carry the form token.
+func (v *view) HXHeaders() string {
+	b, _ := json.Marshal(map[string]string{csrfHeader: v.CSRF})
+	return string(b)
+}
+
+// Pretty indents an audit event's JSON for reading.
+func (v *view) Pretty(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Indent(&b, raw, "", "  ") != nil {
+		return string(raw)
+	}
+	return b.String()
+}
+
+// render writes a page (or, with part set, one of its partials) with the
+// status.
+func (p *Panel) render(w http.ResponseWriter, status int, page, part string, data any) {
+	t := p.views.pages[page]
+	if t == nil {
+		panic("web: no page " + page)
+	}
+	name := "layout"
+	if part != "" {
+		name = part
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		p.log.Error("render failed", "page", page, "part", part, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	b.WriteTo(w)
+}
+
+// show renders an authenticated page, with the flash left by the request
+// before (a redirect after a form) and the user's name.
+func (p *Panel) show(w http.ResponseWriter, r *request, status int, page, nav string, data any) {
+	v := r.view
+	v.Title, v.Nav, v.Data = "title."+page, nav, data
+	if c, err := r.Cookie(flashCookie); err == nil {
+		if b, err := base64.RawURLEncoding.DecodeString(c.Value); err == nil {
+			v.Flash = string(b)
+		}
+		p.clearCookie(w, flashCookie, "/")
+	}
+	if u, err := p.svc.User(r.Context(), v.Actor.UserID); err == nil {
+		v.Name = u.DisplayName
+	}
+	p.render(w, status, page, "", v)
+}
+
+// done ends a successful form: a redirect to the page to show next, with a
+// confirmation in the reader's language to show once.
+func (p *Panel) done(w http.ResponseWriter, r *request, to string, m cambista.Message) {
+	p.setCookie(w, flashCookie, base64.RawURLEncoding.EncodeToString([]byte(r.view.Msg(m))), "/", time.Minute)
+	http.Redirect(w, r.Request, to, http.StatusSeeOther)
+}
+
+// statuses maps the error codes to HTTP statuses, in one place.
+var statuses = map[string]int{
+	cambista.EINVALID:      http.StatusUnprocessableEntity,
+	cambista.ENOTFOUND:     http.StatusNotFound,
+	cambista.ECONFLICT:     http.StatusConflict,
+	cambista.EFORBIDDEN:    http.StatusForbidden,
+	cambista.EINSUFFICIENT: http.StatusConflict,
+	cambista.EINTERNAL:     http.StatusInternalServerError,
+}
+
+func statusOf(err error) int {
+	if s, ok := statuses[cambista.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// fail shows an error: a whole page, or a fragment for htmx. Internal
+// errors are logged with their cause and the request ID; the reader sees a
+// generic message.
+func (p *Panel) fail(w http.ResponseWriter, r *request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		p.log.Error("panel request failed", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-ID"), "err", err)
+	}
+	v := r.view
+	v.Error = v.Msg(cambista.ErrorMessage(err))
+	if r.Header.Get(hxRequest) == "true" {
+		p.render(w, status, "error", "error-fragment", v)
+		return
+	}
+	v.Title, v.Data = "title.error", status
+	p.render(w, status, "error", "", v)
+}
+
+// errorPage shows an error to someone who may have no session.
+func (p *Panel) errorPage(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, m cambista.Message) {
+	v := &view{Lang: lang, Title: "title.error", Path: r.URL.RequestURI(), Error: i18n.T(lang, m), Data: status}
+	p.render(w, status, "error", "", v)
+}
+
+// anonymousLang picks the language of a page shown before login: asked for
+// with ?lang=, chosen before (a cookie), or the browser's first choice
+// between Spanish and English, Spanish when it has neither.
+func (p *Panel) anonymousLang(r *http.Request) i18n.Lang {
+	if l, err := i18n.Parse(r.URL.Query().Get("lang")); err == nil {
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		if l, err := i18n.Parse(c.Value); err == nil {
+			return l
+		}
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if l, err := i18n.Parse(tag); err == nil {
+			return l
+		}
+	}
+	return i18n.ES
+}

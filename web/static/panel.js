@@ -1,0 +1,59 @@
+// cambista panel: draws the charts. Every <canvas data-chart="bar|line"
+// data-src="/x.json"> becomes a Chart.js chart of the JSON at data-src:
+// {"labels": [...], "datasets": [{"label": "USD", "data": [...]}]}.
+// Loaded as a file (the Content-Security-Policy allows no inline script).
+(function () {
+  "use strict";
+  var palette = ["#0f766e", "#b45309", "#1d4ed8", "#7c3aed", "#be123c", "#4d7c0f"];
+
+  function draw(canvas) {
+    if (canvas.dataset.drawn) {
+      return;
+    }
+    canvas.dataset.drawn = "1";
+    fetch(canvas.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (!r.ok) {
+          throw new Error(r.status + " " + r.statusText);
+        }
+        return r.json();
+      })
+      .then(function (data) {
+        var line = canvas.dataset.chart === "line";
+        data.datasets.forEach(function (d, i) {
+          var c = palette[i % palette.length];
+          d.backgroundColor = line ? c + "33" : c;
+          d.borderColor = c;
+          d.skipNull = true;
+          if (line) {
+            d.stepped = "before"; // a rate holds until the next one
+          }
+        });
+        new Chart(canvas, {
+          type: line ? "line" : "bar",
+          data: data,
+          options: {
+            animation: false,
+            responsive: true,
+            plugins: { legend: { position: "bottom" } },
+            scales: { y: { beginAtZero: !line } }
+          }
+        });
+        canvas.dataset.ready = "1";
+      })
+      .catch(function (err) {
+        canvas.dataset.error = String(err);
+      });
+  }
+
+  function drawAll(root) {
+    root.querySelectorAll("canvas[data-chart]").forEach(draw);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawAll(document);
+  });
+  document.addEventListener("htmx:load", function (e) {
+    drawAll(e.target);
+  });
+})();
