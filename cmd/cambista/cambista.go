@@ -153,6 +153,11 @@ func (m *Main) serve(ctx context.Context, bot bool) int {
 	if len(applied) > 0 {
 		m.Log.Info("database migrated", "dialect", m.Store.Dialect(), "applied", applied)
 	}
+	if m.Config.Demo {
+		if err := m.seedDemo(ctx); err != nil {
+			return m.fail(err)
+		}
+	}
 	if err := m.App.Bootstrap(ctx); err != nil {
 		return m.fail(fmt.Errorf("bootstrap superusers: %w", err))
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ type Config struct {
 	DiscordSecret    string
 	ShutdownTimeout  time.Duration
 	QuoteTTL         time.Duration
+	Demo             bool
 	PendingTTL       time.Duration
 
 	logLevelText   string
@@ -46,6 +48,7 @@ type Config struct {
 	publicKeyText  string
 	langText       string
 	quoteTTLText   string
+	demoText       string
 	pendingTTLText string
 }
 
@@ -73,6 +76,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID},
 		{"CAMBISTA_DISCORD_CLIENT_SECRET", "discord-client-secret", "", "the Discord application's OAuth2 client secret, for the panel's login", &c.DiscordSecret},
 		{"CAMBISTA_DISCORD_LANG", "discord-lang", "es", "language for users whose Discord locale is not Spanish, and for channel cards: es or en", &c.langText},
+		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false)", &c.demoText},
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
 		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve waits for requests in flight when stopping", &c.shutdownText},
@@ -150,6 +154,11 @@ func (c *Config) validate() error {
 	if err := c.validatePanel(); err != nil {
 		return err
 	}
+	demo, err := strconv.ParseBool(c.demoText)
+	if err != nil {
+		return fmt.Errorf("CAMBISTA_DEMO=%q: expected true or false", c.demoText)
+	}
+	c.Demo = demo
 	return c.validateDiscord()
 }
 

@@ -29,6 +29,8 @@ Usage: cambista <command> [flags]
 Commands:
   serve          run the HTTP server (health, metrics, admin panel) and the bot
   web            run the HTTP server (health, metrics, admin panel) without the bot
+  worker         deliver the outbox (Discord cards, DMs, roles) on its own
+  demo           fill an empty database with a week of sample business
   migrate        bring the database schema up to date
   audit verify   check the whole audit chain
   ledger check   check the ledger's invariants
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		code = m.RolesReconcile(ctx)
 	case "worker":
 		code = m.Worker(ctx)
+	case "demo":
+		code = m.Demo(ctx)
 	default:
 		fmt.Fprintf(stderr, "cambista: unknown command %q; run cambista help\n", cmd)
 		return 2

@@ -248,3 +248,20 @@ func TestREADMEListsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+// TestDemo: serve --demo fills an empty database once; demo refuses a
+// database with a business.
+func TestDemo(t *testing.T) {
+	vars := map[string]string{"CAMBISTA_DB": filepath.Join(t.TempDir(), "c.db"), "CAMBISTA_DEMO": "true"}
+	serve(t, vars, func(base string) {})
+	if code, out, _ := cli(t, vars, "ledger", "check"); code != 0 {
+		t.Fatalf("ledger after the demo: %d %s", code, out)
+	}
+	if code, out, _ := cli(t, vars, "audit", "verify"); code != 0 || out == "ok: 0 events\n" {
+		t.Fatalf("audit after the demo: %d %s", code, out)
+	}
+	serve(t, vars, func(base string) {}) // a second start leaves it alone
+	if code, _, stderr := cli(t, vars, "demo"); code != 1 || !strings.Contains(stderr, "already holds a business") {
+		t.Fatalf("demo on a full database: %d %s", code, stderr)
+	}
+}
