@@ -12,6 +12,10 @@ import (
 func TestLabels(t *testing.T) {
 	used := map[string]bool{}
 	asked := regexp.MustCompile(`\.T "([^"]+)"`)
+	// A label chosen by data, {{.T (print "rules.kind." .Kind)}}, uses every
+	// label under its prefix.
+	prefixes := map[string]bool{}
+	askedByData := regexp.MustCompile(`\.T \(print "([^"]+\.)"`)
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -22,6 +26,9 @@ func TestLabels(t *testing.T) {
 		}
 		for _, m := range asked.FindAllStringSubmatch(string(b), -1) {
 			used[m[1]] = true
+		}
+		for _, m := range askedByData.FindAllStringSubmatch(string(b), -1) {
+			prefixes[m[1]] = true
 		}
 		if page, ok := strings.CutPrefix(d.Name(), "page_"); ok {
 			used["title."+strings.TrimSuffix(page, ".html")] = true
@@ -43,6 +50,9 @@ func TestLabels(t *testing.T) {
 		}
 	}
 	for key := range labels {
+		if i := strings.LastIndexByte(key, '.'); i > 0 && prefixes[key[:i+1]] {
+			continue
+		}
 		if !used[key] {
 			t.Errorf("label %q is defined but no template uses it", key)
 		}

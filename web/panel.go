@@ -165,6 +165,24 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("POST /batches/{id}/close", p.page(cambista.ActCloseBatch, p.closeBatch))
 	srv.Handle("GET /queue", p.page(cambista.ActTakeTransfer, p.queue))
 
+	srv.Handle("GET /reports", p.page(cambista.ActExportReports, p.reports))
+	srv.Handle("POST /reports", p.page(cambista.ActExportReports, p.download))
+
+	srv.Handle("GET /rules", p.page(cambista.ActManageRules, p.rulesList))
+	srv.Handle("GET /rules/new", p.page(cambista.ActManageRules, p.ruleNew))
+	srv.Handle("GET /rules/{id}", p.page(cambista.ActManageRules, p.ruleEdit))
+	srv.Handle("POST /rules", p.page(cambista.ActManageRules, p.saveRule))
+	srv.Handle("POST /rules/publish", p.page(cambista.ActManageRules, p.publishRules))
+	srv.Handle("POST /rules/{id}/retire", p.page(cambista.ActManageRules, p.retireRule))
+	srv.Handle("GET /rules/simulate", p.page(cambista.ActManageRules, p.simulate))
+
+	srv.Handle("GET /users", p.page(cambista.ActAssignRole, p.users))
+	srv.Handle("GET /users/{id}", p.page(cambista.ActAssignRole, p.user))
+	srv.Handle("POST /users/{id}/profile", p.page(cambista.ActAssignRole, p.saveProfile))
+	srv.Handle("POST /users/{id}/roles", p.page(cambista.ActAssignRole, p.changeRole))
+	srv.Handle("POST /users/{id}/referrer", p.page(cambista.ActAssignRole, p.setReferrer))
+	srv.Handle("POST /accounts/{id}/frozen", p.page(cambista.ActAssignRole, p.freezeAccount))
+
 	srv.Handle("GET /audit", p.page(cambista.ActReadAudit, p.audit))
 	srv.Handle("GET /audit/verify", p.page(cambista.ActReadAudit, p.verifyAudit))
 	srv.Handle("GET /sessions", p.page(cambista.ActAssignRole, p.sessions))

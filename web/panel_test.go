@@ -110,7 +110,7 @@ func TestCashierForbiddenOnSuperuserPages(t *testing.T) {
 	e := sqlite(t, nil)
 	b := e.browser()
 	b.loginDiscord(string(apptest.Cashier))
-	for _, path := range []string{"/approvals", "/audit", "/catalog", "/sessions", "/rates/USD/VES", "/dashboard/volume.json"} {
+	for _, path := range []string{"/approvals", "/audit", "/catalog", "/sessions", "/rates/USD/VES", "/dashboard/volume.json", "/rules", "/rules/1", "/rules/simulate", "/reports"} {
 		r := b.get(path)
 		wantStatus(t, r, http.StatusForbidden)
 		if !strings.HasSuffix(path, ".json") {

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/report"
+)
+
+// Reports: a form, and the file it asks for, streamed from report.Write.
+
+type reportsData struct {
+	Kinds      []report.Kind
+	Formats    []report.Format
+	Currencies []*cambista.Currency
+	Form       reportForm
+}
+
+// reportForm is the form as typed, to show it again after an error.
+type reportForm struct {
+	Kind, Format, Lang, From, To, User, Currency string
+}
+
+func (p *Panel) reports(w http.ResponseWriter, r *request) {
+	now := p.cfg.Now().UTC()
+	p.reportsPage(w, r, http.StatusOK, reportForm{Kind: string(report.Transactions), Format: string(report.CSV),
+		Lang: string(r.view.Lang), From: now.AddDate(0, -1, 0).Format(dateLayout), To: now.Format(dateLayout)})
+}
+
+func (p *Panel) reportsPage(w http.ResponseWriter, r *request, status int, f reportForm) {
+	cur, err := p.svc.Currencies(r.Context())
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	p.show(w, r, status, "reports", "reports", reportsData{Kinds: report.Kinds, Formats: report.Formats, Currencies: cur, Form: f})
+}
+
+// reportParams reads the form; the "to" date is included in the report.
+func reportParams(f reportForm) (report.Params, error) {
+	p := report.Params{Kind: report.Kind(f.Kind), Format: report.Format(f.Format), Lang: i18n.Lang(f.Lang),
+		UserID: cambista.UserID(f.User), Currency: f.Currency, BusinessName: "cambista"}
+	for _, d := range []struct {
+		in  string
+		out *time.Time
+	}{{f.From, &p.From}, {f.To, &p.To}} {
+		if d.in == "" {
+			continue // report.Write asks for the period
+		}
+		t, err := time.Parse(dateLayout, d.in)
+		if err != nil {
+			return p, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.in))
+		}
+		*d.out = t
+	}
+	if !p.To.IsZero() {
+		p.To = p.To.Add(24 * time.Hour)
+	}
+	if p.Kind != report.Statement {
+		p.UserID, p.Currency = "", ""
+	}
+	return p, nil
+}
+
+// download answers with the report's file. Its headers go out with the
+// first bytes, so a report refused before writing anything (bad
+// parameters, no permission) shows the form again with the reason.
+func (p *Panel) download(w http.ResponseWriter, r *request) {
+	trim := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f := reportForm{Kind: trim("kind"), Format: trim("format"), Lang: trim("lang"), From: trim("from"), To: trim("to"),
+		User: trim("user"), Currency: trim("currency")}
+	params, err := reportParams(f)
+	if err == nil {
+		params.GeneratedAt = p.cfg.Now()
+		out := &attachment{w: w, params: params}
+		err = report.Write(r.Context(), p.store, params, out)
+		if err != nil && out.started {
+			// Part of the file is out: nothing to show but a cut file.
+			p.log.Error("report failed midway", "kind", params.Kind, "format", params.Format, "err", err)
+			return
+		}
+	}
+	if err != nil {
+		p.formError(w, r, err, func(status int) { p.reportsPage(w, r, status, f) })
+	}
+}
+
+// attachment sends the file's headers just before its first bytes.
+type attachment struct {
+	w       http.ResponseWriter
+	params  report.Params
+	started bool
+}
+
+func (a *attachment) Write(b []byte) (int, error) {
+	if !a.started {
+		a.started = true
+		h := a.w.Header()
+		h.Set("Content-Type", report.ContentType(a.params.Format))
+		h.Set("Content-Disposition", `attachment; filename="`+report.FileName(a.params)+`"`)
+		h.Set("Cache-Control", "no-store")
+		a.w.WriteHeader(http.StatusOK)
+	}
+	return a.w.Write(b)
+}
