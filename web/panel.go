@@ -164,6 +164,8 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("GET /batches/{id}/status", p.page(cambista.ActOpenBatch, p.batchLive))
 	srv.Handle("POST /batches/{id}/close", p.page(cambista.ActCloseBatch, p.closeBatch))
 	srv.Handle("GET /queue", p.page(cambista.ActTakeTransfer, p.queue))
+	srv.Handle("GET /transfers", p.page(cambista.ActTakeTransfer, p.transfers))
+	srv.Handle("GET /transfers/{id}", p.page(cambista.ActTakeTransfer, p.transfer))
 
 	srv.Handle("GET /reports", p.page(cambista.ActExportReports, p.reports))
 	srv.Handle("POST /reports", p.page(cambista.ActExportReports, p.download))

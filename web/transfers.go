@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
+)
+
+// Transfers: a filterable list, newest first, and one transfer's figures,
+// its quote's explanation, its ledger postings and its audit trail.
+
+// transfersPage is how many transfers a page of the list shows.
+const transfersPage = 50
+
+type transfersData struct {
+	Filter    cambista.TransferFilter
+	Status    string // the filters as typed
+	From, To  string
+	Statuses  []cambista.TransferStatus
+	Transfers []*cambista.Transfer
+	Older     string // the next page's URL, "" on the last
+}
+
+// transferFilter reads the list's filters; the "to" date is inclusive.
+func transferFilter(r *request) (cambista.TransferFilter, transfersData, error) {
+	q := r.URL.Query()
+	d := transfersData{Status: strings.TrimSpace(q.Get("status")), From: q.Get("from"), To: q.Get("to")}
+	f := cambista.TransferFilter{Status: cambista.TransferStatus(d.Status),
+		ClientID:  cambista.UserID(strings.TrimSpace(q.Get("client"))),
+		CashierID: cambista.UserID(strings.TrimSpace(q.Get("cashier"))),
+		Limit:     transfersPage + 1}
+	if d.From != "" {
+		t, err := time.Parse(dateLayout, d.From)
+		if err != nil {
+			return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.From))
+		}
+		f.From = t
+	}
+	if d.To != "" {
+		t, err := time.Parse(dateLayout, d.To)
+		if err != nil {
+			return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.To))
+		}
+		f.To = t.Add(24 * time.Hour)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDateRange.Msg())
+	}
+	if b := q.Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n <= 0 {
+			return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgPanelBadNumber.Msg("Input", b))
+		}
+		f.Before = cambista.ID(n)
+	}
+	return f, d, nil
+}
+
+func (p *Panel) transfers(w http.ResponseWriter, r *request) {
+	f, d, err := transferFilter(r)
+	if err == nil {
+		d.Transfers, err = p.svc.Transfers(r.Context(), f)
+	}
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	if len(d.Transfers) > transfersPage {
+		d.Transfers = d.Transfers[:transfersPage]
+		q := r.URL.Query()
+		q.Set("before", strconv.FormatInt(int64(d.Transfers[transfersPage-1].ID), 10))
+		d.Older = "/transfers?" + q.Encode()
+	}
+	f.Limit = transfersPage
+	d.Filter = f
+	d.Statuses = []cambista.TransferStatus{cambista.TransferPending, cambista.TransferTaken, cambista.TransferCompleted,
+		cambista.TransferRejected, cambista.TransferCancelled, cambista.TransferExpired}
+	var ids []cambista.UserID
+	for _, t := range d.Transfers {
+		ids = append(ids, t.ClientID, t.CashierID)
+	}
+	p.names(r, ids...)
+	p.show(w, r, http.StatusOK, "transfers", "transfers", d)
+}
+
+type transferData struct {
+	T           *cambista.Transfer
+	Explanation []string // the quote's explanation, in the reader's language
+	Entries     []*cambista.JournalEntry
+	Audit       *app.AuditPage // nil when the reader may not read the audit log
+}
+
+func (p *Panel) transfer(w http.ResponseWriter, r *request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	var d transferData
+	if err == nil {
+		d.T, err = p.svc.Transfer(ctx, id)
+	}
+	var lines []cambista.Message
+	if err == nil {
+		lines, err = p.svc.Explain(ctx, d.T.QuoteID)
+	}
+	if err == nil {
+		d.Entries, err = p.svc.TransferPostings(ctx, id)
+	}
+	if err == nil && r.view.Actor.Can(cambista.ActReadAudit) {
+		d.Audit, err = p.svc.AuditLog(ctx, app.AuditQuery{EntityType: "transfer", EntityID: strconv.FormatInt(int64(id), 10), Limit: 200})
+	}
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	for _, m := range lines {
+		d.Explanation = append(d.Explanation, i18n.T(r.view.Lang, m))
+	}
+	p.names(r, d.T.ClientID, d.T.CashierID, d.T.AgentID)
+	p.show(w, r, http.StatusOK, "transfer", "transfers", d)
+}
