@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -112,11 +113,22 @@ func (p *page) text(sel string) string {
 	return strings.TrimSpace(s)
 }
 
+// wantText waits until the element shows the text: after a click the old
+// page may still be on screen for a moment, and a poll inside the page
+// dies with it when the new one loads, so the waiting is done from here.
 func (p *page) wantText(sel, want string) {
 	p.t.Helper()
-	if got := p.text(sel); !strings.Contains(got, want) {
-		p.t.Fatalf("%s: %q, want %q", sel, got, want)
+	js, _ := json.Marshal([]string{sel, want})
+	expr := `(([sel, want]) => { const e = document.querySelector(sel); return !!e && e.textContent.includes(want); })(` + string(js) + `)`
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
 	}
+	p.t.Fatalf("%s: %q, want %q", sel, p.text(sel), want)
 }
 
 func (p *page) path() string {

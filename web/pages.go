@@ -483,25 +483,41 @@ type verified struct {
 
 const dateLayout = "2006-01-02"
 
+// dateRange reads a period typed as two days, either may be empty: from
+// the start of the first day to the end of the last (the last day is
+// included, as people mean it).
+func dateRange(fromText, toText string) (from, to time.Time, err error) {
+	for _, d := range []struct {
+		in  string
+		out *time.Time
+	}{{fromText, &from}, {toText, &to}} {
+		if d.in == "" {
+			continue
+		}
+		t, err := time.Parse(dateLayout, d.in)
+		if err != nil {
+			return from, to, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.in))
+		}
+		*d.out = t
+	}
+	if !to.IsZero() {
+		to = to.Add(24 * time.Hour)
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return from, to, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDateRange.Msg())
+	}
+	return from, to, nil
+}
+
 // auditQuery reads the filters; the "to" date is inclusive.
 func auditQuery(r *request) (app.AuditQuery, auditData, error) {
 	q := r.URL.Query()
 	aq := app.AuditQuery{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		EntityType: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("id"))}
 	d := auditData{From: q.Get("from"), To: q.Get("to")}
-	if d.From != "" {
-		t, err := time.Parse(dateLayout, d.From)
-		if err != nil {
-			return aq, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.From))
-		}
-		aq.From = t
-	}
-	if d.To != "" {
-		t, err := time.Parse(dateLayout, d.To)
-		if err != nil {
-			return aq, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.To))
-		}
-		aq.To = t.Add(24 * time.Hour)
+	var err error
+	if aq.From, aq.To, err = dateRange(d.From, d.To); err != nil {
+		return aq, d, err
 	}
 	if b := q.Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)

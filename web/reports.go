@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/i18n"
@@ -43,21 +42,9 @@ func (p *Panel) reportsPage(w http.ResponseWriter, r *request, status int, f rep
 func reportParams(f reportForm) (report.Params, error) {
 	p := report.Params{Kind: report.Kind(f.Kind), Format: report.Format(f.Format), Lang: i18n.Lang(f.Lang),
 		UserID: cambista.UserID(f.User), Currency: f.Currency, BusinessName: "cambista"}
-	for _, d := range []struct {
-		in  string
-		out *time.Time
-	}{{f.From, &p.From}, {f.To, &p.To}} {
-		if d.in == "" {
-			continue // report.Write asks for the period
-		}
-		t, err := time.Parse(dateLayout, d.in)
-		if err != nil {
-			return p, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.in))
-		}
-		*d.out = t
-	}
-	if !p.To.IsZero() {
-		p.To = p.To.Add(24 * time.Hour)
+	var err error
+	if p.From, p.To, err = dateRange(f.From, f.To); err != nil { // report.Write asks for a missing end
+		return p, err
 	}
 	if p.Kind != report.Statement {
 		p.UserID, p.Currency = "", ""

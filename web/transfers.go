@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
@@ -34,22 +33,9 @@ func transferFilter(r *request) (cambista.TransferFilter, transfersData, error) 
 		ClientID:  cambista.UserID(strings.TrimSpace(q.Get("client"))),
 		CashierID: cambista.UserID(strings.TrimSpace(q.Get("cashier"))),
 		Limit:     transfersPage + 1}
-	if d.From != "" {
-		t, err := time.Parse(dateLayout, d.From)
-		if err != nil {
-			return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.From))
-		}
-		f.From = t
-	}
-	if d.To != "" {
-		t, err := time.Parse(dateLayout, d.To)
-		if err != nil {
-			return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDate.Msg("Input", d.To))
-		}
-		f.To = t.Add(24 * time.Hour)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDateRange.Msg())
+	var err error
+	if f.From, f.To, err = dateRange(d.From, d.To); err != nil {
+		return f, d, err
 	}
 	if b := q.Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)
