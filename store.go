@@ -9,13 +9,17 @@ import (
 // must be consistent across several queries happens inside View.
 type Store interface {
 	// WithTx runs fn in a read-write transaction and commits it if fn returns
-	// nil. Audit events passed to Tx.Audit are sealed into the chain just
-	// before commit. A transaction that loses a race (SQLITE_BUSY, a
+	// nil. Audit events passed to Tx.Audit are written with the transaction,
+	// unsealed, and chained by the sealer moments after commit. A transaction that loses a race (SQLITE_BUSY, a
 	// PostgreSQL serialization failure or deadlock) is retried from the
 	// start, so fn must only change state through tx and its own locals.
 	WithTx(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction over one consistent snapshot.
 	View(ctx context.Context, fn func(Tx) error) error
+	// Seal chains every committed audit event not yet sealed and returns how
+	// many it sealed; after it, AuditEvents returns every event committed
+	// before the call.
+	Seal(ctx context.Context) (int64, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -74,9 +78,11 @@ type Tx interface {
 	// LedgerState returns what the invariant checker needs.
 	LedgerState(ctx context.Context) (*LedgerState, error)
 
-	// Audit queues an event; WithTx seals it into the chain at commit.
+	// Audit queues an event; WithTx writes it with the transaction and the
+	// sealer chains it after commit.
 	Audit(ev *AuditEvent)
-	// AuditEvents returns events with Seq > after, in order, at most limit.
+	// AuditEvents returns sealed events with Seq > after, in order, at most
+	// limit.
 	AuditEvents(ctx context.Context, after int64, limit int) ([]*AuditEvent, error)
 
 	// ClaimKey claims an idempotency key for a request with the given hash.

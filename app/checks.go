@@ -8,10 +8,14 @@ import (
 	"github.com/cambista/cambista/ledger"
 )
 
-// VerifyAudit walks the whole audit chain in pages and returns how many
-// events it verified, or an *audit.BrokenError naming the first broken
-// sequence number.
+// VerifyAudit seals the events still pending, then walks the whole audit
+// chain in pages and returns how many events it verified, or an
+// *audit.BrokenError naming the first broken sequence number. So the count
+// covers every event committed before the call.
 func VerifyAudit(ctx context.Context, store cambista.Store) (int64, error) {
+	if _, err := store.Seal(ctx); err != nil {
+		return 0, err
+	}
 	var v audit.Verifier
 	var after int64
 	for {

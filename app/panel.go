@@ -388,6 +388,14 @@ func (s *Service) AuditLog(ctx context.Context, q AuditQuery) (*AuditPage, error
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 50
 	}
+	// The page shows every event committed before it was asked for: seal
+	// the pending ones first.
+	if err := cambista.Authorize(cambista.ActorFromContext(ctx), cambista.ActReadAudit); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.Seal(ctx); err != nil {
+		return nil, err
+	}
 	return view(ctx, s, cambista.ActReadAudit, func(tx cambista.Tx, _ cambista.Actor) (*AuditPage, error) {
 		p, err := panelTx(tx)
 		if err != nil {

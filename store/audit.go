@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/audit"
@@ -11,21 +14,17 @@ import (
 
 func (t *tx) Audit(ev *cambista.AuditEvent) { t.audit = append(t.audit, ev) }
 
-// sealAudit appends the transaction's queued events to the chain. It runs
-// last, just before commit, so the head row — the one lock every audited
-// transaction shares — is held only for these statements and the commit.
-func (t *tx) sealAudit(ctx context.Context) error {
+// writeAudit writes the transaction's queued events, unsealed, to
+// audit_pending: one INSERT that locks nothing another transaction needs,
+// so audited transactions commit in parallel. The sealer chains them
+// moments after commit.
+func (t *tx) writeAudit(ctx context.Context) error {
 	if len(t.audit) == 0 {
 		return nil
 	}
-	var seq int64
-	var hash string
-	if err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()).Scan(&seq, &hash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
 	var q strings.Builder
-	q.WriteString(`INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash) VALUES `)
-	var args []any
+	q.WriteString(`INSERT INTO audit_pending (time, actor, action, entity_type, entity_id, before, after, idempotency_key) VALUES `)
+	args := make([]any, 0, 8*len(t.audit))
 	for i, ev := range t.audit {
 		if ev.Time.IsZero() {
 			ev.Time = t.now
@@ -36,30 +35,219 @@ func (t *tx) sealAudit(ctx context.Context) error {
 		if len(ev.After) == 0 {
 			ev.After = []byte("null")
 		}
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		values(&q, len(args), 8)
+		args = append(args, cambista.Micros(ev.Time), ev.Actor, string(ev.Action), ev.EntityType, ev.EntityID,
+			string(ev.Before), string(ev.After), ev.IdempotencyKey)
+	}
+	if _, err := t.exec(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("write audit events: %w", err)
+	}
+	return nil
+}
+
+// values writes a row of n placeholders numbered after the first from.
+func values(q *strings.Builder, from, n int) {
+	q.WriteString("(")
+	for j := 1; j <= n; j++ {
+		if j > 1 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(q, "$%d", from+j)
+	}
+	q.WriteString(")")
+}
+
+// sealBatch is the most events one sealing transaction chains: enough to
+// keep up with any load in few transactions, few enough to keep each
+// short.
+const sealBatch = 500
+
+// sealPoll is how often a running sealer looks for events that other
+// processes committed and left unsealed (one that stopped before sealing,
+// say). Its own are sealed as soon as they commit.
+const sealPoll = time.Second
+
+// Seal chains every audit event committed and not yet sealed, oldest
+// insertion first, and returns how many it sealed. Any process may call
+// it at any time: the audit_head row lock (on SQLite, the write lock) lets
+// one sealer at a time read the pending events, append them to the chain
+// and delete them, in one transaction, so each event is sealed exactly
+// once and the chain order is the sealing order.
+func (s *Store) Seal(ctx context.Context) (int64, error) {
+	var pending bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_pending)`).Scan(&pending); err != nil || !pending {
+		return 0, cambista.Internal(err)
+	}
+	var total int64
+	for {
+		var n int
+		err := s.run(ctx, sealTx, func(ct cambista.Tx) error {
+			var err error
+			n, err = ct.(*tx).sealBatch(ctx)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		total += int64(n)
+		if n < sealBatch {
+			return total, nil
+		}
+	}
+}
+
+// sealBatch chains up to sealBatch pending events after the head.
+func (t *tx) sealBatch(ctx context.Context) (int, error) {
+	var seq int64
+	var hash string
+	if err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()).Scan(&seq, &hash); err != nil {
+		return 0, fmt.Errorf("audit head: %w", err)
+	}
+	// Read committed: this snapshot is taken after the head lock, so it
+	// sees every deletion of the sealer before.
+	var ids []any
+	events, err := queryAll(ctx, t, func(sc scanner) (*cambista.AuditEvent, error) {
+		var ev cambista.AuditEvent
+		var id, at int64
+		var action, before, after string
+		if err := sc.Scan(&id, &at, &ev.Actor, &action, &ev.EntityType, &ev.EntityID, &before, &after, &ev.IdempotencyKey); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		ev.Time, ev.Action, ev.Before, ev.After = cambista.FromMicros(at), cambista.Action(action), []byte(before), []byte(after)
+		return &ev, nil
+	}, `SELECT id, time, actor, action, entity_type, entity_id, before, after, idempotency_key
+		FROM audit_pending ORDER BY id LIMIT $1`, sealBatch)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	// The two statements below vary with the batch's size, so they skip the
+	// statement cache, which would keep one of each size on every
+	// connection.
+	var q strings.Builder
+	q.WriteString(`INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash) VALUES `)
+	args := make([]any, 0, 11*len(events))
+	for i, ev := range events {
 		audit.Seal(ev, seq, hash)
 		seq, hash = ev.Seq, ev.Hash
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		n := len(args)
-		q.WriteString("(")
-		for j := 1; j <= 11; j++ {
-			if j > 1 {
-				q.WriteString(", ")
-			}
-			fmt.Fprintf(&q, "$%d", n+j)
-		}
-		q.WriteString(")")
+		values(&q, len(args), 11)
 		args = append(args, ev.Seq, cambista.Micros(ev.Time), ev.Actor, string(ev.Action), ev.EntityType, ev.EntityID,
 			string(ev.Before), string(ev.After), ev.IdempotencyKey, ev.PrevHash, ev.Hash)
 	}
-	if _, err := t.exec(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("append audit events: %w", err)
+	if _, err := t.tx.ExecContext(ctx, q.String(), args...); err != nil {
+		return 0, fmt.Errorf("append audit events: %w", err)
+	}
+	q.Reset()
+	q.WriteString(`DELETE FROM audit_pending WHERE id IN `)
+	values(&q, 0, len(ids))
+	res, err := t.tx.ExecContext(ctx, q.String(), ids...)
+	if err != nil {
+		return 0, fmt.Errorf("delete sealed audit events: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n != int64(len(ids)) {
+		// Only a sealer that bypassed the head lock could cause this; the
+		// rollback keeps every event sealed once.
+		return 0, fmt.Errorf("audit events sealed twice: deleted %d pending events of %d", n, len(ids))
 	}
 	if _, err := t.exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
-		return fmt.Errorf("move audit head: %w", err)
+		return 0, fmt.Errorf("move audit head: %w", err)
 	}
-	return nil
+	return len(events), nil
+}
+
+// sealer seals in the background the events its store commits. It starts
+// with the first transaction that commits an event, so only processes that
+// write run one, and Close stops it after a last round.
+type sealer struct {
+	start sync.Once
+	end   sync.Once
+	wake  chan struct{} // buffered: events were committed
+	stop  chan struct{}
+	done  chan struct{}
+	// dirty is set when events are committed and cleared when a round
+	// begins, so Close seals only when something may be left.
+	dirty atomic.Bool
+}
+
+func newSealer() *sealer {
+	return &sealer{wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+// committed tells the sealer that a transaction committed audit events.
+func (s *Store) committed() {
+	s.sealer.dirty.Store(true)
+	s.sealer.start.Do(func() { go s.sealLoop() })
+	select {
+	case s.sealer.wake <- struct{}{}:
+	default: // a round is already due
+	}
+}
+
+// sealLoop runs a round as soon as events are committed, then rests for
+// Options.SealEvery so that, under load, each round seals the events of
+// many transactions in one.
+func (s *Store) sealLoop() {
+	defer close(s.sealer.done)
+	// The loop belongs to the store, not to any request.
+	ctx := context.Background()
+	poll := time.NewTicker(sealPoll)
+	defer poll.Stop()
+	for {
+		select {
+		case <-s.sealer.stop:
+			s.lastRound(ctx)
+			return
+		case <-s.sealer.wake:
+		case <-poll.C:
+		}
+		s.sealRound(ctx)
+		select {
+		case <-s.sealer.stop:
+			s.lastRound(ctx)
+			return
+		case <-time.After(s.opts.SealEvery):
+		}
+	}
+}
+
+func (s *Store) sealRound(ctx context.Context) {
+	s.sealer.dirty.Store(false)
+	if _, err := s.Seal(ctx); err != nil {
+		s.sealer.dirty.Store(true)
+		s.opts.Metrics.sealFailed(s.dialect.name)
+	}
+}
+
+// lastRound seals what this process committed since the last round, so a
+// process that stops leaves nothing unsealed behind it.
+func (s *Store) lastRound(ctx context.Context) {
+	if !s.sealer.dirty.Load() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	s.sealRound(ctx)
+}
+
+// stopSealer stops the sealer, if it runs, after a last round; it stops
+// any sealer from starting after it.
+func (s *Store) stopSealer() {
+	s.sealer.end.Do(func() {
+		started := true
+		s.sealer.start.Do(func() { started = false })
+		if started {
+			close(s.sealer.stop)
+			<-s.sealer.done
+		}
+	})
 }
 
 func (t *tx) AuditEvents(ctx context.Context, after int64, limit int) ([]*cambista.AuditEvent, error) {

@@ -12,6 +12,7 @@ import (
 type Metrics struct {
 	txDuration *prometheus.HistogramVec
 	retries    *prometheus.CounterVec
+	sealFails  *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them with reg.
@@ -26,8 +27,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "cambista_db_tx_retries_total",
 			Help: "Transactions run again after losing a race (SQLITE_BUSY, serialization failure, deadlock).",
 		}, []string{"dialect"}),
+		sealFails: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cambista_audit_seal_failures_total",
+			Help: "Rounds of the audit sealer that failed; their events stay pending until a later round seals them.",
+		}, []string{"dialect"}),
 	}
-	reg.MustRegister(m.txDuration, m.retries)
+	reg.MustRegister(m.txDuration, m.retries, m.sealFails)
 	return m
 }
 
@@ -47,4 +52,11 @@ func (m *Metrics) retry(dialect string) {
 		return
 	}
 	m.retries.WithLabelValues(dialect).Inc()
+}
+
+func (m *Metrics) sealFailed(dialect string) {
+	if m == nil {
+		return
+	}
+	m.sealFails.WithLabelValues(dialect).Inc()
 }

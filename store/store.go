@@ -30,6 +30,10 @@ type Options struct {
 	// MaxOpenConns caps the connection pool (default 16 for PostgreSQL, 8
 	// for SQLite).
 	MaxOpenConns int
+	// SealEvery is the least time between two rounds of the audit sealer
+	// (default 10ms): a lone event is sealed as soon as it commits, and
+	// under load each round seals what many transactions committed.
+	SealEvery time.Duration
 }
 
 // Store is a cambista.Store on SQLite or PostgreSQL.
@@ -44,6 +48,8 @@ type Store struct {
 	// process is fairer and much faster than letting them spin on
 	// SQLITE_BUSY; the busy timeout still guards against other processes.
 	writeMu sync.Mutex
+
+	sealer *sealer
 }
 
 var _ cambista.Store = (*Store)(nil)
@@ -57,6 +63,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	if opts.MaxRetries == 0 {
 		opts.MaxRetries = 10
+	}
+	if opts.SealEvery == 0 {
+		opts.SealEvery = 10 * time.Millisecond
 	}
 	d := sqliteDialect
 	if IsPostgres(dsn) {
@@ -75,7 +84,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d.name, err)
 	}
-	return &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db}}, nil
+	return &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db}, sealer: newSealer()}, nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -90,8 +99,10 @@ func (s *Store) Dialect() string { return s.dialect.name }
 // behind the application.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the prepared statements and the pool.
+// Close seals the audit events this process left unsealed, then closes
+// the prepared statements and the pool.
 func (s *Store) Close() error {
+	s.stopSealer()
 	s.stmts.close()
 	return s.db.Close()
 }
@@ -104,23 +115,30 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // WithTx runs fn in a read-write transaction; see cambista.Store.
 func (s *Store) WithTx(ctx context.Context, fn func(cambista.Tx) error) error {
-	return s.run(ctx, false, fn)
+	return s.run(ctx, writeTx, fn)
 }
 
 // View runs fn in a read-only transaction over one snapshot.
 func (s *Store) View(ctx context.Context, fn func(cambista.Tx) error) error {
-	return s.run(ctx, true, fn)
+	return s.run(ctx, readTx, fn)
 }
 
-func (s *Store) run(ctx context.Context, readOnly bool, fn func(cambista.Tx) error) error {
+// txKind is what a transaction does; it labels the duration metric.
+type txKind string
+
+const (
+	readTx  txKind = "read"
+	writeTx txKind = "write"
+	// sealTx is a write of the audit sealer. It reads no clock, so that
+	// sealing in the background never moves a test's fake clock.
+	sealTx txKind = "seal"
+)
+
+func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error) error {
 	start := time.Now()
-	kind := "write"
-	if readOnly {
-		kind = "read"
-	}
 	var err error
 	for attempt := 0; ; attempt++ {
-		err = s.once(ctx, readOnly, fn)
+		err = s.once(ctx, kind, fn)
 		if err == nil || !s.dialect.retryable(err) || attempt >= s.opts.MaxRetries || ctx.Err() != nil {
 			break
 		}
@@ -133,11 +151,12 @@ func (s *Store) run(ctx context.Context, readOnly bool, fn func(cambista.Tx) err
 		case <-ctx.Done():
 		}
 	}
-	s.opts.Metrics.observe(s.dialect.name, kind, err, time.Since(start))
+	s.opts.Metrics.observe(s.dialect.name, string(kind), err, time.Since(start))
 	return cambista.Internal(err)
 }
 
-func (s *Store) once(ctx context.Context, readOnly bool, fn func(cambista.Tx) error) (err error) {
+func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error) (err error) {
+	readOnly := kind == readTx
 	if !readOnly && s.dialect.singleWriter {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
@@ -146,7 +165,10 @@ func (s *Store) once(ctx context.Context, readOnly bool, fn func(cambista.Tx) er
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &tx{tx: sqlTx, stmts: s.stmts, d: s.dialect, readOnly: readOnly, now: s.opts.Now().UTC().Truncate(time.Microsecond)}
+	tx := &tx{tx: sqlTx, stmts: s.stmts, d: s.dialect, readOnly: readOnly}
+	if kind != sealTx {
+		tx.now = s.opts.Now().UTC().Truncate(time.Microsecond)
+	}
 	defer func() {
 		if err != nil {
 			sqlTx.Rollback()
@@ -158,11 +180,14 @@ func (s *Store) once(ctx context.Context, readOnly bool, fn func(cambista.Tx) er
 	if readOnly {
 		return sqlTx.Commit()
 	}
-	if err := tx.sealAudit(ctx); err != nil {
+	if err := tx.writeAudit(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if len(tx.audit) > 0 {
+		s.committed()
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ import (
 // the caller and written out.
 func (s *Store) stream(ctx context.Context, fn func(*tx) error) error {
 	start := time.Now()
-	err := s.once(ctx, true, func(t cambista.Tx) error { return fn(t.(*tx)) })
+	err := s.once(ctx, readTx, func(t cambista.Tx) error { return fn(t.(*tx)) })
 	s.opts.Metrics.observe(s.dialect.name, "stream", err, time.Since(start))
 	return cambista.Internal(err)
 }
@@ -101,8 +101,12 @@ func (s *Store) StreamBatches(ctx context.Context, from, to time.Time, fn func(*
 }
 
 // StreamAuditEvents calls fn with each audit event whose time is in
-// [from, to), in chain order.
+// [from, to), in chain order. It seals the pending events first, so the
+// report holds every event committed before it was asked for.
 func (s *Store) StreamAuditEvents(ctx context.Context, from, to time.Time, fn func(*cambista.AuditEvent) error) error {
+	if _, err := s.Seal(ctx); err != nil {
+		return err
+	}
 	return s.stream(ctx, func(t *tx) error {
 		return each(ctx, t, scanAuditEvent, fn, `SELECT seq, time, actor, action, entity_type, entity_id, before, after,
 			idempotency_key, prev_hash, hash FROM audit_events WHERE time >= $1 AND time < $2 ORDER BY seq`,

@@ -17,7 +17,7 @@ import (
 // rate of single-row commits (one INSERT in its own transaction, through
 // the same pool) and the rate of ledger entries committed through the
 // store: a user-to-user payment with its balance checks, cached balances
-// and an audit event sealed into the chain. Compare their commits/s.
+// and an audit event. Compare their commits/s.
 //
 //	go test -run '^$' -bench Commits -benchtime 3s ./store/storetest/
 func BenchmarkCommits(b *testing.B) {

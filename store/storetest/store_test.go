@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -364,6 +365,70 @@ func TestAuditChain(t *testing.T) {
 			t.Fatalf("verify after delete: %v; want broken at 2", err)
 		}
 	})
+}
+
+// TestAuditSealers runs two stores on one database, as two processes
+// would: their writers commit audited transactions while both stores seal,
+// in the background and on demand. Every event is chained exactly once, and
+// a store that closes leaves nothing unsealed.
+func TestAuditSealers(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "cambista.db")
+			if d == "postgres" {
+				dsn = storetest.PostgresSchema(t)
+			}
+			ctx := context.Background()
+			open := func() *store.Store {
+				s, err := store.Open(ctx, dsn, store.Options{SealEvery: time.Millisecond})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				return s
+			}
+			a := open()
+			if _, err := a.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			b := open()
+			audited := func(s *store.Store, actor string, i int) {
+				mustTx(t, s, func(tx cambista.Tx) error {
+					tx.Audit(&cambista.AuditEvent{Actor: actor, Action: "test.do", EntityType: "thing", EntityID: fmt.Sprint(i)})
+					return nil
+				})
+			}
+			const writers, each = 8, 25
+			var wg sync.WaitGroup
+			for w := range writers {
+				s := []*store.Store{a, b}[w%2]
+				wg.Go(func() {
+					for i := range each {
+						audited(s, fmt.Sprint(w), i)
+						if i%5 == 4 {
+							if _, err := s.Seal(ctx); err != nil {
+								t.Error(err)
+							}
+						}
+					}
+				})
+			}
+			wg.Wait()
+			for i := range 3 {
+				audited(b, "b", i)
+			}
+			if err := b.Close(); err != nil {
+				t.Fatal(err)
+			}
+			var pending int
+			if err := a.DB().QueryRow(`SELECT COUNT(*) FROM audit_pending`).Scan(&pending); err != nil || pending != 0 {
+				t.Fatalf("%d events left unsealed after close (%v)", pending, err)
+			}
+			if n, err := app.VerifyAudit(ctx, a); err != nil || n != writers*each+3 {
+				t.Fatalf("verify: %d events, %v; want %d, nil", n, err, writers*each+3)
+			}
+		})
+	}
 }
 
 func TestIdempotencyKeys(t *testing.T) {
