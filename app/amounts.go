@@ -48,6 +48,26 @@ func parseAmount(a cambista.Actor, s string, cur money.Currency) (money.Amount, 
 	return money.Amount{}, &cambista.Error{Code: cambista.EINVALID, Message: m, Err: err}
 }
 
+// parseRate reads a rate typed by the actor with the same conventions as
+// amounts, so that "4.100" is four thousand one hundred to a Spanish
+// reader, not 4.1 — a thousandfold mistake. Up to eight decimals are read
+// that way; finer rates ("0.000012345") fall back to plain decimal text.
+func parseRate(a cambista.Actor, s string) (money.Rate, error) {
+	amt, err := money.Parse(s, rateUnits, money.ParseOptions{Locale: locale(a)})
+	var pe *money.ParseError
+	switch {
+	case err == nil:
+		return money.RateFromDecimal(amt.Decimal())
+	case errors.As(err, &pe) && pe.Kind == money.ErrTooManyDecimals:
+		return money.ParseRate(s)
+	}
+	return money.Rate{}, err
+}
+
+// rateUnits reads rates as amounts of a currency with the most decimals
+// money allows.
+var rateUnits = money.Currency{Code: "RATE", Exponent: money.MaxExponent}
+
 // example shows 1234.56 of the currency as the actor would type it.
 func example(a cambista.Actor, cur money.Currency) string {
 	minor := int64(123456)

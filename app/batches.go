@@ -38,7 +38,7 @@ func (s *Service) OpenBatch(ctx context.Context, key string, in OpenBatch) (*cam
 		if err != nil {
 			return nil, err
 		}
-		rate, err := money.ParseRate(in.CostRate)
+		rate, err := parseRate(c.actor, in.CostRate)
 		if err != nil {
 			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBatchRateInvalid.Msg("Input", in.CostRate, "Base", in.Base, "Quote", in.Quote))
 		}

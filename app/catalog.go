@@ -131,7 +131,7 @@ func (s *Service) SetRate(ctx context.Context, key string, in SetRate) (*cambist
 				return nil, err
 			}
 		}
-		v, err := money.ParseRate(in.Value)
+		v, err := parseRate(c.actor, in.Value)
 		if err != nil {
 			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadRate.Msg("Input", in.Value, "Base", in.Base, "Quote", in.Quote))
 		}

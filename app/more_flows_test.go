@@ -347,3 +347,39 @@ func TestNotices(t *testing.T) {
 		}
 	})
 }
+
+// TestRatesReadLikeAmounts: "4.100" is four thousand one hundred to a
+// Spanish reader and four point one to an English one.
+func TestRatesReadLikeAmounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		apptest.Must(e.Svc.AddCurrency(e.As(boot), "", app.AddCurrency{Code: "COP", Exponent: 2, Name: "Peso colombiano"}))
+		en := cambista.WithActor(context.Background(), apptest.Must(e.Svc.Actor(context.Background(), boot, "en-US")))
+		for _, tc := range []struct {
+			ctx  context.Context
+			in   string
+			want string
+		}{
+			{e.As(boot), "4.100", "4100"},
+			{e.As(boot), "4.100,50", "4100.5"},
+			{e.As(boot), "40,25", "40.25"},
+			{e.As(boot), "0.0245", "0.0245"},
+			{en, "4.100", "4.1"},
+			{en, "4,100.50", "4100.5"},
+			{en, "0.000000012", "0.000000012"},
+		} {
+			r, err := e.Svc.SetRate(tc.ctx, "", app.SetRate{Base: "USD", Quote: "COP", Value: tc.in})
+			if err != nil || r.Value.String() != tc.want {
+				t.Errorf("%q: %v %v, want %s", tc.in, r, err, tc.want)
+			}
+		}
+		_, err := e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "COP", Capital: "1.000.000", CostRate: "4.080"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := apptest.Must(e.Svc.OpenBatches(e.As(cashier)))
+		if got := open[0].Batch.CostRate.String(); got != "4080" {
+			t.Fatalf("cost rate %s, want 4080", got)
+		}
+	})
+}
