@@ -144,9 +144,9 @@ type Tx interface {
 	Transfers(ctx context.Context, f TransferFilter) ([]*Transfer, error)
 	// BatchTotals sums a batch's transfers by status.
 	BatchTotals(ctx context.Context, batch ID) (map[TransferStatus]TransferTotals, error)
-	// Reserved sums the payouts of the transfers taken in a batch and not
-	// yet finished.
-	Reserved(ctx context.Context, batch ID) (int64, error)
+	// BatchFunds returns, in one read, a batch's balance and the sum of the
+	// payouts of the transfers taken in it and not yet finished.
+	BatchFunds(ctx context.Context, batch ID) (balance, reserved int64, err error)
 	// SentSince sums what the user sent in the currency, in transfers not
 	// cancelled, expired or rejected, created at or after since.
 	SentSince(ctx context.Context, user UserID, currency string, since time.Time) (int64, error)
@@ -156,6 +156,9 @@ type Tx interface {
 	CreateBatch(ctx context.Context, b *Batch) error
 	// Batch returns a batch, locked until the transaction ends; ENOTFOUND.
 	Batch(ctx context.Context, id ID) (*Batch, error)
+	// OpenBatchOf returns the cashier's open batch for the pair, locked
+	// until the transaction ends; ENOTFOUND when there is none.
+	OpenBatchOf(ctx context.Context, cashier UserID, base, quote string) (*Batch, error)
 	// UpdateBatch writes b's status, summary and close time; ENOTFOUND.
 	UpdateBatch(ctx context.Context, b *Batch) error
 	// Batches lists batches, newest first.

@@ -103,6 +103,13 @@ type call struct {
 	actor  cambista.Actor
 	action cambista.Action
 	key    string
+
+	// The currencies and countries, each read at most once per transaction:
+	// a use case checks several codes against them.
+	currencyList   []*cambista.Currency
+	countryList    []*cambista.Country
+	currenciesRead bool
+	countriesRead  bool
 }
 
 // audit queues the use case's audit event; before and after are encoded

@@ -175,26 +175,68 @@ func (s *Service) Countries(ctx context.Context) ([]*cambista.Country, error) {
 	})
 }
 
+// currencies returns every currency, read once per transaction.
+func (c *call) currencies() ([]*cambista.Currency, error) {
+	if !c.currenciesRead {
+		all, err := c.tx.Currencies(c.ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.currencyList, c.currenciesRead = all, true
+	}
+	return c.currencyList, nil
+}
+
+// countries returns every country, read once per transaction.
+func (c *call) countries() ([]*cambista.Country, error) {
+	if !c.countriesRead {
+		all, err := c.tx.Countries(c.ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.countryList, c.countriesRead = all, true
+	}
+	return c.countryList, nil
+}
+
 func enabledCurrency(c *call, code string) (*cambista.Currency, error) {
-	cur, err := c.tx.Currency(c.ctx, code)
+	all, err := c.currencies()
 	if err != nil {
 		return nil, err
 	}
-	if !cur.Enabled {
-		return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgCurrencyOff.Msg("Code", code))
+	for _, cur := range all {
+		if cur.Code != code {
+			continue
+		}
+		if !cur.Enabled {
+			return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgCurrencyOff.Msg("Code", code))
+		}
+		return cur, nil
 	}
-	return cur, nil
+	return nil, notFound("currency", code)
 }
 
 func enabledCountry(c *call, code string) (*cambista.Country, error) {
-	co, err := c.tx.Country(c.ctx, code)
+	all, err := c.countries()
 	if err != nil {
 		return nil, err
 	}
-	if !co.Enabled {
-		return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgCountryOff.Msg("Code", code))
+	for _, co := range all {
+		if co.Code != code {
+			continue
+		}
+		if !co.Enabled {
+			return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgCountryOff.Msg("Code", code))
+		}
+		return co, nil
 	}
-	return co, nil
+	return nil, notFound("country", code)
+}
+
+// notFound is the error the store gives for a code it has no row for, for
+// codes looked up in a list read whole.
+func notFound(entity, code string) error {
+	return cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", cambista.WordFor(entity), "ID", code))
 }
 
 // CurrentRates returns the rate in force now of every pair.

@@ -73,7 +73,7 @@ func quoteInput(c *call, u *cambista.User, in QuoteRequest, limits bool) (rules.
 			return ri, err
 		}
 	}
-	currencies, err := c.tx.Currencies(c.ctx)
+	currencies, err := c.currencies()
 	if err != nil {
 		return ri, err
 	}
@@ -112,7 +112,7 @@ func defaultCountries(c *call, u *cambista.User, in *QuoteRequest) error {
 	if in.ToCountry != "" {
 		return nil
 	}
-	countries, err := c.tx.Countries(c.ctx)
+	countries, err := c.countries()
 	if err != nil {
 		return err
 	}
@@ -323,21 +323,13 @@ func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) 
 			// Segregation of duties: nobody pays out their own transfer.
 			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgOwnTransfer.Msg("ID", t.ID))
 		}
-		pair := cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code)
-		open, err := c.tx.Batches(ctx, cambista.BatchFilter{CashierID: c.actor.UserID, Status: cambista.BatchOpen,
-			Base: t.Send.Currency.Code, Quote: t.Receive.Currency.Code, Limit: 1})
-		if err != nil {
-			return nil, err
-		}
-		if len(open) == 0 {
+		// Locks the batch: takes of one batch queue here.
+		b, err := c.tx.OpenBatchOf(ctx, c.actor.UserID, t.Send.Currency.Code, t.Receive.Currency.Code)
+		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			pair := cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code)
 			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoOpenBatch.Msg("Pair", pair))
-		}
-		b, err := c.tx.Batch(ctx, open[0].ID) // locks the batch: takes of one batch queue here
-		if err != nil {
+		} else if err != nil {
 			return nil, err
-		}
-		if b.Status != cambista.BatchOpen {
-			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoOpenBatch.Msg("Pair", pair))
 		}
 		free, err := freeCapital(c, b)
 		if err != nil {
@@ -355,15 +347,11 @@ func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) 
 // freeCapital is what a batch can still promise: its balance less the
 // payouts of the transfers taken in it and not yet finished.
 func freeCapital(c *call, b *cambista.Batch) (money.Amount, error) {
-	bal, err := c.tx.Balance(c.ctx, ledger.Batch(b.ID))
+	balance, reserved, err := c.tx.BatchFunds(c.ctx, b.ID)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	reserved, err := c.tx.Reserved(c.ctx, b.ID)
-	if err != nil {
-		return money.Amount{}, err
-	}
-	return money.New(bal.Minor-reserved, b.Capital.Currency), nil
+	return money.New(balance-reserved, b.Capital.Currency), nil
 }
 
 // saveTransfer writes a transfer's new state, tells the cashier channel and

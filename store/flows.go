@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
 )
 
@@ -338,11 +339,11 @@ func (t *tx) SentSince(ctx context.Context, user cambista.UserID, cur string, si
 	return n, err
 }
 
-func (t *tx) Reserved(ctx context.Context, batch cambista.ID) (int64, error) {
-	var n int64
-	err := t.row(ctx, `SELECT CAST(COALESCE(SUM(receive_minor), 0) AS BIGINT) FROM transfers WHERE batch_id = $1 AND status = 'taken'`,
-		batch).Scan(&n)
-	return n, err
+func (t *tx) BatchFunds(ctx context.Context, batch cambista.ID) (balance, reserved int64, err error) {
+	err = t.row(ctx, `SELECT COALESCE((SELECT balance FROM balances WHERE account = $1), 0),
+		CAST(COALESCE((SELECT SUM(receive_minor) FROM transfers WHERE batch_id = $2 AND status = 'taken'), 0) AS BIGINT)`,
+		string(ledger.Batch(batch)), batch).Scan(&balance, &reserved)
+	return balance, reserved, err
 }
 
 func (t *tx) BatchTotals(ctx context.Context, batch cambista.ID) (map[cambista.TransferStatus]cambista.TransferTotals, error) {
@@ -411,6 +412,12 @@ func (t *tx) CreateBatch(ctx context.Context, b *cambista.Batch) error {
 func (t *tx) Batch(ctx context.Context, id cambista.ID) (*cambista.Batch, error) {
 	b, err := scanBatch(t.row(ctx, `SELECT `+batchColumns+batchFrom+` WHERE b.id = $1`+t.forUpdateOf("b"), id))
 	return b, one(err, "batch", id)
+}
+
+func (t *tx) OpenBatchOf(ctx context.Context, cashier cambista.UserID, base, quote string) (*cambista.Batch, error) {
+	b, err := scanBatch(t.row(ctx, `SELECT `+batchColumns+batchFrom+` WHERE b.cashier_id = $1 AND b.base = $2 AND b.quote = $3
+		AND b.status = 'open'`+t.forUpdateOf("b"), cashier, base, quote))
+	return b, one(err, "open batch", cambista.Pair(base, quote))
 }
 
 func (t *tx) UpdateBatch(ctx context.Context, b *cambista.Batch) error {
