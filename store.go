@@ -92,7 +92,9 @@ type Tx interface {
 	// SaveKeyResult stores the result of the request that claimed key.
 	SaveKeyResult(ctx context.Context, key string, result []byte) error
 
-	// Enqueue writes an outbox message, due at m.RunAt (now if zero).
+	// Enqueue writes an outbox message, due at m.RunAt (now if zero). It
+	// sets m.ID by the time the transaction next reaches the database (on
+	// PostgreSQL the insert travels with the next statement or the commit).
 	Enqueue(ctx context.Context, m *OutboxMessage) error
 	// Undelivered reports whether outbox messages of the kinds about the
 	// user (payload field user_id) are still waiting or being retried.

@@ -16,8 +16,8 @@ func (t *tx) Audit(ev *cambista.AuditEvent) { t.audit = append(t.audit, ev) }
 
 // writeAudit writes the transaction's queued events, unsealed, to
 // audit_pending: one INSERT that locks nothing another transaction needs,
-// so audited transactions commit in parallel. The sealer chains them
-// moments after commit.
+// so audited transactions commit in parallel, sent with the commit on
+// PostgreSQL. The sealer chains them moments after commit.
 func (t *tx) writeAudit(ctx context.Context) error {
 	if len(t.audit) == 0 {
 		return nil
@@ -42,10 +42,7 @@ func (t *tx) writeAudit(ctx context.Context) error {
 		args = append(args, cambista.Micros(ev.Time), ev.Actor, string(ev.Action), ev.EntityType, ev.EntityID,
 			string(ev.Before), string(ev.After), ev.IdempotencyKey)
 	}
-	if _, err := t.exec(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("write audit events: %w", err)
-	}
-	return nil
+	return t.later(ctx, nil, q.String(), args...)
 }
 
 // values writes a row of n placeholders numbered after the first from.
@@ -124,9 +121,7 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
-	// The two statements below vary with the batch's size, so they skip the
-	// statement cache, which would keep one of each size on every
-	// connection.
+	// The two statements below vary with the batch's size: execOnce.
 	var q strings.Builder
 	q.WriteString(`INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash) VALUES `)
 	args := make([]any, 0, 11*len(events))
@@ -140,13 +135,13 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 		args = append(args, ev.Seq, cambista.Micros(ev.Time), ev.Actor, string(ev.Action), ev.EntityType, ev.EntityID,
 			string(ev.Before), string(ev.After), ev.IdempotencyKey, ev.PrevHash, ev.Hash)
 	}
-	if _, err := t.tx.ExecContext(ctx, q.String(), args...); err != nil {
+	if _, err := t.execOnce(ctx, q.String(), args...); err != nil {
 		return 0, fmt.Errorf("append audit events: %w", err)
 	}
 	q.Reset()
 	q.WriteString(`DELETE FROM audit_pending WHERE id IN `)
 	values(&q, 0, len(ids))
-	res, err := t.tx.ExecContext(ctx, q.String(), ids...)
+	res, err := t.execOnce(ctx, q.String(), ids...)
 	if err != nil {
 		return 0, fmt.Errorf("delete sealed audit events: %w", err)
 	}
@@ -157,7 +152,8 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 		// rollback keeps every event sealed once.
 		return 0, fmt.Errorf("audit events sealed twice: deleted %d pending events of %d", n, len(ids))
 	}
-	if _, err := t.exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
+	// Sent with the commit on PostgreSQL.
+	if err := t.later(ctx, nil, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
 		return 0, fmt.Errorf("move audit head: %w", err)
 	}
 	return len(events), nil

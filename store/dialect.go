@@ -20,13 +20,15 @@ type dialect struct {
 	migrations   string // folder in migrationsFS
 	maxConns     int
 	singleWriter bool
+	// pipeline runs transactions through a pipe (pipe.go) rather than
+	// database/sql's Tx.
+	pipeline bool
 	// forUpdate is appended to a SELECT that must lock the rows it reads
 	// until the transaction ends. SQLite needs nothing: its writer holds the
 	// database from BEGIN IMMEDIATE on.
 	forUpdate string
 	open      func(dsn string) (*sql.DB, error)
 	retryable func(error) bool
-	txOptions func(readOnly bool) *sql.TxOptions
 }
 
 var sqliteDialect = &dialect{
@@ -59,9 +61,6 @@ var sqliteDialect = &dialect{
 		}
 		return false
 	},
-	txOptions: func(readOnly bool) *sql.TxOptions {
-		return &sql.TxOptions{ReadOnly: readOnly}
-	},
 }
 
 var postgresDialect = &dialect{
@@ -69,6 +68,7 @@ var postgresDialect = &dialect{
 	goose:      goose.DialectPostgres,
 	migrations: "migrations/postgres",
 	maxConns:   16,
+	pipeline:   true,
 	forUpdate:  " FOR UPDATE",
 	open: func(dsn string) (*sql.DB, error) {
 		return sql.Open("pgx", dsn)
@@ -82,15 +82,6 @@ var postgresDialect = &dialect{
 			}
 		}
 		return false
-	},
-	txOptions: func(readOnly bool) *sql.TxOptions {
-		if readOnly {
-			// One snapshot for every query of the view.
-			return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
-		}
-		// Read committed with explicit row locks where a check must hold
-		// until commit.
-		return &sql.TxOptions{}
 	},
 }
 

@@ -44,8 +44,9 @@ func (t *tx) Enqueue(ctx context.Context, m *cambista.OutboxMessage) error {
 		return cambista.Internal(errInvalidPayload)
 	}
 	m.CreatedAt = t.now
-	return t.row(ctx, `INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		m.Kind, string(m.Payload), cambista.Micros(m.RunAt), cambista.Micros(t.now)).Scan(&m.ID)
+	return t.later(ctx, func(sc scanner) error { return sc.Scan(&m.ID) },
+		`INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		m.Kind, string(m.Payload), cambista.Micros(m.RunAt), cambista.Micros(t.now))
 }
 
 var errInvalidPayload = errors.New("outbox payload must be JSON")

@@ -53,7 +53,8 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		}
 		d.minor += p.Amount.Minor
 	}
-	if _, err := t.exec(ctx, q.String(), args...); err != nil {
+	// Sent with the first balance move on PostgreSQL.
+	if err := t.later(ctx, nil, q.String(), args...); err != nil {
 		return err
 	}
 	accounts := make([]cambista.LedgerAccount, 0, len(deltas))

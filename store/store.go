@@ -155,38 +155,48 @@ func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error
 	return cambista.Internal(err)
 }
 
-func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error) (err error) {
-	readOnly := kind == readTx
-	if !readOnly && s.dialect.singleWriter {
+func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error) error {
+	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx}
+	if kind != sealTx {
+		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
+	}
+	if s.dialect.pipeline {
+		return s.withPipe(ctx, t.readOnly, func(p *pipe) error {
+			t.pipe = p
+			return s.body(ctx, t, fn)
+		})
+	}
+	if !t.readOnly && s.dialect.singleWriter {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 	}
-	sqlTx, err := s.db.BeginTx(ctx, s.dialect.txOptions(readOnly))
+	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: t.readOnly})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &tx{tx: sqlTx, stmts: s.stmts, d: s.dialect, readOnly: readOnly}
-	if kind != sealTx {
-		tx.now = s.opts.Now().UTC().Truncate(time.Microsecond)
+	t.tx = sqlTx
+	if err := s.body(ctx, t, fn); err != nil {
+		sqlTx.Rollback()
+		return err
 	}
-	defer func() {
-		if err != nil {
-			sqlTx.Rollback()
+	return nil
+}
+
+// body runs fn in t, writes its audit events and commits. The caller rolls
+// back when it fails.
+func (s *Store) body(ctx context.Context, t *tx, fn func(cambista.Tx) error) error {
+	if err := fn(t); err != nil {
+		return err
+	}
+	if !t.readOnly {
+		if err := t.writeAudit(ctx); err != nil {
+			return err
 		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
 	}
-	if readOnly {
-		return sqlTx.Commit()
-	}
-	if err := tx.writeAudit(ctx); err != nil {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if len(tx.audit) > 0 {
+	if len(t.audit) > 0 {
 		s.committed()
 	}
 	return nil

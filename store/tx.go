@@ -12,9 +12,11 @@ import (
 	"github.com/cambista/cambista/money"
 )
 
-// tx implements cambista.Tx.
+// tx implements cambista.Tx. Its statements go through database/sql (tx,
+// with the statement cache) on SQLite and through a pipe on PostgreSQL.
 type tx struct {
 	tx       *sql.Tx
+	pipe     *pipe
 	stmts    *stmtCache
 	d        *dialect
 	now      time.Time
@@ -43,27 +45,70 @@ func (t *tx) forUpdateOf(alias string) string {
 func (t *tx) Now() time.Time { return t.now }
 
 // exec, query and row run q as a statement prepared once per connection
-// when one is ready: parsing SQL costs more than running the short
-// statements of a use case.
+// (by the statement cache on SQLite, by pgx on PostgreSQL): parsing SQL
+// costs more than running the short statements of a use case.
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if t.pipe != nil {
+		return t.pipe.exec(ctx, q, args)
+	}
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
-func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (t *tx) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if t.pipe != nil {
+		return t.pipe.query(ctx, q, args)
+	}
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
-func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+func (t *tx) row(ctx context.Context, q string, args ...any) scanner {
+	if t.pipe != nil {
+		return t.pipe.row(ctx, q, args)
+	}
 	if st := t.stmts.get(q); st != nil {
 		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+// later runs a write whose only possible failure is a database error,
+// scanning what it returns with scan (when not nil). PostgreSQL sends it
+// with the next statement or the commit, and the transaction fails with its
+// error; SQLite runs it now.
+func (t *tx) later(ctx context.Context, scan func(scanner) error, q string, args ...any) error {
+	if t.pipe != nil {
+		t.pipe.later(q, args, scan)
+		return nil
+	}
+	if scan != nil {
+		return scan(t.row(ctx, q, args...))
+	}
+	_, err := t.exec(ctx, q, args...)
+	return err
+}
+
+// execOnce runs a statement whose text is seldom the same twice (its
+// number of rows varies) without preparing it, so that no statement cache
+// fills up with them.
+func (t *tx) execOnce(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if t.pipe != nil {
+		return t.pipe.execOnce(ctx, q, args)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+// commit ends the transaction.
+func (t *tx) commit(ctx context.Context) error {
+	if t.pipe != nil {
+		return t.pipe.commit(ctx)
+	}
+	return t.tx.Commit()
 }
 
 func notFound(entity string, id any) error {
@@ -95,7 +140,7 @@ func affected(res sql.Result, err error, entity string, id any) error {
 	return nil
 }
 
-// scanner is a *sql.Row or *sql.Rows.
+// scanner is a row, or rows at the current one.
 type scanner interface{ Scan(...any) error }
 
 // queryAll runs a query and scans every row.

@@ -431,6 +431,59 @@ func TestAuditSealers(t *testing.T) {
 	}
 }
 
+// TestFailedStatementFailsCommit: on PostgreSQL a write sent late (held
+// for the next round trip, as outbox and audit rows are) that fails makes
+// every later statement and the commit fail, and a transaction whose
+// statement failed cannot commit even when the use case ignored the error:
+// nothing of either is stored.
+func TestFailedStatementFailsCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != "postgres" {
+			t.Skip("SQLite stores any bytes as text; the writes below succeed there")
+		}
+		ctx := context.Background()
+		user := func(id cambista.UserID) *cambista.User {
+			return &cambista.User{ID: id, DisplayName: "Ana", Type: cambista.UserTypeClient, Status: cambista.UserActive, Locale: "es"}
+		}
+		mustTx(t, s, func(tx cambista.Tx) error { return tx.CreateUser(ctx, user("2001")) })
+		err := tx(t, s, func(tx cambista.Tx) error {
+			if err := tx.CreateUser(ctx, user("2002")); err != nil {
+				return err
+			}
+			// Not valid UTF-8: PostgreSQL refuses it when the held insert
+			// reaches it, with the next statement.
+			if err := tx.Enqueue(ctx, &cambista.OutboxMessage{Kind: "\xff", Payload: json.RawMessage(`{}`)}); err != nil {
+				return err
+			}
+			if _, err := tx.User(ctx, "2001"); err == nil {
+				t.Error("a statement after a failed held write succeeded")
+			}
+			return nil // as if the error went unnoticed
+		})
+		if err == nil {
+			t.Fatal("a transaction whose held write failed committed")
+		}
+		err = tx(t, s, func(tx cambista.Tx) error {
+			if err := tx.CreateUser(ctx, user("2003")); err != nil {
+				return err
+			}
+			wantCode(t, tx.CreateUser(ctx, user("2001")), cambista.ECONFLICT)
+			return nil
+		})
+		if err == nil {
+			t.Fatal("a transaction whose statement failed committed")
+		}
+		mustTx(t, s, func(tx cambista.Tx) error {
+			for _, id := range []cambista.UserID{"2002", "2003"} {
+				if _, err := tx.User(ctx, id); cambista.ErrorCode(err) != cambista.ENOTFOUND {
+					t.Errorf("user %s of a failed transaction: %v", id, err)
+				}
+			}
+			return nil
+		})
+	})
+}
+
 func TestIdempotencyKeys(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
