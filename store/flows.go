@@ -307,14 +307,23 @@ func (t *tx) CreateTransfer(ctx context.Context, x *cambista.Transfer) error {
 
 func (t *tx) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {
 	x, err := scanTransfer(t.row(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = $1`+t.forUpdateOf("t"), id))
+	if err == nil && !t.readOnly {
+		t.lockTransfer(id)
+	}
 	return x, one(err, "transfer", id)
 }
 
 func (t *tx) UpdateTransfer(ctx context.Context, x *cambista.Transfer) error {
 	x.UpdatedAt = t.now
-	res, err := t.exec(ctx, `UPDATE transfers SET status = $2, cashier_id = $3, batch_id = $4, reference = $5, proof_url = $6,
-		reason = $7, updated_at = $8 WHERE id = $1`,
-		x.ID, x.Status, x.CashierID, nullID(x.BatchID), x.Reference, x.ProofURL, x.Reason, cambista.Micros(t.now))
+	q := `UPDATE transfers SET status = $2, cashier_id = $3, batch_id = $4, reference = $5, proof_url = $6,
+		reason = $7, updated_at = $8 WHERE id = $1`
+	args := []any{x.ID, x.Status, x.CashierID, nullID(x.BatchID), x.Reference, x.ProofURL, x.Reason, cambista.Micros(t.now)}
+	if t.lockedTransfers[x.ID] {
+		// Locked in this transaction, the row is there until the commit:
+		// only a database error can fail the update.
+		return t.later(ctx, nil, q, args...)
+	}
+	res, err := t.exec(ctx, q, args...)
 	return affected(res, err, "transfer", x.ID)
 }
 

@@ -22,6 +22,16 @@ type tx struct {
 	now      time.Time
 	readOnly bool
 	audit    []*cambista.AuditEvent
+	// lockedTransfers are the transfers this write transaction read, and so
+	// locked (SQLite: its writer holds the whole database) until it ends.
+	lockedTransfers map[cambista.ID]bool
+}
+
+func (t *tx) lockTransfer(id cambista.ID) {
+	if t.lockedTransfers == nil {
+		t.lockedTransfers = map[cambista.ID]bool{}
+	}
+	t.lockedTransfers[id] = true
 }
 
 // forUpdate is the suffix that locks the rows a SELECT reads until the
