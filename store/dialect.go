@@ -48,6 +48,10 @@ var sqliteDialect = &dialect{
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_foreign_keys", "1")
+		// Each writer of a group commit runs in a savepoint, whose journal
+		// of the pages it changes would otherwise spill to a temporary file
+		// past 64 KiB: a file created, written and removed per transaction.
+		q.Add("_pragma", "temp_store(memory)")
 		path = strings.TrimPrefix(path, "file:")
 		return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	},

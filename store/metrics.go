@@ -13,6 +13,7 @@ type Metrics struct {
 	txDuration *prometheus.HistogramVec
 	retries    *prometheus.CounterVec
 	sealFails  *prometheus.CounterVec
+	groupSize  prometheus.Histogram
 }
 
 // NewMetrics creates the collectors and registers them with reg.
@@ -31,8 +32,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "cambista_audit_seal_failures_total",
 			Help: "Rounds of the audit sealer that failed; their events stay pending until a later round seals them.",
 		}, []string{"dialect"}),
+		groupSize: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "cambista_db_commit_group_size",
+			Help:    "Write transactions made durable by one SQLite commit (group commit).",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 7),
+		}),
 	}
-	reg.MustRegister(m.txDuration, m.retries, m.sealFails)
+	reg.MustRegister(m.txDuration, m.retries, m.sealFails, m.groupSize)
 	return m
 }
 
@@ -59,4 +65,11 @@ func (m *Metrics) sealFailed(dialect string) {
 		return
 	}
 	m.sealFails.WithLabelValues(dialect).Inc()
+}
+
+func (m *Metrics) groupCommitted(n int) {
+	if m == nil {
+		return
+	}
+	m.groupSize.Observe(float64(n))
 }

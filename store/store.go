@@ -9,10 +9,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -44,10 +44,9 @@ type Store struct {
 
 	stmts *stmtCache
 
-	// SQLite has one writer at a time. Queuing writers on a mutex in the
-	// process is fairer and much faster than letting them spin on
-	// SQLITE_BUSY; the busy timeout still guards against other processes.
-	writeMu sync.Mutex
+	// writer queues SQLite's write transactions and commits them in groups
+	// (group.go).
+	writer writer
 
 	sealer *sealer
 }
@@ -137,9 +136,14 @@ const (
 func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error) error {
 	start := time.Now()
 	var err error
+	alone := false
 	for attempt := 0; ; attempt++ {
-		err = s.once(ctx, kind, fn)
-		if err == nil || !s.dialect.retryable(err) || attempt >= s.opts.MaxRetries || ctx.Err() != nil {
+		err = s.once(ctx, kind, fn, alone)
+		// A member of a group that failed to commit runs again, alone.
+		var gf *groupFailed
+		alone = errors.As(err, &gf)
+		retry := alone || s.dialect.retryable(err)
+		if err == nil || !retry || attempt >= s.opts.MaxRetries || ctx.Err() != nil {
 			break
 		}
 		s.opts.Metrics.retry(s.dialect.name)
@@ -155,7 +159,9 @@ func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error
 	return cambista.Internal(err)
 }
 
-func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error) error {
+// once runs fn in one transaction. alone keeps a SQLite writer out of a
+// group commit: its group failed to commit last time.
+func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error, alone bool) error {
 	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx}
 	if kind != sealTx {
 		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
@@ -167,8 +173,7 @@ func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) erro
 		})
 	}
 	if !t.readOnly && s.dialect.singleWriter {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
+		return s.grouped(ctx, t, fn, alone)
 	}
 	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: t.readOnly})
 	if err != nil {
