@@ -26,7 +26,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"dialect", "kind", "outcome"}),
 		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cambista_db_tx_retries_total",
-			Help: "Transactions run again after losing a race (SQLITE_BUSY, serialization failure, deadlock).",
+			Help: "Transactions run again after losing a race (SQLITE_BUSY, serialization failure, deadlock) or in a SQLite commit group that failed.",
 		}, []string{"dialect"}),
 		sealFails: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cambista_audit_seal_failures_total",
