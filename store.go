@@ -33,6 +33,13 @@ type Tx interface {
 	// microseconds, for every timestamp the transaction writes.
 	Now() time.Time
 
+	// Prefetch names reads the transaction is about to make, before it
+	// makes the first, so that the store may fetch them together
+	// (PostgreSQL sends them in one round trip). Each read then returns
+	// what it would have returned without Prefetch; a write discards what
+	// was prefetched and not yet read.
+	Prefetch(ctx context.Context, reads ...Read)
+
 	// CreateUser inserts u with its roles; ECONFLICT if the ID is taken.
 	CreateUser(ctx context.Context, u *User) error
 	// User returns a user with its roles; ENOTFOUND.
@@ -257,4 +264,51 @@ type LedgerState struct {
 	CurrencySums map[string]int64
 	Derived      map[LedgerAccount]int64
 	Cached       map[LedgerAccount]int64
+}
+
+// Read names one read of Tx, for Tx.Prefetch.
+type Read struct {
+	Kind ReadKind
+	// What the read is of: an ID, a user ID or setting key in Key, a
+	// pair in Key and Key2, an instant (microseconds) in At.
+	ID        ID
+	Key, Key2 string
+	At        int64
+}
+
+// ReadKind is the Tx method a Read stands for.
+type ReadKind int
+
+// The reads that can be prefetched.
+const (
+	ReadUser        ReadKind = iota + 1 // Tx.User
+	ReadQuote                           // Tx.Quote
+	ReadBatch                           // Tx.Batch
+	ReadCurrencies                      // Tx.Currencies
+	ReadCountries                       // Tx.Countries
+	ReadSetting                         // Tx.Setting
+	ReadCurrentRate                     // Tx.CurrentRate
+)
+
+// UserRead is Tx.User(id).
+func UserRead(id UserID) Read { return Read{Kind: ReadUser, Key: string(id)} }
+
+// QuoteRead is Tx.Quote(id).
+func QuoteRead(id ID) Read { return Read{Kind: ReadQuote, ID: id} }
+
+// BatchRead is Tx.Batch(id).
+func BatchRead(id ID) Read { return Read{Kind: ReadBatch, ID: id} }
+
+// CurrenciesRead is Tx.Currencies().
+func CurrenciesRead() Read { return Read{Kind: ReadCurrencies} }
+
+// CountriesRead is Tx.Countries().
+func CountriesRead() Read { return Read{Kind: ReadCountries} }
+
+// SettingRead is Tx.Setting(key).
+func SettingRead(key string) Read { return Read{Kind: ReadSetting, Key: key} }
+
+// CurrentRateRead is Tx.CurrentRate(base, quote, at).
+func CurrentRateRead(base, quote string, at time.Time) Read {
+	return Read{Kind: ReadCurrentRate, Key: base, Key2: quote, At: Micros(at)}
 }

@@ -134,6 +134,8 @@ func defaultCountries(c *call, u *cambista.User, in *QuoteRequest) error {
 func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*cambista.Quote, error) {
 	in.normalize()
 	return mutate(ctx, s, cambista.ActRequestQuote, key, in, func(c *call) (*cambista.Quote, error) {
+		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.CountriesRead(), cambista.CurrenciesRead(),
+			cambista.SettingRead(rulesGeneration), cambista.CurrentRateRead(in.From, in.To, c.tx.Now()))
 		u, err := c.tx.User(ctx, c.actor.UserID)
 		if err != nil {
 			return nil, err
@@ -215,6 +217,7 @@ func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTrans
 		if err := validBeneficiary(&in.Beneficiary); err != nil {
 			return nil, err
 		}
+		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.QuoteRead(in.QuoteID))
 		if _, err := c.tx.User(ctx, c.actor.UserID); err != nil { // locks the client
 			return nil, err
 		}
@@ -407,6 +410,7 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 		if err != nil {
 			return nil, err
 		}
+		c.tx.Prefetch(ctx, cambista.BatchRead(t.BatchID), cambista.QuoteRead(t.QuoteID))
 		b, err := c.tx.Batch(ctx, t.BatchID)
 		if err != nil {
 			return nil, err

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -67,12 +66,7 @@ func fromNull(v sql.NullInt64) time.Time {
 // Settings and invite codes.
 
 func (t *tx) Setting(ctx context.Context, key string) (string, error) {
-	var v string
-	err := t.row(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return v, err
+	return read[string](ctx, t, cambista.SettingRead(key))
 }
 
 func (t *tx) SetSetting(ctx context.Context, key, value string, by cambista.UserID) error {
@@ -240,9 +234,7 @@ func (t *tx) CreateQuote(ctx context.Context, q *cambista.Quote) error {
 }
 
 func (t *tx) Quote(ctx context.Context, id cambista.ID) (*cambista.Quote, error) {
-	q, err := scanQuote(t.row(ctx, `SELECT `+quoteColumns+` FROM quotes q
-		JOIN currencies fc ON fc.code = q.from_currency JOIN currencies tc ON tc.code = q.to_currency WHERE q.id = $1`, id))
-	return q, one(err, "quote", id)
+	return read[*cambista.Quote](ctx, t, cambista.QuoteRead(id))
 }
 
 // Transfers.
@@ -419,8 +411,7 @@ func (t *tx) CreateBatch(ctx context.Context, b *cambista.Batch) error {
 }
 
 func (t *tx) Batch(ctx context.Context, id cambista.ID) (*cambista.Batch, error) {
-	b, err := scanBatch(t.row(ctx, `SELECT `+batchColumns+batchFrom+` WHERE b.id = $1`+t.forUpdateOf("b"), id))
-	return b, one(err, "batch", id)
+	return read[*cambista.Batch](ctx, t, cambista.BatchRead(id))
 }
 
 func (t *tx) OpenBatchOf(ctx context.Context, cashier cambista.UserID, base, quote string) (*cambista.Batch, error) {

@@ -35,6 +35,7 @@ type heldStmt struct {
 	sql  string
 	args []any
 	scan func(scanner) error // reads what the statement returns; nil for nothing
+	rows func(rows) error    // or reads its rows
 }
 
 const (
@@ -73,6 +74,20 @@ func (p *pipe) later(q string, args []any, scan func(scanner) error) {
 	p.held = append(p.held, heldStmt{sql: q, args: args, scan: scan})
 }
 
+// laterRows holds a query whose rows read will read.
+func (p *pipe) laterRows(q string, args []any, read func(rows) error) {
+	p.held = append(p.held, heldStmt{sql: q, args: args, rows: read})
+}
+
+// flush sends the held statements.
+func (p *pipe) flush(ctx context.Context) error {
+	br, err := p.send(ctx, "", nil)
+	if err != nil {
+		return err
+	}
+	return br.Close()
+}
+
 // send sends the held statements and then q (when not empty) as one batch,
 // and reads the held statements' results. The caller reads q's result and
 // closes the batch.
@@ -92,7 +107,13 @@ func (p *pipe) send(ctx context.Context, q string, args []any) (pgx.BatchResults
 	br := p.conn.SendBatch(ctx, b)
 	for _, h := range held {
 		var err error
-		if h.scan != nil {
+		if h.rows != nil {
+			var r pgx.Rows
+			if r, err = br.Query(); err == nil {
+				err = h.rows(heldRows{r})
+				r.Close()
+			}
+		} else if h.scan != nil {
 			err = h.scan(br.QueryRow())
 		} else {
 			_, err = br.Exec()
@@ -129,11 +150,7 @@ func (p *pipe) run(ctx context.Context, q string, args []any) (pgconn.CommandTag
 func (p *pipe) execOnce(ctx context.Context, q string, args []any) (sql.Result, error) {
 	if len(p.held) > 0 {
 		// A batch runs in one mode: send the held statements first.
-		br, err := p.send(ctx, "", nil)
-		if err != nil {
-			return nil, err
-		}
-		if err := br.Close(); err != nil {
+		if err := p.flush(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -217,6 +234,14 @@ type pipeRows struct {
 func (r *pipeRows) Close() error {
 	r.Rows.Close()
 	return r.br.Close()
+}
+
+// heldRows are a held query's rows, read while its batch is read.
+type heldRows struct{ pgx.Rows }
+
+func (r heldRows) Close() error {
+	r.Rows.Close()
+	return r.Rows.Err()
 }
 
 // pipeRow is a query's one row; scanning it ends its batch.

@@ -25,6 +25,8 @@ type tx struct {
 	// lockedTransfers are the transfers this write transaction read, and so
 	// locked (SQLite: its writer holds the whole database) until it ends.
 	lockedTransfers map[cambista.ID]bool
+	// ahead holds the reads prefetched and not yet read.
+	ahead map[cambista.Read]*fetched
 }
 
 func (t *tx) lockTransfer(id cambista.ID) {
@@ -58,6 +60,7 @@ func (t *tx) Now() time.Time { return t.now }
 // (by the statement cache on SQLite, by pgx on PostgreSQL): parsing SQL
 // costs more than running the short statements of a use case.
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.wrote(q)
 	if t.pipe != nil {
 		return t.pipe.exec(ctx, q, args)
 	}
@@ -68,6 +71,7 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (rows, error) {
+	t.wrote(q)
 	if t.pipe != nil {
 		return t.pipe.query(ctx, q, args)
 	}
@@ -78,6 +82,7 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (rows, error) {
 }
 
 func (t *tx) row(ctx context.Context, q string, args ...any) scanner {
+	t.wrote(q)
 	if t.pipe != nil {
 		return t.pipe.row(ctx, q, args)
 	}
@@ -92,6 +97,7 @@ func (t *tx) row(ctx context.Context, q string, args ...any) scanner {
 // with the next statement or the commit, and the transaction fails with its
 // error; SQLite runs it now.
 func (t *tx) later(ctx context.Context, scan func(scanner) error, q string, args ...any) error {
+	t.wrote(q)
 	if t.pipe != nil {
 		t.pipe.later(q, args, scan)
 		return nil
@@ -107,6 +113,7 @@ func (t *tx) later(ctx context.Context, scan func(scanner) error, q string, args
 // number of rows varies) without preparing it, so that no statement cache
 // fills up with them.
 func (t *tx) execOnce(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.wrote(q)
 	if t.pipe != nil {
 		return t.pipe.execOnce(ctx, q, args)
 	}
@@ -227,8 +234,7 @@ func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
 }
 
 func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
-	u, err := scanUser(t.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`+t.forUpdate(), id))
-	return u, one(err, "user", id)
+	return read[*cambista.User](ctx, t, cambista.UserRead(id))
 }
 
 func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
@@ -301,7 +307,7 @@ func (t *tx) UpdateCurrency(ctx context.Context, c *cambista.Currency) error {
 }
 
 func (t *tx) Currencies(ctx context.Context) ([]*cambista.Currency, error) {
-	return queryAll(ctx, t, scanCurrency, `SELECT `+currencyColumns+` FROM currencies ORDER BY code`)
+	return read[[]*cambista.Currency](ctx, t, cambista.CurrenciesRead())
 }
 
 // Countries.
@@ -337,7 +343,7 @@ func (t *tx) UpdateCountry(ctx context.Context, c *cambista.Country) error {
 }
 
 func (t *tx) Countries(ctx context.Context) ([]*cambista.Country, error) {
-	return queryAll(ctx, t, scanCountry, `SELECT `+countryColumns+` FROM countries ORDER BY code`)
+	return read[[]*cambista.Country](ctx, t, cambista.CountriesRead())
 }
 
 // Rates.
@@ -369,12 +375,7 @@ func (t *tx) CreateRate(ctx context.Context, r *cambista.Rate) error {
 }
 
 func (t *tx) CurrentRate(ctx context.Context, base, quote string, at time.Time) (*cambista.Rate, error) {
-	r, err := scanRate(t.row(ctx, `SELECT `+rateColumns+` FROM rates WHERE base = $1 AND quote = $2 AND valid_from <= $3
-		ORDER BY valid_from DESC, id DESC LIMIT 1`, base, quote, cambista.Micros(at)))
-	if err != nil {
-		return nil, one(err, "rate", cambista.Pair(base, quote))
-	}
-	return r, nil
+	return read[*cambista.Rate](ctx, t, cambista.CurrentRateRead(base, quote, at))
 }
 
 func (t *tx) Rates(ctx context.Context, base, quote string, limit int) ([]*cambista.Rate, error) {

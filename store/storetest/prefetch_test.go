@@ -1,0 +1,102 @@
+package storetest_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
+)
+
+// TestPrefetch checks that every read returns the same with Prefetch as
+// without, found or not, and that a write discards what was prefetched.
+func TestPrefetch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		e := apptest.Business(t, s)
+		q := apptest.Must(e.Svc.Quote(e.As(apptest.Client), "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES"}))
+		b := apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "5000", CostRate: "41"}))
+		mustTx(t, s, func(tx cambista.Tx) error { return tx.SetSetting(ctx, "k", "v", apptest.Boot) })
+		at := time.Now()
+		reads := []struct {
+			name string
+			read cambista.Read
+			do   func(cambista.Tx) (any, error)
+		}{
+			{"user", cambista.UserRead(apptest.Client), func(tx cambista.Tx) (any, error) { return tx.User(ctx, apptest.Client) }},
+			{"no user", cambista.UserRead("999"), func(tx cambista.Tx) (any, error) { return tx.User(ctx, "999") }},
+			{"quote", cambista.QuoteRead(q.ID), func(tx cambista.Tx) (any, error) { return tx.Quote(ctx, q.ID) }},
+			{"no quote", cambista.QuoteRead(q.ID + 100), func(tx cambista.Tx) (any, error) { return tx.Quote(ctx, q.ID+100) }},
+			{"batch", cambista.BatchRead(b.ID), func(tx cambista.Tx) (any, error) { return tx.Batch(ctx, b.ID) }},
+			{"no batch", cambista.BatchRead(b.ID + 100), func(tx cambista.Tx) (any, error) { return tx.Batch(ctx, b.ID+100) }},
+			{"currencies", cambista.CurrenciesRead(), func(tx cambista.Tx) (any, error) { return tx.Currencies(ctx) }},
+			{"countries", cambista.CountriesRead(), func(tx cambista.Tx) (any, error) { return tx.Countries(ctx) }},
+			{"setting", cambista.SettingRead("k"), func(tx cambista.Tx) (any, error) { return tx.Setting(ctx, "k") }},
+			{"unset", cambista.SettingRead("unset"), func(tx cambista.Tx) (any, error) { return tx.Setting(ctx, "unset") }},
+			{"rate", cambista.CurrentRateRead("USD", "VES", at), func(tx cambista.Tx) (any, error) { return tx.CurrentRate(ctx, "USD", "VES", at) }},
+			{"no rate", cambista.CurrentRateRead("VES", "USD", at), func(tx cambista.Tx) (any, error) { return tx.CurrentRate(ctx, "VES", "USD", at) }},
+		}
+		type outcome struct {
+			v   any
+			err string
+		}
+		run := func(tx cambista.Tx, i int) outcome {
+			v, err := reads[i].do(tx)
+			if err != nil {
+				return outcome{v, cambista.ErrorCode(err) + ": " + err.Error()}
+			}
+			return outcome{v, ""}
+		}
+		want := make([]outcome, len(reads))
+		mustTx(t, s, func(tx cambista.Tx) error {
+			for i := range reads {
+				want[i] = run(tx, i)
+			}
+			return nil
+		})
+		if want[1].err == "" || want[3].err == "" || want[5].err == "" || want[11].err == "" || want[9].v != "" {
+			t.Fatalf("reads of what is not there: %+v", want)
+		}
+		mustTx(t, s, func(tx cambista.Tx) error {
+			all := make([]cambista.Read, len(reads))
+			for i, r := range reads {
+				all[i] = r.read
+			}
+			tx.Prefetch(ctx, all...)
+			for i, r := range reads {
+				if got := run(tx, i); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("%s: prefetched %+v, read %+v", r.name, got, want[i])
+				}
+			}
+			return nil
+		})
+
+		// A read after a write sees the write.
+		mustTx(t, s, func(tx cambista.Tx) error {
+			tx.Prefetch(ctx, cambista.SettingRead("k"), cambista.UserRead(apptest.Client))
+			if err := tx.SetSetting(ctx, "k", "w", apptest.Boot); err != nil {
+				return err
+			}
+			if v, err := tx.Setting(ctx, "k"); err != nil || v != "w" {
+				t.Errorf("setting after its write: %q, %v; want w", v, err)
+			}
+			return nil
+		})
+		// What is prefetched and never read changes nothing.
+		mustTx(t, s, func(tx cambista.Tx) error {
+			tx.Prefetch(ctx, cambista.UserRead(apptest.Client), cambista.QuoteRead(q.ID+100))
+			return tx.SetSetting(ctx, "k2", "x", apptest.Boot)
+		})
+		mustTx(t, s, func(tx cambista.Tx) error {
+			if v, err := tx.Setting(ctx, "k2"); err != nil || v != "x" {
+				t.Errorf("k2 = %q, %v; want x", v, err)
+			}
+			return nil
+		})
+	})
+}
