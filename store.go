@@ -269,8 +269,9 @@ type LedgerState struct {
 // Read names one read of Tx, for Tx.Prefetch.
 type Read struct {
 	Kind ReadKind
-	// What the read is of: an ID, a user ID or setting key in Key, a
-	// pair in Key and Key2, an instant (microseconds) in At.
+	// What the read is of: an ID; a user ID, setting key or base currency
+	// in Key; a pair or quote currency in Key2; an instant (microseconds)
+	// in At.
 	ID        ID
 	Key, Key2 string
 	At        int64
@@ -279,7 +280,10 @@ type Read struct {
 // ReadKind is the Tx method a Read stands for.
 type ReadKind int
 
-// The reads that can be prefetched.
+// The reads that can be prefetched. The reads "of a transfer" find a row
+// through the transfer, whose ID is all a use case knows before it reads
+// the transfer; what they find is then what the Tx method for that row
+// returns (Batch, Quote, OpenBatchOf, BatchFunds).
 const (
 	ReadUser        ReadKind = iota + 1 // Tx.User
 	ReadQuote                           // Tx.Quote
@@ -288,6 +292,14 @@ const (
 	ReadCountries                       // Tx.Countries
 	ReadSetting                         // Tx.Setting
 	ReadCurrentRate                     // Tx.CurrentRate
+	ReadTransfer                        // Tx.Transfer
+	ReadOpenBatch                       // Tx.OpenBatchOf
+	ReadBatchFunds                      // Tx.BatchFunds
+
+	ReadTransferBatch          // the batch a transfer is in
+	ReadTransferQuote          // the quote a transfer was made from
+	ReadTransferOpenBatch      // a cashier's open batch for a transfer's pair
+	ReadTransferOpenBatchFunds // the funds of that batch
 )
 
 // UserRead is Tx.User(id).
@@ -311,4 +323,32 @@ func SettingRead(key string) Read { return Read{Kind: ReadSetting, Key: key} }
 // CurrentRateRead is Tx.CurrentRate(base, quote, at).
 func CurrentRateRead(base, quote string, at time.Time) Read {
 	return Read{Kind: ReadCurrentRate, Key: base, Key2: quote, At: Micros(at)}
+}
+
+// TransferRead is Tx.Transfer(id).
+func TransferRead(id ID) Read { return Read{Kind: ReadTransfer, ID: id} }
+
+// OpenBatchRead is Tx.OpenBatchOf(cashier, base, quote).
+func OpenBatchRead(cashier UserID, base, quote string) Read {
+	return Read{Kind: ReadOpenBatch, Key: string(cashier), Key2: Pair(base, quote)}
+}
+
+// BatchFundsRead is Tx.BatchFunds(batch).
+func BatchFundsRead(batch ID) Read { return Read{Kind: ReadBatchFunds, ID: batch} }
+
+// TransferBatchRead is Tx.Batch of the batch the transfer is in.
+func TransferBatchRead(transfer ID) Read { return Read{Kind: ReadTransferBatch, ID: transfer} }
+
+// TransferQuoteRead is Tx.Quote of the quote the transfer was made from.
+func TransferQuoteRead(transfer ID) Read { return Read{Kind: ReadTransferQuote, ID: transfer} }
+
+// TransferOpenBatchRead is Tx.OpenBatchOf the cashier for the transfer's
+// pair.
+func TransferOpenBatchRead(cashier UserID, transfer ID) Read {
+	return Read{Kind: ReadTransferOpenBatch, Key: string(cashier), ID: transfer}
+}
+
+// TransferOpenBatchFundsRead is Tx.BatchFunds of that batch.
+func TransferOpenBatchFundsRead(cashier UserID, transfer ID) Read {
+	return Read{Kind: ReadTransferOpenBatchFunds, Key: string(cashier), ID: transfer}
 }

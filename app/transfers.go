@@ -312,6 +312,10 @@ func validBeneficiary(b *cambista.Beneficiary) error {
 // payouts of transfers already taken) cannot pay it.
 func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) (*cambista.Transfer, error) {
 	return mutate(ctx, s, cambista.ActTakeTransfer, key, id, func(c *call) (*cambista.Transfer, error) {
+		// The transfer, then the batch it would go to, locked in that order,
+		// then the batch's funds.
+		c.tx.Prefetch(ctx, cambista.TransferRead(id), cambista.TransferOpenBatchRead(c.actor.UserID, id),
+			cambista.TransferOpenBatchFundsRead(c.actor.UserID, id))
 		t, err := c.tx.Transfer(ctx, id)
 		if err != nil {
 			return nil, err
@@ -406,11 +410,11 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 		}
 	}
 	return mutate(ctx, s, cambista.ActCompleteTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
+		c.tx.Prefetch(ctx, cambista.TransferRead(in.ID), cambista.TransferBatchRead(in.ID), cambista.TransferQuoteRead(in.ID))
 		t, err := takenByActor(c, in.ID, cambista.TransferCompleted)
 		if err != nil {
 			return nil, err
 		}
-		c.tx.Prefetch(ctx, cambista.BatchRead(t.BatchID), cambista.QuoteRead(t.QuoteID))
 		b, err := c.tx.Batch(ctx, t.BatchID)
 		if err != nil {
 			return nil, err

@@ -40,9 +40,13 @@ func User(id cambista.UserID, cur string) cambista.LedgerAccount {
 	return cambista.LedgerAccount("user:" + string(id) + ":" + cur)
 }
 
+// BatchPrefix begins a batch account's name, which ends with the batch's
+// ID.
+const BatchPrefix = "batch:"
+
 // Batch names a batch's capital account.
 func Batch(id cambista.ID) cambista.LedgerAccount {
-	return cambista.LedgerAccount("batch:" + strconv.FormatInt(int64(id), 10))
+	return cambista.LedgerAccount(BatchPrefix + strconv.FormatInt(int64(id), 10))
 }
 
 // House names one of the business's own accounts.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
-	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
 )
 
@@ -298,11 +297,11 @@ func (t *tx) CreateTransfer(ctx context.Context, x *cambista.Transfer) error {
 }
 
 func (t *tx) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {
-	x, err := scanTransfer(t.row(ctx, `SELECT `+transferColumns+transferFrom+` WHERE t.id = $1`+t.forUpdateOf("t"), id))
+	x, err := read[*cambista.Transfer](ctx, t, cambista.TransferRead(id))
 	if err == nil && !t.readOnly {
 		t.lockTransfer(id)
 	}
-	return x, one(err, "transfer", id)
+	return x, err
 }
 
 func (t *tx) UpdateTransfer(ctx context.Context, x *cambista.Transfer) error {
@@ -341,10 +340,8 @@ func (t *tx) SentSince(ctx context.Context, user cambista.UserID, cur string, si
 }
 
 func (t *tx) BatchFunds(ctx context.Context, batch cambista.ID) (balance, reserved int64, err error) {
-	err = t.row(ctx, `SELECT COALESCE((SELECT balance FROM balances WHERE account = $1), 0),
-		CAST(COALESCE((SELECT SUM(receive_minor) FROM transfers WHERE batch_id = $2 AND status = 'taken'), 0) AS BIGINT)`,
-		string(ledger.Batch(batch)), batch).Scan(&balance, &reserved)
-	return balance, reserved, err
+	f, err := read[funds](ctx, t, cambista.BatchFundsRead(batch))
+	return f.balance, f.reserved, err
 }
 
 func (t *tx) BatchTotals(ctx context.Context, batch cambista.ID) (map[cambista.TransferStatus]cambista.TransferTotals, error) {
@@ -415,9 +412,7 @@ func (t *tx) Batch(ctx context.Context, id cambista.ID) (*cambista.Batch, error)
 }
 
 func (t *tx) OpenBatchOf(ctx context.Context, cashier cambista.UserID, base, quote string) (*cambista.Batch, error) {
-	b, err := scanBatch(t.row(ctx, `SELECT `+batchColumns+batchFrom+` WHERE b.cashier_id = $1 AND b.base = $2 AND b.quote = $3
-		AND b.status = 'open'`+t.forUpdateOf("b"), cashier, base, quote))
-	return b, one(err, "open batch", cambista.Pair(base, quote))
+	return read[*cambista.Batch](ctx, t, cambista.OpenBatchRead(cashier, base, quote))
 }
 
 func (t *tx) UpdateBatch(ctx context.Context, b *cambista.Batch) error {

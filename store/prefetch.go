@@ -6,44 +6,104 @@ import (
 	"strings"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/ledger"
 )
 
 // readStmt is how a prefetchable read is made: its statement, and how its
-// rows become the Tx method's result and error.
+// rows become the Tx method's result and error. A read of a transfer's
+// batch or quote is filed, once read, under the read of that batch or quote
+// by its own key (alias), which is what the use case then asks for.
 type readStmt struct {
 	q      string
 	args   []any
 	decode func(rows) (any, error)
+	alias  func(v any) cambista.Read
+}
+
+// funds are what BatchFunds returns.
+type funds struct {
+	batch             cambista.ID
+	balance, reserved int64
+}
+
+// fundsOf is the part of a funds read after SELECT: the batch b's balance
+// and the payouts taken in it.
+const fundsOf = `b.id, COALESCE((SELECT balance FROM balances WHERE account = '` + ledger.BatchPrefix + `' || CAST(b.id AS TEXT)), 0),
+	CAST(COALESCE((SELECT SUM(receive_minor) FROM transfers WHERE batch_id = b.id AND status = 'taken'), 0) AS BIGINT)`
+
+// transferPair joins a transfer x and the batches b of its pair.
+const transferPair = ` JOIN transfers x ON x.id = $2 AND b.base = x.from_currency AND b.quote = x.to_currency
+	WHERE b.cashier_id = $1 AND b.status = 'open'`
+
+func scanFunds(sc scanner) (funds, error) {
+	var f funds
+	return f, sc.Scan(&f.batch, &f.balance, &f.reserved)
 }
 
 func (t *tx) readStmt(r cambista.Read) readStmt {
 	switch r.Kind {
 	case cambista.ReadUser:
-		return readStmt{`SELECT ` + userColumns + ` FROM users WHERE id = $1` + t.forUpdate(),
-			[]any{r.Key}, first(scanUser, "user", r.Key)}
+		return readStmt{q: `SELECT ` + userColumns + ` FROM users WHERE id = $1` + t.forUpdate(),
+			args: []any{r.Key}, decode: first(scanUser, "user", r.Key)}
 	case cambista.ReadQuote:
-		return readStmt{`SELECT ` + quoteColumns + ` FROM quotes q
+		return readStmt{q: `SELECT ` + quoteColumns + ` FROM quotes q
 			JOIN currencies fc ON fc.code = q.from_currency JOIN currencies tc ON tc.code = q.to_currency WHERE q.id = $1`,
-			[]any{r.ID}, first(scanQuote, "quote", r.ID)}
+			args: []any{r.ID}, decode: first(scanQuote, "quote", r.ID)}
 	case cambista.ReadBatch:
-		return readStmt{`SELECT ` + batchColumns + batchFrom + ` WHERE b.id = $1` + t.forUpdateOf("b"),
-			[]any{r.ID}, first(scanBatch, "batch", r.ID)}
+		return readStmt{q: `SELECT ` + batchColumns + batchFrom + ` WHERE b.id = $1` + t.forUpdateOf("b"),
+			args: []any{r.ID}, decode: first(scanBatch, "batch", r.ID)}
 	case cambista.ReadCurrencies:
-		return readStmt{`SELECT ` + currencyColumns + ` FROM currencies ORDER BY code`, nil, all(scanCurrency)}
+		return readStmt{q: `SELECT ` + currencyColumns + ` FROM currencies ORDER BY code`, decode: all(scanCurrency)}
 	case cambista.ReadCountries:
-		return readStmt{`SELECT ` + countryColumns + ` FROM countries ORDER BY code`, nil, all(scanCountry)}
+		return readStmt{q: `SELECT ` + countryColumns + ` FROM countries ORDER BY code`, decode: all(scanCountry)}
 	case cambista.ReadSetting:
-		return readStmt{`SELECT value FROM settings WHERE key = $1`, []any{r.Key}, func(rs rows) (any, error) {
+		return readStmt{q: `SELECT value FROM settings WHERE key = $1`, args: []any{r.Key}, decode: func(rs rows) (any, error) {
 			var v string
 			if rs.Next() {
 				return v, rs.Scan(&v)
 			}
 			return v, rs.Err() // unset reads as ""
 		}}
+	case cambista.ReadTransfer:
+		return readStmt{q: `SELECT ` + transferColumns + transferFrom + ` WHERE t.id = $1` + t.forUpdateOf("t"),
+			args: []any{r.ID}, decode: first(scanTransfer, "transfer", r.ID)}
+	case cambista.ReadOpenBatch:
+		base, quote, _ := strings.Cut(r.Key2, "/")
+		return readStmt{q: `SELECT ` + batchColumns + batchFrom + ` WHERE b.cashier_id = $1 AND b.base = $2 AND b.quote = $3
+			AND b.status = 'open'` + t.forUpdateOf("b"),
+			args: []any{r.Key, base, quote}, decode: first(scanBatch, "open batch", r.Key2)}
+	case cambista.ReadBatchFunds:
+		return readStmt{q: `SELECT ` + fundsOf + ` FROM batches b WHERE b.id = $1`,
+			args: []any{r.ID}, decode: first(scanFunds, "batch", r.ID)}
+	case cambista.ReadTransferBatch:
+		return readStmt{q: `SELECT ` + batchColumns + batchFrom + ` WHERE b.id = (SELECT batch_id FROM transfers WHERE id = $1)` + t.forUpdateOf("b"),
+			args: []any{r.ID}, decode: first(scanBatch, "batch", r.ID),
+			alias: func(v any) cambista.Read { return cambista.BatchRead(v.(*cambista.Batch).ID) }}
+	case cambista.ReadTransferQuote:
+		return readStmt{q: `SELECT ` + quoteColumns + ` FROM quotes q
+			JOIN currencies fc ON fc.code = q.from_currency JOIN currencies tc ON tc.code = q.to_currency
+			WHERE q.id = (SELECT quote_id FROM transfers WHERE id = $1)`,
+			args: []any{r.ID}, decode: first(scanQuote, "quote", r.ID),
+			alias: func(v any) cambista.Read { return cambista.QuoteRead(v.(*cambista.Quote).ID) }}
+	case cambista.ReadTransferOpenBatch:
+		// Locks the batch after the transfer, when they are prefetched in
+		// that order: the order of every use case that locks both.
+		return readStmt{q: `SELECT ` + batchColumns + batchFrom + transferPair + t.forUpdateOf("b"),
+			args: []any{r.Key, r.ID}, decode: first(scanBatch, "open batch", r.ID),
+			alias: func(v any) cambista.Read {
+				b := v.(*cambista.Batch)
+				return cambista.OpenBatchRead(b.CashierID, b.Base, b.Quote)
+			}}
+	case cambista.ReadTransferOpenBatchFunds:
+		// A statement of its own after the batch's lock, so that it sees
+		// every take committed before the lock was granted.
+		return readStmt{q: `SELECT ` + fundsOf + ` FROM batches b` + transferPair,
+			args: []any{r.Key, r.ID}, decode: first(scanFunds, "open batch", r.ID),
+			alias: func(v any) cambista.Read { return cambista.BatchFundsRead(v.(funds).batch) }}
 	case cambista.ReadCurrentRate:
-		return readStmt{`SELECT ` + rateColumns + ` FROM rates WHERE base = $1 AND quote = $2 AND valid_from <= $3
+		return readStmt{q: `SELECT ` + rateColumns + ` FROM rates WHERE base = $1 AND quote = $2 AND valid_from <= $3
 			ORDER BY valid_from DESC, id DESC LIMIT 1`,
-			[]any{r.Key, r.Key2, r.At}, first(scanRate, "rate", cambista.Pair(r.Key, r.Key2))}
+			args: []any{r.Key, r.Key2, r.At}, decode: first(scanRate, "rate", cambista.Pair(r.Key, r.Key2))}
 	}
 	panic(fmt.Sprintf("store: no read of kind %d", r.Kind))
 }
@@ -97,11 +157,19 @@ func (t *tx) Prefetch(ctx context.Context, reads ...cambista.Read) {
 		if t.ahead == nil {
 			t.ahead = map[cambista.Read]*fetched{}
 		}
-		st, f := t.readStmt(r), &fetched{}
-		t.ahead[r] = f
+		// A write may discard the map before the results arrive: they are
+		// filed in the map of their time, never in a later one.
+		ahead, st, f := t.ahead, t.readStmt(r), &fetched{}
+		ahead[r] = f
 		t.pipe.laterRows(st.q, st.args, func(rs rows) error {
 			f.v, f.err = st.decode(rs)
 			f.done = true
+			if st.alias != nil {
+				delete(ahead, r)
+				if f.err == nil {
+					ahead[st.alias(f.v)] = f
+				}
+			}
 			// A database error aborts the transaction: it fails every
 			// statement after it, like a held write's.
 			return rs.Err()

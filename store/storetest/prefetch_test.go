@@ -21,6 +21,8 @@ func TestPrefetch(t *testing.T) {
 		e := apptest.Business(t, s)
 		q := apptest.Must(e.Svc.Quote(e.As(apptest.Client), "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES"}))
 		b := apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "5000", CostRate: "41"}))
+		tr := apptest.Must(e.Svc.CreateTransfer(e.As(apptest.Client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: apptest.Beneficiary}))
+		apptest.Must(e.Svc.TakeTransfer(e.As(apptest.Cashier), "", tr.ID))
 		mustTx(t, s, func(tx cambista.Tx) error { return tx.SetSetting(ctx, "k", "v", apptest.Boot) })
 		at := time.Now()
 		reads := []struct {
@@ -40,6 +42,18 @@ func TestPrefetch(t *testing.T) {
 			{"unset", cambista.SettingRead("unset"), func(tx cambista.Tx) (any, error) { return tx.Setting(ctx, "unset") }},
 			{"rate", cambista.CurrentRateRead("USD", "VES", at), func(tx cambista.Tx) (any, error) { return tx.CurrentRate(ctx, "USD", "VES", at) }},
 			{"no rate", cambista.CurrentRateRead("VES", "USD", at), func(tx cambista.Tx) (any, error) { return tx.CurrentRate(ctx, "VES", "USD", at) }},
+			{"transfer", cambista.TransferRead(tr.ID), func(tx cambista.Tx) (any, error) { return tx.Transfer(ctx, tr.ID) }},
+			{"no transfer", cambista.TransferRead(tr.ID + 100), func(tx cambista.Tx) (any, error) { return tx.Transfer(ctx, tr.ID+100) }},
+			{"open batch", cambista.OpenBatchRead(apptest.Cashier, "USD", "VES"), func(tx cambista.Tx) (any, error) {
+				return tx.OpenBatchOf(ctx, apptest.Cashier, "USD", "VES")
+			}},
+			{"no open batch", cambista.OpenBatchRead(apptest.Other, "USD", "VES"), func(tx cambista.Tx) (any, error) {
+				return tx.OpenBatchOf(ctx, apptest.Other, "USD", "VES")
+			}},
+			{"funds", cambista.BatchFundsRead(b.ID), func(tx cambista.Tx) (any, error) {
+				balance, reserved, err := tx.BatchFunds(ctx, b.ID)
+				return [2]int64{balance, reserved}, err
+			}},
 		}
 		type outcome struct {
 			v   any
@@ -59,7 +73,8 @@ func TestPrefetch(t *testing.T) {
 			}
 			return nil
 		})
-		if want[1].err == "" || want[3].err == "" || want[5].err == "" || want[11].err == "" || want[9].v != "" {
+		if want[1].err == "" || want[3].err == "" || want[5].err == "" || want[11].err == "" || want[9].v != "" ||
+			want[13].err == "" || want[15].err == "" || want[16].v != [2]int64{500000, 388000} {
 			t.Fatalf("reads of what is not there: %+v", want)
 		}
 		mustTx(t, s, func(tx cambista.Tx) error {
@@ -71,6 +86,23 @@ func TestPrefetch(t *testing.T) {
 			for i, r := range reads {
 				if got := run(tx, i); !reflect.DeepEqual(got, want[i]) {
 					t.Errorf("%s: prefetched %+v, read %+v", r.name, got, want[i])
+				}
+			}
+			return nil
+		})
+
+		// The reads of the transfer's batch, quote, open batch and funds
+		// give what the reads by their own keys give.
+		mustTx(t, s, func(tx cambista.Tx) error {
+			tx.Prefetch(ctx, cambista.TransferRead(tr.ID), cambista.TransferBatchRead(tr.ID), cambista.TransferQuoteRead(tr.ID),
+				cambista.TransferOpenBatchRead(apptest.Cashier, tr.ID), cambista.TransferOpenBatchFundsRead(apptest.Cashier, tr.ID),
+				cambista.TransferOpenBatchRead(apptest.Other, tr.ID))
+			for i, r := range reads {
+				switch r.name {
+				case "transfer", "quote", "batch", "open batch", "no open batch", "funds":
+					if got := run(tx, i); !reflect.DeepEqual(got, want[i]) {
+						t.Errorf("%s of the transfer: prefetched %+v, read %+v", r.name, got, want[i])
+					}
 				}
 			}
 			return nil
