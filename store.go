@@ -295,6 +295,7 @@ const (
 	ReadTransfer                        // Tx.Transfer
 	ReadOpenBatch                       // Tx.OpenBatchOf
 	ReadBatchFunds                      // Tx.BatchFunds
+	ReadNewID                           // the ID of a row the transaction will create
 
 	ReadTransferBatch          // the batch a transfer is in
 	ReadTransferQuote          // the quote a transfer was made from
@@ -324,6 +325,11 @@ func SettingRead(key string) Read { return Read{Kind: ReadSetting, Key: key} }
 func CurrentRateRead(base, quote string, at time.Time) Read {
 	return Read{Kind: ReadCurrentRate, Key: base, Key2: quote, At: Micros(at)}
 }
+
+// NewIDRead reserves the ID that the transaction's next CreateQuote
+// (kind "quote"), CreateTransfer ("transfer") or Post ("entry") gives its
+// row, so that the store can send the row with a later round trip.
+func NewIDRead(kind string) Read { return Read{Kind: ReadNewID, Key: kind} }
 
 // TransferRead is Tx.Transfer(id).
 func TransferRead(id ID) Read { return Read{Kind: ReadTransfer, ID: id} }

@@ -208,6 +208,14 @@ func TestIllegalTransitions(t *testing.T) {
 			apptest.Must(e.Svc.CancelTransfer(e.As(client), "", tr.ID))
 			unchanged(t, func() error { _, err := e.Svc.CancelTransfer(e.As(client), "", tr.ID); return err }, cambista.ECONFLICT)
 		})
+		t.Run("SecondTransferOfAQuote", func(t *testing.T) {
+			q := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "10", From: "USD", To: "VES"}))
+			apptest.Must(e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary}))
+			unchanged(t, func() error {
+				_, err := e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
+				return err
+			}, cambista.ECONFLICT)
+		})
 		t.Run("ClientCannotTake", func(t *testing.T) {
 			tr := e.Send(client, "10")
 			unchanged(t, func() error { _, err := e.Svc.TakeTransfer(e.As(client), "", tr.ID); return err }, cambista.EFORBIDDEN)

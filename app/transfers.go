@@ -135,7 +135,7 @@ func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*camb
 	in.normalize()
 	return mutate(ctx, s, cambista.ActRequestQuote, key, in, func(c *call) (*cambista.Quote, error) {
 		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.CountriesRead(), cambista.CurrenciesRead(),
-			cambista.SettingRead(rulesGeneration), cambista.CurrentRateRead(in.From, in.To, c.tx.Now()))
+			cambista.SettingRead(rulesGeneration), cambista.CurrentRateRead(in.From, in.To, c.tx.Now()), cambista.NewIDRead("quote"))
 		u, err := c.tx.User(ctx, c.actor.UserID)
 		if err != nil {
 			return nil, err
@@ -217,7 +217,7 @@ func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTrans
 		if err := validBeneficiary(&in.Beneficiary); err != nil {
 			return nil, err
 		}
-		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.QuoteRead(in.QuoteID))
+		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.QuoteRead(in.QuoteID), cambista.NewIDRead("transfer"))
 		if _, err := c.tx.User(ctx, c.actor.UserID); err != nil { // locks the client
 			return nil, err
 		}
@@ -410,7 +410,8 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 		}
 	}
 	return mutate(ctx, s, cambista.ActCompleteTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
-		c.tx.Prefetch(ctx, cambista.TransferRead(in.ID), cambista.TransferBatchRead(in.ID), cambista.TransferQuoteRead(in.ID))
+		c.tx.Prefetch(ctx, cambista.TransferRead(in.ID), cambista.TransferBatchRead(in.ID), cambista.TransferQuoteRead(in.ID),
+			cambista.NewIDRead("entry"))
 		t, err := takenByActor(c, in.ID, cambista.TransferCompleted)
 		if err != nil {
 			return nil, err

@@ -224,12 +224,11 @@ func scanQuote(sc scanner) (*cambista.Quote, error) {
 
 func (t *tx) CreateQuote(ctx context.Context, q *cambista.Quote) error {
 	q.CreatedAt = t.now
-	return t.row(ctx, `INSERT INTO quotes (user_id, user_type, agent_id, from_country, to_country, from_currency, to_currency,
-		send_minor, commission_minor, agent_share_minor, receive_minor, rate, rate_id, detail, expires_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+	return t.insert(ctx, "quote", &q.ID, nil, `user_id, user_type, agent_id, from_country, to_country, from_currency, to_currency,
+		send_minor, commission_minor, agent_share_minor, receive_minor, rate, rate_id, detail, expires_at, created_at`,
 		q.UserID, q.UserType, q.AgentID, q.FromCountry, q.ToCountry, q.Send.Currency.Code, q.Receive.Currency.Code,
 		q.Send.Minor, q.Commission.Minor, q.AgentShare.Minor, q.Receive.Minor, q.Rate.String(), q.RateID,
-		string(q.Detail), cambista.Micros(q.ExpiresAt), cambista.Micros(t.now)).Scan(&q.ID)
+		string(q.Detail), cambista.Micros(q.ExpiresAt), cambista.Micros(t.now))
 }
 
 func (t *tx) Quote(ctx context.Context, id cambista.ID) (*cambista.Quote, error) {
@@ -283,17 +282,17 @@ func nullID(id cambista.ID) any {
 func (t *tx) CreateTransfer(ctx context.Context, x *cambista.Transfer) error {
 	x.CreatedAt, x.UpdatedAt = t.now, t.now
 	b := x.Beneficiary
-	err := t.row(ctx, `INSERT INTO transfers (client_id, quote_id, status, from_currency, to_currency, from_country, to_country,
+	return t.insert(ctx, "transfer", &x.ID, func(err error) error {
+		if uniqueViolation(err) {
+			return exists("transfer for quote", x.QuoteID)
+		}
+		return err
+	}, `client_id, quote_id, status, from_currency, to_currency, from_country, to_country,
 		send_minor, commission_minor, agent_id, agent_share_minor, receive_minor,
-		beneficiary_name, beneficiary_bank, beneficiary_number, beneficiary_doc, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
+		beneficiary_name, beneficiary_bank, beneficiary_number, beneficiary_doc, created_at, updated_at`,
 		x.ClientID, x.QuoteID, x.Status, x.Send.Currency.Code, x.Receive.Currency.Code, x.FromCountry, x.ToCountry,
 		x.Send.Minor, x.Commission.Minor, x.AgentID, x.AgentShare.Minor, x.Receive.Minor,
-		b.Name, b.Bank, b.AccountNumber, b.DocumentID, cambista.Micros(t.now)).Scan(&x.ID)
-	if uniqueViolation(err) {
-		return exists("transfer for quote", x.QuoteID)
-	}
-	return err
+		b.Name, b.Bank, b.AccountNumber, b.DocumentID, cambista.Micros(t.now), cambista.Micros(t.now))
 }
 
 func (t *tx) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {

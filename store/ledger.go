@@ -22,8 +22,8 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		return err
 	}
 	e.Time = t.now
-	if err := t.row(ctx, `INSERT INTO journal_entries (time, description, ref_type, ref_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-		cambista.Micros(t.now), e.Description, e.RefType, e.RefID).Scan(&e.ID); err != nil {
+	if err := t.insert(ctx, "entry", &e.ID, nil, `time, description, ref_type, ref_id`,
+		cambista.Micros(t.now), e.Description, e.RefType, e.RefID); err != nil {
 		return err
 	}
 	var q strings.Builder

@@ -36,6 +36,7 @@ type heldStmt struct {
 	args []any
 	scan func(scanner) error // reads what the statement returns; nil for nothing
 	rows func(rows) error    // or reads its rows
+	fail func(error) error   // maps its error; nil to keep it
 }
 
 const (
@@ -79,6 +80,11 @@ func (p *pipe) laterRows(q string, args []any, read func(rows) error) {
 	p.held = append(p.held, heldStmt{sql: q, args: args, rows: read})
 }
 
+// laterFail holds a write whose error fail maps.
+func (p *pipe) laterFail(q string, args []any, fail func(error) error) {
+	p.held = append(p.held, heldStmt{sql: q, args: args, fail: fail})
+}
+
 // flush sends the held statements.
 func (p *pipe) flush(ctx context.Context) error {
 	br, err := p.send(ctx, "", nil)
@@ -119,6 +125,9 @@ func (p *pipe) send(ctx context.Context, q string, args []any) (pgx.BatchResults
 			_, err = br.Exec()
 		}
 		if err != nil {
+			if h.fail != nil {
+				err = h.fail(err)
+			}
 			br.Close()
 			p.err = err
 			return nil, err

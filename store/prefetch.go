@@ -100,6 +100,16 @@ func (t *tx) readStmt(r cambista.Read) readStmt {
 		return readStmt{q: `SELECT ` + fundsOf + ` FROM batches b` + transferPair,
 			args: []any{r.Key, r.ID}, decode: first(scanFunds, "open batch", r.ID),
 			alias: func(v any) cambista.Read { return cambista.BatchFundsRead(v.(funds).batch) }}
+	case cambista.ReadNewID:
+		table, ok := idTables[r.Key]
+		if !ok {
+			panic(fmt.Sprintf("store: no IDs of kind %q to reserve", r.Key))
+		}
+		return readStmt{q: `SELECT nextval(pg_get_serial_sequence($1, 'id'))`, args: []any{table},
+			decode: first(func(sc scanner) (cambista.ID, error) {
+				var id cambista.ID
+				return id, sc.Scan(&id)
+			}, "sequence", table)}
 	case cambista.ReadCurrentRate:
 		return readStmt{q: `SELECT ` + rateColumns + ` FROM rates WHERE base = $1 AND quote = $2 AND valid_from <= $3
 			ORDER BY valid_from DESC, id DESC LIMIT 1`,
@@ -134,6 +144,39 @@ func all[T any](scan func(scanner) (T, error)) func(rows) (any, error) {
 		}
 		return out, rs.Err()
 	}
+}
+
+// idTables are the tables whose IDs a transaction can reserve, by kind.
+var idTables = map[string]string{"quote": "quotes", "transfer": "transfers", "entry": "journal_entries"}
+
+// insert adds a row of the kind to its table and sets *id to the row's ID.
+// With an ID reserved by Prefetch (PostgreSQL) the INSERT needs no answer:
+// it travels with the next round trip, and its error, mapped by fail, fails
+// the transaction there. Otherwise the database gives the ID.
+func (t *tx) insert(ctx context.Context, kind string, id *cambista.ID, fail func(error) error, cols string, args ...any) error {
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + idTables[kind] + " (" + cols)
+	if r := cambista.NewIDRead(kind); t.ahead[r] != nil {
+		v, err := read[cambista.ID](ctx, t, r)
+		if err != nil {
+			return err
+		}
+		*id = v
+		args = append(args, v)
+		q.WriteString(", id) VALUES ")
+		values(&q, 0, len(args))
+		t.wrote(q.String())
+		t.pipe.laterFail(q.String(), args, fail)
+		return nil
+	}
+	q.WriteString(") VALUES ")
+	values(&q, 0, len(args))
+	q.WriteString(" RETURNING id")
+	err := t.row(ctx, q.String(), args...).Scan(id)
+	if err != nil && fail != nil {
+		err = fail(err)
+	}
+	return err
 }
 
 // fetched is a prefetched read's outcome, set when its results arrive.
