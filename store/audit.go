@@ -100,11 +100,17 @@ func (s *Store) Seal(ctx context.Context) (int64, error) {
 func (t *tx) sealBatch(ctx context.Context) (int, error) {
 	var seq int64
 	var hash string
-	if err := t.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()).Scan(&seq, &hash); err != nil {
-		return 0, fmt.Errorf("audit head: %w", err)
+	// Sent with the read of the pending events on PostgreSQL.
+	if err := t.later(ctx, func(sc scanner) error {
+		if err := sc.Scan(&seq, &hash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+		return nil
+	}, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()); err != nil {
+		return 0, err
 	}
-	// Read committed: this snapshot is taken after the head lock, so it
-	// sees every deletion of the sealer before.
+	// Read committed: this statement's snapshot is taken after the head
+	// lock, so it sees every deletion of the sealer before.
 	var ids []any
 	events, err := queryAll(ctx, t, func(sc scanner) (*cambista.AuditEvent, error) {
 		var ev cambista.AuditEvent
@@ -121,13 +127,32 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
-	// The two statements below vary with the batch's size: execOnce.
+	for _, ev := range events {
+		audit.Seal(ev, seq, hash)
+		seq, hash = ev.Seq, ev.Hash
+	}
+	move := t.appendSealed
+	if t.pipe != nil {
+		move = t.moveSealed
+	}
+	if err := move(ctx, ids, events); err != nil {
+		return 0, err
+	}
+	// Sent with the commit on PostgreSQL.
+	if err := t.later(ctx, nil, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
+		return 0, fmt.Errorf("move audit head: %w", err)
+	}
+	return len(events), nil
+}
+
+// appendSealed appends the sealed events to audit_events and deletes them
+// from audit_pending, in two statements whose text varies with the
+// batch's size (execOnce).
+func (t *tx) appendSealed(ctx context.Context, ids []any, events []*cambista.AuditEvent) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash) VALUES `)
 	args := make([]any, 0, 11*len(events))
 	for i, ev := range events {
-		audit.Seal(ev, seq, hash)
-		seq, hash = ev.Seq, ev.Hash
 		if i > 0 {
 			q.WriteString(", ")
 		}
@@ -136,27 +161,57 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 			string(ev.Before), string(ev.After), ev.IdempotencyKey, ev.PrevHash, ev.Hash)
 	}
 	if _, err := t.execOnce(ctx, q.String(), args...); err != nil {
-		return 0, fmt.Errorf("append audit events: %w", err)
+		return fmt.Errorf("append audit events: %w", err)
 	}
 	q.Reset()
 	q.WriteString(`DELETE FROM audit_pending WHERE id IN `)
 	values(&q, 0, len(ids))
 	res, err := t.execOnce(ctx, q.String(), ids...)
 	if err != nil {
-		return 0, fmt.Errorf("delete sealed audit events: %w", err)
+		return fmt.Errorf("delete sealed audit events: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return 0, err
+		return err
 	} else if n != int64(len(ids)) {
-		// Only a sealer that bypassed the head lock could cause this; the
-		// rollback keeps every event sealed once.
-		return 0, fmt.Errorf("audit events sealed twice: deleted %d pending events of %d", n, len(ids))
+		return sealedTwice(n, len(ids))
 	}
-	// Sent with the commit on PostgreSQL.
-	if err := t.later(ctx, nil, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
-		return 0, fmt.Errorf("move audit head: %w", err)
+	return nil
+}
+
+// sealedTwice is the error of a sealer that found fewer pending events to
+// move than it sealed. Only a sealer that bypassed the head lock could
+// cause it; the rollback keeps every event sealed once.
+func sealedTwice(moved int64, sealed int) error {
+	return fmt.Errorf("audit events sealed twice: moved %d pending events of %d", moved, sealed)
+}
+
+// moveSealed moves the sealed events from audit_pending to audit_events on
+// PostgreSQL: one statement of fixed text (the events' IDs, sequence
+// numbers and hashes as arrays), held to travel with the head's move and
+// the commit. A sealer round is then two round trips.
+func (t *tx) moveSealed(ctx context.Context, ids []any, events []*cambista.AuditEvent) error {
+	pending := make([]int64, len(events))
+	seqs := make([]int64, len(events))
+	prevs := make([]string, len(events))
+	hashes := make([]string, len(events))
+	for i, ev := range events {
+		pending[i], seqs[i], prevs[i], hashes[i] = ids[i].(int64), ev.Seq, ev.PrevHash, ev.Hash
 	}
-	return len(events), nil
+	return t.later(ctx, func(sc scanner) error {
+		var n int64
+		if err := sc.Scan(&n); err != nil {
+			return fmt.Errorf("move sealed audit events: %w", err)
+		}
+		if n != int64(len(events)) {
+			return sealedTwice(n, len(events))
+		}
+		return nil
+	}, `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s (id, seq, prev_hash, hash)),
+		moved AS (DELETE FROM audit_pending p USING s WHERE p.id = s.id
+			RETURNING s.seq, p.time, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, p.idempotency_key, s.prev_hash, s.hash),
+		appended AS (INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash)
+			SELECT * FROM moved RETURNING 1)
+		SELECT COUNT(*) FROM appended`, pending, seqs, prevs, hashes)
 }
 
 // sealer seals in the background the events its store commits. It starts
