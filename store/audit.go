@@ -173,16 +173,11 @@ func (t *tx) appendSealed(ctx context.Context, ids []any, events []*cambista.Aud
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != int64(len(ids)) {
-		return sealedTwice(n, len(ids))
+		// Only a sealer that bypassed the head lock could cause this; the
+		// rollback keeps every event sealed once.
+		return fmt.Errorf("audit events sealed twice: deleted %d pending events of %d", n, len(ids))
 	}
 	return nil
-}
-
-// sealedTwice is the error of a sealer that found fewer pending events to
-// move than it sealed. Only a sealer that bypassed the head lock could
-// cause it; the rollback keeps every event sealed once.
-func sealedTwice(moved int64, sealed int) error {
-	return fmt.Errorf("audit events sealed twice: moved %d pending events of %d", moved, sealed)
 }
 
 // moveSealed moves the sealed events from audit_pending to audit_events on
@@ -197,21 +192,15 @@ func (t *tx) moveSealed(ctx context.Context, ids []any, events []*cambista.Audit
 	for i, ev := range events {
 		pending[i], seqs[i], prevs[i], hashes[i] = ids[i].(int64), ev.Seq, ev.PrevHash, ev.Hash
 	}
-	return t.later(ctx, func(sc scanner) error {
-		var n int64
-		if err := sc.Scan(&n); err != nil {
-			return fmt.Errorf("move sealed audit events: %w", err)
-		}
-		if n != int64(len(events)) {
-			return sealedTwice(n, len(events))
-		}
-		return nil
-	}, `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s (id, seq, prev_hash, hash)),
+	// A second sealer would find fewer pending events than it sealed:
+	// cambista_check then refuses the round, and the rollback keeps every
+	// event sealed once.
+	return t.later(ctx, nil, `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s (id, seq, prev_hash, hash)),
 		moved AS (DELETE FROM audit_pending p USING s WHERE p.id = s.id
 			RETURNING s.seq, p.time, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, p.idempotency_key, s.prev_hash, s.hash),
 		appended AS (INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash)
 			SELECT * FROM moved RETURNING 1)
-		SELECT COUNT(*) FROM appended`, pending, seqs, prevs, hashes)
+		SELECT cambista_check(COUNT(*) = $5, 'audit events sealed twice') FROM appended`, pending, seqs, prevs, hashes, len(events))
 }
 
 // sealer seals in the background the events its store commits. It starts

@@ -102,6 +102,13 @@ func uniqueViolation(err error) bool {
 	return false
 }
 
+// checkFailed reports whether err is cambista_check's refusal
+// (PostgreSQL).
+func checkFailed(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "CB001"
+}
+
 // checkViolation reports whether err is a CHECK constraint violation.
 func checkViolation(err error) bool {
 	var pe *pgconn.PgError

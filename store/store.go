@@ -136,13 +136,15 @@ const (
 func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error) error {
 	start := time.Now()
 	var err error
-	alone := false
+	careful := false
 	for attempt := 0; ; attempt++ {
-		err = s.once(ctx, kind, fn, alone)
-		// A member of a group that failed to commit runs again, alone.
+		err = s.once(ctx, kind, fn, careful)
+		// A member of a SQLite group that failed to commit runs again,
+		// alone; a PostgreSQL transaction whose held balance move was
+		// refused runs again with its moves checked.
 		var gf *groupFailed
-		alone = errors.As(err, &gf)
-		retry := alone || s.dialect.retryable(err)
+		careful = errors.As(err, &gf) || errors.Is(err, errMoveRefused)
+		retry := careful || s.dialect.retryable(err)
 		if err == nil || !retry || attempt >= s.opts.MaxRetries || ctx.Err() != nil {
 			break
 		}
@@ -159,21 +161,24 @@ func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error
 	return cambista.Internal(err)
 }
 
-// once runs fn in one transaction. alone keeps a SQLite writer out of a
-// group commit: its group failed to commit last time.
-func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error, alone bool) error {
+// once runs fn in one transaction. careful runs it again after its last
+// run failed for want of care: it keeps a SQLite writer out of a group
+// commit (its group failed to commit) and checks a PostgreSQL
+// transaction's balance moves one by one (a held one was refused).
+func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error, careful bool) error {
 	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx}
 	if kind != sealTx {
 		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
 	}
 	if s.dialect.pipeline {
+		t.checkMoves = careful
 		return s.withPipe(ctx, t.readOnly, func(p *pipe) error {
 			t.pipe = p
 			return s.body(ctx, t, fn)
 		})
 	}
 	if !t.readOnly && s.dialect.singleWriter {
-		return s.grouped(ctx, t, fn, alone)
+		return s.grouped(ctx, t, fn, careful)
 	}
 	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: t.readOnly})
 	if err != nil {

@@ -25,6 +25,9 @@ type tx struct {
 	// lockedTransfers are the transfers this write transaction read, and so
 	// locked (SQLite: its writer holds the whole database) until it ends.
 	lockedTransfers map[cambista.ID]bool
+	// checkMoves runs balance moves at once, each checked (see
+	// errMoveRefused).
+	checkMoves bool
 	// ahead holds the reads prefetched and not yet read.
 	ahead map[cambista.Read]*fetched
 }
@@ -95,7 +98,10 @@ func (t *tx) row(ctx context.Context, q string, args ...any) scanner {
 // later runs a write whose only possible failure is a database error,
 // scanning what it returns with scan (when not nil). PostgreSQL sends it
 // with the next statement or the commit, and the transaction fails with its
-// error; SQLite runs it now.
+// error; SQLite runs it now. scan only reads: on PostgreSQL it runs once
+// the batch has been answered, maybe after the commit it travelled with, so
+// a write that must refuse its transaction has the database raise the
+// error (cambista_check).
 func (t *tx) later(ctx context.Context, scan func(scanner) error, q string, args ...any) error {
 	t.wrote(q)
 	if t.pipe != nil {
