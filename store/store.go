@@ -31,7 +31,7 @@ type Options struct {
 	// for SQLite).
 	MaxOpenConns int
 	// SealEvery is the least time between two rounds of the audit sealer
-	// (default 10ms): a lone event is sealed as soon as it commits, and
+	// (default 100ms): a lone event is sealed as soon as it commits, and
 	// under load each round seals what many transactions committed.
 	SealEvery time.Duration
 }
@@ -64,7 +64,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		opts.MaxRetries = 10
 	}
 	if opts.SealEvery == 0 {
-		opts.SealEvery = 10 * time.Millisecond
+		opts.SealEvery = 100 * time.Millisecond
 	}
 	d := sqliteDialect
 	if IsPostgres(dsn) {
