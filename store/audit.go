@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -145,37 +147,44 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 	return len(events), nil
 }
 
-// appendSealed appends the sealed events to audit_events and deletes them
-// from audit_pending, in two statements whose text varies with the
-// batch's size (execOnce).
+// appendSealed moves the sealed events from audit_pending to audit_events
+// on SQLite, in two statements of fixed text, prepared once: the events'
+// IDs, sequence numbers and hashes travel as one JSON array, the rest is
+// copied from the pending rows.
 func (t *tx) appendSealed(ctx context.Context, ids []any, events []*cambista.AuditEvent) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash) VALUES `)
-	args := make([]any, 0, 11*len(events))
+	sealed := make([][4]any, len(events))
 	for i, ev := range events {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		values(&q, len(args), 11)
-		args = append(args, ev.Seq, cambista.Micros(ev.Time), ev.Actor, string(ev.Action), ev.EntityType, ev.EntityID,
-			string(ev.Before), string(ev.After), ev.IdempotencyKey, ev.PrevHash, ev.Hash)
+		sealed[i] = [4]any{ids[i], ev.Seq, ev.PrevHash, ev.Hash}
 	}
-	if _, err := t.execOnce(ctx, q.String(), args...); err != nil {
+	list, err := json.Marshal(sealed)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, `INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash)
+		SELECT json_extract(s.value, '$[1]'), p.time, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, p.idempotency_key,
+			json_extract(s.value, '$[2]'), json_extract(s.value, '$[3]')
+		FROM json_each($1) s JOIN audit_pending p ON p.id = json_extract(s.value, '$[0]')`, string(list))
+	if err := movedAll(res, err, len(events)); err != nil {
 		return fmt.Errorf("append audit events: %w", err)
 	}
-	q.Reset()
-	q.WriteString(`DELETE FROM audit_pending WHERE id IN `)
-	values(&q, 0, len(ids))
-	res, err := t.execOnce(ctx, q.String(), ids...)
-	if err != nil {
+	res, err = t.exec(ctx, `DELETE FROM audit_pending WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each($1))`, string(list))
+	if err := movedAll(res, err, len(events)); err != nil {
 		return fmt.Errorf("delete sealed audit events: %w", err)
+	}
+	return nil
+}
+
+// movedAll checks that a statement of appendSealed changed a row for each
+// event. Only a sealer that bypassed the head lock could make it fewer; the
+// rollback keeps every event sealed once.
+func movedAll(res sql.Result, err error, events int) error {
+	if err != nil {
+		return err
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
-	} else if n != int64(len(ids)) {
-		// Only a sealer that bypassed the head lock could cause this; the
-		// rollback keeps every event sealed once.
-		return fmt.Errorf("audit events sealed twice: deleted %d pending events of %d", n, len(ids))
+	} else if n != int64(events) {
+		return fmt.Errorf("audit events sealed twice: moved %d pending events of %d", n, events)
 	}
 	return nil
 }

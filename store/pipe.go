@@ -153,20 +153,6 @@ func (p *pipe) run(ctx context.Context, q string, args []any) (pgconn.CommandTag
 	return tag, err
 }
 
-// execOnce runs a statement whose text is seldom the same twice (its
-// number of rows varies), unprepared, so it takes no place in the
-// connection's statement cache.
-func (p *pipe) execOnce(ctx context.Context, q string, args []any) (sql.Result, error) {
-	if len(p.held) > 0 {
-		// A batch runs in one mode: send the held statements first.
-		if err := p.flush(ctx); err != nil {
-			return nil, err
-		}
-	}
-	tag, err := p.conn.Exec(ctx, q, append([]any{pgx.QueryExecModeExec}, args...)...)
-	return result(tag), err
-}
-
 func (p *pipe) query(ctx context.Context, q string, args []any) (rows, error) {
 	br, err := p.send(ctx, q, args)
 	if err != nil {

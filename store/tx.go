@@ -115,17 +115,6 @@ func (t *tx) later(ctx context.Context, scan func(scanner) error, q string, args
 	return err
 }
 
-// execOnce runs a statement whose text is seldom the same twice (its
-// number of rows varies) without preparing it, so that no statement cache
-// fills up with them.
-func (t *tx) execOnce(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	t.wrote(q)
-	if t.pipe != nil {
-		return t.pipe.execOnce(ctx, q, args)
-	}
-	return t.tx.ExecContext(ctx, q, args...)
-}
-
 // commit ends the transaction.
 func (t *tx) commit(ctx context.Context) error {
 	if t.pipe != nil {
