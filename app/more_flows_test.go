@@ -383,3 +383,32 @@ func TestRatesReadLikeAmounts(t *testing.T) {
 		}
 	})
 }
+
+// TestPublishOneRule: publishing one draft leaves the other drafts alone.
+func TestPublishOneRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		mine := apptest.Must(e.Svc.SaveRule(ctx, "", rules.Rule{Name: "Mine", Priority: 40, Kind: rules.Commission,
+			Scope: rules.Scope{FromCurrency: "USD"}, Effect: rules.Effect{Percent: decimal.RequireFromString("1")}}))
+		theirs := apptest.Must(e.Svc.SaveRule(ctx, "", rules.Rule{Name: "Theirs", Priority: 50, Kind: rules.Commission,
+			Scope: rules.Scope{FromCurrency: "USD"}, Effect: rules.Effect{Percent: decimal.RequireFromString("9")}}))
+		got := apptest.Must(e.Svc.PublishRule(ctx, "", mine.ID))
+		if got.ID != mine.ID || got.Status != cambista.RulePublished {
+			t.Fatalf("published %+v, want version %d", got, mine.ID)
+		}
+		status := map[string]cambista.RuleStatus{}
+		for _, st := range []cambista.RuleStatus{cambista.RuleDraft, cambista.RulePublished} {
+			for _, v := range apptest.Must(e.Svc.Rules(ctx, st)) {
+				status[v.Rule.Name] = st
+			}
+		}
+		if status["Mine"] != cambista.RulePublished || status["Theirs"] != cambista.RuleDraft {
+			t.Fatalf("statuses %v: want Mine published and Theirs still a draft", status)
+		}
+		_, err := e.Svc.PublishRule(ctx, "", mine.ID) // no longer a draft
+		wantCode(t, err, cambista.ENOTFOUND)
+		_, err = e.Svc.PublishRule(ctx, "", theirs.ID+100)
+		wantCode(t, err, cambista.ENOTFOUND)
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/cambista/cambista"
@@ -142,56 +143,82 @@ func (s *Service) SaveRule(ctx context.Context, key string, r rules.Rule) (*camb
 // published version, which is retired. It returns the versions published.
 func (s *Service) PublishRules(ctx context.Context, key string) ([]*cambista.RuleVersion, error) {
 	return mutate(ctx, s, cambista.ActManageRules, key, "publish", func(c *call) ([]*cambista.RuleVersion, error) {
-		drafts, err := c.tx.RuleVersions(ctx, cambista.RuleDraft)
-		if err != nil {
-			return nil, err
-		}
-		if len(drafts) == 0 {
-			return nil, nil
-		}
-		published, err := c.tx.RuleVersions(ctx, cambista.RulePublished)
-		if err != nil {
-			return nil, err
-		}
-		current := map[cambista.ID]*cambista.RuleVersion{}
-		for _, p := range published {
-			current[p.RuleID] = p
-		}
-		// The set to be published must compile as a whole.
-		next := map[cambista.ID]*cambista.RuleVersion{}
-		for id, p := range current {
-			next[id] = p
-		}
-		for _, d := range drafts {
-			next[d.RuleID] = d
-		}
-		all := make([]*cambista.RuleVersion, 0, len(next))
-		for _, v := range next {
-			all = append(all, v)
-		}
-		rs, err := decodeRules(all)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := rules.NewSet(rs); err != nil {
-			return nil, err
-		}
-		for _, d := range drafts {
-			if old := current[d.RuleID]; old != nil {
-				if err := c.tx.UpdateRuleStatus(ctx, old.ID, cambista.RuleRetired); err != nil {
-					return nil, err
-				}
-			}
-			if err := c.tx.UpdateRuleStatus(ctx, d.ID, cambista.RulePublished); err != nil {
-				return nil, err
-			}
-			d.Status, d.PublishedAt = cambista.RulePublished, c.tx.Now()
-			if err := c.audit("rule", d.ID, nil, d); err != nil {
-				return nil, err
-			}
-		}
-		return drafts, bumpGeneration(c)
+		return publish(c, 0)
 	})
+}
+
+// PublishRule makes one draft version current, as PublishRules does, and
+// leaves every other draft a draft: what someone else is still preparing
+// is not published with it.
+func (s *Service) PublishRule(ctx context.Context, key string, version cambista.ID) (*cambista.RuleVersion, error) {
+	return mutate(ctx, s, cambista.ActManageRules, key, version, func(c *call) (*cambista.RuleVersion, error) {
+		published, err := publish(c, version)
+		if err != nil {
+			return nil, err
+		}
+		if len(published) == 0 {
+			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", cambista.WordFor("rule version"), "ID", version))
+		}
+		return published[0], nil
+	})
+}
+
+// publish publishes the drafts, or only the draft version only when it is
+// not zero.
+func publish(c *call, only cambista.ID) ([]*cambista.RuleVersion, error) {
+	ctx := c.ctx
+	drafts, err := c.tx.RuleVersions(ctx, cambista.RuleDraft)
+	if err != nil {
+		return nil, err
+	}
+	if only != 0 {
+		drafts = slices.DeleteFunc(drafts, func(d *cambista.RuleVersion) bool { return d.ID != only })
+	}
+	if len(drafts) == 0 {
+		return nil, nil
+	}
+	published, err := c.tx.RuleVersions(ctx, cambista.RulePublished)
+	if err != nil {
+		return nil, err
+	}
+	current := map[cambista.ID]*cambista.RuleVersion{}
+	for _, p := range published {
+		current[p.RuleID] = p
+	}
+	// The set to be published must compile as a whole.
+	next := map[cambista.ID]*cambista.RuleVersion{}
+	for id, p := range current {
+		next[id] = p
+	}
+	for _, d := range drafts {
+		next[d.RuleID] = d
+	}
+	all := make([]*cambista.RuleVersion, 0, len(next))
+	for _, v := range next {
+		all = append(all, v)
+	}
+	rs, err := decodeRules(all)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := rules.NewSet(rs); err != nil {
+		return nil, err
+	}
+	for _, d := range drafts {
+		if old := current[d.RuleID]; old != nil {
+			if err := c.tx.UpdateRuleStatus(ctx, old.ID, cambista.RuleRetired); err != nil {
+				return nil, err
+			}
+		}
+		if err := c.tx.UpdateRuleStatus(ctx, d.ID, cambista.RulePublished); err != nil {
+			return nil, err
+		}
+		d.Status, d.PublishedAt = cambista.RulePublished, c.tx.Now()
+		if err := c.audit("rule", d.ID, nil, d); err != nil {
+			return nil, err
+		}
+	}
+	return drafts, bumpGeneration(c)
 }
 
 // RetireRule takes a published rule out of use at once.

@@ -254,8 +254,9 @@ func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
 	return ephemeral(lCountryAdded.f(it.lang, c.Code, c.Name, c.Currency)), nil
 }
 
-// cmdRuleCommission saves and publishes a plain percentage commission; the
-// panel edits every other kind of rule.
+// cmdRuleCommission saves and publishes a plain percentage commission,
+// and nothing else: drafts prepared in the panel stay drafts. The panel
+// edits every other kind of rule.
 func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	pct, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(o.str("percent")), ",", "."))
 	if err != nil {
@@ -268,7 +269,7 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.app.PublishRules(it.ctx, it.key+":publish"); err != nil {
+	if _, err := b.app.PublishRule(it.ctx, it.key+":publish", v.ID); err != nil {
 		return nil, err
 	}
 	return ephemeral(lRuleSaved.f(it.lang, v.RuleID, pct.String())), nil
