@@ -35,3 +35,27 @@ type Balance struct {
 	Currency string
 	Minor    int64
 }
+
+// What a journal entry is for, in words. An entry stores its description in
+// English; EntryDescription finds the message it was written from, so that
+// statements read in the reader's language.
+var (
+	MsgEntryTransfer      = Text("entry_transfer", "transfer {{.ID}}")
+	MsgEntryBatchCapital  = Text("entry_batch_capital", "batch {{.ID}} capital")
+	MsgEntryBatchReturned = Text("entry_batch_returned", "batch {{.ID}} capital returned")
+	MsgEntryWithdrawal    = Text("entry_withdrawal", "withdrawal")
+)
+
+var entryMessages = []MessageDef{MsgEntryTransfer, MsgEntryBatchCapital, MsgEntryBatchReturned, MsgEntryWithdrawal}
+
+// EntryDescription returns the message an entry's stored description was
+// written from, given the ID the entry refers to; a description written
+// otherwise is returned as it is.
+func EntryDescription(description string, ref ID) Message {
+	for _, d := range entryMessages {
+		if m := d.Msg("ID", ref); m.String() == description {
+			return m
+		}
+	}
+	return Message{Text: description}
+}

@@ -152,6 +152,11 @@ func (v *view) T(key string) string { return label(v.Lang, key) }
 // Msg renders a message in the reader's language.
 func (v *view) Msg(m cambista.Message) string { return i18n.T(v.Lang, m) }
 
+// Entry renders a journal entry's description in the reader's language.
+func (v *view) Entry(description string, ref cambista.ID) string {
+	return v.Msg(cambista.EntryDescription(description, ref))
+}
+
 // Money writes an amount as the reader writes numbers.
 func (v *view) Money(a money.Amount) string {
 	if v.Lang == i18n.ES {

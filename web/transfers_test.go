@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"strconv"
@@ -73,7 +74,8 @@ func TestTransfersPage(t *testing.T) {
 			t.Fatalf("no commission line in the explanation: %q", commission)
 		}
 		wantBody(t, r, html.EscapeString(commission))
-		wantBody(t, r, `id="postings"`, "house:receipts:USD", "batch:", "world:USD", "world:VES", "-3.880,00 VES")
+		wantBody(t, r, `id="postings"`, "house:receipts:USD", "batch:", "world:USD", "world:VES", "-3.880,00 VES",
+			fmt.Sprintf("transferencia %d", done.ID)) // the entry's description, in Spanish
 		wantBody(t, r, `id="events"`, "transfer.complete<", "transfer.take<", "transfer.create<")
 
 		r = b.get(waitingURL)
