@@ -180,6 +180,38 @@ func TestCancelledMember(t *testing.T) {
 	})
 }
 
+// TestFirstMemberFails: the first writer of a group fails with a writer
+// queued behind it: nothing of the first is stored, and the second
+// commits.
+func TestFirstMemberFails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		refused := errors.New("refused")
+		var once sync.Once
+		var wg sync.WaitGroup
+		var errA, errB error
+		wg.Go(func() {
+			errA = s.WithTx(ctx, func(tx cambista.Tx) error {
+				if err := tx.CreateUser(ctx, client("a")); err != nil {
+					return err
+				}
+				behind(&once, &wg, func() {
+					errB = s.WithTx(ctx, func(tx cambista.Tx) error { return tx.CreateUser(ctx, client("b")) })
+				})
+				return refused
+			})
+		})
+		wg.Wait()
+		stored := users(t, s)
+		if !errors.Is(errA, refused) || stored["a"] {
+			t.Errorf("first writer: %v, stored %v; want refused, false", errA, stored["a"])
+		}
+		if errB != nil || !stored["b"] {
+			t.Errorf("second writer: %v, stored %v; want nil, true", errB, stored["b"])
+		}
+	})
+}
+
 // TestInterruptedMember: on SQLite, a write statement interrupted by its
 // context's cancellation rolls back the whole transaction, and with it the
 // work other members of the group left to its commit. Those run again,
