@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/ledger"
@@ -154,29 +155,53 @@ var idTables = map[string]string{"quote": "quotes", "transfer": "transfers", "en
 // it travels with the next round trip, and its error, mapped by fail, fails
 // the transaction there. Otherwise the database gives the ID.
 func (t *tx) insert(ctx context.Context, kind string, id *cambista.ID, fail func(error) error, cols string, args ...any) error {
-	var q strings.Builder
-	q.WriteString("INSERT INTO " + idTables[kind] + " (" + cols)
 	if r := cambista.NewIDRead(kind); t.ahead[r] != nil {
 		v, err := read[cambista.ID](ctx, t, r)
 		if err != nil {
 			return err
 		}
 		*id = v
-		args = append(args, v)
-		q.WriteString(", id) VALUES ")
-		values(&q, 0, len(args))
-		t.wrote(q.String())
-		t.pipe.laterFail(q.String(), args, fail)
+		q := insertSQL(kind, cols, len(args), true)
+		t.wrote(q)
+		t.pipe.laterFail(q, append(args, v), fail)
 		return nil
 	}
-	q.WriteString(") VALUES ")
-	values(&q, 0, len(args))
-	q.WriteString(" RETURNING id")
-	err := t.row(ctx, q.String(), args...).Scan(id)
+	err := t.row(ctx, insertSQL(kind, cols, len(args), false), args...).Scan(id)
 	if err != nil && fail != nil {
 		err = fail(err)
 	}
 	return err
+}
+
+// insertShape is what an insert statement's text depends on.
+type insertShape struct {
+	kind, cols string
+	n          int
+	withID     bool
+}
+
+var insertTexts sync.Map // insertShape → string
+
+// insertSQL returns, built once, the INSERT of n values of cols into the
+// kind's table: with the ID as one more value, or returning the ID the
+// database gives.
+func insertSQL(kind, cols string, n int, withID bool) string {
+	shape := insertShape{kind, cols, n, withID}
+	if q, ok := insertTexts.Load(shape); ok {
+		return q.(string)
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + idTables[kind] + " (" + cols)
+	if withID {
+		q.WriteString(", id) VALUES ")
+		values(&q, 0, n+1)
+	} else {
+		q.WriteString(") VALUES ")
+		values(&q, 0, n)
+		q.WriteString(" RETURNING id")
+	}
+	insertTexts.Store(shape, q.String())
+	return q.String()
 }
 
 // fetched is a prefetched read's outcome, set when its results arrive.
