@@ -82,6 +82,11 @@ const (
 			WHERE balances.currency = excluded.currency`
 	debitBalance = `UPDATE balances SET balance = balance + $3
 			WHERE account = $1 AND currency = $2 AND balance + $3 >= 0`
+
+	// Held on PostgreSQL, a move has the database refuse its transaction
+	// when it changes no row.
+	heldCredit = `WITH moved AS (` + creditBalance + ` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`
+	heldDebit  = `WITH moved AS (` + debitBalance + ` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`
 )
 
 // errMoveRefused fails a transaction whose held balance move found its
@@ -94,18 +99,17 @@ func (t *tx) moveBalance(ctx context.Context, a cambista.LedgerAccount, currency
 	if t.pipe != nil && !t.checkMoves && minor != 0 {
 		// Nearly every move holds: on PostgreSQL it needs no round trip of
 		// its own, and the server refuses the transaction if it does not.
-		q := creditBalance
+		q := heldCredit
 		if minor < 0 {
-			q = debitBalance
+			q = heldDebit
 		}
 		t.wrote(q)
-		t.pipe.laterFail(`WITH moved AS (`+q+` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`,
-			[]any{string(a), currency, minor}, func(err error) error {
-				if checkFailed(err) {
-					return errMoveRefused
-				}
-				return err
-			})
+		t.pipe.laterFail(q, []any{string(a), currency, minor}, func(err error) error {
+			if checkFailed(err) {
+				return errMoveRefused
+			}
+			return err
+		})
 		return nil
 	}
 	switch {
