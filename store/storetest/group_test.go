@@ -60,6 +60,29 @@ func behind(once *sync.Once, wg *sync.WaitGroup, second func()) {
 	})
 }
 
+// queued runs a writer that stores user "a" and returns result, with
+// second started behind it (see behind), and waits for both. It returns
+// the first writer's error and how many times it ran.
+func queued(s *store.Store, result error, second func()) (error, int32) {
+	ctx := context.Background()
+	var once sync.Once
+	var wg sync.WaitGroup
+	var err error
+	var runs atomic.Int32
+	wg.Go(func() {
+		err = s.WithTx(ctx, func(tx cambista.Tx) error {
+			runs.Add(1)
+			if err := tx.CreateUser(ctx, client("a")); err != nil {
+				return err
+			}
+			behind(&once, &wg, second)
+			return result
+		})
+	})
+	wg.Wait()
+	return err, runs.Load()
+}
+
 // metric returns the sum and count of a histogram, or the value of a
 // counter.
 func metric(t *testing.T, reg *prometheus.Registry, name string) (sum float64, count uint64) {
@@ -147,29 +170,17 @@ func TestWritersFailApart(t *testing.T) {
 // group commits.
 func TestCancelledMember(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		var once sync.Once
-		var wg sync.WaitGroup
-		var errA, errC error
-		wg.Go(func() {
-			errA = s.WithTx(ctx, func(tx cambista.Tx) error {
-				if err := tx.CreateUser(ctx, client("a")); err != nil {
+		var errC error
+		errA, _ := queued(s, nil, func() {
+			cctx, cancel := context.WithCancel(context.Background())
+			errC = s.WithTx(cctx, func(tx cambista.Tx) error {
+				if err := tx.CreateUser(cctx, client("c")); err != nil {
 					return err
 				}
-				behind(&once, &wg, func() {
-					cctx, cancel := context.WithCancel(ctx)
-					errC = s.WithTx(cctx, func(tx cambista.Tx) error {
-						if err := tx.CreateUser(cctx, client("c")); err != nil {
-							return err
-						}
-						cancel()
-						return tx.CreateUser(cctx, client("c2"))
-					})
-				})
-				return nil
+				cancel()
+				return tx.CreateUser(cctx, client("c2"))
 			})
 		})
-		wg.Wait()
 		stored := users(t, s)
 		if errA != nil || !stored["a"] {
 			t.Errorf("first writer: %v, stored %v", errA, stored["a"])
@@ -185,23 +196,11 @@ func TestCancelledMember(t *testing.T) {
 // commits.
 func TestFirstMemberFails(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
 		refused := errors.New("refused")
-		var once sync.Once
-		var wg sync.WaitGroup
-		var errA, errB error
-		wg.Go(func() {
-			errA = s.WithTx(ctx, func(tx cambista.Tx) error {
-				if err := tx.CreateUser(ctx, client("a")); err != nil {
-					return err
-				}
-				behind(&once, &wg, func() {
-					errB = s.WithTx(ctx, func(tx cambista.Tx) error { return tx.CreateUser(ctx, client("b")) })
-				})
-				return refused
-			})
+		var errB error
+		errA, _ := queued(s, refused, func() {
+			errB = s.WithTx(context.Background(), func(tx cambista.Tx) error { return tx.CreateUser(context.Background(), client("b")) })
 		})
-		wg.Wait()
 		stored := users(t, s)
 		if !errors.Is(errA, refused) || stored["a"] {
 			t.Errorf("first writer: %v, stored %v; want refused, false", errA, stored["a"])
@@ -232,30 +231,17 @@ func TestInterruptedMember(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var once sync.Once
-	var wg sync.WaitGroup
-	var errA, errSlow error
-	var runsA atomic.Int32
-	wg.Go(func() {
-		errA = s.WithTx(ctx, func(tx cambista.Tx) error {
-			runsA.Add(1)
-			if err := tx.CreateUser(ctx, client("a")); err != nil {
-				return err
-			}
-			behind(&once, &wg, func() {
-				errSlow = s.WithTx(ctx, func(tx cambista.Tx) error {
-					cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-					defer cancel()
-					return tx.CreateUser(cctx, client("slow"))
-				})
-			})
-			return nil
+	var errSlow error
+	errA, runsA := queued(s, nil, func() {
+		errSlow = s.WithTx(ctx, func(tx cambista.Tx) error {
+			cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+			defer cancel()
+			return tx.CreateUser(cctx, client("slow"))
 		})
 	})
-	wg.Wait()
 	stored := users(t, s)
-	if errA != nil || !stored["a"] || runsA.Load() != 2 {
-		t.Errorf("first writer: %v, stored %v, ran %d times; want nil, true, 2", errA, stored["a"], runsA.Load())
+	if errA != nil || !stored["a"] || runsA != 2 {
+		t.Errorf("first writer: %v, stored %v, ran %d times; want nil, true, 2", errA, stored["a"], runsA)
 	}
 	if !errors.Is(errSlow, context.DeadlineExceeded) || stored["slow"] {
 		t.Errorf("interrupted writer: %v, stored %v", errSlow, stored["slow"])
@@ -286,29 +272,17 @@ func TestGroupCommitFails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var once sync.Once
-	var wg sync.WaitGroup
-	var errA, errOrphan error
-	var runsA, runsOrphan atomic.Int32
-	wg.Go(func() {
-		errA = s.WithTx(ctx, func(tx cambista.Tx) error {
-			runsA.Add(1)
-			if err := tx.CreateUser(ctx, client("a")); err != nil {
-				return err
-			}
-			behind(&once, &wg, func() {
-				errOrphan = s.WithTx(ctx, func(tx cambista.Tx) error {
-					runsOrphan.Add(1)
-					return tx.CreateUser(ctx, client("orphan"))
-				})
-			})
-			return nil
+	var errOrphan error
+	var runsOrphan atomic.Int32
+	errA, runsA := queued(s, nil, func() {
+		errOrphan = s.WithTx(ctx, func(tx cambista.Tx) error {
+			runsOrphan.Add(1)
+			return tx.CreateUser(ctx, client("orphan"))
 		})
 	})
-	wg.Wait()
 	stored := users(t, s)
-	if errA != nil || !stored["a"] || runsA.Load() != 2 {
-		t.Errorf("first writer: %v, stored %v, ran %d times; want nil, true, 2", errA, stored["a"], runsA.Load())
+	if errA != nil || !stored["a"] || runsA != 2 {
+		t.Errorf("first writer: %v, stored %v, ran %d times; want nil, true, 2", errA, stored["a"], runsA)
 	}
 	if cambista.ErrorCode(errOrphan) != cambista.EINTERNAL || stored["orphan"] || runsOrphan.Load() != 2 {
 		t.Errorf("culprit: %v, stored %v, ran %d times; want an internal error, false, 2", errOrphan, stored["orphan"], runsOrphan.Load())
@@ -387,28 +361,16 @@ func TestGroupIdempotency(t *testing.T) {
 func TestPanickingMember(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		var once sync.Once
-		var wg sync.WaitGroup
-		var errA error
 		var recovered any
-		wg.Go(func() {
-			errA = s.WithTx(ctx, func(tx cambista.Tx) error {
-				if err := tx.CreateUser(ctx, client("a")); err != nil {
+		errA, _ := queued(s, nil, func() {
+			defer func() { recovered = recover() }()
+			s.WithTx(ctx, func(tx cambista.Tx) error {
+				if err := tx.CreateUser(ctx, client("p")); err != nil {
 					return err
 				}
-				behind(&once, &wg, func() {
-					defer func() { recovered = recover() }()
-					s.WithTx(ctx, func(tx cambista.Tx) error {
-						if err := tx.CreateUser(ctx, client("p")); err != nil {
-							return err
-						}
-						panic(errBoom)
-					})
-				})
-				return nil
+				panic(errBoom)
 			})
 		})
-		wg.Wait()
 		if recovered != errBoom {
 			t.Fatalf("recovered %v, want the panic", recovered)
 		}
