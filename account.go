@@ -1,6 +1,9 @@
 package cambista
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // AccountStatus is the state of a user's account in one currency.
 type AccountStatus string
@@ -38,4 +41,26 @@ type Account struct {
 	Reason      string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// AccountStore keeps users' accounts.
+type AccountStore interface {
+	// CreateAccount inserts a and sets its ID; ECONFLICT if the user already
+	// has a live (not rejected) account in that currency.
+	CreateAccount(ctx context.Context, a *Account) error
+	// Account returns an account, locked until the transaction ends; ENOTFOUND.
+	Account(ctx context.Context, id ID) (*Account, error)
+	// AccountOf returns the user's live account in the currency, locked; ENOTFOUND.
+	AccountOf(ctx context.Context, user UserID, currency string) (*Account, error)
+	// UpdateAccount writes a's status, decider and reason; ENOTFOUND.
+	UpdateAccount(ctx context.Context, a *Account) error
+	// Accounts lists accounts, newest first.
+	Accounts(ctx context.Context, f AccountFilter) ([]*Account, error)
+}
+
+// AccountFilter selects accounts; zero fields match all.
+type AccountFilter struct {
+	UserID UserID
+	Status AccountStatus
+	Limit  int
 }

@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -21,16 +22,25 @@ type AuditEvent struct {
 	Hash           string // hex SHA-256 over the event and PrevHash
 }
 
-// OutboxMessage is a side effect to run outside the database (a Discord
-// message, DM, role change, Notion page), written in the same transaction
-// as the change it announces and delivered later by a worker.
-type OutboxMessage struct {
-	ID          ID
-	Kind        string
-	Payload     json.RawMessage
-	RunAt       time.Time
-	Attempts    int
-	LastError   string
-	DeliveredAt time.Time
-	CreatedAt   time.Time
+// AuditLog is the audit log as a transaction sees it.
+type AuditLog interface {
+	// Audit queues an event; WithTx writes it with the transaction and the
+	// sealer chains it after commit.
+	Audit(ev *AuditEvent)
+	// AuditEvents returns sealed events with Seq > after, in order, at most
+	// limit.
+	AuditEvents(ctx context.Context, after int64, limit int) ([]*AuditEvent, error)
+	// SearchAudit returns the sealed events the filter selects, newest first.
+	SearchAudit(ctx context.Context, f AuditFilter) ([]*AuditEvent, error)
+}
+
+// AuditFilter selects audit events; empty fields match all.
+type AuditFilter struct {
+	Actor      string
+	Action     string
+	EntityType string
+	EntityID   string
+	From, To   time.Time // the events' time, in [From, To)
+	Before     int64     // sequence numbers below, for paging back (0 for the newest)
+	Limit      int
 }

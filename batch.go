@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"time"
 
 	"github.com/cambista/cambista/money"
@@ -51,4 +52,35 @@ type BatchSummary struct {
 	AgentCommissions money.Amount // Base
 	NetProfit        money.Amount // Base
 	Returned         money.Amount // Quote: capital not paid out
+}
+
+// BatchStore keeps cashiers' batches.
+type BatchStore interface {
+	// CreateBatch inserts b and sets its ID; ECONFLICT if the cashier has an
+	// open batch for the pair.
+	CreateBatch(ctx context.Context, b *Batch) error
+	// Batch returns a batch, locked until the transaction ends; ENOTFOUND.
+	Batch(ctx context.Context, id ID) (*Batch, error)
+	// OpenBatchOf returns the cashier's open batch for the pair, locked
+	// until the transaction ends; ENOTFOUND when there is none.
+	OpenBatchOf(ctx context.Context, cashier UserID, base, quote string) (*Batch, error)
+	// UpdateBatch writes b's status, summary and close time; ENOTFOUND.
+	UpdateBatch(ctx context.Context, b *Batch) error
+	// Batches lists batches, newest first.
+	Batches(ctx context.Context, f BatchFilter) ([]*Batch, error)
+	// BatchTotals sums a batch's transfers by status.
+	BatchTotals(ctx context.Context, batch ID) (map[TransferStatus]TransferTotals, error)
+	// BatchFunds returns, in one read, a batch's balance and the sum of the
+	// payouts of the transfers taken in it and not yet finished.
+	BatchFunds(ctx context.Context, batch ID) (balance, reserved int64, err error)
+}
+
+// BatchFilter selects batches; zero fields match all.
+type BatchFilter struct {
+	CashierID UserID
+	Status    BatchStatus
+	Base      string
+	Quote     string
+	From, To  time.Time // opened in [From, To)
+	Limit     int
 }

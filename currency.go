@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -67,3 +68,39 @@ type Rate struct {
 
 // Pair names a currency pair "USD/VES".
 func Pair(base, quote string) string { return base + "/" + quote }
+
+// CurrencyStore keeps the currencies the business trades.
+type CurrencyStore interface {
+	// CreateCurrency inserts c; ECONFLICT if the code exists.
+	CreateCurrency(ctx context.Context, c *Currency) error
+	// Currency returns the currency with that code; ENOTFOUND.
+	Currency(ctx context.Context, code string) (*Currency, error)
+	// UpdateCurrency writes c's name, rounding and enabled flag; ENOTFOUND.
+	UpdateCurrency(ctx context.Context, c *Currency) error
+	// Currencies lists every currency by code.
+	Currencies(ctx context.Context) ([]*Currency, error)
+}
+
+// CountryStore keeps the countries transfers go from and to.
+type CountryStore interface {
+	// CreateCountry inserts c; ECONFLICT if the code exists.
+	CreateCountry(ctx context.Context, c *Country) error
+	// Country returns the country with that code; ENOTFOUND.
+	Country(ctx context.Context, code string) (*Country, error)
+	// UpdateCountry writes c's name, currency and enabled flag; ENOTFOUND.
+	UpdateCountry(ctx context.Context, c *Country) error
+	// Countries lists every country by code.
+	Countries(ctx context.Context) ([]*Country, error)
+}
+
+// RateStore keeps each pair's rate history.
+type RateStore interface {
+	// CreateRate appends a rate to its pair's history and sets r.ID.
+	CreateRate(ctx context.Context, r *Rate) error
+	// CurrentRate returns the newest rate of the pair valid at t; ENOTFOUND.
+	CurrentRate(ctx context.Context, base, quote string, t time.Time) (*Rate, error)
+	// CurrentRates returns the rate in force at t of every pair, by pair.
+	CurrentRates(ctx context.Context, t time.Time) ([]*Rate, error)
+	// Rates returns the pair's history, newest first, at most limit rows.
+	Rates(ctx context.Context, base, quote string, limit int) ([]*Rate, error)
+}

@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -31,3 +32,11 @@ type Quote struct {
 
 // Expired reports whether the quote can no longer be used at t.
 func (q *Quote) Expired(t time.Time) bool { return !t.Before(q.ExpiresAt) }
+
+// QuoteStore keeps quotes.
+type QuoteStore interface {
+	// CreateQuote inserts q and sets its ID.
+	CreateQuote(ctx context.Context, q *Quote) error
+	// Quote returns a quote; ENOTFOUND.
+	Quote(ctx context.Context, id ID) (*Quote, error)
+}

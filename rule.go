@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -29,4 +30,17 @@ type RuleVersion struct {
 	CreatedBy   UserID
 	CreatedAt   time.Time
 	PublishedAt time.Time
+}
+
+// RuleStore keeps rule versions.
+type RuleStore interface {
+	// CreateRule inserts a rule version and sets its ID (and RuleID, for a
+	// new rule, to the same value).
+	CreateRule(ctx context.Context, r *RuleVersion) error
+	// RuleVersions returns the versions in a status, by rule ID.
+	RuleVersions(ctx context.Context, status RuleStatus) ([]*RuleVersion, error)
+	// RuleVersion returns one version; ENOTFOUND.
+	RuleVersion(ctx context.Context, id ID) (*RuleVersion, error)
+	// UpdateRuleStatus moves a version to a status; ENOTFOUND.
+	UpdateRuleStatus(ctx context.Context, id ID, status RuleStatus) error
 }

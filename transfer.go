@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"time"
 
 	"github.com/cambista/cambista/money"
@@ -65,4 +66,41 @@ type Transfer struct {
 	Reason      string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// TransferStore keeps transfers.
+type TransferStore interface {
+	// CreateTransfer inserts t and sets its ID; ECONFLICT if its quote was
+	// used already.
+	CreateTransfer(ctx context.Context, t *Transfer) error
+	// Transfer returns a transfer, locked until the transaction ends; ENOTFOUND.
+	Transfer(ctx context.Context, id ID) (*Transfer, error)
+	// UpdateTransfer writes t's state fields; ENOTFOUND.
+	UpdateTransfer(ctx context.Context, t *Transfer) error
+	// Transfers lists transfers matching the filter, newest first.
+	Transfers(ctx context.Context, f TransferFilter) ([]*Transfer, error)
+	// SentSince sums what the user sent in the currency, in transfers not
+	// cancelled, expired or rejected, created at or after since.
+	SentSince(ctx context.Context, user UserID, currency string, since time.Time) (int64, error)
+}
+
+// TransferFilter selects transfers; zero fields match all.
+type TransferFilter struct {
+	Status    TransferStatus
+	ClientID  UserID
+	CashierID UserID
+	BatchID   ID
+	From, To  time.Time // created in [From, To)
+	Before    ID        // IDs below, for paging newest first
+	Limit     int
+}
+
+// TransferTotals sums a set of transfers, in minor units of their send
+// (Send, Commission, AgentShare) and payout (Receive) currencies.
+type TransferTotals struct {
+	Count      int
+	Send       int64
+	Commission int64
+	AgentShare int64
+	Receive    int64
 }

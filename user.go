@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,4 +91,25 @@ func ValidateUserID(id UserID) error {
 		}
 	}
 	return nil
+}
+
+// UserStore keeps users. Errors are as documented on Tx.
+type UserStore interface {
+	// CreateUser inserts u with its roles; ECONFLICT if the ID is taken.
+	CreateUser(ctx context.Context, u *User) error
+	// User returns a user with its roles; ENOTFOUND.
+	User(ctx context.Context, id UserID) (*User, error)
+	// UpdateUser writes u's profile, status and roles; ENOTFOUND.
+	UpdateUser(ctx context.Context, u *User) error
+	// Users lists users matching the filter, newest first.
+	Users(ctx context.Context, f UserFilter) ([]*User, error)
+	// UserByInviteCode returns the agent who owns the code; ENOTFOUND.
+	UserByInviteCode(ctx context.Context, code string) (*User, error)
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	Search string // matches ID or display name
+	Role   Role   // 0 for any
+	Limit  int
 }

@@ -1,6 +1,7 @@
 package cambista
 
 import (
+	"context"
 	"time"
 
 	"github.com/cambista/cambista/money"
@@ -39,4 +40,25 @@ type Withdrawal struct {
 	Reason    string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// WithdrawalStore keeps withdrawals.
+type WithdrawalStore interface {
+	// CreateWithdrawal inserts w and sets its ID.
+	CreateWithdrawal(ctx context.Context, w *Withdrawal) error
+	// Withdrawal returns a withdrawal, locked; ENOTFOUND.
+	Withdrawal(ctx context.Context, id ID) (*Withdrawal, error)
+	// UpdateWithdrawal writes w's status, decider and reason; ENOTFOUND.
+	UpdateWithdrawal(ctx context.Context, w *Withdrawal) error
+	// Withdrawals lists withdrawals, newest first.
+	Withdrawals(ctx context.Context, f WithdrawalFilter) ([]*Withdrawal, error)
+	// Held sums the requested (undecided) withdrawals of an account.
+	Held(ctx context.Context, account ID) (int64, error)
+}
+
+// WithdrawalFilter selects withdrawals; zero fields match all.
+type WithdrawalFilter struct {
+	UserID UserID
+	Status WithdrawalStatus
+	Limit  int
 }

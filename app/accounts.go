@@ -126,7 +126,7 @@ type AccountView struct {
 // Accounts lists a user's accounts with balances: one's own, or anyone's
 // for a superuser.
 func (s *Service) Accounts(ctx context.Context, user cambista.UserID) ([]AccountView, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) ([]AccountView, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]AccountView, error) {
 		if user == "" {
 			user = actor.UserID
 		}
@@ -149,7 +149,7 @@ func (s *Service) Accounts(ctx context.Context, user cambista.UserID) ([]Account
 	})
 }
 
-func accountView(ctx context.Context, tx cambista.Tx, a *cambista.Account) (AccountView, error) {
+func accountView(ctx context.Context, tx Tx, a *cambista.Account) (AccountView, error) {
 	cur, err := tx.Currency(ctx, a.Currency)
 	if err != nil {
 		return AccountView{}, err
@@ -177,7 +177,7 @@ func ownOrSuper(actor cambista.Actor, owner cambista.UserID) error {
 
 // PendingAccounts lists account requests awaiting a decision.
 func (s *Service) PendingAccounts(ctx context.Context) ([]*cambista.Account, error) {
-	return view(ctx, s, cambista.ActDecideAccount, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Account, error) {
+	return view(ctx, s, cambista.ActDecideAccount, func(tx Tx, _ cambista.Actor) ([]*cambista.Account, error) {
 		return tx.Accounts(ctx, cambista.AccountFilter{Status: cambista.AccountRequested, Limit: 1000})
 	})
 }

@@ -54,14 +54,14 @@ func (c Config) pendingTTL() time.Duration {
 
 // Service runs the use cases.
 type Service struct {
-	store     cambista.Store
+	store     Store
 	cfg       Config
 	log       *slog.Logger
 	published atomic.Pointer[compiledSet]
 }
 
 // New returns a Service over the store.
-func New(store cambista.Store, cfg Config) *Service {
+func New(store Store, cfg Config) *Service {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -77,7 +77,7 @@ func (s *Service) Actor(ctx context.Context, id cambista.UserID, locale string) 
 		return cambista.Actor{}, err
 	}
 	a := cambista.Actor{UserID: id, Locale: locale}
-	err := s.store.View(ctx, func(tx cambista.Tx) error {
+	err := s.store.View(ctx, func(tx Tx) error {
 		u, err := tx.User(ctx, id)
 		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
 			return nil
@@ -99,7 +99,7 @@ func (s *Service) Actor(ctx context.Context, id cambista.UserID, locale string) 
 // call is one use case's invocation.
 type call struct {
 	ctx    context.Context
-	tx     cambista.Tx
+	tx     Tx
 	actor  cambista.Actor
 	action cambista.Action
 	key    string
@@ -153,7 +153,7 @@ func mutate[Out any](ctx context.Context, s *Service, act cambista.Action, key s
 	actor := cambista.ActorFromContext(ctx)
 	err := cambista.Authorize(actor, act)
 	if err == nil {
-		err = s.store.WithTx(ctx, func(tx cambista.Tx) error {
+		err = s.store.WithTx(ctx, func(tx Tx) error {
 			c := &call{ctx: ctx, tx: tx, actor: actor, action: act, key: key}
 			if key == "" {
 				var err error
@@ -193,12 +193,12 @@ func mutate[Out any](ctx context.Context, s *Service, act cambista.Action, key s
 }
 
 // view runs a read-only use case after authorizing it.
-func view[Out any](ctx context.Context, s *Service, act cambista.Action, fn func(tx cambista.Tx, actor cambista.Actor) (Out, error)) (Out, error) {
+func view[Out any](ctx context.Context, s *Service, act cambista.Action, fn func(tx Tx, actor cambista.Actor) (Out, error)) (Out, error) {
 	var out Out
 	actor := cambista.ActorFromContext(ctx)
 	err := cambista.Authorize(actor, act)
 	if err == nil {
-		err = s.store.View(ctx, func(tx cambista.Tx) error {
+		err = s.store.View(ctx, func(tx Tx) error {
 			var err error
 			out, err = fn(tx, actor)
 			return err

@@ -71,7 +71,7 @@ type BatchStatus struct {
 // BatchStatus returns a batch's live status: its cashier's, or any for a
 // superuser.
 func (s *Service) BatchStatus(ctx context.Context, id cambista.ID) (*BatchStatus, error) {
-	return view(ctx, s, cambista.ActOpenBatch, func(tx cambista.Tx, actor cambista.Actor) (*BatchStatus, error) {
+	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) (*BatchStatus, error) {
 		b, err := tx.Batch(ctx, id)
 		if err != nil {
 			return nil, err
@@ -85,7 +85,7 @@ func (s *Service) BatchStatus(ctx context.Context, id cambista.ID) (*BatchStatus
 
 // OpenBatches returns the actor's open batches with their status.
 func (s *Service) OpenBatches(ctx context.Context) ([]*BatchStatus, error) {
-	return view(ctx, s, cambista.ActOpenBatch, func(tx cambista.Tx, actor cambista.Actor) ([]*BatchStatus, error) {
+	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) ([]*BatchStatus, error) {
 		batches, err := tx.Batches(ctx, cambista.BatchFilter{CashierID: actor.UserID, Status: cambista.BatchOpen})
 		if err != nil {
 			return nil, err
@@ -109,7 +109,7 @@ func batchOwner(actor cambista.Actor, b *cambista.Batch) error {
 	return cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourBatch.Msg("ID", b.ID))
 }
 
-func batchStatus(ctx context.Context, tx cambista.Tx, b *cambista.Batch) (*BatchStatus, error) {
+func batchStatus(ctx context.Context, tx Tx, b *cambista.Batch) (*BatchStatus, error) {
 	bal, err := tx.Balance(ctx, ledger.Batch(b.ID))
 	if err != nil {
 		return nil, err

@@ -145,7 +145,7 @@ func (s *Service) SetRate(ctx context.Context, key string, in SetRate) (*cambist
 
 // CurrentRate returns the pair's rate in force now.
 func (s *Service) CurrentRate(ctx context.Context, base, quote string) (*cambista.Rate, error) {
-	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) (*cambista.Rate, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) (*cambista.Rate, error) {
 		r, err := tx.CurrentRate(ctx, strings.ToUpper(base), strings.ToUpper(quote), tx.Now())
 		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
 			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoRate.Msg("Pair", cambista.Pair(base, quote)))
@@ -156,21 +156,21 @@ func (s *Service) CurrentRate(ctx context.Context, base, quote string) (*cambist
 
 // RateHistory returns the pair's rates, newest first.
 func (s *Service) RateHistory(ctx context.Context, base, quote string, limit int) ([]*cambista.Rate, error) {
-	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Rate, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) ([]*cambista.Rate, error) {
 		return tx.Rates(ctx, strings.ToUpper(base), strings.ToUpper(quote), limit)
 	})
 }
 
 // Currencies lists every currency.
 func (s *Service) Currencies(ctx context.Context) ([]*cambista.Currency, error) {
-	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Currency, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) ([]*cambista.Currency, error) {
 		return tx.Currencies(ctx)
 	})
 }
 
 // Countries lists every country.
 func (s *Service) Countries(ctx context.Context) ([]*cambista.Country, error) {
-	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Country, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) ([]*cambista.Country, error) {
 		return tx.Countries(ctx)
 	})
 }
@@ -241,7 +241,7 @@ func notFound(entity, code string) error {
 
 // CurrentRates returns the rate in force now of every pair.
 func (s *Service) CurrentRates(ctx context.Context) ([]*cambista.Rate, error) {
-	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.Rate, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) ([]*cambista.Rate, error) {
 		return tx.CurrentRates(ctx, tx.Now())
 	})
 }

@@ -12,7 +12,7 @@ import (
 // chain in pages and returns how many events it verified, or an
 // *audit.BrokenError naming the first broken sequence number. So the count
 // covers every event committed before the call.
-func VerifyAudit(ctx context.Context, store cambista.Store) (int64, error) {
+func VerifyAudit(ctx context.Context, store Store) (int64, error) {
 	if _, err := store.Seal(ctx); err != nil {
 		return 0, err
 	}
@@ -20,7 +20,7 @@ func VerifyAudit(ctx context.Context, store cambista.Store) (int64, error) {
 	var after int64
 	for {
 		var page []*cambista.AuditEvent
-		err := store.View(ctx, func(tx cambista.Tx) error {
+		err := store.View(ctx, func(tx Tx) error {
 			var err error
 			page, err = tx.AuditEvents(ctx, after, 1000)
 			return err
@@ -42,9 +42,9 @@ func VerifyAudit(ctx context.Context, store cambista.Store) (int64, error) {
 
 // CheckLedger reads the ledger in one snapshot and returns every broken
 // invariant.
-func CheckLedger(ctx context.Context, store cambista.Store) ([]ledger.Violation, error) {
+func CheckLedger(ctx context.Context, store Store) ([]ledger.Violation, error) {
 	var st *cambista.LedgerState
-	err := store.View(ctx, func(tx cambista.Tx) error {
+	err := store.View(ctx, func(tx Tx) error {
 		var err error
 		st, err = tx.LedgerState(ctx)
 		return err

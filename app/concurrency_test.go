@@ -207,7 +207,7 @@ func TestRandomWorkload(t *testing.T) {
 func checkSummaries(t *testing.T, e *env) {
 	t.Helper()
 	ctx := context.Background()
-	err := e.Store.View(ctx, func(tx cambista.Tx) error {
+	err := e.Store.View(ctx, func(tx app.Tx) error {
 		batches, err := tx.Batches(ctx, cambista.BatchFilter{Status: cambista.BatchClosed, Limit: 10000})
 		if err != nil {
 			return err

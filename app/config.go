@@ -98,7 +98,7 @@ type DiscordConfig struct {
 // call it as the system, so it needs no actor.
 func (s *Service) DiscordConfig(ctx context.Context) (*DiscordConfig, error) {
 	cfg := &DiscordConfig{Channels: map[string]string{}, Roles: map[cambista.Role]string{}}
-	err := s.store.View(ctx, func(tx cambista.Tx) error {
+	err := s.store.View(ctx, func(tx Tx) error {
 		for _, k := range channelKinds {
 			v, err := tx.Setting(ctx, channelKey(k))
 			if err != nil {

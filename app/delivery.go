@@ -11,7 +11,7 @@ import (
 
 // Account returns an account: one's own, or any for a superuser.
 func (s *Service) Account(ctx context.Context, id cambista.ID) (*cambista.Account, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) (*cambista.Account, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*cambista.Account, error) {
 		a, err := tx.Account(ctx, id)
 		if err != nil {
 			return nil, err
@@ -22,7 +22,7 @@ func (s *Service) Account(ctx context.Context, id cambista.ID) (*cambista.Accoun
 
 // Withdrawal returns a withdrawal: one's own, or any for a superuser.
 func (s *Service) Withdrawal(ctx context.Context, id cambista.ID) (*cambista.Withdrawal, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) (*cambista.Withdrawal, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*cambista.Withdrawal, error) {
 		w, err := tx.Withdrawal(ctx, id)
 		if err != nil {
 			return nil, err

@@ -110,7 +110,7 @@ func TestWorkedExample(t *testing.T) {
 func (e *env) balance(a cambista.LedgerAccount) int64 {
 	e.T.Helper()
 	var b cambista.Balance
-	err := e.Store.View(context.Background(), func(tx cambista.Tx) error {
+	err := e.Store.View(context.Background(), func(tx app.Tx) error {
 		var err error
 		b, err = tx.Balance(context.Background(), a)
 		return err

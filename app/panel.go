@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -14,12 +13,9 @@ import (
 // The admin panel's use cases: logging in and out of the panel, and the
 // reads its pages need beyond those the Discord bot shares.
 
-// PanelTx is what the panel's use cases need of a transaction beyond
-// cambista.Tx: sessions and one-time login links, and the aggregate reads
-// of the dashboard and the audit log. The store's transactions have it; the
-// use cases ask for it with a type assertion, so cambista.Tx does not grow
-// for one adapter. Errors are as in cambista.Tx.
-type PanelTx interface {
+// SessionStore keeps the admin panel's sessions and its one-time login
+// links. Errors are as in cambista.Tx.
+type SessionStore interface {
 	// CreatePanelSession stores a session, known by the SHA-256 of its ID.
 	CreatePanelSession(ctx context.Context, idHash string, user cambista.UserID, lang string, expires time.Time) error
 	// RevokePanelSessions revokes the user's live sessions and counts them.
@@ -30,24 +26,6 @@ type PanelTx interface {
 	IssueBootstrapToken(ctx context.Context, tokenHash string, user cambista.UserID, expires time.Time) error
 	// UseBootstrapToken spends the user's live token; ENOTFOUND otherwise.
 	UseBootstrapToken(ctx context.Context, tokenHash string, user cambista.UserID) error
-	// PanelCounts counts requested accounts and withdrawals, pending transfers.
-	PanelCounts(ctx context.Context) (accounts, withdrawals, transfers int64, err error)
-	// DailyPostings sums an account's postings in [from, to) by UTC day.
-	DailyPostings(ctx context.Context, account cambista.LedgerAccount, from, to time.Time, fn func(day time.Time, minor int64)) error
-	// UserBalanceTotals sums the users' balances by currency.
-	UserBalanceTotals(ctx context.Context, fn func(currency string, minor int64)) error
-	// HouseBalances sums each house account's postings.
-	HouseBalances(ctx context.Context, fn func(account cambista.LedgerAccount, currency string, minor int64)) error
-	// SearchAudit filters the audit log, newest first.
-	SearchAudit(ctx context.Context, actor, action, entityType, entityID string, from, to time.Time, before int64, limit int) ([]*cambista.AuditEvent, error)
-}
-
-func panelTx(tx cambista.Tx) (PanelTx, error) {
-	p, ok := tx.(PanelTx)
-	if !ok {
-		return nil, cambista.Internal(errors.New("this store keeps no panel sessions"))
-	}
-	return p, nil
 }
 
 // The audit actions of the panel's own writes. They are not rows of the
@@ -83,17 +61,14 @@ func PanelAccess(a cambista.Actor) error {
 
 // panelWrite runs one of the panel's writes: check the actor, then in one
 // transaction run fn, whose audit events carry act.
-func panelWrite[Out any](ctx context.Context, s *Service, act cambista.Action, check func(cambista.Actor) error, fn func(c *call, p PanelTx) (Out, error)) (Out, error) {
+func panelWrite[Out any](ctx context.Context, s *Service, act cambista.Action, check func(cambista.Actor) error, fn func(c *call) (Out, error)) (Out, error) {
 	var out Out
 	actor := cambista.ActorFromContext(ctx)
 	err := check(actor)
 	if err == nil {
-		err = s.store.WithTx(ctx, func(tx cambista.Tx) error {
-			p, err := panelTx(tx)
-			if err != nil {
-				return err
-			}
-			out, err = fn(&call{ctx: ctx, tx: tx, actor: actor, action: act}, p)
+		err = s.store.WithTx(ctx, func(tx Tx) error {
+			var err error
+			out, err = fn(&call{ctx: ctx, tx: tx, actor: actor, action: act})
 			return err
 		})
 	}
@@ -118,19 +93,19 @@ type PanelLogin struct {
 // PanelLogin stores a session for the acting user, who must have a panel
 // role, in the user's language. It returns the user.
 func (s *Service) PanelLogin(ctx context.Context, in PanelLogin) (*cambista.User, error) {
-	return panelWrite(ctx, s, ActPanelLogin, PanelAccess, func(c *call, p PanelTx) (*cambista.User, error) {
+	return panelWrite(ctx, s, ActPanelLogin, PanelAccess, func(c *call) (*cambista.User, error) {
 		u, err := c.tx.User(ctx, c.actor.UserID)
 		if err != nil {
 			return nil, err
 		}
 		if in.BootstrapHash != "" {
-			if err := p.UseBootstrapToken(ctx, in.BootstrapHash, u.ID); cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			if err := c.tx.UseBootstrapToken(ctx, in.BootstrapHash, u.ID); cambista.ErrorCode(err) == cambista.ENOTFOUND {
 				return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgPanelLinkInvalid.Msg())
 			} else if err != nil {
 				return nil, err
 			}
 		}
-		if err := p.CreatePanelSession(ctx, in.SessionHash, u.ID, normalizeLocale(u.Locale), in.Expires); err != nil {
+		if err := c.tx.CreatePanelSession(ctx, in.SessionHash, u.ID, normalizeLocale(u.Locale), in.Expires); err != nil {
 			return nil, err
 		}
 		if c.actor.Roles.Has(cambista.RoleSuperuser) {
@@ -169,7 +144,7 @@ func (s *Service) PanelBootstrap(ctx context.Context, tokenHash string, expires 
 	}
 	ctx = cambista.WithActor(ctx, cambista.SystemActor)
 	system := func(cambista.Actor) error { return nil } // the actor is the system, set just above
-	return panelWrite(ctx, s, actPanelBootstrapLink, system, func(c *call, p PanelTx) (cambista.UserID, error) {
+	return panelWrite(ctx, s, actPanelBootstrapLink, system, func(c *call) (cambista.UserID, error) {
 		first, err := c.tx.Setting(ctx, settingSuperuserLogin)
 		if err != nil || first != "" {
 			return "", err
@@ -178,7 +153,7 @@ func (s *Service) PanelBootstrap(ctx context.Context, tokenHash string, expires 
 		if _, err := c.tx.User(ctx, user); err != nil {
 			return "", err // Bootstrap creates the user; run it first
 		}
-		return user, p.IssueBootstrapToken(ctx, tokenHash, user, expires)
+		return user, c.tx.IssueBootstrapToken(ctx, tokenHash, user, expires)
 	})
 }
 
@@ -186,11 +161,11 @@ func (s *Service) PanelBootstrap(ctx context.Context, tokenHash string, expires 
 // superuser managing who has access. It returns how many were live.
 func (s *Service) RevokePanelSessions(ctx context.Context, user cambista.UserID) (int64, error) {
 	check := func(a cambista.Actor) error { return cambista.Authorize(a, cambista.ActAssignRole) }
-	return panelWrite(ctx, s, ActPanelRevokeSessions, check, func(c *call, p PanelTx) (int64, error) {
+	return panelWrite(ctx, s, ActPanelRevokeSessions, check, func(c *call) (int64, error) {
 		if _, err := c.tx.User(ctx, user); err != nil {
 			return 0, err
 		}
-		n, err := p.RevokePanelSessions(ctx, user)
+		n, err := c.tx.RevokePanelSessions(ctx, user)
 		if err != nil {
 			return 0, err
 		}
@@ -211,13 +186,9 @@ type PanelSession struct {
 // PanelSessions lists the live panel sessions seen since seenSince (the
 // panel's idle limit), for a superuser.
 func (s *Service) PanelSessions(ctx context.Context, seenSince time.Time) ([]PanelSession, error) {
-	return view(ctx, s, cambista.ActAssignRole, func(tx cambista.Tx, _ cambista.Actor) ([]PanelSession, error) {
-		p, err := panelTx(tx)
-		if err != nil {
-			return nil, err
-		}
+	return view(ctx, s, cambista.ActAssignRole, func(tx Tx, _ cambista.Actor) ([]PanelSession, error) {
 		var out []PanelSession
-		err = p.PanelSessions(ctx, seenSince, func(user cambista.UserID, name, lang string, created, seen, expires time.Time) {
+		err := tx.PanelSessions(ctx, seenSince, func(user cambista.UserID, name, lang string, created, seen, expires time.Time) {
 			out = append(out, PanelSession{UserID: user, DisplayName: name, Lang: lang, CreatedAt: created, LastSeenAt: seen, ExpiresAt: expires})
 		})
 		return out, err
@@ -226,11 +197,9 @@ func (s *Service) PanelSessions(ctx context.Context, seenSince time.Time) ([]Pan
 
 // Dashboard is the business at a glance, for a superuser.
 type Dashboard struct {
-	PendingAccounts    int64
-	PendingWithdrawals int64
-	PendingTransfers   int64
-	OpenBatches        []*BatchStatus
-	Liquidity          []Liquidity
+	Waiting     cambista.Waiting
+	OpenBatches []*BatchStatus
+	Liquidity   []Liquidity
 }
 
 // Liquidity is what one currency's money amounts to: the sum of the users'
@@ -244,15 +213,12 @@ type Liquidity struct {
 // Dashboard reads the counts of what waits, every open batch with its live
 // status, and the liquidity per currency, from one snapshot.
 func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
-	return view(ctx, s, cambista.ActExportReports, func(tx cambista.Tx, _ cambista.Actor) (*Dashboard, error) {
-		p, err := panelTx(tx)
+	return view(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Dashboard, error) {
+		waiting, err := tx.Waiting(ctx)
 		if err != nil {
 			return nil, err
 		}
-		d := &Dashboard{}
-		if d.PendingAccounts, d.PendingWithdrawals, d.PendingTransfers, err = p.PanelCounts(ctx); err != nil {
-			return nil, err
-		}
+		d := &Dashboard{Waiting: waiting}
 		if d.OpenBatches, err = batchList(ctx, tx, cambista.BatchFilter{Status: cambista.BatchOpen, Limit: 1000}); err != nil {
 			return nil, err
 		}
@@ -267,7 +233,7 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 		for i := range d.Liquidity {
 			byCode[d.Liquidity[i].Currency.Code] = &d.Liquidity[i]
 		}
-		err = p.UserBalanceTotals(ctx, func(cur string, minor int64) {
+		err = tx.UserBalanceTotals(ctx, func(cur string, minor int64) {
 			if l := byCode[cur]; l != nil {
 				l.Users = money.New(minor, l.Currency)
 			}
@@ -275,7 +241,7 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = p.HouseBalances(ctx, func(a cambista.LedgerAccount, cur string, minor int64) {
+		err = tx.HouseBalances(ctx, func(a cambista.LedgerAccount, cur string, minor int64) {
 			if l := byCode[cur]; l != nil {
 				l.House = append(l.House, cambista.Balance{Account: a, Currency: cur, Minor: minor})
 			}
@@ -294,11 +260,7 @@ type Volume struct {
 // DailyVolume returns the volume of the last days (today included), for a
 // superuser.
 func (s *Service) DailyVolume(ctx context.Context, days int) (*Volume, error) {
-	return view(ctx, s, cambista.ActExportReports, func(tx cambista.Tx, _ cambista.Actor) (*Volume, error) {
-		p, err := panelTx(tx)
-		if err != nil {
-			return nil, err
-		}
+	return view(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Volume, error) {
 		to := startOfDay(tx.Now()).Add(24 * time.Hour)
 		from := to.Add(-time.Duration(days) * 24 * time.Hour)
 		v := &Volume{ByCurrency: map[string][]money.Amount{}}
@@ -315,7 +277,7 @@ func (s *Service) DailyVolume(ctx context.Context, days int) (*Volume, error) {
 				amounts[i] = money.New(0, c.Currency)
 			}
 			seen := false
-			err := p.DailyPostings(ctx, ledger.House(ledger.HouseReceipts, c.Code), from, to, func(day time.Time, minor int64) {
+			err := tx.DailyPostings(ctx, ledger.House(ledger.HouseReceipts, c.Code), from, to, func(day time.Time, minor int64) {
 				if i := int(day.Sub(from) / (24 * time.Hour)); i >= 0 && i < len(amounts) {
 					amounts[i], seen = money.New(minor, c.Currency), true
 				}
@@ -335,7 +297,7 @@ func (s *Service) DailyVolume(ctx context.Context, days int) (*Volume, error) {
 // (live while open, the stored summary once closed): the actor's own, or
 // everyone's for a superuser.
 func (s *Service) PanelBatches(ctx context.Context, status cambista.BatchStatus, limit int) ([]*BatchStatus, error) {
-	return view(ctx, s, cambista.ActOpenBatch, func(tx cambista.Tx, actor cambista.Actor) ([]*BatchStatus, error) {
+	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) ([]*BatchStatus, error) {
 		f := cambista.BatchFilter{Status: status, Limit: limit}
 		if !actor.Roles.Has(cambista.RoleSuperuser) {
 			f.CashierID = actor.UserID
@@ -344,7 +306,7 @@ func (s *Service) PanelBatches(ctx context.Context, status cambista.BatchStatus,
 	})
 }
 
-func batchList(ctx context.Context, tx cambista.Tx, f cambista.BatchFilter) ([]*BatchStatus, error) {
+func batchList(ctx context.Context, tx Tx, f cambista.BatchFilter) ([]*BatchStatus, error) {
 	batches, err := tx.Batches(ctx, f)
 	if err != nil {
 		return nil, err
@@ -360,19 +322,6 @@ func batchList(ctx context.Context, tx cambista.Tx, f cambista.BatchFilter) ([]*
 	return out, nil
 }
 
-// AuditQuery filters the audit log; empty fields match all. From and To
-// bound the events' time, [From, To); Before pages back from a sequence
-// number (0 for the newest).
-type AuditQuery struct {
-	Actor      string
-	Action     string
-	EntityType string
-	EntityID   string
-	From, To   time.Time
-	Before     int64
-	Limit      int
-}
-
 // AuditPage is a page of the audit log, newest first; Next is the Before
 // of the following page, 0 on the last.
 type AuditPage struct {
@@ -381,7 +330,7 @@ type AuditPage struct {
 }
 
 // AuditLog reads the audit log for a superuser.
-func (s *Service) AuditLog(ctx context.Context, q AuditQuery) (*AuditPage, error) {
+func (s *Service) AuditLog(ctx context.Context, q cambista.AuditFilter) (*AuditPage, error) {
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadDateRange.Msg())
 	}
@@ -396,12 +345,10 @@ func (s *Service) AuditLog(ctx context.Context, q AuditQuery) (*AuditPage, error
 	if _, err := s.store.Seal(ctx); err != nil {
 		return nil, err
 	}
-	return view(ctx, s, cambista.ActReadAudit, func(tx cambista.Tx, _ cambista.Actor) (*AuditPage, error) {
-		p, err := panelTx(tx)
-		if err != nil {
-			return nil, err
-		}
-		events, err := p.SearchAudit(ctx, q.Actor, q.Action, q.EntityType, q.EntityID, q.From, q.To, q.Before, q.Limit+1)
+	return view(ctx, s, cambista.ActReadAudit, func(tx Tx, _ cambista.Actor) (*AuditPage, error) {
+		f := q
+		f.Limit++ // one more, to know whether there is a next page
+		events, err := tx.SearchAudit(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -417,7 +364,7 @@ func (s *Service) AuditLog(ctx context.Context, q AuditQuery) (*AuditPage, error
 // PanelUserNames returns the display names of the given users that exist,
 // for staff reading lists that name people by Discord ID.
 func (s *Service) PanelUserNames(ctx context.Context, ids []cambista.UserID) (map[cambista.UserID]string, error) {
-	return view(ctx, s, cambista.ActTakeTransfer, func(tx cambista.Tx, _ cambista.Actor) (map[cambista.UserID]string, error) {
+	return view(ctx, s, cambista.ActTakeTransfer, func(tx Tx, _ cambista.Actor) (map[cambista.UserID]string, error) {
 		out := map[cambista.UserID]string{}
 		ids = slices.Clone(ids)
 		slices.Sort(ids)

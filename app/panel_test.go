@@ -88,7 +88,7 @@ func TestPanelLogin(t *testing.T) {
 		if got, err := s.PanelSession(t.Context(), "s1"); err != nil || !got.RevokedAt.IsZero() || got.Lang != "es" || got.UserID != apptest.Boot {
 			t.Fatalf("the superuser's session: %+v, %v", got, err)
 		}
-		page := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{Action: string(app.ActPanelLogin)}))
+		page := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Action: string(app.ActPanelLogin)}))
 		if len(page.Events) != 3 || page.Events[2].EntityID != string(apptest.Boot) {
 			t.Fatalf("login events: %+v", page.Events)
 		}
@@ -109,7 +109,7 @@ func TestPanelReads(t *testing.T) {
 		_, err := e.Svc.Dashboard(e.As(cashier))
 		wantCode(t, err, cambista.EFORBIDDEN)
 		d := apptest.Must(e.Svc.Dashboard(e.As(apptest.Boot)))
-		if d.PendingAccounts != 1 || d.PendingWithdrawals != 0 || d.PendingTransfers != 1 || len(d.OpenBatches) != 1 {
+		if d.Waiting.Accounts != 1 || d.Waiting.Withdrawals != 0 || d.Waiting.Transfers != 1 || len(d.OpenBatches) != 1 {
 			t.Fatalf("dashboard %+v", d)
 		}
 		for _, l := range d.Liquidity {
@@ -137,18 +137,18 @@ func TestPanelReads(t *testing.T) {
 			t.Fatalf("superuser sees %+v", got)
 		}
 
-		_, err = e.Svc.AuditLog(e.As(cashier), app.AuditQuery{})
+		_, err = e.Svc.AuditLog(e.As(cashier), cambista.AuditFilter{})
 		wantCode(t, err, cambista.EFORBIDDEN)
-		page := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{Actor: string(cashier), EntityType: "batch", EntityID: strconv.FormatInt(int64(b.ID), 10)}))
+		page := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Actor: string(cashier), EntityType: "batch", EntityID: strconv.FormatInt(int64(b.ID), 10)}))
 		if len(page.Events) != 1 || page.Events[0].Action != cambista.ActOpenBatch {
 			t.Fatalf("batch events %+v", page.Events)
 		}
-		page = apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{Limit: 3}))
-		older := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{Limit: 3, Before: page.Next}))
+		page = apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Limit: 3}))
+		older := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Limit: 3, Before: page.Next}))
 		if len(page.Events) != 3 || page.Next == 0 || older.Events[0].Seq != page.Events[2].Seq-1 {
 			t.Fatalf("paging: %d events, next %d, then %d", len(page.Events), page.Next, older.Events[0].Seq)
 		}
-		_, err = e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{From: time.Now(), To: time.Now().Add(-time.Hour)})
+		_, err = e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{From: time.Now(), To: time.Now().Add(-time.Hour)})
 		wantCode(t, err, cambista.EINVALID)
 
 		names := apptest.Must(e.Svc.PanelUserNames(e.As(cashier), []cambista.UserID{client, client, "999"}))

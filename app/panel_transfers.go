@@ -2,39 +2,23 @@ package app
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/money"
 )
 
-// EntryTx is what TransferPostings needs of a transaction beyond
-// cambista.Tx: the postings of the journal entries an entity caused. The
-// store's transactions have it; like PanelTx, it is asked for with a type
-// assertion so that cambista.Tx does not grow for one page.
-type EntryTx interface {
-	// EntryPostings calls fn with each posting of the entries whose ref is
-	// (refType, refID), in entry and posting order.
-	EntryPostings(ctx context.Context, refType string, refID cambista.ID,
-		fn func(entry cambista.ID, at time.Time, description string, account cambista.LedgerAccount, currency string, minor int64)) error
-}
-
 // TransferPostings returns the journal entries posted for a transfer (its
 // completion), each with its postings: the transfer's client's, or any
 // for staff, as Transfer allows.
 func (s *Service) TransferPostings(ctx context.Context, id cambista.ID) ([]*cambista.JournalEntry, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) ([]*cambista.JournalEntry, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]*cambista.JournalEntry, error) {
 		t, err := tx.Transfer(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		if t.ClientID != actor.UserID && !actor.Can(cambista.ActTakeTransfer) {
 			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourTransfer.Msg("ID", t.ID))
-		}
-		et, ok := tx.(EntryTx)
-		if !ok {
-			return nil, cambista.Internal(errors.New("this store reads no journal entries by reference"))
 		}
 		type posting struct {
 			account  cambista.LedgerAccount
@@ -43,7 +27,7 @@ func (s *Service) TransferPostings(ctx context.Context, id cambista.ID) ([]*camb
 		}
 		var entries []*cambista.JournalEntry
 		var legs [][]posting
-		err = et.EntryPostings(ctx, "transfer", t.ID, func(entry cambista.ID, at time.Time, description string, account cambista.LedgerAccount, currency string, minor int64) {
+		err = tx.EntryPostings(ctx, "transfer", t.ID, func(entry cambista.ID, at time.Time, description string, account cambista.LedgerAccount, currency string, minor int64) {
 			if n := len(entries); n == 0 || entries[n-1].ID != entry {
 				entries = append(entries, &cambista.JournalEntry{ID: entry, Time: at, Description: description, RefType: "transfer", RefID: t.ID})
 				legs = append(legs, nil)

@@ -12,7 +12,7 @@ func (s *Service) SearchUsers(ctx context.Context, search string, limit int) ([]
 	if limit <= 0 || limit > 200 {
 		limit = 200
 	}
-	return view(ctx, s, cambista.ActAssignRole, func(tx cambista.Tx, _ cambista.Actor) ([]*cambista.User, error) {
+	return view(ctx, s, cambista.ActAssignRole, func(tx Tx, _ cambista.Actor) ([]*cambista.User, error) {
 		return tx.Users(ctx, cambista.UserFilter{Search: search, Limit: limit})
 	})
 }

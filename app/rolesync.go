@@ -88,7 +88,7 @@ func (s *Service) ExpectedDiscordRoles(ctx context.Context) (map[cambista.UserID
 		mapped[id] = r
 	}
 	want := map[cambista.UserID]map[string]cambista.Role{}
-	err = s.store.View(ctx, func(tx cambista.Tx) error {
+	err = s.store.View(ctx, func(tx Tx) error {
 		users, err := tx.Users(ctx, cambista.UserFilter{Limit: 100000})
 		if err != nil {
 			return err

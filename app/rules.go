@@ -76,7 +76,7 @@ type RuleView struct {
 
 // Rules lists rule versions in a status.
 func (s *Service) Rules(ctx context.Context, status cambista.RuleStatus) ([]RuleView, error) {
-	return view(ctx, s, cambista.ActManageRules, func(tx cambista.Tx, _ cambista.Actor) ([]RuleView, error) {
+	return view(ctx, s, cambista.ActManageRules, func(tx Tx, _ cambista.Actor) ([]RuleView, error) {
 		versions, err := tx.RuleVersions(ctx, status)
 		if err != nil {
 			return nil, err
@@ -275,7 +275,7 @@ type Simulation struct {
 // drafts, saving nothing.
 func (s *Service) Simulate(ctx context.Context, in SimulateRequest) (*Simulation, error) {
 	in.normalize()
-	return view(ctx, s, cambista.ActManageRules, func(tx cambista.Tx, actor cambista.Actor) (*Simulation, error) {
+	return view(ctx, s, cambista.ActManageRules, func(tx Tx, actor cambista.Actor) (*Simulation, error) {
 		c := &call{ctx: ctx, tx: tx, actor: actor}
 		if in.UserType == "" {
 			in.UserType = cambista.UserTypeClient

@@ -134,8 +134,8 @@ func defaultCountries(c *call, u *cambista.User, in *QuoteRequest) error {
 func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*cambista.Quote, error) {
 	in.normalize()
 	return mutate(ctx, s, cambista.ActRequestQuote, key, in, func(c *call) (*cambista.Quote, error) {
-		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.CountriesRead(), cambista.CurrenciesRead(),
-			cambista.SettingRead(rulesGeneration), cambista.CurrentRateRead(in.From, in.To, c.tx.Now()), cambista.NewIDRead("quote"))
+		c.tx.Prefetch(ctx, UserRead(c.actor.UserID), CountriesRead(), CurrenciesRead(),
+			SettingRead(rulesGeneration), CurrentRateRead(in.From, in.To, c.tx.Now()), NewIDRead("quote"))
 		u, err := c.tx.User(ctx, c.actor.UserID)
 		if err != nil {
 			return nil, err
@@ -177,7 +177,7 @@ func (s *Service) Quote(ctx context.Context, key string, in QuoteRequest) (*camb
 // Explain returns the quote's explanation, line by line, for its client or
 // for staff.
 func (s *Service) Explain(ctx context.Context, id cambista.ID) ([]cambista.Message, error) {
-	return view(ctx, s, cambista.ActRequestQuote, func(tx cambista.Tx, actor cambista.Actor) ([]cambista.Message, error) {
+	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, actor cambista.Actor) ([]cambista.Message, error) {
 		q, err := tx.Quote(ctx, id)
 		if err != nil {
 			return nil, err
@@ -217,7 +217,7 @@ func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTrans
 		if err := validBeneficiary(&in.Beneficiary); err != nil {
 			return nil, err
 		}
-		c.tx.Prefetch(ctx, cambista.UserRead(c.actor.UserID), cambista.QuoteRead(in.QuoteID), cambista.NewIDRead("transfer"))
+		c.tx.Prefetch(ctx, UserRead(c.actor.UserID), QuoteRead(in.QuoteID), NewIDRead("transfer"))
 		if _, err := c.tx.User(ctx, c.actor.UserID); err != nil { // locks the client
 			return nil, err
 		}
@@ -314,8 +314,8 @@ func (s *Service) TakeTransfer(ctx context.Context, key string, id cambista.ID) 
 	return mutate(ctx, s, cambista.ActTakeTransfer, key, id, func(c *call) (*cambista.Transfer, error) {
 		// The transfer, then the batch it would go to, locked in that order,
 		// then the batch's funds.
-		c.tx.Prefetch(ctx, cambista.TransferRead(id), cambista.TransferOpenBatchRead(c.actor.UserID, id),
-			cambista.TransferOpenBatchFundsRead(c.actor.UserID, id))
+		c.tx.Prefetch(ctx, TransferRead(id), TransferOpenBatchRead(c.actor.UserID, id),
+			TransferOpenBatchFundsRead(c.actor.UserID, id))
 		t, err := c.tx.Transfer(ctx, id)
 		if err != nil {
 			return nil, err
@@ -410,8 +410,8 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 		}
 	}
 	return mutate(ctx, s, cambista.ActCompleteTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
-		c.tx.Prefetch(ctx, cambista.TransferRead(in.ID), cambista.TransferBatchRead(in.ID), cambista.TransferQuoteRead(in.ID),
-			cambista.NewIDRead("entry"))
+		c.tx.Prefetch(ctx, TransferRead(in.ID), TransferBatchRead(in.ID), TransferQuoteRead(in.ID),
+			NewIDRead("entry"))
 		t, err := takenByActor(c, in.ID, cambista.TransferCompleted)
 		if err != nil {
 			return nil, err
@@ -524,7 +524,7 @@ func (s *Service) CancelTransfer(ctx context.Context, key string, id cambista.ID
 func (s *Service) ExpireTransfers(ctx context.Context) (int, error) {
 	ctx = cambista.WithActor(ctx, cambista.SystemActor)
 	var due []*cambista.Transfer
-	err := s.store.View(ctx, func(tx cambista.Tx) error {
+	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
 		due, err = tx.Transfers(ctx, cambista.TransferFilter{Status: cambista.TransferPending,
 			To: tx.Now().Add(-s.cfg.pendingTTL()), Limit: 1000})
@@ -559,7 +559,7 @@ func (s *Service) ExpireTransfers(ctx context.Context) (int, error) {
 
 // Transfer returns a transfer: its client's, or any for staff.
 func (s *Service) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) (*cambista.Transfer, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*cambista.Transfer, error) {
 		t, err := tx.Transfer(ctx, id)
 		if err != nil {
 			return nil, err
@@ -573,7 +573,7 @@ func (s *Service) Transfer(ctx context.Context, id cambista.ID) (*cambista.Trans
 
 // Transfers lists transfers: a client sees their own, staff see all.
 func (s *Service) Transfers(ctx context.Context, f cambista.TransferFilter) ([]*cambista.Transfer, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) ([]*cambista.Transfer, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]*cambista.Transfer, error) {
 		if !actor.Can(cambista.ActTakeTransfer) {
 			f.ClientID = actor.UserID
 		}

@@ -255,7 +255,7 @@ func (s *Service) Bootstrap(ctx context.Context) error {
 
 // User returns a user: oneself, or anyone for a superuser.
 func (s *Service) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) (*cambista.User, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*cambista.User, error) {
 		if id != actor.UserID && !actor.Roles.Has(cambista.RoleSuperuser) {
 			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(cambista.ActViewOwn)))
 		}

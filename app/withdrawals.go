@@ -113,7 +113,7 @@ func (s *Service) DecideWithdrawal(ctx context.Context, key string, d Decision) 
 // Withdrawals lists withdrawals: one's own, or, for a superuser, anyone's
 // (user "" and a status to see the queue).
 func (s *Service) Withdrawals(ctx context.Context, f cambista.WithdrawalFilter) ([]*cambista.Withdrawal, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx cambista.Tx, actor cambista.Actor) ([]*cambista.Withdrawal, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]*cambista.Withdrawal, error) {
 		if f.UserID == "" && !actor.Roles.Has(cambista.RoleSuperuser) {
 			f.UserID = actor.UserID
 		}

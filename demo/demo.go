@@ -54,7 +54,7 @@ var (
 // Empty reports whether the database has no business yet: no currency.
 func Empty(ctx context.Context, s *store.Store) (bool, error) {
 	var n int
-	err := s.View(ctx, func(tx cambista.Tx) error {
+	err := s.View(ctx, func(tx app.Tx) error {
 		cs, err := tx.Currencies(ctx)
 		n = len(cs)
 		return err

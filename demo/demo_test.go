@@ -40,7 +40,7 @@ func TestSeed(t *testing.T) {
 				t.Fatal(err)
 			}
 			states := map[string]int{}
-			err = s.View(ctx, func(tx cambista.Tx) error {
+			err = s.View(ctx, func(tx app.Tx) error {
 				ts, err := tx.Transfers(ctx, cambista.TransferFilter{Limit: 10000})
 				for _, x := range ts {
 					states[string(x.Status)]++

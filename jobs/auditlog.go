@@ -31,7 +31,7 @@ func (w *Worker) FeedLog(ctx context.Context) (int, error) {
 	}
 	var after int64
 	var events []*cambista.AuditEvent
-	err = w.store.View(ctx, func(tx cambista.Tx) error {
+	err = w.store.View(ctx, func(tx app.Tx) error {
 		// A new log channel starts from the first event and catches up,
 		// twenty a pass.
 		cur, err := tx.Setting(ctx, logCursor)
@@ -56,7 +56,7 @@ func (w *Worker) FeedLog(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	last := events[len(events)-1].Seq
-	return len(events), w.store.WithTx(ctx, func(tx cambista.Tx) error {
+	return len(events), w.store.WithTx(ctx, func(tx app.Tx) error {
 		return tx.SetSetting(ctx, logCursor, strconv.FormatInt(last, 10), "system")
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
 	"github.com/cambista/cambista/store"
@@ -17,7 +18,7 @@ import (
 func (r *run) statement(ctx context.Context) error {
 	var user *cambista.User
 	var cur *cambista.Currency
-	err := r.s.View(ctx, func(tx cambista.Tx) error {
+	err := r.s.View(ctx, func(tx app.Tx) error {
 		var err error
 		if user, err = tx.User(ctx, r.p.UserID); err != nil {
 			return err

@@ -83,9 +83,9 @@ func (s *Store) Seal(ctx context.Context) (int64, error) {
 	var total int64
 	for {
 		var n int
-		err := s.run(ctx, sealTx, func(ct cambista.Tx) error {
+		err := s.run(ctx, sealTx, func(t *tx) error {
 			var err error
-			n, err = ct.(*tx).sealBatch(ctx)
+			n, err = t.sealBatch(ctx)
 			return err
 		})
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/money"
 )
 
@@ -65,7 +66,7 @@ func fromNull(v sql.NullInt64) time.Time {
 // Settings and invite codes.
 
 func (t *tx) Setting(ctx context.Context, key string) (string, error) {
-	return read[string](ctx, t, cambista.SettingRead(key))
+	return read[string](ctx, t, app.SettingRead(key))
 }
 
 func (t *tx) SetSetting(ctx context.Context, key, value string, by cambista.UserID) error {
@@ -232,7 +233,7 @@ func (t *tx) CreateQuote(ctx context.Context, q *cambista.Quote) error {
 }
 
 func (t *tx) Quote(ctx context.Context, id cambista.ID) (*cambista.Quote, error) {
-	return read[*cambista.Quote](ctx, t, cambista.QuoteRead(id))
+	return read[*cambista.Quote](ctx, t, app.QuoteRead(id))
 }
 
 // Transfers.
@@ -296,7 +297,7 @@ func (t *tx) CreateTransfer(ctx context.Context, x *cambista.Transfer) error {
 }
 
 func (t *tx) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {
-	x, err := read[*cambista.Transfer](ctx, t, cambista.TransferRead(id))
+	x, err := read[*cambista.Transfer](ctx, t, app.TransferRead(id))
 	if err == nil && !t.readOnly {
 		t.lockTransfer(id)
 	}
@@ -339,7 +340,7 @@ func (t *tx) SentSince(ctx context.Context, user cambista.UserID, cur string, si
 }
 
 func (t *tx) BatchFunds(ctx context.Context, batch cambista.ID) (balance, reserved int64, err error) {
-	f, err := read[funds](ctx, t, cambista.BatchFundsRead(batch))
+	f, err := read[funds](ctx, t, app.BatchFundsRead(batch))
 	return f.balance, f.reserved, err
 }
 
@@ -407,11 +408,11 @@ func (t *tx) CreateBatch(ctx context.Context, b *cambista.Batch) error {
 }
 
 func (t *tx) Batch(ctx context.Context, id cambista.ID) (*cambista.Batch, error) {
-	return read[*cambista.Batch](ctx, t, cambista.BatchRead(id))
+	return read[*cambista.Batch](ctx, t, app.BatchRead(id))
 }
 
 func (t *tx) OpenBatchOf(ctx context.Context, cashier cambista.UserID, base, quote string) (*cambista.Batch, error) {
-	return read[*cambista.Batch](ctx, t, cambista.OpenBatchRead(cashier, base, quote))
+	return read[*cambista.Batch](ctx, t, app.OpenBatchRead(cashier, base, quote))
 }
 
 func (t *tx) UpdateBatch(ctx context.Context, b *cambista.Batch) error {

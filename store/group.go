@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/cambista/cambista"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -69,7 +68,7 @@ func (e *groupFailed) Unwrap() error { return e.cause }
 // finds others queued leaves its work to the group and lets the next one
 // in; the last of the queue (or the one that fills the group) commits.
 // alone ends the open group first and commits fn's work by itself.
-func (s *Store) grouped(ctx context.Context, t *tx, fn func(cambista.Tx) error, alone bool) error {
+func (s *Store) grouped(ctx context.Context, t *tx, fn func(*tx) error, alone bool) error {
 	w := &s.writer
 	w.waiting.Add(1)
 	w.mu.Lock()
@@ -126,7 +125,7 @@ func (s *Store) grouped(ctx context.Context, t *tx, fn func(cambista.Tx) error, 
 // member runs fn and writes its audit events in a savepoint, which it
 // releases, or rolls back when they fail. A savepoint the transaction lost
 // breaks the group.
-func (g *group) member(ctx context.Context, t *tx, fn func(cambista.Tx) error) error {
+func (g *group) member(ctx context.Context, t *tx, fn func(*tx) error) error {
 	if _, err := t.exec(g.ctx, `SAVEPOINT member`); err != nil {
 		g.broken = fmt.Errorf("savepoint: %w", err)
 		return nil

@@ -20,11 +20,11 @@ import (
 // txWrite runs fn in a read-write transaction with the same retries, and
 // on SQLite the same writer queue, as WithTx.
 func (s *Store) txWrite(ctx context.Context, fn func(t *tx) error) error {
-	return s.run(ctx, writeTx, func(t cambista.Tx) error { return fn(t.(*tx)) })
+	return s.run(ctx, writeTx, fn)
 }
 
 func (s *Store) txRead(ctx context.Context, fn func(t *tx) error) error {
-	return s.run(ctx, readTx, func(t cambista.Tx) error { return fn(t.(*tx)) })
+	return s.run(ctx, readTx, fn)
 }
 
 // ClaimOutbox returns up to limit due rows (run_at <= now, neither

@@ -152,14 +152,15 @@ func (t *tx) UseBootstrapToken(ctx context.Context, tokenHash string, user cambi
 	return affected(res, err, "login link", "")
 }
 
-// PanelCounts counts what waits for someone: account requests and
-// withdrawals for a superuser, pending transfers for a cashier.
-func (t *tx) PanelCounts(ctx context.Context) (accounts, withdrawals, transfers int64, err error) {
-	err = t.row(ctx, `SELECT
+// Waiting counts what waits for someone: account requests and withdrawals
+// for a superuser, pending transfers for a cashier.
+func (t *tx) Waiting(ctx context.Context) (cambista.Waiting, error) {
+	var w cambista.Waiting
+	err := t.row(ctx, `SELECT
 		(SELECT COUNT(*) FROM accounts WHERE status = 'requested'),
 		(SELECT COUNT(*) FROM withdrawals WHERE status = 'requested'),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'pending')`).Scan(&accounts, &withdrawals, &transfers)
-	return accounts, withdrawals, transfers, err
+		(SELECT COUNT(*) FROM transfers WHERE status = 'pending')`).Scan(&w.Accounts, &w.Withdrawals, &w.Transfers)
+	return w, err
 }
 
 // DailyPostings sums the postings on one ledger account whose entries fall
@@ -228,19 +229,18 @@ func (t *tx) HouseBalances(ctx context.Context, fn func(account cambista.LedgerA
 	return rows.Err()
 }
 
-// SearchAudit returns audit events matching every non-empty filter, with
-// Time in [from, to) (zero times are open ends) and Seq below before (0 for
-// the newest), newest first, at most limit.
-func (t *tx) SearchAudit(ctx context.Context, actor, action, entityType, entityID string, from, to time.Time, before int64, limit int) ([]*cambista.AuditEvent, error) {
+// SearchAudit returns audit events matching every non-empty field of the
+// filter (zero times are open ends), newest first, at most f.Limit.
+func (t *tx) SearchAudit(ctx context.Context, f cambista.AuditFilter) ([]*cambista.AuditEvent, error) {
 	var w where
-	w.add(actor == "", "actor = ?", actor)
-	w.add(action == "", "action = ?", action)
-	w.add(entityType == "", "entity_type = ?", entityType)
-	w.add(entityID == "", "entity_id = ?", entityID)
-	w.add(from.IsZero(), "time >= ?", micros(from))
-	w.add(to.IsZero(), "time < ?", micros(to))
-	w.add(before <= 0, "seq < ?", before)
+	w.add(f.Actor == "", "actor = ?", f.Actor)
+	w.add(f.Action == "", "action = ?", f.Action)
+	w.add(f.EntityType == "", "entity_type = ?", f.EntityType)
+	w.add(f.EntityID == "", "entity_id = ?", f.EntityID)
+	w.add(f.From.IsZero(), "time >= ?", micros(f.From))
+	w.add(f.To.IsZero(), "time < ?", micros(f.To))
+	w.add(f.Before <= 0, "seq < ?", f.Before)
 	q := `SELECT seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash FROM audit_events` +
-		w.String() + ` ORDER BY seq DESC` + w.limit(limit)
+		w.String() + ` ORDER BY seq DESC` + w.limit(f.Limit)
 	return queryAll(ctx, t, scanAuditEvent, q, w.args...)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/ledger"
 )
 
@@ -18,7 +19,7 @@ type readStmt struct {
 	q      string
 	args   []any
 	decode func(rows) (any, error)
-	alias  func(v any) cambista.Read
+	alias  func(v any) app.Read
 }
 
 // funds are what BatchFunds returns.
@@ -41,23 +42,23 @@ func scanFunds(sc scanner) (funds, error) {
 	return f, sc.Scan(&f.batch, &f.balance, &f.reserved)
 }
 
-func (t *tx) readStmt(r cambista.Read) readStmt {
+func (t *tx) readStmt(r app.Read) readStmt {
 	switch r.Kind {
-	case cambista.ReadUser:
+	case app.ReadUser:
 		return readStmt{q: `SELECT ` + userColumns + ` FROM users WHERE id = $1` + t.forUpdate(),
 			args: []any{r.Key}, decode: first(scanUser, "user", r.Key)}
-	case cambista.ReadQuote:
+	case app.ReadQuote:
 		return readStmt{q: `SELECT ` + quoteColumns + ` FROM quotes q
 			JOIN currencies fc ON fc.code = q.from_currency JOIN currencies tc ON tc.code = q.to_currency WHERE q.id = $1`,
 			args: []any{r.ID}, decode: first(scanQuote, "quote", r.ID)}
-	case cambista.ReadBatch:
+	case app.ReadBatch:
 		return readStmt{q: `SELECT ` + batchColumns + batchFrom + ` WHERE b.id = $1` + t.forUpdateOf("b"),
 			args: []any{r.ID}, decode: first(scanBatch, "batch", r.ID)}
-	case cambista.ReadCurrencies:
+	case app.ReadCurrencies:
 		return readStmt{q: `SELECT ` + currencyColumns + ` FROM currencies ORDER BY code`, decode: all(scanCurrency)}
-	case cambista.ReadCountries:
+	case app.ReadCountries:
 		return readStmt{q: `SELECT ` + countryColumns + ` FROM countries ORDER BY code`, decode: all(scanCountry)}
-	case cambista.ReadSetting:
+	case app.ReadSetting:
 		return readStmt{q: `SELECT value FROM settings WHERE key = $1`, args: []any{r.Key}, decode: func(rs rows) (any, error) {
 			var v string
 			if rs.Next() {
@@ -65,43 +66,43 @@ func (t *tx) readStmt(r cambista.Read) readStmt {
 			}
 			return v, rs.Err() // unset reads as ""
 		}}
-	case cambista.ReadTransfer:
+	case app.ReadTransfer:
 		return readStmt{q: `SELECT ` + transferColumns + transferFrom + ` WHERE t.id = $1` + t.forUpdateOf("t"),
 			args: []any{r.ID}, decode: first(scanTransfer, "transfer", r.ID)}
-	case cambista.ReadOpenBatch:
+	case app.ReadOpenBatch:
 		base, quote, _ := strings.Cut(r.Key2, "/")
 		return readStmt{q: `SELECT ` + batchColumns + batchFrom + ` WHERE b.cashier_id = $1 AND b.base = $2 AND b.quote = $3
 			AND b.status = 'open'` + t.forUpdateOf("b"),
 			args: []any{r.Key, base, quote}, decode: first(scanBatch, "open batch", r.Key2)}
-	case cambista.ReadBatchFunds:
+	case app.ReadBatchFunds:
 		return readStmt{q: `SELECT ` + fundsOf + ` FROM batches b WHERE b.id = $1`,
 			args: []any{r.ID}, decode: first(scanFunds, "batch", r.ID)}
-	case cambista.ReadTransferBatch:
+	case app.ReadTransferBatch:
 		return readStmt{q: `SELECT ` + batchColumns + batchFrom + ` WHERE b.id = (SELECT batch_id FROM transfers WHERE id = $1)` + t.forUpdateOf("b"),
 			args: []any{r.ID}, decode: first(scanBatch, "batch", r.ID),
-			alias: func(v any) cambista.Read { return cambista.BatchRead(v.(*cambista.Batch).ID) }}
-	case cambista.ReadTransferQuote:
+			alias: func(v any) app.Read { return app.BatchRead(v.(*cambista.Batch).ID) }}
+	case app.ReadTransferQuote:
 		return readStmt{q: `SELECT ` + quoteColumns + ` FROM quotes q
 			JOIN currencies fc ON fc.code = q.from_currency JOIN currencies tc ON tc.code = q.to_currency
 			WHERE q.id = (SELECT quote_id FROM transfers WHERE id = $1)`,
 			args: []any{r.ID}, decode: first(scanQuote, "quote", r.ID),
-			alias: func(v any) cambista.Read { return cambista.QuoteRead(v.(*cambista.Quote).ID) }}
-	case cambista.ReadTransferOpenBatch:
+			alias: func(v any) app.Read { return app.QuoteRead(v.(*cambista.Quote).ID) }}
+	case app.ReadTransferOpenBatch:
 		// Locks the batch after the transfer, when they are prefetched in
 		// that order: the order of every use case that locks both.
 		return readStmt{q: `SELECT ` + batchColumns + batchFrom + transferPair + t.forUpdateOf("b"),
 			args: []any{r.Key, r.ID}, decode: first(scanBatch, "open batch", r.ID),
-			alias: func(v any) cambista.Read {
+			alias: func(v any) app.Read {
 				b := v.(*cambista.Batch)
-				return cambista.OpenBatchRead(b.CashierID, b.Base, b.Quote)
+				return app.OpenBatchRead(b.CashierID, b.Base, b.Quote)
 			}}
-	case cambista.ReadTransferOpenBatchFunds:
+	case app.ReadTransferOpenBatchFunds:
 		// A statement of its own after the batch's lock, so that it sees
 		// every take committed before the lock was granted.
 		return readStmt{q: `SELECT ` + fundsOf + ` FROM batches b` + transferPair,
 			args: []any{r.Key, r.ID}, decode: first(scanFunds, "open batch", r.ID),
-			alias: func(v any) cambista.Read { return cambista.BatchFundsRead(v.(funds).batch) }}
-	case cambista.ReadNewID:
+			alias: func(v any) app.Read { return app.BatchFundsRead(v.(funds).batch) }}
+	case app.ReadNewID:
 		table, ok := idTables[r.Key]
 		if !ok {
 			panic(fmt.Sprintf("store: no IDs of kind %q to reserve", r.Key))
@@ -111,7 +112,7 @@ func (t *tx) readStmt(r cambista.Read) readStmt {
 				var id cambista.ID
 				return id, sc.Scan(&id)
 			}, "sequence", table)}
-	case cambista.ReadCurrentRate:
+	case app.ReadCurrentRate:
 		return readStmt{q: `SELECT ` + rateColumns + ` FROM rates WHERE base = $1 AND quote = $2 AND valid_from <= $3
 			ORDER BY valid_from DESC, id DESC LIMIT 1`,
 			args: []any{r.Key, r.Key2, r.At}, decode: first(scanRate, "rate", cambista.Pair(r.Key, r.Key2))}
@@ -155,7 +156,7 @@ var idTables = map[string]string{"quote": "quotes", "transfer": "transfers", "en
 // it travels with the next round trip, and its error, mapped by fail, fails
 // the transaction there. Otherwise the database gives the ID.
 func (t *tx) insert(ctx context.Context, kind string, id *cambista.ID, fail func(error) error, cols string, args ...any) error {
-	if r := cambista.NewIDRead(kind); t.ahead[r] != nil {
+	if r := app.NewIDRead(kind); t.ahead[r] != nil {
 		v, err := read[cambista.ID](ctx, t, r)
 		if err != nil {
 			return err
@@ -214,7 +215,7 @@ type fetched struct {
 // Prefetch holds the reads on the pipe, to travel with the next statement.
 // SQLite runs in the process, where a read costs no round trip: it reads
 // when asked.
-func (t *tx) Prefetch(ctx context.Context, reads ...cambista.Read) {
+func (t *tx) Prefetch(ctx context.Context, reads ...app.Read) {
 	if t.pipe == nil {
 		return
 	}
@@ -223,7 +224,7 @@ func (t *tx) Prefetch(ctx context.Context, reads ...cambista.Read) {
 			continue
 		}
 		if t.ahead == nil {
-			t.ahead = map[cambista.Read]*fetched{}
+			t.ahead = map[app.Read]*fetched{}
 		}
 		// A write may discard the map before the results arrive: they are
 		// filed in the map of their time, never in a later one.
@@ -247,7 +248,7 @@ func (t *tx) Prefetch(ctx context.Context, reads ...cambista.Read) {
 
 // read makes r: from what was prefetched, sending it now if it is still
 // held, or else with a statement of its own.
-func read[T any](ctx context.Context, t *tx, r cambista.Read) (T, error) {
+func read[T any](ctx context.Context, t *tx, r app.Read) (T, error) {
 	if f := t.ahead[r]; f != nil {
 		delete(t.ahead, r)
 		if !f.done {

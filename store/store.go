@@ -1,5 +1,5 @@
 // Package store is cambista's database: one implementation of
-// cambista.Store over database/sql that serves SQLite (modernc.org/sqlite,
+// app.Store over database/sql that serves SQLite (modernc.org/sqlite,
 // the embedded default) and PostgreSQL (pgx). Both take the same SQL text
 // ($1 placeholders, integer microsecond times, decimal text rates); only the
 // DDL, row locking and the errors worth retrying differ, and those live in
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 )
 
 // Options tune a Store. The zero value is sensible.
@@ -36,7 +37,7 @@ type Options struct {
 	SealEvery time.Duration
 }
 
-// Store is a cambista.Store on SQLite or PostgreSQL.
+// Store is an app.Store on SQLite or PostgreSQL.
 type Store struct {
 	db      *sql.DB
 	dialect *dialect
@@ -51,7 +52,10 @@ type Store struct {
 	sealer *sealer
 }
 
-var _ cambista.Store = (*Store)(nil)
+var (
+	_ app.Store = (*Store)(nil)
+	_ app.Tx    = (*tx)(nil)
+)
 
 // Open connects to the database named by dsn: a postgres:// or
 // postgresql:// URL, or else a SQLite file path. It does not migrate; call
@@ -112,14 +116,14 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// WithTx runs fn in a read-write transaction; see cambista.Store.
-func (s *Store) WithTx(ctx context.Context, fn func(cambista.Tx) error) error {
-	return s.run(ctx, writeTx, fn)
+// WithTx runs fn in a read-write transaction; see app.Store.
+func (s *Store) WithTx(ctx context.Context, fn func(app.Tx) error) error {
+	return s.run(ctx, writeTx, func(t *tx) error { return fn(t) })
 }
 
 // View runs fn in a read-only transaction over one snapshot.
-func (s *Store) View(ctx context.Context, fn func(cambista.Tx) error) error {
-	return s.run(ctx, readTx, fn)
+func (s *Store) View(ctx context.Context, fn func(app.Tx) error) error {
+	return s.run(ctx, readTx, func(t *tx) error { return fn(t) })
 }
 
 // txKind is what a transaction does; it labels the duration metric.
@@ -133,7 +137,7 @@ const (
 	sealTx txKind = "seal"
 )
 
-func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error) error {
+func (s *Store) run(ctx context.Context, kind txKind, fn func(*tx) error) error {
 	start := time.Now()
 	var err error
 	careful := false
@@ -165,7 +169,7 @@ func (s *Store) run(ctx context.Context, kind txKind, fn func(cambista.Tx) error
 // run failed for want of care: it keeps a SQLite writer out of a group
 // commit (its group failed to commit) and checks a PostgreSQL
 // transaction's balance moves one by one (a held one was refused).
-func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) error, careful bool) error {
+func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, careful bool) error {
 	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx}
 	if kind != sealTx {
 		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
@@ -194,7 +198,7 @@ func (s *Store) once(ctx context.Context, kind txKind, fn func(cambista.Tx) erro
 
 // body runs fn in t, writes its audit events and commits. The caller rolls
 // back when it fails.
-func (s *Store) body(ctx context.Context, t *tx, fn func(cambista.Tx) error) error {
+func (s *Store) body(ctx context.Context, t *tx, fn func(*tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/money"
 )
 
@@ -29,7 +30,7 @@ type tx struct {
 	// errMoveRefused).
 	checkMoves bool
 	// ahead holds the reads prefetched and not yet read.
-	ahead map[cambista.Read]*fetched
+	ahead map[app.Read]*fetched
 }
 
 func (t *tx) lockTransfer(id cambista.ID) {
@@ -229,7 +230,7 @@ func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
 }
 
 func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
-	return read[*cambista.User](ctx, t, cambista.UserRead(id))
+	return read[*cambista.User](ctx, t, app.UserRead(id))
 }
 
 func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
@@ -302,7 +303,7 @@ func (t *tx) UpdateCurrency(ctx context.Context, c *cambista.Currency) error {
 }
 
 func (t *tx) Currencies(ctx context.Context) ([]*cambista.Currency, error) {
-	return read[[]*cambista.Currency](ctx, t, cambista.CurrenciesRead())
+	return read[[]*cambista.Currency](ctx, t, app.CurrenciesRead())
 }
 
 // Countries.
@@ -338,7 +339,7 @@ func (t *tx) UpdateCountry(ctx context.Context, c *cambista.Country) error {
 }
 
 func (t *tx) Countries(ctx context.Context) ([]*cambista.Country, error) {
-	return read[[]*cambista.Country](ctx, t, cambista.CountriesRead())
+	return read[[]*cambista.Country](ctx, t, app.CountriesRead())
 }
 
 // Rates.
@@ -370,7 +371,7 @@ func (t *tx) CreateRate(ctx context.Context, r *cambista.Rate) error {
 }
 
 func (t *tx) CurrentRate(ctx context.Context, base, quote string, at time.Time) (*cambista.Rate, error) {
-	return read[*cambista.Rate](ctx, t, cambista.CurrentRateRead(base, quote, at))
+	return read[*cambista.Rate](ctx, t, app.CurrentRateRead(base, quote, at))
 }
 
 func (t *tx) Rates(ctx context.Context, base, quote string, limit int) ([]*cambista.Rate, error) {

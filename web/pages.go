@@ -34,7 +34,7 @@ func (p *Panel) home(w http.ResponseWriter, r *request) {
 		D                *app.Dashboard
 		PendingApprovals int64
 		Open             []*app.BatchStatus
-	}{d, d.PendingAccounts + d.PendingWithdrawals, d.OpenBatches})
+	}{d, d.Waiting.Accounts + d.Waiting.Withdrawals, d.OpenBatches})
 }
 
 // chart is the JSON a Chart.js chart is drawn from. Figures are exact
@@ -467,7 +467,7 @@ func (p *Panel) queue(w http.ResponseWriter, r *request) {
 // The audit log.
 
 type auditData struct {
-	Query    app.AuditQuery
+	Query    cambista.AuditFilter
 	From, To string // the date filters as typed
 	Page     *app.AuditPage
 	Older    string // the next page's URL
@@ -510,9 +510,9 @@ func dateRange(fromText, toText string) (from, to time.Time, err error) {
 }
 
 // auditQuery reads the filters; the "to" date is inclusive.
-func auditQuery(r *request) (app.AuditQuery, auditData, error) {
+func auditQuery(r *request) (cambista.AuditFilter, auditData, error) {
 	q := r.URL.Query()
-	aq := app.AuditQuery{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
+	aq := cambista.AuditFilter{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		EntityType: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("id"))}
 	d := auditData{From: q.Get("from"), To: q.Get("to")}
 	var err error

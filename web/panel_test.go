@@ -95,7 +95,7 @@ func TestLoginWithDiscord(t *testing.T) {
 			wantBody(t, r, es(cambista.MsgPanelOAuthFailed.Msg()))
 		})
 		t.Run("Audited", func(t *testing.T) {
-			page, err := e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{Action: string(app.ActPanelLogin)})
+			page, err := e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Action: string(app.ActPanelLogin)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -281,7 +281,7 @@ func TestSessionExpiry(t *testing.T) {
 		wantRedirect(t, r, "/sessions")
 		wantRedirect(t, cashier.get("/batches"), "/login")
 		wantStatus(t, boot.get("/batches"), http.StatusOK)
-		page := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), app.AuditQuery{Action: string(app.ActPanelRevokeSessions)}))
+		page := apptest.Must(e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Action: string(app.ActPanelRevokeSessions)}))
 		if len(page.Events) != 1 || page.Events[0].EntityID != string(apptest.Cashier) || page.Events[0].Actor != string(apptest.Boot) {
 			t.Fatalf("revocation not audited: %+v", page.Events)
 		}

@@ -96,7 +96,7 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 		d.Entries, err = p.svc.TransferPostings(ctx, id)
 	}
 	if err == nil && r.view.Actor.Can(cambista.ActReadAudit) {
-		d.Audit, err = p.svc.AuditLog(ctx, app.AuditQuery{EntityType: "transfer", EntityID: strconv.FormatInt(int64(id), 10), Limit: 200})
+		d.Audit, err = p.svc.AuditLog(ctx, cambista.AuditFilter{EntityType: "transfer", EntityID: strconv.FormatInt(int64(id), 10), Limit: 200})
 	}
 	if err != nil {
 		p.fail(w, r, err)

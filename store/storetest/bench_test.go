@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
 	"github.com/cambista/cambista/store"
@@ -26,7 +27,7 @@ func BenchmarkCommits(b *testing.B) {
 			s := storetest.Open(b, d, store.Options{})
 			ctx := context.Background()
 			const users = 64
-			err := s.WithTx(ctx, func(tx cambista.Tx) error {
+			err := s.WithTx(ctx, func(tx app.Tx) error {
 				for u := range users {
 					e := ledger.New("seed", "bench", 0).Move(ledger.World("USD"), benchUser(u), money.New(1e12, usd))
 					entry, err := e.Entry()
@@ -56,7 +57,7 @@ func BenchmarkCommits(b *testing.B) {
 							b.Error(err)
 							return
 						}
-						err = s.WithTx(ctx, func(tx cambista.Tx) error {
+						err = s.WithTx(ctx, func(tx app.Tx) error {
 							if err := tx.Post(ctx, entry); err != nil {
 								return err
 							}

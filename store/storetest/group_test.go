@@ -70,7 +70,7 @@ func queued(s *store.Store, result error, second func()) (error, int32) {
 	var err error
 	var runs atomic.Int32
 	wg.Go(func() {
-		err = s.WithTx(ctx, func(tx cambista.Tx) error {
+		err = s.WithTx(ctx, func(tx app.Tx) error {
 			runs.Add(1)
 			if err := tx.CreateUser(ctx, client("a")); err != nil {
 				return err
@@ -122,7 +122,7 @@ func TestWritersFailApart(t *testing.T) {
 				wg.Go(func() {
 					for r := range rounds {
 						i := w*rounds + r
-						errs[i] = s.WithTx(ctx, func(tx cambista.Tx) error {
+						errs[i] = s.WithTx(ctx, func(tx app.Tx) error {
 							if err := tx.CreateUser(ctx, client(fmt.Sprint(i))); err != nil {
 								return err
 							}
@@ -173,7 +173,7 @@ func TestCancelledMember(t *testing.T) {
 		var errC error
 		errA, _ := queued(s, nil, func() {
 			cctx, cancel := context.WithCancel(context.Background())
-			errC = s.WithTx(cctx, func(tx cambista.Tx) error {
+			errC = s.WithTx(cctx, func(tx app.Tx) error {
 				if err := tx.CreateUser(cctx, client("c")); err != nil {
 					return err
 				}
@@ -199,7 +199,7 @@ func TestFirstMemberFails(t *testing.T) {
 		refused := errors.New("refused")
 		var errB error
 		errA, _ := queued(s, refused, func() {
-			errB = s.WithTx(context.Background(), func(tx cambista.Tx) error { return tx.CreateUser(context.Background(), client("b")) })
+			errB = s.WithTx(context.Background(), func(tx app.Tx) error { return tx.CreateUser(context.Background(), client("b")) })
 		})
 		stored := users(t, s)
 		if !errors.Is(errA, refused) || stored["a"] {
@@ -233,7 +233,7 @@ func TestInterruptedMember(t *testing.T) {
 	}
 	var errSlow error
 	errA, runsA := queued(s, nil, func() {
-		errSlow = s.WithTx(ctx, func(tx cambista.Tx) error {
+		errSlow = s.WithTx(ctx, func(tx app.Tx) error {
 			cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 			defer cancel()
 			return tx.CreateUser(cctx, client("slow"))
@@ -249,7 +249,7 @@ func TestInterruptedMember(t *testing.T) {
 	if retries, _ := metric(t, reg, "cambista_db_tx_retries_total"); retries != 1 {
 		t.Errorf("%v retries, want 1", retries)
 	}
-	mustTx(t, s, func(tx cambista.Tx) error { return tx.CreateUser(ctx, client("after")) })
+	mustTx(t, s, func(tx app.Tx) error { return tx.CreateUser(ctx, client("after")) })
 }
 
 // TestGroupCommitFails: on SQLite, a member's work that breaks a
@@ -275,7 +275,7 @@ func TestGroupCommitFails(t *testing.T) {
 	var errOrphan error
 	var runsOrphan atomic.Int32
 	errA, runsA := queued(s, nil, func() {
-		errOrphan = s.WithTx(ctx, func(tx cambista.Tx) error {
+		errOrphan = s.WithTx(ctx, func(tx app.Tx) error {
 			runsOrphan.Add(1)
 			return tx.CreateUser(ctx, client("orphan"))
 		})
@@ -299,12 +299,12 @@ func TestGroupIdempotency(t *testing.T) {
 		var wg sync.WaitGroup
 		var errF, errG error
 		wg.Go(func() {
-			errF = s.WithTx(ctx, func(tx cambista.Tx) error {
+			errF = s.WithTx(ctx, func(tx app.Tx) error {
 				if _, _, _, err := tx.ClaimKey(ctx, "k1", "h"); err != nil {
 					return err
 				}
 				behind(&once, &wg, func() {
-					errG = s.WithTx(ctx, func(tx cambista.Tx) error {
+					errG = s.WithTx(ctx, func(tx app.Tx) error {
 						claimed, _, _, err := tx.ClaimKey(ctx, "k1", "h")
 						if err != nil {
 							return err
@@ -328,7 +328,7 @@ func TestGroupIdempotency(t *testing.T) {
 		results := make([]string, racers)
 		for i := range racers {
 			wg.Go(func() {
-				err := s.WithTx(ctx, func(tx cambista.Tx) error {
+				err := s.WithTx(ctx, func(tx app.Tx) error {
 					claimed, _, result, err := tx.ClaimKey(ctx, "k2", "h")
 					if err != nil || !claimed {
 						results[i] = string(result)
@@ -364,7 +364,7 @@ func TestPanickingMember(t *testing.T) {
 		var recovered any
 		errA, _ := queued(s, nil, func() {
 			defer func() { recovered = recover() }()
-			s.WithTx(ctx, func(tx cambista.Tx) error {
+			s.WithTx(ctx, func(tx app.Tx) error {
 				if err := tx.CreateUser(ctx, client("p")); err != nil {
 					return err
 				}
@@ -374,7 +374,7 @@ func TestPanickingMember(t *testing.T) {
 		if recovered != errBoom {
 			t.Fatalf("recovered %v, want the panic", recovered)
 		}
-		mustTx(t, s, func(tx cambista.Tx) error { return tx.CreateUser(ctx, client("after")) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.CreateUser(ctx, client("after")) })
 		stored := users(t, s)
 		if errA != nil || !stored["a"] || stored["p"] || !stored["after"] {
 			t.Fatalf("first writer %v; stored %v; want a and after", errA, stored)

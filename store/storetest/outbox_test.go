@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
@@ -16,7 +17,7 @@ import (
 func enqueue(t *testing.T, s *store.Store, kind string, runAt time.Time) *cambista.OutboxMessage {
 	t.Helper()
 	m := &cambista.OutboxMessage{Kind: kind, Payload: json.RawMessage(`{"n":1}`), RunAt: runAt}
-	mustTx(t, s, func(tx cambista.Tx) error { return tx.Enqueue(context.Background(), m) })
+	mustTx(t, s, func(tx app.Tx) error { return tx.Enqueue(context.Background(), m) })
 	return m
 }
 
@@ -204,7 +205,7 @@ func TestOutboxConcurrentClaims(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		const rows, workers = 300, 8
 		ctx := context.Background()
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			for range rows {
 				if err := tx.Enqueue(ctx, &cambista.OutboxMessage{Kind: "notice", Payload: json.RawMessage(`{}`)}); err != nil {
 					return err

@@ -23,34 +23,34 @@ func TestPrefetch(t *testing.T) {
 		b := apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "5000", CostRate: "41"}))
 		tr := apptest.Must(e.Svc.CreateTransfer(e.As(apptest.Client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: apptest.Beneficiary}))
 		apptest.Must(e.Svc.TakeTransfer(e.As(apptest.Cashier), "", tr.ID))
-		mustTx(t, s, func(tx cambista.Tx) error { return tx.SetSetting(ctx, "k", "v", apptest.Boot) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.SetSetting(ctx, "k", "v", apptest.Boot) })
 		at := time.Now()
 		reads := []struct {
 			name string
-			read cambista.Read
-			do   func(cambista.Tx) (any, error)
+			read app.Read
+			do   func(app.Tx) (any, error)
 		}{
-			{"user", cambista.UserRead(apptest.Client), func(tx cambista.Tx) (any, error) { return tx.User(ctx, apptest.Client) }},
-			{"no user", cambista.UserRead("999"), func(tx cambista.Tx) (any, error) { return tx.User(ctx, "999") }},
-			{"quote", cambista.QuoteRead(q.ID), func(tx cambista.Tx) (any, error) { return tx.Quote(ctx, q.ID) }},
-			{"no quote", cambista.QuoteRead(q.ID + 100), func(tx cambista.Tx) (any, error) { return tx.Quote(ctx, q.ID+100) }},
-			{"batch", cambista.BatchRead(b.ID), func(tx cambista.Tx) (any, error) { return tx.Batch(ctx, b.ID) }},
-			{"no batch", cambista.BatchRead(b.ID + 100), func(tx cambista.Tx) (any, error) { return tx.Batch(ctx, b.ID+100) }},
-			{"currencies", cambista.CurrenciesRead(), func(tx cambista.Tx) (any, error) { return tx.Currencies(ctx) }},
-			{"countries", cambista.CountriesRead(), func(tx cambista.Tx) (any, error) { return tx.Countries(ctx) }},
-			{"setting", cambista.SettingRead("k"), func(tx cambista.Tx) (any, error) { return tx.Setting(ctx, "k") }},
-			{"unset", cambista.SettingRead("unset"), func(tx cambista.Tx) (any, error) { return tx.Setting(ctx, "unset") }},
-			{"rate", cambista.CurrentRateRead("USD", "VES", at), func(tx cambista.Tx) (any, error) { return tx.CurrentRate(ctx, "USD", "VES", at) }},
-			{"no rate", cambista.CurrentRateRead("VES", "USD", at), func(tx cambista.Tx) (any, error) { return tx.CurrentRate(ctx, "VES", "USD", at) }},
-			{"transfer", cambista.TransferRead(tr.ID), func(tx cambista.Tx) (any, error) { return tx.Transfer(ctx, tr.ID) }},
-			{"no transfer", cambista.TransferRead(tr.ID + 100), func(tx cambista.Tx) (any, error) { return tx.Transfer(ctx, tr.ID+100) }},
-			{"open batch", cambista.OpenBatchRead(apptest.Cashier, "USD", "VES"), func(tx cambista.Tx) (any, error) {
+			{"user", app.UserRead(apptest.Client), func(tx app.Tx) (any, error) { return tx.User(ctx, apptest.Client) }},
+			{"no user", app.UserRead("999"), func(tx app.Tx) (any, error) { return tx.User(ctx, "999") }},
+			{"quote", app.QuoteRead(q.ID), func(tx app.Tx) (any, error) { return tx.Quote(ctx, q.ID) }},
+			{"no quote", app.QuoteRead(q.ID + 100), func(tx app.Tx) (any, error) { return tx.Quote(ctx, q.ID+100) }},
+			{"batch", app.BatchRead(b.ID), func(tx app.Tx) (any, error) { return tx.Batch(ctx, b.ID) }},
+			{"no batch", app.BatchRead(b.ID + 100), func(tx app.Tx) (any, error) { return tx.Batch(ctx, b.ID+100) }},
+			{"currencies", app.CurrenciesRead(), func(tx app.Tx) (any, error) { return tx.Currencies(ctx) }},
+			{"countries", app.CountriesRead(), func(tx app.Tx) (any, error) { return tx.Countries(ctx) }},
+			{"setting", app.SettingRead("k"), func(tx app.Tx) (any, error) { return tx.Setting(ctx, "k") }},
+			{"unset", app.SettingRead("unset"), func(tx app.Tx) (any, error) { return tx.Setting(ctx, "unset") }},
+			{"rate", app.CurrentRateRead("USD", "VES", at), func(tx app.Tx) (any, error) { return tx.CurrentRate(ctx, "USD", "VES", at) }},
+			{"no rate", app.CurrentRateRead("VES", "USD", at), func(tx app.Tx) (any, error) { return tx.CurrentRate(ctx, "VES", "USD", at) }},
+			{"transfer", app.TransferRead(tr.ID), func(tx app.Tx) (any, error) { return tx.Transfer(ctx, tr.ID) }},
+			{"no transfer", app.TransferRead(tr.ID + 100), func(tx app.Tx) (any, error) { return tx.Transfer(ctx, tr.ID+100) }},
+			{"open batch", app.OpenBatchRead(apptest.Cashier, "USD", "VES"), func(tx app.Tx) (any, error) {
 				return tx.OpenBatchOf(ctx, apptest.Cashier, "USD", "VES")
 			}},
-			{"no open batch", cambista.OpenBatchRead(apptest.Other, "USD", "VES"), func(tx cambista.Tx) (any, error) {
+			{"no open batch", app.OpenBatchRead(apptest.Other, "USD", "VES"), func(tx app.Tx) (any, error) {
 				return tx.OpenBatchOf(ctx, apptest.Other, "USD", "VES")
 			}},
-			{"funds", cambista.BatchFundsRead(b.ID), func(tx cambista.Tx) (any, error) {
+			{"funds", app.BatchFundsRead(b.ID), func(tx app.Tx) (any, error) {
 				balance, reserved, err := tx.BatchFunds(ctx, b.ID)
 				return [2]int64{balance, reserved}, err
 			}},
@@ -59,7 +59,7 @@ func TestPrefetch(t *testing.T) {
 			v   any
 			err string
 		}
-		run := func(tx cambista.Tx, i int) outcome {
+		run := func(tx app.Tx, i int) outcome {
 			v, err := reads[i].do(tx)
 			if err != nil {
 				return outcome{v, cambista.ErrorCode(err) + ": " + err.Error()}
@@ -67,7 +67,7 @@ func TestPrefetch(t *testing.T) {
 			return outcome{v, ""}
 		}
 		want := make([]outcome, len(reads))
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			for i := range reads {
 				want[i] = run(tx, i)
 			}
@@ -77,8 +77,8 @@ func TestPrefetch(t *testing.T) {
 			want[13].err == "" || want[15].err == "" || want[16].v != [2]int64{500000, 388000} {
 			t.Fatalf("reads of what is not there: %+v", want)
 		}
-		mustTx(t, s, func(tx cambista.Tx) error {
-			all := make([]cambista.Read, len(reads))
+		mustTx(t, s, func(tx app.Tx) error {
+			all := make([]app.Read, len(reads))
 			for i, r := range reads {
 				all[i] = r.read
 			}
@@ -93,10 +93,10 @@ func TestPrefetch(t *testing.T) {
 
 		// The reads of the transfer's batch, quote, open batch and funds
 		// give what the reads by their own keys give.
-		mustTx(t, s, func(tx cambista.Tx) error {
-			tx.Prefetch(ctx, cambista.TransferRead(tr.ID), cambista.TransferBatchRead(tr.ID), cambista.TransferQuoteRead(tr.ID),
-				cambista.TransferOpenBatchRead(apptest.Cashier, tr.ID), cambista.TransferOpenBatchFundsRead(apptest.Cashier, tr.ID),
-				cambista.TransferOpenBatchRead(apptest.Other, tr.ID))
+		mustTx(t, s, func(tx app.Tx) error {
+			tx.Prefetch(ctx, app.TransferRead(tr.ID), app.TransferBatchRead(tr.ID), app.TransferQuoteRead(tr.ID),
+				app.TransferOpenBatchRead(apptest.Cashier, tr.ID), app.TransferOpenBatchFundsRead(apptest.Cashier, tr.ID),
+				app.TransferOpenBatchRead(apptest.Other, tr.ID))
 			for i, r := range reads {
 				switch r.name {
 				case "transfer", "quote", "batch", "open batch", "no open batch", "funds":
@@ -109,8 +109,8 @@ func TestPrefetch(t *testing.T) {
 		})
 
 		// A read after a write sees the write.
-		mustTx(t, s, func(tx cambista.Tx) error {
-			tx.Prefetch(ctx, cambista.SettingRead("k"), cambista.UserRead(apptest.Client))
+		mustTx(t, s, func(tx app.Tx) error {
+			tx.Prefetch(ctx, app.SettingRead("k"), app.UserRead(apptest.Client))
 			if err := tx.SetSetting(ctx, "k", "w", apptest.Boot); err != nil {
 				return err
 			}
@@ -120,11 +120,11 @@ func TestPrefetch(t *testing.T) {
 			return nil
 		})
 		// What is prefetched and never read changes nothing.
-		mustTx(t, s, func(tx cambista.Tx) error {
-			tx.Prefetch(ctx, cambista.UserRead(apptest.Client), cambista.QuoteRead(q.ID+100))
+		mustTx(t, s, func(tx app.Tx) error {
+			tx.Prefetch(ctx, app.UserRead(apptest.Client), app.QuoteRead(q.ID+100))
 			return tx.SetSetting(ctx, "k2", "x", apptest.Boot)
 		})
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			if v, err := tx.Setting(ctx, "k2"); err != nil || v != "x" {
 				t.Errorf("k2 = %q, %v; want x", v, err)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,7 +19,7 @@ func TestDeadlockIsRetried(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	s := storetest.Open(t, "postgres", store.Options{Metrics: store.NewMetrics(reg)})
 	ctx := context.Background()
-	mustTx(t, s, func(tx cambista.Tx) error {
+	mustTx(t, s, func(tx app.Tx) error {
 		for _, id := range []cambista.UserID{"1", "2"} {
 			u := &cambista.User{ID: id, DisplayName: string(id), Type: cambista.UserTypeClient, Status: cambista.UserActive, Locale: "es"}
 			if err := tx.CreateUser(ctx, u); err != nil {
@@ -35,7 +36,7 @@ func TestDeadlockIsRetried(t *testing.T) {
 	attempts := make([]int, 2)
 	for i, order := range [][2]cambista.UserID{{"1", "2"}, {"2", "1"}} {
 		wg.Go(func() {
-			errs[i] = s.WithTx(ctx, func(tx cambista.Tx) error {
+			errs[i] = s.WithTx(ctx, func(tx app.Tx) error {
 				attempts[i]++
 				u, err := tx.User(ctx, order[0]) // locks the row
 				if err != nil {

@@ -25,12 +25,12 @@ var (
 	ves = money.Currency{Code: "VES", Exponent: 2}
 )
 
-func tx(t *testing.T, s *store.Store, fn func(tx cambista.Tx) error) error {
+func tx(t *testing.T, s *store.Store, fn func(tx app.Tx) error) error {
 	t.Helper()
 	return s.WithTx(context.Background(), fn)
 }
 
-func mustTx(t *testing.T, s *store.Store, fn func(tx cambista.Tx) error) {
+func mustTx(t *testing.T, s *store.Store, fn func(tx app.Tx) error) {
 	t.Helper()
 	if err := tx(t, s, fn); err != nil {
 		t.Fatal(err)
@@ -50,8 +50,8 @@ func TestUsers(t *testing.T) {
 		u := &cambista.User{ID: "1001", DisplayName: "Ana", Type: cambista.UserTypeClient, Status: cambista.UserActive,
 			Locale: "es", Roles: cambista.RoleSet(0).With(cambista.RoleClient).With(cambista.RoleCashier)}
 		t.Run("OK", func(t *testing.T) {
-			mustTx(t, s, func(tx cambista.Tx) error { return tx.CreateUser(ctx, u) })
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error { return tx.CreateUser(ctx, u) })
+			mustTx(t, s, func(tx app.Tx) error {
 				got, err := tx.User(ctx, "1001")
 				if err != nil {
 					return err
@@ -62,7 +62,7 @@ func TestUsers(t *testing.T) {
 				got.Country, got.Roles = "VE", got.Roles.Without(cambista.RoleCashier)
 				return tx.UpdateUser(ctx, got)
 			})
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error {
 				got, err := tx.User(ctx, "1001")
 				if err != nil {
 					return err
@@ -82,11 +82,11 @@ func TestUsers(t *testing.T) {
 			})
 		})
 		t.Run("ErrConflict", func(t *testing.T) {
-			wantCode(t, tx(t, s, func(tx cambista.Tx) error { return tx.CreateUser(ctx, u) }), cambista.ECONFLICT)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.CreateUser(ctx, u) }), cambista.ECONFLICT)
 		})
 		t.Run("ErrNotFound", func(t *testing.T) {
-			wantCode(t, tx(t, s, func(tx cambista.Tx) error { _, err := tx.User(ctx, "999"); return err }), cambista.ENOTFOUND)
-			wantCode(t, tx(t, s, func(tx cambista.Tx) error {
+			wantCode(t, tx(t, s, func(tx app.Tx) error { _, err := tx.User(ctx, "999"); return err }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error {
 				return tx.UpdateUser(ctx, &cambista.User{ID: "999"})
 			}), cambista.ENOTFOUND)
 		})
@@ -96,7 +96,7 @@ func TestUsers(t *testing.T) {
 func TestCatalog(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			for _, c := range []*cambista.Currency{
 				{Currency: usd, Name: "US dollar", Enabled: true},
 				{Currency: ves, Name: "Bolívar", Enabled: true},
@@ -108,10 +108,10 @@ func TestCatalog(t *testing.T) {
 			}
 			return tx.CreateCountry(ctx, &cambista.Country{Code: "VE", Name: "Venezuela", Currency: "VES", Enabled: true})
 		})
-		wantCode(t, tx(t, s, func(tx cambista.Tx) error {
+		wantCode(t, tx(t, s, func(tx app.Tx) error {
 			return tx.CreateCurrency(ctx, &cambista.Currency{Currency: usd, Name: "again"})
 		}), cambista.ECONFLICT)
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			clp, err := tx.Currency(ctx, "CLP")
 			if err != nil {
 				return err
@@ -146,7 +146,7 @@ func TestRates(t *testing.T) {
 		ctx := context.Background()
 		seedCurrencies(t, s)
 		t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			for i, v := range []string{"39.5", "40", "41.25"} {
 				r := &cambista.Rate{Base: "USD", Quote: "VES", Value: mustRate(t, v), SetBy: "1", ValidFrom: t0.Add(time.Duration(i) * time.Hour)}
 				if err := tx.CreateRate(ctx, r); err != nil {
@@ -155,7 +155,7 @@ func TestRates(t *testing.T) {
 			}
 			return nil
 		})
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			r, err := tx.CurrentRate(ctx, "USD", "VES", t0.Add(90*time.Minute))
 			if err != nil {
 				return err
@@ -180,7 +180,7 @@ func TestRates(t *testing.T) {
 
 func TestNowIsFixedPerTransaction(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			a := tx.Now()
 			time.Sleep(2 * time.Millisecond)
 			if b := tx.Now(); !a.Equal(b) || a.Location() != time.UTC || a.Nanosecond()%1000 != 0 {
@@ -202,7 +202,7 @@ func mustRate(t testing.TB, s string) money.Rate {
 
 func seedCurrencies(t testing.TB, s *store.Store) {
 	t.Helper()
-	err := s.WithTx(context.Background(), func(tx cambista.Tx) error {
+	err := s.WithTx(context.Background(), func(tx app.Tx) error {
 		for _, c := range []money.Currency{usd, ves} {
 			if err := tx.CreateCurrency(context.Background(), &cambista.Currency{Currency: c, Name: c.Code, Enabled: true}); err != nil {
 				return err
@@ -231,7 +231,7 @@ func entry(t testing.TB, moves ...any) *cambista.JournalEntry {
 func balance(t *testing.T, s *store.Store, a cambista.LedgerAccount) int64 {
 	t.Helper()
 	var b cambista.Balance
-	mustTx(t, s, func(tx cambista.Tx) error {
+	mustTx(t, s, func(tx app.Tx) error {
 		var err error
 		b, err = tx.Balance(context.Background(), a)
 		return err
@@ -255,10 +255,10 @@ func TestPost(t *testing.T) {
 		ctx := context.Background()
 		ana := ledger.User("1", "USD")
 		t.Run("OK", func(t *testing.T) {
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ledger.World("USD"), ana, money.New(10000, usd)))
 			})
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ana, ledger.House(ledger.HouseRevenue, "USD"), money.New(2500, usd)))
 			})
 			if got := balance(t, s, ana); got != 7500 {
@@ -270,7 +270,7 @@ func TestPost(t *testing.T) {
 			checkLedger(t, s)
 		})
 		t.Run("ErrInsufficient", func(t *testing.T) {
-			err := tx(t, s, func(tx cambista.Tx) error {
+			err := tx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ana, ledger.World("USD"), money.New(7501, usd)))
 			})
 			wantCode(t, err, cambista.EINSUFFICIENT)
@@ -278,14 +278,14 @@ func TestPost(t *testing.T) {
 				t.Fatalf("balance changed to %d by a refused entry", got)
 			}
 			// An account that never received anything cannot pay either.
-			err = tx(t, s, func(tx cambista.Tx) error {
+			err = tx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ledger.Batch(3), ledger.World("VES"), money.New(1, ves)))
 			})
 			wantCode(t, err, cambista.EINSUFFICIENT)
 			checkLedger(t, s)
 		})
 		t.Run("ErrUnbalanced", func(t *testing.T) {
-			err := tx(t, s, func(tx cambista.Tx) error {
+			err := tx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, &cambista.JournalEntry{Description: "bad", Postings: []cambista.Posting{
 					{Account: ana, Amount: money.New(100, usd)},
 					{Account: ledger.World("USD"), Amount: money.New(-99, usd)},
@@ -294,10 +294,10 @@ func TestPost(t *testing.T) {
 			wantCode(t, err, cambista.EINVALID)
 		})
 		t.Run("ErrMixedCurrencyOnBatch", func(t *testing.T) {
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ledger.World("VES"), ledger.Batch(9), money.New(500, ves)))
 			})
-			err := tx(t, s, func(tx cambista.Tx) error {
+			err := tx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ledger.World("USD"), ledger.Batch(9), money.New(500, usd)))
 			})
 			wantCode(t, err, cambista.EINVALID)
@@ -329,7 +329,7 @@ func TestAuditChain(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for i := range 5 {
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error {
 				after, _ := json.Marshal(map[string]int{"n": i})
 				tx.Audit(&cambista.AuditEvent{Actor: "1", Action: "test.do", EntityType: "thing", EntityID: fmt.Sprint(i), After: after})
 				if i == 4 { // two events in one transaction
@@ -339,7 +339,7 @@ func TestAuditChain(t *testing.T) {
 			})
 		}
 		// A rolled-back transaction leaves no event.
-		err := tx(t, s, func(tx cambista.Tx) error {
+		err := tx(t, s, func(tx app.Tx) error {
 			tx.Audit(&cambista.AuditEvent{Actor: "1", Action: "test.do", EntityType: "thing", EntityID: "x"})
 			return cambista.Errorf(cambista.EINVALID, cambista.MsgBadName.Msg())
 		})
@@ -393,7 +393,7 @@ func TestAuditSealers(t *testing.T) {
 			}
 			b := open()
 			audited := func(s *store.Store, actor string, i int) {
-				mustTx(t, s, func(tx cambista.Tx) error {
+				mustTx(t, s, func(tx app.Tx) error {
 					tx.Audit(&cambista.AuditEvent{Actor: actor, Action: "test.do", EntityType: "thing", EntityID: fmt.Sprint(i)})
 					return nil
 				})
@@ -445,8 +445,8 @@ func TestFailedStatementFailsCommit(t *testing.T) {
 		user := func(id cambista.UserID) *cambista.User {
 			return &cambista.User{ID: id, DisplayName: "Ana", Type: cambista.UserTypeClient, Status: cambista.UserActive, Locale: "es"}
 		}
-		mustTx(t, s, func(tx cambista.Tx) error { return tx.CreateUser(ctx, user("2001")) })
-		err := tx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error { return tx.CreateUser(ctx, user("2001")) })
+		err := tx(t, s, func(tx app.Tx) error {
 			if err := tx.CreateUser(ctx, user("2002")); err != nil {
 				return err
 			}
@@ -463,7 +463,7 @@ func TestFailedStatementFailsCommit(t *testing.T) {
 		if err == nil {
 			t.Fatal("a transaction whose held write failed committed")
 		}
-		err = tx(t, s, func(tx cambista.Tx) error {
+		err = tx(t, s, func(tx app.Tx) error {
 			if err := tx.CreateUser(ctx, user("2003")); err != nil {
 				return err
 			}
@@ -473,7 +473,7 @@ func TestFailedStatementFailsCommit(t *testing.T) {
 		if err == nil {
 			t.Fatal("a transaction whose statement failed committed")
 		}
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			for _, id := range []cambista.UserID{"2002", "2003"} {
 				if _, err := tx.User(ctx, id); cambista.ErrorCode(err) != cambista.ENOTFOUND {
 					t.Errorf("user %s of a failed transaction: %v", id, err)
@@ -487,14 +487,14 @@ func TestFailedStatementFailsCommit(t *testing.T) {
 func TestIdempotencyKeys(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			claimed, _, _, err := tx.ClaimKey(ctx, "k1", "h1")
 			if err != nil || !claimed {
 				t.Fatalf("first claim: %v %v", claimed, err)
 			}
 			return tx.SaveKeyResult(ctx, "k1", []byte(`{"ok":true}`))
 		})
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			claimed, prev, result, err := tx.ClaimKey(ctx, "k1", "h2")
 			if err != nil || claimed || prev != "h1" || string(result) != `{"ok":true}` {
 				t.Fatalf("second claim: %v %q %q %v", claimed, prev, result, err)
@@ -502,11 +502,11 @@ func TestIdempotencyKeys(t *testing.T) {
 			return nil
 		})
 		// A claim rolled back with its transaction can be made again.
-		_ = tx(t, s, func(tx cambista.Tx) error {
+		_ = tx(t, s, func(tx app.Tx) error {
 			tx.ClaimKey(ctx, "k2", "h")
 			return errors.New("boom")
 		})
-		mustTx(t, s, func(tx cambista.Tx) error {
+		mustTx(t, s, func(tx app.Tx) error {
 			claimed, _, _, err := tx.ClaimKey(ctx, "k2", "h")
 			if err != nil || !claimed {
 				t.Fatalf("claim after rollback: %v %v", claimed, err)
@@ -520,7 +520,7 @@ func TestOutbox(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		m := &cambista.OutboxMessage{Kind: "discord.dm", Payload: json.RawMessage(`{"user":"1"}`)}
-		mustTx(t, s, func(tx cambista.Tx) error { return tx.Enqueue(ctx, m) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.Enqueue(ctx, m) })
 		if m.ID == 0 || m.RunAt.IsZero() {
 			t.Fatalf("enqueue did not set ID and RunAt: %+v", m)
 		}
@@ -532,7 +532,7 @@ func TestOutbox(t *testing.T) {
 		if kind != "discord.dm" || payload != `{"user":"1"}` || delivered.Valid {
 			t.Fatalf("stored %q %q %v", kind, payload, delivered)
 		}
-		err := tx(t, s, func(tx cambista.Tx) error {
+		err := tx(t, s, func(tx app.Tx) error {
 			return tx.Enqueue(ctx, &cambista.OutboxMessage{Kind: "x", Payload: json.RawMessage(`not json`)})
 		})
 		wantCode(t, err, cambista.EINTERNAL)
@@ -548,7 +548,7 @@ func TestConcurrentWriters(t *testing.T) {
 		const workers, rounds, users = 50, 8, 5
 		// Each user starts with 10.00 USD.
 		for u := range users {
-			mustTx(t, s, func(tx cambista.Tx) error {
+			mustTx(t, s, func(tx app.Tx) error {
 				return tx.Post(ctx, entry(t, ledger.World("USD"), ledger.User(cambista.UserID(fmt.Sprint(100+u)), "USD"), money.New(1000, usd)))
 			})
 		}
@@ -560,7 +560,7 @@ func TestConcurrentWriters(t *testing.T) {
 				for r := range rounds {
 					from := ledger.User(cambista.UserID(fmt.Sprint(100+(w+r)%users)), "USD")
 					to := ledger.User(cambista.UserID(fmt.Sprint(100+(w+r+1)%users)), "USD")
-					err := s.WithTx(ctx, func(tx cambista.Tx) error {
+					err := s.WithTx(ctx, func(tx app.Tx) error {
 						// Pay 1.00 to the next user and 0.50 out of the system:
 						// the outflow drains the users, so many attempts
 						// must be refused.

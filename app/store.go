@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/cambista/cambista"
+)
+
+// Store is the database as the use cases see it. Every change happens
+// inside WithTx; every read that must be consistent across several queries
+// happens inside View. Package store implements it on SQLite and
+// PostgreSQL.
+type Store interface {
+	// WithTx runs fn in a read-write transaction and commits it if fn returns
+	// nil. Audit events passed to Tx.Audit are written with the transaction,
+	// unsealed, and chained by the sealer moments after commit. A transaction
+	// that loses a race (SQLITE_BUSY, a PostgreSQL serialization failure or
+	// deadlock) is retried from the start, so fn must only change state
+	// through tx and its own locals.
+	WithTx(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction over one consistent snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Seal chains every committed audit event not yet sealed and returns how
+	// many it sealed; after it, AuditEvents returns every event committed
+	// before the call.
+	Seal(ctx context.Context) (int64, error)
+}
+
+// Tx is one database transaction: the business's stores (Tx), the
+// panel's sessions, and a hint of the reads about to be made.
+type Tx interface {
+	cambista.Tx
+	SessionStore
+
+	// Prefetch names reads the transaction is about to make, before it
+	// makes the first, so that the store may fetch them together
+	// (PostgreSQL sends them in one round trip). Each read then returns
+	// what it would have returned without Prefetch; a write discards what
+	// was prefetched and not yet read.
+	Prefetch(ctx context.Context, reads ...Read)
+}
+
+// Read names one read of Tx, for Tx.Prefetch.
+type Read struct {
+	Kind ReadKind
+	// What the read is of: an ID; a user ID, setting key or base currency
+	// in Key; a pair or quote currency in Key2; an instant (microseconds)
+	// in At.
+	ID        cambista.ID
+	Key, Key2 string
+	At        int64
+}
+
+// ReadKind is the Tx method a Read stands for.
+type ReadKind int
+
+// The reads that can be prefetched. The reads "of a transfer" find a row
+// through the transfer, whose ID is all a use case knows before it reads
+// the transfer; what they find is then what the Tx method for that row
+// returns (Batch, Quote, OpenBatchOf, BatchFunds).
+const (
+	ReadUser        ReadKind = iota + 1 // Tx.User
+	ReadQuote                           // Tx.Quote
+	ReadBatch                           // Tx.Batch
+	ReadCurrencies                      // Tx.Currencies
+	ReadCountries                       // Tx.Countries
+	ReadSetting                         // Tx.Setting
+	ReadCurrentRate                     // Tx.CurrentRate
+	ReadTransfer                        // Tx.Transfer
+	ReadOpenBatch                       // Tx.OpenBatchOf
+	ReadBatchFunds                      // Tx.BatchFunds
+	ReadNewID                           // the cambista.ID of a row the transaction will create
+
+	ReadTransferBatch          // the batch a transfer is in
+	ReadTransferQuote          // the quote a transfer was made from
+	ReadTransferOpenBatch      // a cashier's open batch for a transfer's pair
+	ReadTransferOpenBatchFunds // the funds of that batch
+)
+
+// UserRead is Tx.User(id).
+func UserRead(id cambista.UserID) Read { return Read{Kind: ReadUser, Key: string(id)} }
+
+// QuoteRead is Tx.Quote(id).
+func QuoteRead(id cambista.ID) Read { return Read{Kind: ReadQuote, ID: id} }
+
+// BatchRead is Tx.Batch(id).
+func BatchRead(id cambista.ID) Read { return Read{Kind: ReadBatch, ID: id} }
+
+// CurrenciesRead is Tx.Currencies().
+func CurrenciesRead() Read { return Read{Kind: ReadCurrencies} }
+
+// CountriesRead is Tx.Countries().
+func CountriesRead() Read { return Read{Kind: ReadCountries} }
+
+// SettingRead is Tx.Setting(key).
+func SettingRead(key string) Read { return Read{Kind: ReadSetting, Key: key} }
+
+// CurrentRateRead is Tx.CurrentRate(base, quote, at).
+func CurrentRateRead(base, quote string, at time.Time) Read {
+	return Read{Kind: ReadCurrentRate, Key: base, Key2: quote, At: cambista.Micros(at)}
+}
+
+// NewIDRead reserves the ID that the transaction's next CreateQuote
+// (kind "quote"), CreateTransfer ("transfer") or Post ("entry") gives its
+// row, so that the store can send the row with a later round trip.
+func NewIDRead(kind string) Read { return Read{Kind: ReadNewID, Key: kind} }
+
+// TransferRead is Tx.Transfer(id).
+func TransferRead(id cambista.ID) Read { return Read{Kind: ReadTransfer, ID: id} }
+
+// OpenBatchRead is Tx.OpenBatchOf(cashier, base, quote).
+func OpenBatchRead(cashier cambista.UserID, base, quote string) Read {
+	return Read{Kind: ReadOpenBatch, Key: string(cashier), Key2: cambista.Pair(base, quote)}
+}
+
+// BatchFundsRead is Tx.BatchFunds(batch).
+func BatchFundsRead(batch cambista.ID) Read { return Read{Kind: ReadBatchFunds, ID: batch} }
+
+// TransferBatchRead is Tx.Batch of the batch the transfer is in.
+func TransferBatchRead(transfer cambista.ID) Read {
+	return Read{Kind: ReadTransferBatch, ID: transfer}
+}
+
+// TransferQuoteRead is Tx.Quote of the quote the transfer was made from.
+func TransferQuoteRead(transfer cambista.ID) Read {
+	return Read{Kind: ReadTransferQuote, ID: transfer}
+}
+
+// TransferOpenBatchRead is Tx.OpenBatchOf the cashier for the transfer's
+// pair.
+func TransferOpenBatchRead(cashier cambista.UserID, transfer cambista.ID) Read {
+	return Read{Kind: ReadTransferOpenBatch, Key: string(cashier), ID: transfer}
+}
+
+// TransferOpenBatchFundsRead is Tx.BatchFunds of that batch.
+func TransferOpenBatchFundsRead(cashier cambista.UserID, transfer cambista.ID) Read {
+	return Read{Kind: ReadTransferOpenBatchFunds, Key: string(cashier), ID: transfer}
+}
