@@ -93,7 +93,7 @@ func ValidateUserID(id UserID) error {
 	return nil
 }
 
-// UserStore keeps users. Errors are as documented on Tx.
+// UserStore keeps users.
 type UserStore interface {
 	// CreateUser inserts u with its roles; ECONFLICT if the ID is taken.
 	CreateUser(ctx context.Context, u *User) error

@@ -14,7 +14,7 @@ import (
 // reads its pages need beyond those the Discord bot shares.
 
 // SessionStore keeps the admin panel's sessions and its one-time login
-// links. Errors are as in cambista.Tx.
+// links. Errors are as in Tx.
 type SessionStore interface {
 	// CreatePanelSession stores a session, known by the SHA-256 of its ID.
 	CreatePanelSession(ctx context.Context, idHash string, user cambista.UserID, lang string, expires time.Time) error

@@ -27,10 +27,34 @@ type Store interface {
 	Seal(ctx context.Context) (int64, error)
 }
 
-// Tx is one database transaction: the business's stores (Tx), the
-// panel's sessions, and a hint of the reads about to be made.
+// Tx is one database transaction as the use cases see it: the store of each
+// entity, declared beside the entity's type in package cambista, the
+// panel's sessions, one clock, and a hint of the reads about to be made.
+// Methods return *cambista.Error values with codes ENOTFOUND, ECONFLICT,
+// EINVALID or EINSUFFICIENT as each documents, and EINTERNAL for anything
+// else. A helper that needs one entity asks for that entity's store, not
+// for Tx.
 type Tx interface {
-	cambista.Tx
+	// Now is the transaction's clock: one instant, in UTC, truncated to
+	// microseconds, for every timestamp the transaction writes.
+	Now() time.Time
+
+	cambista.UserStore
+	cambista.CurrencyStore
+	cambista.CountryStore
+	cambista.RateStore
+	cambista.SettingStore
+	cambista.AccountStore
+	cambista.RuleStore
+	cambista.QuoteStore
+	cambista.TransferStore
+	cambista.BatchStore
+	cambista.WithdrawalStore
+	cambista.LedgerStore
+	cambista.OverviewStore
+	cambista.AuditLog
+	cambista.Outbox
+	cambista.KeyStore
 	SessionStore
 
 	// Prefetch names reads the transaction is about to make, before it

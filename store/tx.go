@@ -13,7 +13,7 @@ import (
 	"github.com/cambista/cambista/money"
 )
 
-// tx implements cambista.Tx. Its statements go through database/sql (tx,
+// tx implements app.Tx. Its statements go through database/sql (tx,
 // with the statement cache) on SQLite and through a pipe on PostgreSQL.
 type tx struct {
 	tx       *sql.Tx
