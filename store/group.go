@@ -29,8 +29,28 @@ type writer struct {
 	mu sync.Mutex
 	// waiting counts the writers queued on mu.
 	waiting atomic.Int32
+	// joined counts the writers that ran in a group another began.
+	joined atomic.Int64
 	// open is the group taking members, guarded by mu.
 	open *group
+}
+
+// WriterQueue is what a store's SQLite writer queue shows from outside.
+// Whether writers queue and share commits depends on timing that nothing
+// else reveals, so tests wait on it instead of sleeping and check a group
+// formed, and operators can see it. On PostgreSQL, whose transactions
+// neither queue in the process nor share commits, both are zero.
+type WriterQueue struct {
+	// Queued is how many write transactions wait for the write lock now.
+	Queued int
+	// Joined is how many write transactions have run in a group that
+	// another began, failed ones included.
+	Joined int64
+}
+
+// WriterQueue returns the writer queue as it is now.
+func (s *Store) WriterQueue() WriterQueue {
+	return WriterQueue{Queued: int(s.writer.waiting.Load()), Joined: s.writer.joined.Load()}
 }
 
 // group is one SQLite transaction shared by several write transactions,
@@ -86,6 +106,8 @@ func (s *Store) grouped(ctx context.Context, t *tx, fn func(*tx) error, alone bo
 		}
 		g = &group{tx: sqlTx, ctx: gctx, done: make(chan struct{})}
 		w.open = g
+	} else {
+		w.joined.Add(1)
 	}
 	g.size++
 	t.tx = g.tx
