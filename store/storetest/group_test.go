@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -49,21 +50,38 @@ func users(t *testing.T, s *store.Store) map[string]bool {
 	return out
 }
 
-// behind starts second from inside the first writer's transaction, once,
-// and gives it time to queue for the write lock, so that on SQLite the
+// behind starts second from inside the first writer's transaction, once.
+// On SQLite it returns once second is queued for the write lock, so that
 // second joins the first's group: the first leaves its work to the group's
-// commit, and the second, last in the queue, commits it.
-func behind(once *sync.Once, wg *sync.WaitGroup, second func()) {
+// commit, and second, last in the queue, commits it. On PostgreSQL, whose
+// writers do not queue in the process, second runs beside the first.
+func behind(s *store.Store, once *sync.Once, wg *sync.WaitGroup, second func()) {
 	once.Do(func() {
 		wg.Go(second)
-		time.Sleep(50 * time.Millisecond)
+		if s.Dialect() != "sqlite" {
+			return
+		}
+		for s.WriterQueue().Queued == 0 {
+			runtime.Gosched()
+		}
 	})
+}
+
+// grouped fails the test unless, on SQLite, one writer has joined a group
+// another began: the second writer behind the first.
+func grouped(t *testing.T, s *store.Store) {
+	t.Helper()
+	if n := s.WriterQueue().Joined; s.Dialect() == "sqlite" && n != 1 {
+		t.Errorf("%d writers joined a group, want the second", n)
+	}
 }
 
 // queued runs a writer that stores user "a" and returns result, with
 // second started behind it (see behind), and waits for both. It returns
-// the first writer's error and how many times it ran.
-func queued(s *store.Store, result error, second func()) (error, int32) {
+// the first writer's error and how many times it ran, and fails the test
+// unless, on SQLite, second joined the first writer's group.
+func queued(t *testing.T, s *store.Store, result error, second func()) (error, int32) {
+	t.Helper()
 	ctx := context.Background()
 	var once sync.Once
 	var wg sync.WaitGroup
@@ -75,11 +93,12 @@ func queued(s *store.Store, result error, second func()) (error, int32) {
 			if err := tx.CreateUser(ctx, client("a")); err != nil {
 				return err
 			}
-			behind(&once, &wg, second)
+			behind(s, &once, &wg, second)
 			return result
 		})
 	})
 	wg.Wait()
+	grouped(t, s)
 	return err, runs.Load()
 }
 
@@ -171,7 +190,7 @@ func TestWritersFailApart(t *testing.T) {
 func TestCancelledMember(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		var errC error
-		errA, _ := queued(s, nil, func() {
+		errA, _ := queued(t, s, nil, func() {
 			cctx, cancel := context.WithCancel(context.Background())
 			errC = s.WithTx(cctx, func(tx app.Tx) error {
 				if err := tx.CreateUser(cctx, client("c")); err != nil {
@@ -198,7 +217,7 @@ func TestFirstMemberFails(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		refused := errors.New("refused")
 		var errB error
-		errA, _ := queued(s, refused, func() {
+		errA, _ := queued(t, s, refused, func() {
 			errB = s.WithTx(context.Background(), func(tx app.Tx) error { return tx.CreateUser(context.Background(), client("b")) })
 		})
 		stored := users(t, s)
@@ -232,7 +251,7 @@ func TestInterruptedMember(t *testing.T) {
 		}
 	}
 	var errSlow error
-	errA, runsA := queued(s, nil, func() {
+	errA, runsA := queued(t, s, nil, func() {
 		errSlow = s.WithTx(ctx, func(tx app.Tx) error {
 			cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 			defer cancel()
@@ -274,7 +293,7 @@ func TestGroupCommitFails(t *testing.T) {
 	}
 	var errOrphan error
 	var runsOrphan atomic.Int32
-	errA, runsA := queued(s, nil, func() {
+	errA, runsA := queued(t, s, nil, func() {
 		errOrphan = s.WithTx(ctx, func(tx app.Tx) error {
 			runsOrphan.Add(1)
 			return tx.CreateUser(ctx, client("orphan"))
@@ -303,7 +322,7 @@ func TestGroupIdempotency(t *testing.T) {
 				if _, _, _, err := tx.ClaimKey(ctx, "k1", "h"); err != nil {
 					return err
 				}
-				behind(&once, &wg, func() {
+				behind(s, &once, &wg, func() {
 					errG = s.WithTx(ctx, func(tx app.Tx) error {
 						claimed, _, _, err := tx.ClaimKey(ctx, "k1", "h")
 						if err != nil {
@@ -319,6 +338,7 @@ func TestGroupIdempotency(t *testing.T) {
 			})
 		})
 		wg.Wait()
+		grouped(t, s)
 		if !errors.Is(errF, errBoom) || errG != nil {
 			t.Fatalf("errors %v, %v; want boom, nil", errF, errG)
 		}
@@ -362,7 +382,7 @@ func TestPanickingMember(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		var recovered any
-		errA, _ := queued(s, nil, func() {
+		errA, _ := queued(t, s, nil, func() {
 			defer func() { recovered = recover() }()
 			s.WithTx(ctx, func(tx app.Tx) error {
 				if err := tx.CreateUser(ctx, client("p")); err != nil {
