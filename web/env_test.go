@@ -23,30 +23,12 @@ import (
 	"github.com/cambista/cambista/web"
 )
 
-// clock is the test's time, shared by the store and the panel.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // env is the worked example's business behind a running panel, with a
 // fake Discord to log in through.
 type env struct {
 	*apptest.Env
 	t       *testing.T
-	clock   *clock
+	clock   *storetest.Clock // the test's time, shared by the store and the panel
 	panel   *web.Panel
 	url     string
 	discord *fakeDiscord
@@ -56,21 +38,18 @@ type env struct {
 // eachDB runs fn against SQLite, and against PostgreSQL when
 // CAMBISTA_TEST_POSTGRES_URL is set, each store on the test's clock.
 func eachDB(t *testing.T, fn func(t *testing.T, e *env)) {
-	for _, d := range storetest.Dialects {
-		t.Run(d, func(t *testing.T) {
-			c := &clock{t: time.Now().UTC().Truncate(time.Microsecond)}
-			fn(t, newEnv(t, storetest.Open(t, d, store.Options{Now: c.Now}), c, nil))
-		})
-	}
+	storetest.EachOnClock(t, time.Now().UTC().Truncate(time.Microsecond), func(t *testing.T, s *store.Store, c *storetest.Clock) {
+		fn(t, newEnv(t, s, c, nil))
+	})
 }
 
 // sqlite returns an env on SQLite.
 func sqlite(t *testing.T, tweak func(*web.PanelConfig)) *env {
-	c := &clock{t: time.Now().UTC().Truncate(time.Microsecond)}
+	c := storetest.NewClock(time.Now().UTC().Truncate(time.Microsecond))
 	return newEnv(t, storetest.Open(t, "sqlite", store.Options{Now: c.Now}), c, tweak)
 }
 
-func newEnv(t *testing.T, s *store.Store, c *clock, tweak func(*web.PanelConfig)) *env {
+func newEnv(t *testing.T, s *store.Store, c *storetest.Clock, tweak func(*web.PanelConfig)) *env {
 	t.Helper()
 	e := &env{Env: apptest.Business(t, s), t: t, clock: c, discord: newFakeDiscord(t), logs: &bytes.Buffer{}}
 	ts := httptest.NewUnstartedServer(nil)
