@@ -178,13 +178,16 @@ func TestRates(t *testing.T) {
 	})
 }
 
+// TestNowIsFixedPerTransaction: a transaction's Now is the store's clock
+// when it began, in UTC microseconds, however the clock moves meanwhile.
 func TestNowIsFixedPerTransaction(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	start := time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.FixedZone("VET", -4*60*60))
+	storetest.EachOnClock(t, start, func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		mustTx(t, s, func(tx app.Tx) error {
 			a := tx.Now()
-			time.Sleep(2 * time.Millisecond)
-			if b := tx.Now(); !a.Equal(b) || a.Location() != time.UTC || a.Nanosecond()%1000 != 0 {
-				t.Fatalf("Now changed or is not UTC microseconds: %v then %v", a, b)
+			c.Add(time.Hour)
+			if b := tx.Now(); !a.Equal(b) || !a.Equal(start.Truncate(time.Microsecond)) || a.Location() != time.UTC || a.Nanosecond()%1000 != 0 {
+				t.Fatalf("Now changed or is not the clock in UTC microseconds: %v then %v, clock at %v", a, b, start)
 			}
 			return nil
 		})
