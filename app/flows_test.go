@@ -135,7 +135,7 @@ func (e *env) checkBooks() {
 // TestIllegalTransitions: each refused step returns a typed error and
 // changes nothing.
 func TestIllegalTransitions(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.EachOnClock(t, time.Now(), func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		e := business(t, s)
 		b := apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
 		apptest.Must(e.Svc.OpenBatch(e.As(other), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
@@ -228,9 +228,9 @@ func TestIllegalTransitions(t *testing.T) {
 			}, cambista.EFORBIDDEN)
 		})
 		t.Run("ExpiredQuote", func(t *testing.T) {
-			short := app.New(s, app.Config{Bootstrap: []cambista.UserID{boot}, QuoteTTL: time.Microsecond})
+			short := app.New(s, app.Config{Bootstrap: []cambista.UserID{boot}, QuoteTTL: time.Minute})
 			q := apptest.Must(short.Quote(e.As(client), "", app.QuoteRequest{Amount: "10", From: "USD", To: "VES"}))
-			time.Sleep(2 * time.Millisecond)
+			c.Add(time.Minute)
 			unchanged(t, func() error {
 				_, err := e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
 				return err

@@ -285,14 +285,14 @@ func TestLimits(t *testing.T) {
 }
 
 func TestExpireTransfers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.EachOnClock(t, time.Now(), func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		e := business(t, s)
 		tr := e.Send(client, "10")
 		kept := e.Send(client, "10")
 		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "1000", CostRate: "41"}))
 		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", kept.ID))
-		short := app.New(s, app.Config{PendingTTL: time.Microsecond})
-		time.Sleep(2 * time.Millisecond)
+		short := app.New(s, app.Config{PendingTTL: time.Hour})
+		c.Add(time.Hour + time.Microsecond)
 		if n := apptest.Must(short.ExpireTransfers(context.Background())); n != 1 {
 			t.Fatalf("expired %d, want 1", n)
 		}
