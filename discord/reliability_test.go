@@ -23,11 +23,11 @@ import (
 // 429 or 500 and the gateway dropped twice, every answer, card, edit, DM
 // and role change arrives, and exactly once.
 func TestReliability(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	storetest.EachOnClock(t, time.Now(), func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		w := newWorld(t, s, "gateway")
 		e := apptest.Business(t, s)
 		w.worker = jobs.New(s, w.e.Svc, w.dg, jobs.Config{GuildID: discordtest.GuildID, DefaultLang: i18n.ES,
-			BackoffBase: time.Millisecond, BackoffMax: 20 * time.Millisecond}, nil, nil)
+			BackoffBase: time.Millisecond, BackoffMax: backoffMax, Now: c.Now}, nil, nil)
 		for _, u := range []cambista.UserID{apptest.Boot, apptest.Client, apptest.Cashier, apptest.Other} {
 			w.member(u, discordgo.EnglishUS)
 		}
@@ -35,10 +35,10 @@ func TestReliability(t *testing.T) {
 		apptest.Must(e.Svc.ConfigureChannel(ctx, "", app.ChannelSetting{Kind: app.ChannelCashier, ChannelID: cashierChannel}))
 		apptest.Must(e.Svc.ConfigureRole(ctx, "", app.RoleSetting{Role: cambista.RoleCashier, DiscordRoleID: cashierRole}))
 		apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "100000", CostRate: "41"}))
-		w.deliverAll() // what setup wrote, before the faults
+		w.deliverAll(c) // what setup wrote, before the faults
 
 		w.fake.SetFaults(discordtest.Faults{Rate: 0.3, Statuses: []int{http.StatusTooManyRequests, http.StatusInternalServerError},
-			Seed: 3, RetryAfter: 10 * time.Millisecond})
+			Seed: 3, RetryAfter: backoffMax / 2})
 		apptest.Must(e.Svc.AssignRole(ctx, "", app.RoleChange{UserID: apptest.Other, Role: cambista.RoleCashier}))
 		const n = 6
 		for k := range n {
@@ -46,7 +46,7 @@ func TestReliability(t *testing.T) {
 				w.fake.DropGateway()
 			}
 			tr := e.Send(apptest.Client, "10")
-			w.deliverAll()
+			w.deliverAll(c)
 			card := w.lastCard(cashierChannel)
 			r := w.click(apptest.Cashier, cashierChannel, card.ID, "take:"+itoa(tr.ID))
 			if r.Type != discordgo.InteractionResponseUpdateMessage {
@@ -57,7 +57,7 @@ func TestReliability(t *testing.T) {
 				t.Fatalf("complete %d answered %+v", tr.ID, r)
 			}
 		}
-		w.deliverAll()
+		w.deliverAll(c)
 		cards := w.cards(cashierChannel)
 		if len(cards) != n {
 			t.Fatalf("%d cards in the cashier channel, want %d", len(cards), n)
@@ -84,12 +84,15 @@ func TestReliability(t *testing.T) {
 
 func itoa(id cambista.ID) string { return strconv.FormatInt(int64(id), 10) }
 
-// deliverAll runs the worker until nothing is left to deliver, waiting out
-// the backoffs of rows that failed.
-func (w *world) deliverAll() {
+// backoffMax is the longest a row that failed waits before its next try
+// in TestReliability: the backoff's cap, and twice a 429's retry_after.
+const backoffMax = 20 * time.Millisecond
+
+// deliverAll runs the worker until nothing is left to deliver, moving the
+// clock of the store and the worker past the backoff of rows that failed.
+func (w *world) deliverAll(c *storetest.Clock) {
 	w.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	for range 100 {
 		if _, err := w.worker.RunOnce(context.Background()); err != nil {
 			w.t.Fatal(err)
 		}
@@ -100,7 +103,7 @@ func (w *world) deliverAll() {
 		if left == 0 {
 			return
 		}
-		time.Sleep(5 * time.Millisecond)
+		c.Add(backoffMax)
 	}
-	w.t.Fatal("the outbox did not drain")
+	w.t.Fatal("the outbox did not drain in 100 passes")
 }
