@@ -113,22 +113,19 @@ func (p *page) text(sel string) string {
 	return strings.TrimSpace(s)
 }
 
-// wantText waits until the element shows the text: after a click the old
-// page may still be on screen for a moment, and a poll inside the page
-// dies with it when the new one loads, so the waiting is done from here.
+// wantText waits until the element shows the text. After a click the old
+// page may still be on screen for a moment, and a poll inside the page dies
+// with it when the new one loads, so the wait is chromedp's query, which
+// runs the expression again until it finds the element, across loads.
 func (p *page) wantText(sel, want string) {
 	p.t.Helper()
 	js, _ := json.Marshal([]string{sel, want})
-	expr := `(([sel, want]) => { const e = document.querySelector(sel); return !!e && e.textContent.includes(want); })(` + string(js) + `)`
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
-		cancel()
-		if err == nil && ok {
-			return
-		}
+	expr := `(([sel, want]) => { const e = document.querySelector(sel); return e && e.textContent.includes(want) ? e : null; })(` + string(js) + `)`
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.JSPath(expr))); err != nil {
+		p.t.Fatalf("%s: %q, want %q: %v", sel, p.text(sel), want, err)
 	}
-	p.t.Fatalf("%s: %q, want %q", sel, p.text(sel), want)
 }
 
 func (p *page) path() string {
