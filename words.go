@@ -12,7 +12,7 @@ func (w Word) String() string { return w.Text }
 var words = map[string]Word{}
 
 func word(s string) {
-	words[s] = Word(Text("word_"+s, s))
+	words[s] = Word(Messages.Text("word_"+s, s))
 }
 
 func init() {
