@@ -66,7 +66,7 @@ func AccountCard(l i18n.Lang, a *cambista.Account) Card {
 		Fields: []*discordgo.MessageEmbedField{
 			field(lUser.in(l), "<@"+string(a.UserID)+">", true),
 			field(lCurrency.in(l), a.Currency, true),
-			field(lStatus.in(l), status(l, string(a.Status)), true),
+			field(lStatus.in(l), i18n.Word(l, a.Status), true),
 		},
 	}
 	decided(l, e, string(a.Status), a.DecidedBy, a.Reason)
@@ -82,7 +82,7 @@ func AccountCard(l i18n.Lang, a *cambista.Account) Card {
 // decided adds who acted and why to a card.
 func decided(l i18n.Lang, e *discordgo.MessageEmbed, state string, by cambista.UserID, reason string) {
 	if by != "" {
-		e.Fields = append(e.Fields, field(lBy.in(l), lWhoActed.f(l, status(l, state), by), false))
+		e.Fields = append(e.Fields, field(lBy.in(l), lWhoActed.f(l, i18n.Word(l, state), by), false))
 	}
 	if reason != "" {
 		e.Fields = append(e.Fields, field(lReason.in(l), reason, false))
@@ -98,7 +98,7 @@ func WithdrawalCard(l i18n.Lang, w *cambista.Withdrawal) Card {
 		Fields: []*discordgo.MessageEmbedField{
 			field(lUser.in(l), "<@"+string(w.UserID)+">", true),
 			field(lAmount.in(l), amount(l, w.Amount), true),
-			field(lStatus.in(l), status(l, string(w.Status)), true),
+			field(lStatus.in(l), i18n.Word(l, w.Status), true),
 		},
 	}
 	decided(l, e, string(w.Status), w.DecidedBy, w.Reason)
@@ -122,7 +122,7 @@ func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 			field(lUser.in(l), "<@"+string(t.ClientID)+">", true),
 			field(lSend.in(l), amount(l, t.Send), true),
 			field(lReceive.in(l), amount(l, t.Receive), true),
-			field(lStatus.in(l), status(l, string(t.Status)), true),
+			field(lStatus.in(l), i18n.Word(l, t.Status), true),
 			field(lBeneficiary.in(l), fmt.Sprintf("%s\n%s · %s\n%s", b.Name, b.Bank, b.AccountNumber, b.DocumentID), false),
 		},
 	}
@@ -194,7 +194,7 @@ func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 		Color: stateColor(string(b.Status)),
 		Fields: []*discordgo.MessageEmbedField{
 			field(lCashier.in(l), "<@"+string(b.CashierID)+">", true),
-			field(lStatus.in(l), status(l, string(b.Status)), true),
+			field(lStatus.in(l), i18n.Word(l, b.Status), true),
 			field(lCapital.in(l), amount(l, b.Capital), true),
 			field(lCostRate.in(l), b.CostRate.String(), true),
 		},
@@ -226,7 +226,7 @@ func BalanceCard(l i18n.Lang, views []app.AccountView) Card {
 		e.Description = lNoAccounts.in(l)
 	}
 	for _, v := range views {
-		e.Fields = append(e.Fields, field(fmt.Sprintf("%s · %s", v.Account.Currency, status(l, string(v.Account.Status))),
+		e.Fields = append(e.Fields, field(fmt.Sprintf("%s · %s", v.Account.Currency, i18n.Word(l, v.Account.Status)),
 			fmt.Sprintf("%s: %s\n%s: %s\n%s: %s", lBalance.in(l), amount(l, v.Balance), lHeld.in(l), amount(l, v.Held),
 				lAvailable.in(l), amount(l, v.Available)), true))
 	}

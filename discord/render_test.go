@@ -35,9 +35,6 @@ func TestLabelsInBothLanguages(t *testing.T) {
 			check("subcommand "+s.name.en, s.desc)
 		}
 	}
-	for k, tx := range statusNames {
-		check("status "+k, tx)
-	}
 }
 
 func buttons(c Card) []string {

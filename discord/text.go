@@ -47,29 +47,6 @@ func when(t time.Time) string {
 	return fmt.Sprintf("<t:%d:f>", t.Unix())
 }
 
-// status names a state in the reader's language.
-func status(l i18n.Lang, s string) string {
-	if t, ok := statusNames[s]; ok {
-		return t.in(l)
-	}
-	return s
-}
-
-var statusNames = map[string]text{
-	"requested": {"requested", "solicitada"},
-	"approved":  {"approved", "aprobada"},
-	"rejected":  {"rejected", "rechazada"},
-	"frozen":    {"frozen", "congelada"},
-	"quoted":    {"quoted", "cotizada"},
-	"pending":   {"pending", "pendiente"},
-	"taken":     {"taken", "tomada"},
-	"completed": {"completed", "completada"},
-	"cancelled": {"cancelled", "cancelada"},
-	"expired":   {"expired", "vencida"},
-	"open":      {"open", "abierto"},
-	"closed":    {"closed", "cerrado"},
-}
-
 func msg(l i18n.Lang, m cambista.Message) string { return i18n.T(l, m) }
 
 // Labels.

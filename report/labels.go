@@ -63,19 +63,6 @@ const (
 	lblEntity
 	lblKey
 	lblHash
-
-	lblQuoted
-	lblPending
-	lblTaken
-	lblCompleted
-	lblRejected
-	lblCancelled
-	lblExpired
-	lblOpen
-	lblClosedStatus
-	lblRefTransfer
-	lblRefBatch
-	lblRefWithdrawal
 )
 
 // labels holds each label in Spanish and English.
@@ -135,37 +122,6 @@ var labels = [...]struct{ es, en string }{
 	lblEntity: {"Entidad", "Entity"},
 	lblKey:    {"Clave de idempotencia", "Idempotency key"},
 	lblHash:   {"Hash", "Hash"},
-
-	lblQuoted:        {"cotizada", "quoted"},
-	lblPending:       {"pendiente", "pending"},
-	lblTaken:         {"tomada", "taken"},
-	lblCompleted:     {"completada", "completed"},
-	lblRejected:      {"rechazada", "rejected"},
-	lblCancelled:     {"cancelada", "cancelled"},
-	lblExpired:       {"vencida", "expired"},
-	lblOpen:          {"abierto", "open"},
-	lblClosedStatus:  {"cerrado", "closed"},
-	lblRefTransfer:   {"transferencia", "transfer"},
-	lblRefBatch:      {"lote", "batch"},
-	lblRefWithdrawal: {"retiro", "withdrawal"},
-}
-
-// terms maps the stored words a report shows (statuses, reference types) to
-// their labels. Transfer statuses, batch statuses and reference types do
-// not share a word, so one table serves them all.
-var terms = map[string]label{
-	"quoted":     lblQuoted,
-	"pending":    lblPending,
-	"taken":      lblTaken,
-	"completed":  lblCompleted,
-	"rejected":   lblRejected,
-	"cancelled":  lblCancelled,
-	"expired":    lblExpired,
-	"open":       lblOpen,
-	"closed":     lblClosedStatus,
-	"transfer":   lblRefTransfer,
-	"batch":      lblRefBatch,
-	"withdrawal": lblRefWithdrawal,
 }
 
 func (l label) in(lang i18n.Lang) string {
@@ -173,12 +129,4 @@ func (l label) in(lang i18n.Lang) string {
 		return labels[l].en
 	}
 	return labels[l].es
-}
-
-// term returns a stored word in lang, or the word itself if it has no label.
-func term(word string, lang i18n.Lang) string {
-	if l, ok := terms[word]; ok {
-		return l.in(lang)
-	}
-	return word
 }
