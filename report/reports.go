@@ -30,7 +30,7 @@ func (r *run) statement(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	title := r.t(cambista.MsgReportStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", cur.Code))
+	title := r.t(msgStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", cur.Code))
 	err = r.begin(lblStatement, title, []column{
 		{lblTime, 19, colText},
 		{lblDescription, 34, colText},
@@ -161,7 +161,7 @@ func (r *run) transactions(ctx context.Context) error {
 	for _, pair := range slices.Sorted(maps.Keys(totals)) {
 		tt := totals[pair]
 		s := tt.sums
-		label := r.t(cambista.MsgReportCompleted.Msg("Pair", pair, "Count", tt.count))
+		label := r.t(msgCompleted.Msg("Pair", pair, "Count", tt.count))
 		err := r.row(append(row[:0], txt(label), cell{}, cell{}, cell{}, code(s[0]), amt(s[0]), amt(s[1]), cell{}, amt(s[2]),
 			code(s[3]), amt(s[3]), cell{}, cell{}, cell{}), true)
 		if err != nil {
@@ -303,5 +303,5 @@ func (r *run) audit(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.row(append(row[:0], txt(r.t(cambista.MsgReportEvents.Msg("Count", n))), cell{}, cell{}, cell{}, cell{}, cell{}, cell{}), true)
+	return r.row(append(row[:0], txt(r.t(msgEvents.Msg("Count", n))), cell{}, cell{}, cell{}, cell{}, cell{}, cell{}), true)
 }
