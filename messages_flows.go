@@ -33,6 +33,5 @@ var (
 var (
 	MsgBadChannelKind = Messages.Text("bad_channel_kind", "Unknown channel {{printf \"%q\" .Input}}: use admin, cashier, log or welcome.")
 	MsgBadDate        = Messages.Text("bad_date", "{{printf \"%q\" .Input}} is not a date: write it as YYYY-MM-DD, for example 2026-03-31.")
-	MsgBadPercent     = Messages.Text("bad_percent", "{{printf \"%q\" .Input}} is not a percentage: write a number such as 3 or 2.5.")
 	MsgBadSnowflake   = Messages.Text("bad_snowflake", "{{printf \"%q\" .Input}} is not a Discord ID: pick the channel or role from the list, or paste its numeric ID.")
 )
