@@ -41,10 +41,10 @@ type Balance struct {
 // English; EntryDescription finds the message it was written from, so that
 // statements read in the reader's language.
 var (
-	MsgEntryTransfer      = Text("entry_transfer", "transfer {{.ID}}")
-	MsgEntryBatchCapital  = Text("entry_batch_capital", "batch {{.ID}} capital")
-	MsgEntryBatchReturned = Text("entry_batch_returned", "batch {{.ID}} capital returned")
-	MsgEntryWithdrawal    = Text("entry_withdrawal", "withdrawal")
+	MsgEntryTransfer      = Messages.Text("entry_transfer", "transfer {{.ID}}")
+	MsgEntryBatchCapital  = Messages.Text("entry_batch_capital", "batch {{.ID}} capital")
+	MsgEntryBatchReturned = Messages.Text("entry_batch_returned", "batch {{.ID}} capital returned")
+	MsgEntryWithdrawal    = Messages.Text("entry_withdrawal", "withdrawal")
 )
 
 var entryMessages = []MessageDef{MsgEntryTransfer, MsgEntryBatchCapital, MsgEntryBatchReturned, MsgEntryWithdrawal}

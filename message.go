@@ -2,6 +2,8 @@ package cambista
 
 import (
 	"bytes"
+	"embed"
+	"io/fs"
 	"sort"
 	"sync"
 	"text/template"
@@ -22,35 +24,53 @@ type Message struct {
 	Data map[string]any
 }
 
-var (
-	catalogMu sync.Mutex
-	catalog   = map[string]MessageDef{}
-)
+// Catalog is the messages of one package. Each package whose words a person
+// reads has its own, so that a package owns its words: the root's holds the
+// domain's messages and the errors the use cases return; each adapter's, the
+// words only it shows. English is the text beside the code; the Spanish is
+// in the package's locales/es.json, keyed by message ID, which package i18n
+// loads and checks against the catalog.
+type Catalog struct {
+	Spanish fs.FS // holds locales/es.json
 
-// Text defines a message. IDs are unique: defining one twice panics at init.
-func Text(id, text string) MessageDef {
-	catalogMu.Lock()
-	defer catalogMu.Unlock()
-	if _, dup := catalog[id]; dup {
+	mu   sync.Mutex
+	defs map[string]MessageDef
+}
+
+// Text defines a message of the catalog. IDs are unique: defining one twice
+// panics at init.
+func (c *Catalog) Text(id, text string) MessageDef {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, dup := c.defs[id]; dup {
 		panic("cambista: message defined twice: " + id)
 	}
+	if c.defs == nil {
+		c.defs = map[string]MessageDef{}
+	}
 	d := MessageDef{ID: id, Text: text}
-	catalog[id] = d
+	c.defs[id] = d
 	return d
 }
 
-// Messages returns every defined message, sorted by ID, so that a test can
-// check that each one has a translation.
-func Messages() []MessageDef {
-	catalogMu.Lock()
-	defer catalogMu.Unlock()
-	out := make([]MessageDef, 0, len(catalog))
-	for _, d := range catalog {
+// All returns every message of the catalog, sorted by ID, so that a test
+// can check that each one has a translation.
+func (c *Catalog) All() []MessageDef {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]MessageDef, 0, len(c.defs))
+	for _, d := range c.defs {
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+//go:embed locales
+var locales embed.FS
+
+// Messages is the root's catalog.
+var Messages = &Catalog{Spanish: locales}
 
 // Msg binds data to the message: key, value, key, value…
 func (d MessageDef) Msg(kv ...any) Message {

@@ -1,8 +1,10 @@
 package cambista
 
 // Word is a vocabulary word carried as message data — the name of an
-// entity or of a state — so that the reader sees it in their language:
-// "Esta transferencia está rechazada", not "Este transfer está rejected".
+// entity, of a state or of an enum value — so that the reader sees it in
+// their language: "Esta transferencia está rechazada", not "Este transfer
+// está rejected". Adapters name states and enum values with these words
+// too (i18n.Word), so each is translated once.
 type Word MessageDef
 
 // String is the English word, for logs and English messages.
@@ -12,7 +14,7 @@ func (w Word) String() string { return w.Text }
 var words = map[string]Word{}
 
 func word(s string) {
-	words[s] = Word(Text("word_"+s, s))
+	words[s] = Word(Messages.Text("word_"+s, s))
 }
 
 func init() {
@@ -20,9 +22,12 @@ func init() {
 		// entities
 		"account", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
 		"open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
-		// states
+		// states: AccountStatus, TransferStatus, BatchStatus, WithdrawalStatus, RuleStatus; a
+		// state shared by several lifecycles is one word
 		"requested", "approved", "rejected", "frozen", "quoted", "pending", "taken", "completed",
 		"cancelled", "expired", "open", "closed", "draft", "published", "retired",
+		// enums: Role, UserType
+		"client", "agent", "cashier", "superuser",
 	} {
 		word(s)
 	}

@@ -106,14 +106,14 @@ func (b *Bot) fail(it *interaction, err error) *discordgo.InteractionResponse {
 	var text string
 	switch {
 	case errors.Is(err, errUnknownAction) || errors.Is(err, errBadCustomID):
-		text = lUnknownAction.in(it.lang)
+		text = tr(it.lang, lUnknownAction)
 	case cambista.ErrorCode(err) == cambista.EINTERNAL:
 		ref := make([]byte, 4)
 		rand.Read(ref)
 		b.log.Error("interaction failed", "ref", hex.EncodeToString(ref), "interaction_id", it.i.ID, "user", it.user, "err", err)
-		text = lInternalPrefix.f(it.lang, hex.EncodeToString(ref))
+		text = tr(it.lang, lInternalPrefix, "Reference", hex.EncodeToString(ref))
 	default:
-		text = "❌ " + msg(it.lang, cambista.ErrorMessage(err))
+		text = "❌ " + i18n.T(it.lang, cambista.ErrorMessage(err))
 	}
 	return ephemeral(text)
 }

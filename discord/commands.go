@@ -2,13 +2,14 @@ package discord
 
 import (
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
 )
 
 // A command is data: its localized name and description, its options, and
 // the handler that parses them, calls the app and renders the reply. A
 // command with subcommands has no handler of its own.
 type command struct {
-	name, desc text
+	name, desc cambista.MessageDef
 	options    []*discordgo.ApplicationCommandOption
 	run        func(b *Bot, it *interaction, o options) (*discordgo.InteractionResponse, error)
 	subs       []command
@@ -16,8 +17,8 @@ type command struct {
 
 func (c command) definition(sub bool) *discordgo.ApplicationCommandOption {
 	o := &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.name.en, NameLocalizations: c.name.localizationMap(),
-		Description: c.desc.en, DescriptionLocalizations: c.desc.localizationMap(), Options: c.options,
+		Type: discordgo.ApplicationCommandOptionSubCommand, Name: c.name.Text, NameLocalizations: localizations(c.name),
+		Description: c.desc.Text, DescriptionLocalizations: localizations(c.desc), Options: c.options,
 	}
 	if !sub {
 		o.Type = discordgo.ApplicationCommandOptionSubCommandGroup
@@ -30,8 +31,8 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 	var out []*discordgo.ApplicationCommand
 	for _, c := range commandTable {
 		ac := &discordgo.ApplicationCommand{
-			Name: c.name.en, NameLocalizations: c.name.localizations(),
-			Description: c.desc.en, DescriptionLocalizations: c.desc.localizations(),
+			Name: c.name.Text, NameLocalizations: new(localizations(c.name)),
+			Description: c.desc.Text, DescriptionLocalizations: new(localizations(c.desc)),
 			Options: c.options,
 		}
 		for _, s := range c.subs {
@@ -43,29 +44,29 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 }
 
 // option builders; names are lower case, as Discord requires.
-func opt(t discordgo.ApplicationCommandOptionType, name, desc text, required bool) *discordgo.ApplicationCommandOption {
-	return &discordgo.ApplicationCommandOption{Type: t, Name: name.en, NameLocalizations: name.localizationMap(),
-		Description: desc.en, DescriptionLocalizations: desc.localizationMap(), Required: required}
+func opt(t discordgo.ApplicationCommandOptionType, name, desc cambista.MessageDef, required bool) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: t, Name: name.Text, NameLocalizations: localizations(name),
+		Description: desc.Text, DescriptionLocalizations: localizations(desc), Required: required}
 }
 
-func str(name, desc text, required bool) *discordgo.ApplicationCommandOption {
+func str(name, desc cambista.MessageDef, required bool) *discordgo.ApplicationCommandOption {
 	return opt(discordgo.ApplicationCommandOptionString, name, desc, required)
 }
 
 // currencyOpt and countryOpt offer the configured codes as the person types.
-func currencyOpt(name, desc text, required bool) *discordgo.ApplicationCommandOption {
+func currencyOpt(name, desc cambista.MessageDef, required bool) *discordgo.ApplicationCommandOption {
 	o := str(name, desc, required)
 	o.Autocomplete = true
 	return o
 }
 
-func countryOpt(name, desc text, required bool) *discordgo.ApplicationCommandOption {
+func countryOpt(name, desc cambista.MessageDef, required bool) *discordgo.ApplicationCommandOption {
 	o := str(name, desc, required)
 	o.Autocomplete = true
 	return o
 }
 
-func integer(name, desc text, required bool) *discordgo.ApplicationCommandOption {
+func integer(name, desc cambista.MessageDef, required bool) *discordgo.ApplicationCommandOption {
 	return opt(discordgo.ApplicationCommandOptionInteger, name, desc, required)
 }
 
@@ -78,122 +79,122 @@ func choices(o *discordgo.ApplicationCommandOption, values ...string) *discordgo
 
 // Option names and descriptions.
 var (
-	oAmount      = text{"amount", "monto"}
-	oAmountD     = text{"Amount, as you write it (1.234,56 or 1,234.56)", "Monto, como lo escribe (1.234,56 o 1,234.56)"}
-	oFrom        = text{"from", "de"}
-	oFromD       = text{"Currency you send", "Moneda que envía"}
-	oTo          = text{"to", "a"}
-	oToD         = text{"Currency the beneficiary receives", "Moneda que recibe el beneficiario"}
-	oFromCountry = text{"from_country", "pais_origen"}
-	oFromCD      = text{"Country you send from", "País desde donde envía"}
-	oToCountry   = text{"to_country", "pais_destino"}
-	oToCD        = text{"Country you send to", "País al que envía"}
-	oCurrency    = text{"currency", "moneda"}
-	oCurrencyD   = text{"Currency code, for example USD", "Código de moneda, por ejemplo USD"}
-	oID          = text{"id", "id"}
-	oIDD         = text{"Number of the transfer", "Número de la transferencia"}
-	oBatchID     = text{"batch", "lote"}
-	oBatchIDD    = text{"Number of the batch (if you have several open)", "Número del lote (si tiene varios abiertos)"}
-	oCapital     = text{"capital", "capital"}
-	oCapitalD    = text{"Payout capital, in the currency you pay out", "Capital de pago, en la moneda que paga"}
-	oCostRate    = text{"cost_rate", "tasa_costo"}
-	oCostRateD   = text{"What the capital cost: units paid out per 1 unit received", "Lo que costó el capital: unidades que paga por 1 unidad que recibe"}
-	oStart       = text{"start", "desde"}
-	oStartD      = text{"First day, YYYY-MM-DD", "Primer día, AAAA-MM-DD"}
-	oEnd         = text{"end", "hasta"}
-	oEndD        = text{"Last day, YYYY-MM-DD", "Último día, AAAA-MM-DD"}
-	oRate        = text{"rate", "tasa"}
-	oRateD       = text{"Units of 'to' per 1 'from', for example 40.25", "Unidades de 'a' por 1 de 'de', por ejemplo 40,25"}
-	oCode        = text{"code", "codigo"}
-	oCodeD       = text{"Code: 3-5 letters for a currency, 2 for a country", "Código: 3 a 5 letras para una moneda, 2 para un país"}
-	oExponent    = text{"decimals", "decimales"}
-	oExponentD   = text{"Decimals of the currency (USD 2, CLP 0)", "Decimales de la moneda (USD 2, CLP 0)"}
-	oName        = text{"name", "nombre"}
-	oNameD       = text{"Name", "Nombre"}
-	oPercent     = text{"percent", "porcentaje"}
-	oPercentD    = text{"Commission in percent, for example 3", "Comisión en porcentaje, por ejemplo 3"}
-	oUserType    = text{"user_type", "tipo_usuario"}
-	oUserTypeD   = text{"client or agent", "client (cliente) o agent (agente)"}
-	oKind        = text{"kind", "tipo"}
-	oKindD       = text{"Which channel", "Qué canal"}
-	oChannel     = text{"channel", "canal"}
-	oChannelD    = text{"The Discord channel", "El canal de Discord"}
-	oRole        = text{"role", "rol"}
-	oRoleD       = text{"App role", "Rol de la app"}
-	oDRole       = text{"discord_role", "rol_discord"}
-	oDRoleD      = text{"The Discord role kept in step", "El rol de Discord sincronizado"}
-	oUser        = text{"user", "usuario"}
-	oUserD       = text{"The member", "El miembro"}
+	oAmount      = words.Text("discord_opt_amount", "amount")
+	oAmountD     = words.Text("discord_opt_amount_desc", "Amount, as you write it (1.234,56 or 1,234.56)")
+	oFrom        = words.Text("discord_opt_from", "from")
+	oFromD       = words.Text("discord_opt_from_desc", "Currency you send")
+	oTo          = words.Text("discord_opt_to", "to")
+	oToD         = words.Text("discord_opt_to_desc", "Currency the beneficiary receives")
+	oFromCountry = words.Text("discord_opt_from_country", "from_country")
+	oFromCD      = words.Text("discord_opt_from_country_desc", "Country you send from")
+	oToCountry   = words.Text("discord_opt_to_country", "to_country")
+	oToCD        = words.Text("discord_opt_to_country_desc", "Country you send to")
+	oCurrency    = words.Text("discord_opt_currency", "currency")
+	oCurrencyD   = words.Text("discord_opt_currency_desc", "Currency code, for example USD")
+	oID          = words.Text("discord_opt_id", "id")
+	oIDD         = words.Text("discord_opt_id_desc", "Number of the transfer")
+	oBatchID     = words.Text("discord_opt_batch", "batch")
+	oBatchIDD    = words.Text("discord_opt_batch_desc", "Number of the batch (if you have several open)")
+	oCapital     = words.Text("discord_opt_capital", "capital")
+	oCapitalD    = words.Text("discord_opt_capital_desc", "Payout capital, in the currency you pay out")
+	oCostRate    = words.Text("discord_opt_cost_rate", "cost_rate")
+	oCostRateD   = words.Text("discord_opt_cost_rate_desc", "What the capital cost: units paid out per 1 unit received")
+	oStart       = words.Text("discord_opt_start", "start")
+	oStartD      = words.Text("discord_opt_start_desc", "First day, YYYY-MM-DD")
+	oEnd         = words.Text("discord_opt_end", "end")
+	oEndD        = words.Text("discord_opt_end_desc", "Last day, YYYY-MM-DD")
+	oRate        = words.Text("discord_opt_rate", "rate")
+	oRateD       = words.Text("discord_opt_rate_desc", "Units of 'to' per 1 'from', for example 40.25")
+	oCode        = words.Text("discord_opt_code", "code")
+	oCodeD       = words.Text("discord_opt_code_desc", "Code: 3-5 letters for a currency, 2 for a country")
+	oExponent    = words.Text("discord_opt_decimals", "decimals")
+	oExponentD   = words.Text("discord_opt_decimals_desc", "Decimals of the currency (USD 2, CLP 0)")
+	oName        = words.Text("discord_opt_name", "name")
+	oNameD       = words.Text("discord_opt_name_desc", "Name")
+	oPercent     = words.Text("discord_opt_percent", "percent")
+	oPercentD    = words.Text("discord_opt_percent_desc", "Commission in percent, for example 3")
+	oUserType    = words.Text("discord_opt_user_type", "user_type")
+	oUserTypeD   = words.Text("discord_opt_user_type_desc", "client or agent")
+	oKind        = words.Text("discord_opt_kind", "kind")
+	oKindD       = words.Text("discord_opt_kind_desc", "Which channel")
+	oChannel     = words.Text("discord_opt_channel", "channel")
+	oChannelD    = words.Text("discord_opt_channel_desc", "The Discord channel")
+	oRole        = words.Text("discord_opt_role", "role")
+	oRoleD       = words.Text("discord_opt_role_desc", "App role")
+	oDRole       = words.Text("discord_opt_discord_role", "discord_role")
+	oDRoleD      = words.Text("discord_opt_discord_role_desc", "The Discord role kept in step")
+	oUser        = words.Text("discord_opt_user", "user")
+	oUserD       = words.Text("discord_opt_user_desc", "The member")
 )
 
 // commandTable lists every command. Base names are English; Spanish
 // clients see Spanish names and descriptions.
 var commandTable = []command{
-	{name: text{"register", "registro"}, desc: text{"Register with cambista", "Regístrese en cambista"}, run: (*Bot).cmdRegister},
-	{name: text{"roles", "roles"}, desc: text{"Choose your country and user type", "Elija su país y tipo de usuario"}, run: (*Bot).cmdRoles},
-	{name: text{"account", "cuenta"}, desc: text{"Your accounts", "Sus cuentas"}, subs: []command{
-		{name: text{"request", "solicitar"}, desc: text{"Request an account in a currency", "Solicite una cuenta en una moneda"},
+	{name: words.Text("discord_cmd_register", "register"), desc: words.Text("discord_cmd_register_desc", "Register with cambista"), run: (*Bot).cmdRegister},
+	{name: words.Text("discord_cmd_roles", "roles"), desc: words.Text("discord_cmd_roles_desc", "Choose your country and user type"), run: (*Bot).cmdRoles},
+	{name: words.Text("discord_cmd_account", "account"), desc: words.Text("discord_cmd_account_desc", "Your accounts"), subs: []command{
+		{name: words.Text("discord_cmd_account_request", "request"), desc: words.Text("discord_cmd_account_request_desc", "Request an account in a currency"),
 			options: []*discordgo.ApplicationCommandOption{currencyOpt(oCurrency, oCurrencyD, true)}, run: (*Bot).cmdAccountRequest},
-		{name: text{"list", "listar"}, desc: text{"Your accounts and balances", "Sus cuentas y saldos"}, run: (*Bot).cmdBalance},
+		{name: words.Text("discord_cmd_account_list", "list"), desc: words.Text("discord_cmd_account_list_desc", "Your accounts and balances"), run: (*Bot).cmdBalance},
 	}},
-	{name: text{"quote", "cotizar"}, desc: text{"What would a transfer cost?", "¿Cuánto costaría una transferencia?"},
+	{name: words.Text("discord_cmd_quote", "quote"), desc: words.Text("discord_cmd_quote_desc", "What would a transfer cost?"),
 		options: quoteOptions(), run: (*Bot).cmdQuote},
-	{name: text{"send", "enviar"}, desc: text{"Send money", "Enviar dinero"}, options: quoteOptions(), run: (*Bot).cmdSend},
-	{name: text{"transfer", "transferencia"}, desc: text{"Your transfers", "Sus transferencias"}, subs: []command{
-		{name: text{"status", "estado"}, desc: text{"Where is a transfer?", "¿Dónde está una transferencia?"},
+	{name: words.Text("discord_cmd_send", "send"), desc: words.Text("discord_cmd_send_desc", "Send money"), options: quoteOptions(), run: (*Bot).cmdSend},
+	{name: words.Text("discord_cmd_transfer", "transfer"), desc: words.Text("discord_cmd_transfer_desc", "Your transfers"), subs: []command{
+		{name: words.Text("discord_cmd_transfer_status", "status"), desc: words.Text("discord_cmd_transfer_status_desc", "Where is a transfer?"),
 			options: []*discordgo.ApplicationCommandOption{integer(oID, oIDD, true)}, run: (*Bot).cmdTransferStatus},
-		{name: text{"cancel", "cancelar"}, desc: text{"Cancel a pending transfer", "Cancele una transferencia pendiente"},
+		{name: words.Text("discord_cmd_transfer_cancel", "cancel"), desc: words.Text("discord_cmd_transfer_cancel_desc", "Cancel a pending transfer"),
 			options: []*discordgo.ApplicationCommandOption{integer(oID, oIDD, true)}, run: (*Bot).cmdTransferCancel},
 	}},
-	{name: text{"batch", "lote"}, desc: text{"Cashier batches", "Lotes del cajero"}, subs: []command{
-		{name: text{"open", "abrir"}, desc: text{"Open a batch of payout capital", "Abra un lote de capital de pago"},
+	{name: words.Text("discord_cmd_batch", "batch"), desc: words.Text("discord_cmd_batch_desc", "Cashier batches"), subs: []command{
+		{name: words.Text("discord_cmd_batch_open", "open"), desc: words.Text("discord_cmd_batch_open_desc", "Open a batch of payout capital"),
 			options: []*discordgo.ApplicationCommandOption{currencyOpt(oFrom, oFromD, true), currencyOpt(oTo, oToD, true),
 				str(oCapital, oCapitalD, true), str(oCostRate, oCostRateD, true)}, run: (*Bot).cmdBatchOpen},
-		{name: text{"status", "estado"}, desc: text{"Your open batches", "Sus lotes abiertos"}, run: (*Bot).cmdBatchStatus},
-		{name: text{"close", "cerrar"}, desc: text{"Close your batch and see its summary", "Cierre su lote y vea su resumen"},
+		{name: words.Text("discord_cmd_batch_status", "status"), desc: words.Text("discord_cmd_batch_status_desc", "Your open batches"), run: (*Bot).cmdBatchStatus},
+		{name: words.Text("discord_cmd_batch_close", "close"), desc: words.Text("discord_cmd_batch_close_desc", "Close your batch and see its summary"),
 			options: []*discordgo.ApplicationCommandOption{integer(oBatchID, oBatchIDD, false)}, run: (*Bot).cmdBatchClose},
 	}},
-	{name: text{"balance", "saldo"}, desc: text{"Your balances", "Sus saldos"}, run: (*Bot).cmdBalance},
-	{name: text{"statement", "estado_cuenta"}, desc: text{"Account statement with a CSV file", "Estado de cuenta con archivo CSV"},
+	{name: words.Text("discord_cmd_balance", "balance"), desc: words.Text("discord_cmd_balance_desc", "Your balances"), run: (*Bot).cmdBalance},
+	{name: words.Text("discord_cmd_statement", "statement"), desc: words.Text("discord_cmd_statement_desc", "Account statement with a CSV file"),
 		options: []*discordgo.ApplicationCommandOption{currencyOpt(oCurrency, oCurrencyD, false), str(oStart, oStartD, false), str(oEnd, oEndD, false)},
 		run:     (*Bot).cmdStatement},
-	{name: text{"withdraw", "retiro"}, desc: text{"Withdraw from an account", "Retire de una cuenta"},
+	{name: words.Text("discord_cmd_withdraw", "withdraw"), desc: words.Text("discord_cmd_withdraw_desc", "Withdraw from an account"),
 		options: []*discordgo.ApplicationCommandOption{str(oAmount, oAmountD, true), currencyOpt(oCurrency, oCurrencyD, true)}, run: (*Bot).cmdWithdraw},
-	{name: text{"rate", "tasa"}, desc: text{"Exchange rates", "Tasas de cambio"}, subs: []command{
-		{name: text{"set", "fijar"}, desc: text{"Set a pair's rate (superuser)", "Fije la tasa de un par (superusuario)"},
+	{name: words.Text("discord_cmd_rate", "rate"), desc: words.Text("discord_cmd_rate_desc", "Exchange rates"), subs: []command{
+		{name: words.Text("discord_cmd_rate_set", "set"), desc: words.Text("discord_cmd_rate_set_desc", "Set a pair's rate (superuser)"),
 			options: []*discordgo.ApplicationCommandOption{currencyOpt(oFrom, oFromD, true), currencyOpt(oTo, oToD, true), str(oRate, oRateD, true)},
 			run:     (*Bot).cmdRateSet},
-		{name: text{"list", "listar"}, desc: text{"Current rates", "Tasas vigentes"}, run: (*Bot).cmdRateList},
+		{name: words.Text("discord_cmd_rate_list", "list"), desc: words.Text("discord_cmd_rate_list_desc", "Current rates"), run: (*Bot).cmdRateList},
 	}},
-	{name: text{"currency", "moneda"}, desc: text{"Currencies (superuser)", "Monedas (superusuario)"}, subs: []command{
-		{name: text{"add", "agregar"}, desc: text{"Add a currency", "Agregue una moneda"},
+	{name: words.Text("discord_cmd_currency", "currency"), desc: words.Text("discord_cmd_currency_desc", "Currencies (superuser)"), subs: []command{
+		{name: words.Text("discord_cmd_currency_add", "add"), desc: words.Text("discord_cmd_currency_add_desc", "Add a currency"),
 			options: []*discordgo.ApplicationCommandOption{str(oCode, oCodeD, true), integer(oExponent, oExponentD, true), str(oName, oNameD, true)},
 			run:     (*Bot).cmdCurrencyAdd},
 	}},
-	{name: text{"country", "pais"}, desc: text{"Countries (superuser)", "Países (superusuario)"}, subs: []command{
-		{name: text{"add", "agregar"}, desc: text{"Add a country", "Agregue un país"},
+	{name: words.Text("discord_cmd_country", "country"), desc: words.Text("discord_cmd_country_desc", "Countries (superuser)"), subs: []command{
+		{name: words.Text("discord_cmd_country_add", "add"), desc: words.Text("discord_cmd_country_add_desc", "Add a country"),
 			options: []*discordgo.ApplicationCommandOption{str(oCode, oCodeD, true), str(oName, oNameD, true), currencyOpt(oCurrency, oCurrencyD, true)},
 			run:     (*Bot).cmdCountryAdd},
 	}},
-	{name: text{"rule", "regla"}, desc: text{"Business rules (superuser)", "Reglas de negocio (superusuario)"}, subs: []command{
-		{name: text{"commission", "comision"}, desc: text{"Publish a percentage commission", "Publique una comisión porcentual"},
+	{name: words.Text("discord_cmd_rule", "rule"), desc: words.Text("discord_cmd_rule_desc", "Business rules (superuser)"), subs: []command{
+		{name: words.Text("discord_cmd_rule_commission", "commission"), desc: words.Text("discord_cmd_rule_commission_desc", "Publish a percentage commission"),
 			options: []*discordgo.ApplicationCommandOption{str(oPercent, oPercentD, true), countryOpt(oFromCountry, oFromCD, false),
 				countryOpt(oToCountry, oToCD, false), choices(str(oUserType, oUserTypeD, false), "client", "agent")},
 			run: (*Bot).cmdRuleCommission},
 	}},
-	{name: text{"config", "config"}, desc: text{"Discord settings (superuser)", "Ajustes de Discord (superusuario)"}, subs: []command{
-		{name: text{"channel", "canal"}, desc: text{"Where notices go", "Adónde van los avisos"},
+	{name: words.Text("discord_cmd_config", "config"), desc: words.Text("discord_cmd_config_desc", "Discord settings (superuser)"), subs: []command{
+		{name: words.Text("discord_cmd_config_channel", "channel"), desc: words.Text("discord_cmd_config_channel_desc", "Where notices go"),
 			options: []*discordgo.ApplicationCommandOption{choices(str(oKind, oKindD, true), "admin", "cashier", "log", "welcome"),
 				opt(discordgo.ApplicationCommandOptionChannel, oChannel, oChannelD, true)}, run: (*Bot).cmdConfigChannel},
-		{name: text{"role", "rol"}, desc: text{"Which Discord role each app role is", "Qué rol de Discord es cada rol de la app"},
+		{name: words.Text("discord_cmd_config_role", "role"), desc: words.Text("discord_cmd_config_role_desc", "Which Discord role each app role is"),
 			options: []*discordgo.ApplicationCommandOption{choices(str(oRole, oRoleD, true), "client", "agent", "cashier", "superuser"),
 				opt(discordgo.ApplicationCommandOptionRole, oDRole, oDRoleD, true)}, run: (*Bot).cmdConfigRole},
 	}},
-	{name: text{"role", "rol"}, desc: text{"App roles of members (superuser)", "Roles de la app de los miembros (superusuario)"}, subs: []command{
-		{name: text{"assign", "asignar"}, desc: text{"Give a member a role", "Dé un rol a un miembro"},
+	{name: words.Text("discord_cmd_role", "role"), desc: words.Text("discord_cmd_role_desc", "App roles of members (superuser)"), subs: []command{
+		{name: words.Text("discord_cmd_role_assign", "assign"), desc: words.Text("discord_cmd_role_assign_desc", "Give a member a role"),
 			options: []*discordgo.ApplicationCommandOption{opt(discordgo.ApplicationCommandOptionUser, oUser, oUserD, true),
 				choices(str(oRole, oRoleD, true), "agent", "cashier", "superuser")}, run: (*Bot).cmdRoleAssign},
-		{name: text{"remove", "quitar"}, desc: text{"Take a role away", "Quite un rol"},
+		{name: words.Text("discord_cmd_role_remove", "remove"), desc: words.Text("discord_cmd_role_remove_desc", "Take a role away"),
 			options: []*discordgo.ApplicationCommandOption{opt(discordgo.ApplicationCommandOptionUser, oUser, oUserD, true),
 				choices(str(oRole, oRoleD, true), "agent", "cashier", "superuser")}, run: (*Bot).cmdRoleRemove},
 	}},
@@ -227,7 +228,7 @@ func (o options) int(name string) int64 {
 func (b *Bot) command(it *interaction) (*discordgo.InteractionResponse, error) {
 	data := it.i.ApplicationCommandData()
 	for _, c := range commandTable {
-		if c.name.en != data.Name {
+		if c.name.Text != data.Name {
 			continue
 		}
 		if c.run != nil {
@@ -235,7 +236,7 @@ func (b *Bot) command(it *interaction) (*discordgo.InteractionResponse, error) {
 		}
 		for _, o := range data.Options {
 			for _, s := range c.subs {
-				if s.name.en == o.Name {
+				if s.name.Text == o.Name {
 					return s.run(b, it, collect(o.Options))
 				}
 			}

@@ -72,11 +72,11 @@ func TestCommandDefinitions(t *testing.T) {
 func TestEveryCommandHasAHandler(t *testing.T) {
 	for _, c := range commandTable {
 		if (c.run == nil) == (len(c.subs) == 0) {
-			t.Errorf("/%s: a command has a handler or subcommands, not both or neither", c.name.en)
+			t.Errorf("/%s: a command has a handler or subcommands, not both or neither", c.name.Text)
 		}
 		for _, s := range c.subs {
 			if s.run == nil {
-				t.Errorf("/%s %s has no handler", c.name.en, s.name.en)
+				t.Errorf("/%s %s has no handler", c.name.Text, s.name.Text)
 			}
 		}
 	}

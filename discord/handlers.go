@@ -15,9 +15,9 @@ import (
 type response = *discordgo.InteractionResponse
 
 func (b *Bot) registerModal(it *interaction) response {
-	return modalResponse(actRegister, lRegister.in(it.lang),
-		discordgo.TextInput{CustomID: "name", Label: lDisplayName.in(it.lang), Style: discordgo.TextInputShort, Required: true, MaxLength: 80},
-		discordgo.TextInput{CustomID: "phone", Label: lPhone.in(it.lang), Style: discordgo.TextInputShort, MaxLength: 32})
+	return modalResponse(actRegister, tr(it.lang, lRegister),
+		discordgo.TextInput{CustomID: "name", Label: tr(it.lang, lDisplayName), Style: discordgo.TextInputShort, Required: true, MaxLength: 80},
+		discordgo.TextInput{CustomID: "phone", Label: tr(it.lang, lPhone), Style: discordgo.TextInputShort, MaxLength: 32})
 }
 
 func (b *Bot) cmdRegister(it *interaction, _ options) (response, error) {
@@ -39,12 +39,12 @@ func (b *Bot) rolesPanel(it *interaction, content string) (response, error) {
 	var rows []discordgo.MessageComponent
 	if len(opts) > 0 {
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
-			CustomID: actCountry, Placeholder: lPickCountry.in(it.lang), Options: opts}}})
+			CustomID: actCountry, Placeholder: tr(it.lang, lPickCountry), Options: opts}}})
 	}
 	rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
-		CustomID: actUserType, Placeholder: lPickType.in(it.lang), Options: []discordgo.SelectMenuOption{
-			{Label: lTypeClient.in(it.lang), Value: string(cambista.UserTypeClient)},
-			{Label: lTypeAgent.in(it.lang), Value: string(cambista.UserTypeAgent)},
+		CustomID: actUserType, Placeholder: tr(it.lang, lPickType), Options: []discordgo.SelectMenuOption{
+			{Label: tr(it.lang, lTypeClient), Value: string(cambista.UserTypeClient)},
+			{Label: tr(it.lang, lTypeAgent), Value: string(cambista.UserTypeAgent)},
 		}}}})
 	return ephemeralCard(Card{Components: rows}, content), nil
 }
@@ -53,7 +53,7 @@ func (b *Bot) cmdRoles(it *interaction, _ options) (response, error) {
 	if err := cambista.Authorize(cambista.ActorFromContext(it.ctx), cambista.ActUpdateProfile); err != nil {
 		return nil, err
 	}
-	return b.rolesPanel(it, lPickCountry.in(it.lang)+" · "+lPickType.in(it.lang))
+	return b.rolesPanel(it, tr(it.lang, lPickCountry)+" · "+tr(it.lang, lPickType))
 }
 
 func (b *Bot) cmdAccountRequest(it *interaction, o options) (response, error) {
@@ -61,7 +61,7 @@ func (b *Bot) cmdAccountRequest(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lRequested.f(it.lang, a.ID, a.Currency)), nil
+	return ephemeral(tr(it.lang, lRequested, "ID", a.ID, "Currency", a.Currency)), nil
 }
 
 func (b *Bot) cmdBalance(it *interaction, _ options) (response, error) {
@@ -107,7 +107,7 @@ func (b *Bot) cmdTransferCancel(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lCancelled.f(it.lang, t.ID)), nil
+	return ephemeral(tr(it.lang, lCancelled, "ID", t.ID)), nil
 }
 
 func (b *Bot) cmdBatchOpen(it *interaction, o options) (response, error) {
@@ -129,7 +129,7 @@ func (b *Bot) cmdBatchStatus(it *interaction, _ options) (response, error) {
 		return nil, err
 	}
 	if len(open) == 0 {
-		return ephemeral(lNoOpenBatches.in(it.lang)), nil
+		return ephemeral(tr(it.lang, lNoOpenBatches)), nil
 	}
 	var c Card
 	for _, st := range open {
@@ -158,7 +158,7 @@ func (b *Bot) cmdBatchClose(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeralCard(BatchCard(it.lang, st), lBatchClosed.f(it.lang, batch.ID)), nil
+	return ephemeralCard(BatchCard(it.lang, st), tr(it.lang, lBatchClosed, "ID", batch.ID)), nil
 }
 
 // cmdStatement answers with the statement's summary and its lines as a
@@ -178,7 +178,7 @@ func (b *Bot) cmdStatement(it *interaction, o options) (response, error) {
 			return nil, err
 		}
 		if len(views) == 0 {
-			return ephemeral(lNoAccounts.in(it.lang)), nil
+			return ephemeral(tr(it.lang, lNoAccounts)), nil
 		}
 		q.Currency = views[0].Account.Currency
 	}
@@ -212,7 +212,7 @@ func (b *Bot) cmdWithdraw(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lWithdrawReq.f(it.lang, w.ID, amount(it.lang, w.Amount))), nil
+	return ephemeral(tr(it.lang, lWithdrawReq, "ID", w.ID, "Amount", w.Amount)), nil
 }
 
 func (b *Bot) cmdRateSet(it *interaction, o options) (response, error) {
@@ -220,7 +220,7 @@ func (b *Bot) cmdRateSet(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lRateSet.f(it.lang, cambista.Pair(r.Base, r.Quote), r.Value, r.Quote, r.Base)), nil
+	return ephemeral(tr(it.lang, lRateSet, "Pair", cambista.Pair(r.Base, r.Quote), "Rate", r.Value, "Quote", r.Quote, "Base", r.Base)), nil
 }
 
 func (b *Bot) cmdRateList(it *interaction, _ options) (response, error) {
@@ -229,9 +229,9 @@ func (b *Bot) cmdRateList(it *interaction, _ options) (response, error) {
 		return nil, err
 	}
 	if len(rates) == 0 {
-		return ephemeral(lNoRates.in(it.lang)), nil
+		return ephemeral(tr(it.lang, lNoRates)), nil
 	}
-	e := &discordgo.MessageEmbed{Title: lRate.in(it.lang), Color: colorInfo}
+	e := &discordgo.MessageEmbed{Title: tr(it.lang, lRate), Color: colorInfo}
 	for _, r := range rates {
 		e.Fields = append(e.Fields, field(cambista.Pair(r.Base, r.Quote), fmt.Sprintf("%s · %s", r.Value, when(r.ValidFrom)), true))
 	}
@@ -243,7 +243,7 @@ func (b *Bot) cmdCurrencyAdd(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lCurrencyAdded.f(it.lang, c.Code, c.Name, c.Exponent)), nil
+	return ephemeral(tr(it.lang, lCurrencyAdded, "Code", c.Code, "Name", c.Name, "Exponent", c.Exponent)), nil
 }
 
 func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
@@ -251,7 +251,7 @@ func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lCountryAdded.f(it.lang, c.Code, c.Name, c.Currency)), nil
+	return ephemeral(tr(it.lang, lCountryAdded, "Code", c.Code, "Name", c.Name, "Currency", c.Currency)), nil
 }
 
 // cmdRuleCommission saves and publishes a plain percentage commission,
@@ -260,7 +260,7 @@ func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
 func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	pct, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(o.str("percent")), ",", "."))
 	if err != nil {
-		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadPercent.Msg("Input", o.str("percent")))
+		return nil, cambista.Errorf(cambista.EINVALID, msgBadPercent.Msg("Input", o.str("percent")))
 	}
 	r := rules.Rule{Name: "Commission " + pct.String() + " %", Kind: rules.Commission, Effect: rules.Effect{Percent: pct},
 		Scope: rules.Scope{FromCountry: strings.ToUpper(o.str("from_country")), ToCountry: strings.ToUpper(o.str("to_country")),
@@ -272,7 +272,7 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	if _, err := b.app.PublishRule(it.ctx, it.key+":publish", v.ID); err != nil {
 		return nil, err
 	}
-	return ephemeral(lRuleSaved.f(it.lang, v.RuleID, pct.String())), nil
+	return ephemeral(tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())), nil
 }
 
 func (b *Bot) cmdConfigChannel(it *interaction, o options) (response, error) {
@@ -284,7 +284,7 @@ func (b *Bot) cmdConfigChannel(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lChannelSet.f(it.lang, s.Kind, s.ChannelID)), nil
+	return ephemeral(tr(it.lang, lChannelSet, "Kind", s.Kind, "Channel", s.ChannelID)), nil
 }
 
 func (b *Bot) cmdConfigRole(it *interaction, o options) (response, error) {
@@ -300,7 +300,7 @@ func (b *Bot) cmdConfigRole(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(lRoleSet.f(it.lang, s.Role, s.DiscordRoleID)), nil
+	return ephemeral(tr(it.lang, lRoleSet, "Role", s.Role, "DiscordRole", s.DiscordRoleID)), nil
 }
 
 func (b *Bot) cmdRoleAssign(it *interaction, o options) (response, error) {
@@ -332,7 +332,7 @@ func (b *Bot) changeRole(it *interaction, o options, grant bool) (response, erro
 	for _, r := range user.Roles.List() {
 		names = append(names, r.String())
 	}
-	return ephemeral(lRoleChanged.f(it.lang, "<@"+string(user.ID)+">", strings.Join(names, ", "))), nil
+	return ephemeral(tr(it.lang, lRoleChanged, "User", "<@"+string(user.ID)+">", "Roles", strings.Join(names, ", "))), nil
 }
 
 // autocomplete offers currency and country codes.
@@ -396,7 +396,7 @@ func (b *Bot) component(it *interaction) (response, error) {
 		return nil, err
 	}
 	l := it.lang
-	reason := discordgo.TextInput{CustomID: "reason", Label: lReasonInput.in(l), Style: discordgo.TextInputParagraph, Required: true, MaxLength: 500}
+	reason := discordgo.TextInput{CustomID: "reason", Label: tr(l, lReasonInput), Style: discordgo.TextInputParagraph, Required: true, MaxLength: 500}
 	switch action {
 	case actRegister:
 		return b.registerModal(it), nil
@@ -422,20 +422,20 @@ func (b *Bot) component(it *interaction) (response, error) {
 		if err := b.canDecide(it, action); err != nil {
 			return nil, err
 		}
-		return modalResponse(customID(action, id), lReject.in(l), reason), nil
+		return modalResponse(customID(action, id), tr(l, lReject), reason), nil
 	case actComplete:
 		if err := cambista.Authorize(cambista.ActorFromContext(it.ctx), cambista.ActCompleteTransfer); err != nil {
 			return nil, err
 		}
-		return modalResponse(customID(action, id), lComplete.in(l),
-			discordgo.TextInput{CustomID: "reference", Label: lRefInput.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
-			discordgo.TextInput{CustomID: "proof", Label: lProofInput.in(l), Style: discordgo.TextInputShort, MaxLength: 2000}), nil
+		return modalResponse(customID(action, id), tr(l, lComplete),
+			discordgo.TextInput{CustomID: "reference", Label: tr(l, lRefInput), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
+			discordgo.TextInput{CustomID: "proof", Label: tr(l, lProofInput), Style: discordgo.TextInputShort, MaxLength: 2000}), nil
 	case actConfirmQuote:
-		return modalResponse(customID(action, id), lBeneficiary.in(l),
-			discordgo.TextInput{CustomID: "name", Label: lBenName.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
-			discordgo.TextInput{CustomID: "bank", Label: lBenBank.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
-			discordgo.TextInput{CustomID: "number", Label: lBenNumber.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 34},
-			discordgo.TextInput{CustomID: "document", Label: lBenDoc.in(l), Style: discordgo.TextInputShort, Required: true, MaxLength: 30}), nil
+		return modalResponse(customID(action, id), tr(l, lBeneficiary),
+			discordgo.TextInput{CustomID: "name", Label: tr(l, lBenName), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
+			discordgo.TextInput{CustomID: "bank", Label: tr(l, lBenBank), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
+			discordgo.TextInput{CustomID: "number", Label: tr(l, lBenNumber), Style: discordgo.TextInputShort, Required: true, MaxLength: 34},
+			discordgo.TextInput{CustomID: "document", Label: tr(l, lBenDoc), Style: discordgo.TextInputShort, Required: true, MaxLength: 30}), nil
 	case actCountry, actUserType:
 		if len(data.Values) != 1 {
 			return nil, errUnknownAction
@@ -452,7 +452,7 @@ func (b *Bot) component(it *interaction) (response, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ephemeral(lProfileSaved.f(l, orDash(u.Country), orDash(string(u.Type)))), nil
+		return ephemeral(tr(l, lProfileSaved, "Country", orDash(u.Country), "Type", orDash(string(u.Type)))), nil
 	}
 	return nil, errUnknownAction
 }
@@ -497,7 +497,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		it.ctx = cambista.WithActor(it.ctx, actor)
-		return b.rolesPanel(it, lRegistered.f(l, u.DisplayName))
+		return b.rolesPanel(it, tr(l, lRegistered, "Name", u.DisplayName))
 	case actRejectAccount:
 		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
 		if err != nil {
@@ -528,7 +528,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ephemeral(lCreated.f(l, t.ID, amount(l, t.Send), t.Beneficiary.Name)), nil
+		return ephemeral(tr(l, lCreated, "ID", t.ID, "Amount", t.Send, "Beneficiary", t.Beneficiary.Name)), nil
 	}
 	return nil, errUnknownAction
 }

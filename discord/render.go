@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista"
@@ -33,8 +34,8 @@ func field(name, value string, inline bool) *discordgo.MessageEmbedField {
 	return &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline}
 }
 
-func button(label text, l i18n.Lang, style discordgo.ButtonStyle, action string, id cambista.ID) discordgo.Button {
-	return discordgo.Button{Label: label.in(l), Style: style, CustomID: customID(action, id)}
+func button(label cambista.MessageDef, l i18n.Lang, style discordgo.ButtonStyle, action string, id cambista.ID) discordgo.Button {
+	return discordgo.Button{Label: tr(l, label), Style: style, CustomID: customID(action, id)}
 }
 
 func row(buttons ...discordgo.Button) discordgo.ActionsRow {
@@ -61,12 +62,12 @@ func stateColor(s string) int {
 // Approve and Reject.
 func AccountCard(l i18n.Lang, a *cambista.Account) Card {
 	e := &discordgo.MessageEmbed{
-		Title: lAccount.f(l, a.ID),
+		Title: tr(l, lAccount, "ID", a.ID),
 		Color: stateColor(string(a.Status)),
 		Fields: []*discordgo.MessageEmbedField{
-			field(lUser.in(l), "<@"+string(a.UserID)+">", true),
-			field(lCurrency.in(l), a.Currency, true),
-			field(lStatus.in(l), status(l, string(a.Status)), true),
+			field(tr(l, lUser), "<@"+string(a.UserID)+">", true),
+			field(tr(l, lCurrency), a.Currency, true),
+			field(tr(l, lStatus), i18n.Word(l, a.Status), true),
 		},
 	}
 	decided(l, e, string(a.Status), a.DecidedBy, a.Reason)
@@ -82,10 +83,10 @@ func AccountCard(l i18n.Lang, a *cambista.Account) Card {
 // decided adds who acted and why to a card.
 func decided(l i18n.Lang, e *discordgo.MessageEmbed, state string, by cambista.UserID, reason string) {
 	if by != "" {
-		e.Fields = append(e.Fields, field(lBy.in(l), lWhoActed.f(l, status(l, state), by), false))
+		e.Fields = append(e.Fields, field(tr(l, lBy), tr(l, lWhoActed, "State", cambista.WordFor(state), "User", by), false))
 	}
 	if reason != "" {
-		e.Fields = append(e.Fields, field(lReason.in(l), reason, false))
+		e.Fields = append(e.Fields, field(tr(l, lReason), reason, false))
 	}
 }
 
@@ -93,12 +94,12 @@ func decided(l i18n.Lang, e *discordgo.MessageEmbed, state string, by cambista.U
 // Reject.
 func WithdrawalCard(l i18n.Lang, w *cambista.Withdrawal) Card {
 	e := &discordgo.MessageEmbed{
-		Title: lWithdrawal.f(l, w.ID),
+		Title: tr(l, lWithdrawal, "ID", w.ID),
 		Color: stateColor(string(w.Status)),
 		Fields: []*discordgo.MessageEmbedField{
-			field(lUser.in(l), "<@"+string(w.UserID)+">", true),
-			field(lAmount.in(l), amount(l, w.Amount), true),
-			field(lStatus.in(l), status(l, string(w.Status)), true),
+			field(tr(l, lUser), "<@"+string(w.UserID)+">", true),
+			field(tr(l, lAmount), amount(l, w.Amount), true),
+			field(tr(l, lStatus), i18n.Word(l, w.Status), true),
 		},
 	}
 	decided(l, e, string(w.Status), w.DecidedBy, w.Reason)
@@ -116,24 +117,24 @@ func WithdrawalCard(l i18n.Lang, w *cambista.Withdrawal) Card {
 func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 	b := t.Beneficiary
 	e := &discordgo.MessageEmbed{
-		Title: lTransfer.f(l, t.ID),
+		Title: tr(l, lTransfer, "ID", t.ID),
 		Color: stateColor(string(t.Status)),
 		Fields: []*discordgo.MessageEmbedField{
-			field(lUser.in(l), "<@"+string(t.ClientID)+">", true),
-			field(lSend.in(l), amount(l, t.Send), true),
-			field(lReceive.in(l), amount(l, t.Receive), true),
-			field(lStatus.in(l), status(l, string(t.Status)), true),
-			field(lBeneficiary.in(l), fmt.Sprintf("%s\n%s · %s\n%s", b.Name, b.Bank, b.AccountNumber, b.DocumentID), false),
+			field(tr(l, lUser), "<@"+string(t.ClientID)+">", true),
+			field(tr(l, lSend), amount(l, t.Send), true),
+			field(tr(l, lReceive), amount(l, t.Receive), true),
+			field(tr(l, lStatus), i18n.Word(l, t.Status), true),
+			field(tr(l, lBeneficiary), fmt.Sprintf("%s\n%s · %s\n%s", b.Name, b.Bank, b.AccountNumber, b.DocumentID), false),
 		},
 	}
 	if t.CashierID != "" {
-		e.Fields = append(e.Fields, field(lCashier.in(l), "<@"+string(t.CashierID)+"> · "+lBatch.f(l, t.BatchID), true))
+		e.Fields = append(e.Fields, field(tr(l, lCashier), "<@"+string(t.CashierID)+"> · "+tr(l, lBatch, "ID", t.BatchID), true))
 	}
 	if t.Reference != "" {
-		e.Fields = append(e.Fields, field(lReference.in(l), t.Reference, true))
+		e.Fields = append(e.Fields, field(tr(l, lReference), t.Reference, true))
 	}
 	if t.Reason != "" {
-		e.Fields = append(e.Fields, field(lReason.in(l), t.Reason, false))
+		e.Fields = append(e.Fields, field(tr(l, lReason), t.Reason, false))
 	}
 	if t.ProofURL != "" {
 		e.URL = t.ProofURL
@@ -153,7 +154,7 @@ func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 // WelcomeCard is the registration panel of the welcome channel.
 func WelcomeCard(l i18n.Lang) Card {
 	return Card{
-		Embeds:     []*discordgo.MessageEmbed{{Title: lRegister.in(l), Description: lWelcome.in(l), Color: colorInfo}},
+		Embeds:     []*discordgo.MessageEmbed{{Title: tr(l, lRegister), Description: tr(l, lWelcome), Color: colorInfo}},
 		Components: []discordgo.MessageComponent{row(button(lRegister, l, discordgo.PrimaryButton, actRegister, 0))},
 	}
 }
@@ -163,21 +164,21 @@ func WelcomeCard(l i18n.Lang) Card {
 func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm bool) Card {
 	lines := make([]string, len(why))
 	for i, m := range why {
-		lines[i] = "• " + msg(l, m)
+		lines[i] = "• " + i18n.T(l, m)
 	}
 	e := &discordgo.MessageEmbed{
-		Title: lQuote.f(l, q.ID),
+		Title: tr(l, lQuote, "ID", q.ID),
 		Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
-			field(lSend.in(l), amount(l, q.Send), true),
-			field(lRate.in(l), q.Rate.String(), true),
-			field(lCommission.in(l), amount(l, q.Commission), true),
-			field(lReceive.in(l), amount(l, q.Receive), true),
-			field(lExpires.in(l), when(q.ExpiresAt), true),
+			field(tr(l, lSend), amount(l, q.Send), true),
+			field(tr(l, lRate), q.Rate.String(), true),
+			field(tr(l, lCommission), amount(l, q.Commission), true),
+			field(tr(l, lReceive), amount(l, q.Receive), true),
+			field(tr(l, lExpires), when(q.ExpiresAt), true),
 		},
 	}
 	if len(lines) > 0 {
-		e.Fields = append(e.Fields, field(lWhy.in(l), truncate(strings.Join(lines, "\n"), 1024), false))
+		e.Fields = append(e.Fields, field(tr(l, lWhy), truncate(strings.Join(lines, "\n"), 1024), false))
 	}
 	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
 	if confirm {
@@ -190,30 +191,30 @@ func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm b
 func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 	b := st.Batch
 	e := &discordgo.MessageEmbed{
-		Title: lBatch.f(l, b.ID) + " · " + cambista.Pair(b.Base, b.Quote),
+		Title: tr(l, lBatch, "ID", b.ID) + " · " + cambista.Pair(b.Base, b.Quote),
 		Color: stateColor(string(b.Status)),
 		Fields: []*discordgo.MessageEmbedField{
-			field(lCashier.in(l), "<@"+string(b.CashierID)+">", true),
-			field(lStatus.in(l), status(l, string(b.Status)), true),
-			field(lCapital.in(l), amount(l, b.Capital), true),
-			field(lCostRate.in(l), b.CostRate.String(), true),
+			field(tr(l, lCashier), "<@"+string(b.CashierID)+">", true),
+			field(tr(l, lStatus), i18n.Word(l, b.Status), true),
+			field(tr(l, lCapital), amount(l, b.Capital), true),
+			field(tr(l, lCostRate), b.CostRate.String(), true),
 		},
 	}
 	if b.Status == cambista.BatchOpen {
-		e.Fields = append(e.Fields, field(lRemaining.in(l), amount(l, st.Remaining), true), field(lReserved.in(l), amount(l, st.Reserved), true))
+		e.Fields = append(e.Fields, field(tr(l, lRemaining), amount(l, st.Remaining), true), field(tr(l, lReserved), amount(l, st.Reserved), true))
 	}
 	if s := st.Summary; s != nil {
 		e.Fields = append(e.Fields,
-			field(lTransfers.in(l), fmt.Sprint(s.Transfers), true),
-			field(lPaidOut.in(l), amount(l, s.PaidOut), true),
-			field(lCost.in(l), amount(l, s.Cost), true),
-			field(lCollected.in(l), amount(l, s.Collected), true),
-			field(lGross.in(l), amount(l, s.GrossProfit), true),
-			field(lAgentComm.in(l), amount(l, s.AgentCommissions), true),
-			field(lNet.in(l), amount(l, s.NetProfit), true),
+			field(tr(l, lTransfers), fmt.Sprint(s.Transfers), true),
+			field(tr(l, lPaidOut), amount(l, s.PaidOut), true),
+			field(tr(l, lCost), amount(l, s.Cost), true),
+			field(tr(l, lCollected), amount(l, s.Collected), true),
+			field(tr(l, lGross), amount(l, s.GrossProfit), true),
+			field(tr(l, lAgentComm), amount(l, s.AgentCommissions), true),
+			field(tr(l, lNet), amount(l, s.NetProfit), true),
 		)
 		if b.Status == cambista.BatchClosed {
-			e.Fields = append(e.Fields, field(lReturned.in(l), amount(l, s.Returned), true))
+			e.Fields = append(e.Fields, field(tr(l, lReturned), amount(l, s.Returned), true))
 		}
 	}
 	return Card{Embeds: []*discordgo.MessageEmbed{e}}
@@ -221,14 +222,14 @@ func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 
 // BalanceCard lists a user's accounts with their money.
 func BalanceCard(l i18n.Lang, views []app.AccountView) Card {
-	e := &discordgo.MessageEmbed{Title: lBalance.in(l), Color: colorInfo}
+	e := &discordgo.MessageEmbed{Title: tr(l, lBalance), Color: colorInfo}
 	if len(views) == 0 {
-		e.Description = lNoAccounts.in(l)
+		e.Description = tr(l, lNoAccounts)
 	}
 	for _, v := range views {
-		e.Fields = append(e.Fields, field(fmt.Sprintf("%s · %s", v.Account.Currency, status(l, string(v.Account.Status))),
-			fmt.Sprintf("%s: %s\n%s: %s\n%s: %s", lBalance.in(l), amount(l, v.Balance), lHeld.in(l), amount(l, v.Held),
-				lAvailable.in(l), amount(l, v.Available)), true))
+		e.Fields = append(e.Fields, field(fmt.Sprintf("%s · %s", v.Account.Currency, i18n.Word(l, v.Account.Status)),
+			fmt.Sprintf("%s: %s\n%s: %s\n%s: %s", tr(l, lBalance), amount(l, v.Balance), tr(l, lHeld), amount(l, v.Held),
+				tr(l, lAvailable), amount(l, v.Available)), true))
 	}
 	return Card{Embeds: []*discordgo.MessageEmbed{e}}
 }
@@ -236,12 +237,12 @@ func BalanceCard(l i18n.Lang, views []app.AccountView) Card {
 // StatementCard summarizes a statement; the lines go in the CSV.
 func StatementCard(l i18n.Lang, st *app.Statement) Card {
 	e := &discordgo.MessageEmbed{
-		Title: lStatement.f(l, st.Currency.Code),
+		Title: tr(l, lStatement, "Currency", st.Currency.Code),
 		Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
-			field(lOpening.in(l), amount(l, st.Opening), true),
-			field(lLines.in(l), fmt.Sprint(len(st.Lines)), true),
-			field(lClosing.in(l), amount(l, st.Closing), true),
+			field(tr(l, lOpening), amount(l, st.Opening), true),
+			field(tr(l, lLines), fmt.Sprint(len(st.Lines)), true),
+			field(tr(l, lClosing), amount(l, st.Closing), true),
 		},
 	}
 	return Card{Embeds: []*discordgo.MessageEmbed{e}}
@@ -262,6 +263,21 @@ func StatementCSV(st *app.Statement) ([]byte, error) {
 	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code})
 	w.Flush()
 	return b.Bytes(), w.Error()
+}
+
+// amount shows money as the reader writes it.
+func amount(l i18n.Lang, a money.Amount) string {
+	if l == i18n.ES {
+		return money.Format(a, money.LocaleES)
+	}
+	return money.Format(a, money.LocaleEN)
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return fmt.Sprintf("<t:%d:f>", t.Unix())
 }
 
 func truncate(s string, n int) string {

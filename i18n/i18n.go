@@ -1,18 +1,26 @@
 // Package i18n renders cambista's messages in the reader's language.
 //
-// English lives beside the code: each cambista.Text call carries the English
-// template, which is the default message, so adding a message never waits
-// for a translator. Spanish lives in locales/es.json, keyed by message ID,
-// with the same template placeholders. The package test keeps the two in
-// step: it fails when a message has no Spanish text, when the catalog keeps
-// an ID the code no longer defines, or when a translation's placeholders
-// differ from the English ones.
+// Each package whose words a person reads defines them in a catalog of its
+// own (cambista.Catalog): the root for the domain's messages and errors,
+// each adapter for its own labels and sentences. English lives beside the
+// code: each Text call carries the English template, which is the default
+// message, so adding a message never waits for a translator. Spanish lives
+// in the package's locales/es.json, keyed by message ID, with the same
+// template placeholders; the package loads it with Load when it makes its
+// catalog. Each package's test calls Check, which fails when a message has
+// no Spanish text, when the Spanish keeps an ID the code no longer defines,
+// or when a translation's placeholders differ from the English ones.
 package i18n
 
 import (
-	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"text/template"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -34,24 +42,43 @@ const (
 // compare times, so they are always shown in UTC.
 const timeLayout = "2006-01-02 15:04 UTC"
 
-//go:embed locales
-var locales embed.FS
-
-// cat is loaded at package initialization so that a broken catalog stops
-// the program at start rather than when someone first reads a message.
-var cat = mustLoad()
-
-type catalog struct {
+// loaded holds the translations of every catalog in one bundle: message IDs
+// are unique across catalogs, so a message is all T needs to find its text.
+var loaded = struct {
+	mu         sync.RWMutex
+	bundle     *goi18n.Bundle
 	localizers map[Lang]*goi18n.Localizer
 	text       map[Lang]map[string]string // translated template by language and message ID
+	catalogs   map[*cambista.Catalog]map[Lang]map[string]string
+}{
+	bundle:   goi18n.NewBundle(language.English),
+	text:     map[Lang]map[string]string{},
+	catalogs: map[*cambista.Catalog]map[Lang]map[string]string{},
 }
 
-func mustLoad() catalog {
-	bundle := goi18n.NewBundle(language.English)
-	c := catalog{text: map[Lang]map[string]string{}}
-	files, _ := fs.Glob(locales, "locales/*.json") // the pattern is valid
+func init() {
+	loaded.localizers = map[Lang]*goi18n.Localizer{
+		ES: goi18n.NewLocalizer(loaded.bundle, string(ES)),
+		EN: goi18n.NewLocalizer(loaded.bundle, string(EN)),
+	}
+	Load(cambista.Messages)
+}
+
+// Load reads the translations of c (locales/*.json in c.Spanish) so that T
+// renders its messages, and returns c. A package calls it when it makes its
+// catalog, at initialization, so that a broken file stops the program at
+// start rather than when someone first reads a message; it panics too when
+// a translated ID is already another catalog's.
+func Load(c *cambista.Catalog) *cambista.Catalog {
+	loaded.mu.Lock()
+	defer loaded.mu.Unlock()
+	files, _ := fs.Glob(c.Spanish, "locales/*.json") // the pattern is valid
+	if len(files) == 0 {
+		panic("i18n: catalog without locales/*.json")
+	}
+	own := map[Lang]map[string]string{}
 	for _, name := range files {
-		mf, err := bundle.LoadMessageFileFS(locales, name)
+		mf, err := loaded.bundle.LoadMessageFileFS(c.Spanish, name)
 		if err != nil {
 			panic(fmt.Sprintf("i18n: %s: %v", name, err))
 		}
@@ -64,14 +91,20 @@ func mustLoad() catalog {
 		}
 		texts := make(map[string]string, len(mf.Messages))
 		for _, m := range mf.Messages {
+			if _, dup := loaded.text[lang][m.ID]; dup {
+				panic("i18n: " + name + ": message ID of another catalog: " + m.ID)
+			}
 			texts[m.ID] = m.Other
 		}
-		c.text[lang] = texts
+		if loaded.text[lang] == nil {
+			loaded.text[lang] = map[string]string{}
+		}
+		for id, s := range texts {
+			loaded.text[lang][id] = s
+		}
+		own[lang] = texts
 	}
-	c.localizers = map[Lang]*goi18n.Localizer{
-		ES: goi18n.NewLocalizer(bundle, string(ES)),
-		EN: goi18n.NewLocalizer(bundle, string(EN)),
-	}
+	loaded.catalogs[c] = own
 	return c
 }
 
@@ -112,19 +145,31 @@ func FromDiscord(locale string, fallback Lang) Lang {
 // shown in UTC. T never fails: if the template does not execute, it returns
 // the template text as is.
 func T(lang Lang, m cambista.Message) string {
-	src, translated := cat.text[lang][m.ID]
+	data := localizeData(lang, m.Data)
+	loaded.mu.RLock()
+	defer loaded.mu.RUnlock()
+	src, translated := loaded.text[lang][m.ID]
 	tmplLang := lang
 	if !translated {
 		tmplLang, src = EN, m.Text
 	}
-	out, err := cat.localizers[tmplLang].Localize(&goi18n.LocalizeConfig{
+	if !strings.Contains(src, "{{") {
+		return src // a label: nothing to execute
+	}
+	out, err := loaded.localizers[tmplLang].Localize(&goi18n.LocalizeConfig{
 		DefaultMessage: &goi18n.Message{ID: m.ID, Other: m.Text},
-		TemplateData:   localizeData(lang, m.Data),
+		TemplateData:   data,
 	})
 	if err != nil {
 		return src
 	}
 	return out
+}
+
+// Word names s in lang when it is a word of the root's vocabulary (an
+// entity, a state, an enum value), and returns it as it is otherwise.
+func Word[S ~string](lang Lang, s S) string {
+	return fmt.Sprint(localizeValue(lang, cambista.WordFor(string(s))))
 }
 
 // localizeData returns a copy of data with the values whose text depends on
@@ -133,30 +178,22 @@ func localizeData(lang Lang, data map[string]any) map[string]any {
 	if len(data) == 0 {
 		return data
 	}
-	loc := money.LocaleEN
-	if lang == ES {
-		loc = money.LocaleES
-	}
 	out := make(map[string]any, len(data))
 	for k, v := range data {
-		out[k] = localizeValue(v, loc)
+		out[k] = localizeValue(lang, v)
 	}
 	return out
 }
 
-func localizeValue(v any, loc money.Locale) any {
+func localizeValue(lang Lang, v any) any {
 	switch v := v.(type) {
 	case cambista.Word:
-		lang := EN
-		if loc == money.LocaleES {
-			lang = ES
-		}
 		return T(lang, cambista.MessageDef(v).Msg())
 	case money.Amount:
-		return money.Format(v, loc)
+		return money.Format(v, locale(lang))
 	case *money.Amount:
 		if v != nil {
-			return money.Format(*v, loc)
+			return money.Format(*v, locale(lang))
 		}
 	case time.Time:
 		return v.UTC().Format(timeLayout)
@@ -164,18 +201,82 @@ func localizeValue(v any, loc money.Locale) any {
 	return v
 }
 
-// Missing returns the IDs of the messages defined in code that have no
-// translation in lang, sorted as cambista.Messages sorts them. English is
-// never missing: it is the code's own text.
-func Missing(lang Lang) []string {
-	if lang == EN {
-		return nil
+func locale(lang Lang) money.Locale {
+	if lang == ES {
+		return money.LocaleES
 	}
-	var ids []string
-	for _, d := range cambista.Messages() {
-		if _, ok := cat.text[lang][d.ID]; !ok {
-			ids = append(ids, d.ID)
+	return money.LocaleEN
+}
+
+// Check compares catalog c with its Spanish. It reports every message
+// without a Spanish text, every Spanish text whose ID no message of c
+// defines, every translation that does not parse or whose placeholders
+// differ from the English ones, and every message that does not render in
+// both languages. Each package with a catalog calls it from a test.
+func Check(c *cambista.Catalog) error {
+	loaded.mu.RLock()
+	es, ok := loaded.catalogs[c][ES]
+	loaded.mu.RUnlock()
+	if !ok {
+		return errors.New("the catalog has no Spanish: make it with i18n.Load and a locales/es.json")
+	}
+	var errs []error
+	defined := map[string]bool{}
+	for _, d := range c.All() {
+		defined[d.ID] = true
+		src, ok := es[d.ID]
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: no Spanish in locales/es.json", d.ID))
+			continue
+		}
+		if _, err := template.New(d.ID).Parse(src); err != nil {
+			errs = append(errs, fmt.Errorf("%s: Spanish template does not parse: %v", d.ID, err))
+			continue
+		}
+		if got, want := fields(src), fields(d.Text); !slices.Equal(got, want) {
+			errs = append(errs, fmt.Errorf("%s: Spanish uses fields %v, English %v", d.ID, got, want))
+			continue
+		}
+		// Every field given a value: a template that does not execute
+		// comes back raw.
+		m := d.Msg()
+		m.Data = map[string]any{}
+		for _, f := range fields(d.Text) {
+			m.Data[f] = "x"
+		}
+		for _, lang := range []Lang{ES, EN} {
+			if got := T(lang, m); strings.Contains(got, "{{") || strings.Contains(got, "<no value>") {
+				errs = append(errs, fmt.Errorf("%s: does not render in %s: %q", d.ID, lang, got))
+			}
 		}
 	}
-	return ids
+	var stale []string
+	for id := range es {
+		if !defined[id] {
+			stale = append(stale, id)
+		}
+	}
+	slices.Sort(stale)
+	for _, id := range stale {
+		errs = append(errs, fmt.Errorf("%s: in locales/es.json, but no message in code defines it", id))
+	}
+	return errors.Join(errs...)
+}
+
+// action matches a template action; field, a data reference inside one.
+var (
+	action = regexp.MustCompile(`\{\{.*?\}\}`)
+	field  = regexp.MustCompile(`\.([\p{L}_][\p{L}\p{N}_]*)`)
+)
+
+// fields returns the sorted, distinct data fields a template refers to.
+func fields(src string) []string {
+	var out []string
+	for _, a := range action.FindAllString(src, -1) {
+		for _, m := range field.FindAllStringSubmatch(a, -1) {
+			out = append(out, m[1])
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -1,12 +1,10 @@
 package i18n
 
 import (
-	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"text/template"
+	"testing/fstest"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -14,63 +12,43 @@ import (
 )
 
 func TestCatalog(t *testing.T) {
-	t.Run("NoneMissing", func(t *testing.T) {
-		if ids := Missing(ES); len(ids) > 0 {
-			t.Errorf("messages without a Spanish translation in locales/es.json: %v", ids)
-		}
-		if ids := Missing(EN); len(ids) > 0 {
-			t.Errorf("Missing(EN) = %v, want none: English is the code's text", ids)
-		}
-	})
-	t.Run("NoneStale", func(t *testing.T) {
-		defined := map[string]bool{}
-		for _, d := range cambista.Messages() {
-			defined[d.ID] = true
-		}
-		var stale []string
-		for id := range cat.text[ES] {
-			if !defined[id] {
-				stale = append(stale, id)
-			}
-		}
-		slices.Sort(stale)
-		if len(stale) > 0 {
-			t.Errorf("locales/es.json has IDs no message in code defines: %v", stale)
-		}
-	})
+	if err := Check(cambista.Messages); err != nil {
+		t.Error(err)
+	}
 }
 
-// action matches a template action; field, a data reference inside one.
-var (
-	action = regexp.MustCompile(`\{\{.*?\}\}`)
-	field  = regexp.MustCompile(`\.([\p{L}_][\p{L}\p{N}_]*)`)
-)
-
-// fields returns the sorted, distinct data fields a template refers to.
-func fields(src string) []string {
-	var out []string
-	for _, a := range action.FindAllString(src, -1) {
-		for _, m := range field.FindAllStringSubmatch(a, -1) {
-			out = append(out, m[1])
+// TestCheck: a catalog out of step with its Spanish fails the check, for
+// each way it can be.
+func TestCheck(t *testing.T) {
+	c := Load(&cambista.Catalog{Spanish: fstest.MapFS{"locales/es.json": {Data: []byte(`{
+		"check_ok": "Hola {{.Name}}.",
+		"check_fields": "Hola {{.Nombre}}.",
+		"check_broken": "Hola {{.Name}.",
+		"check_stale": "Ya nadie me usa."
+	}`)}}})
+	c.Text("check_ok", "Hello {{.Name}}.")
+	c.Text("check_fields", "Hello {{.Name}}.")
+	c.Text("check_broken", "Hello {{.Name}}.")
+	c.Text("check_missing", "Nobody translated me.")
+	err := Check(c)
+	if err == nil {
+		t.Fatal("Check passed a catalog out of step")
+	}
+	for _, want := range []string{
+		"check_fields: Spanish uses fields [Nombre], English [Name]",
+		"check_broken: Spanish template does not parse",
+		"check_missing: no Spanish",
+		"check_stale: in locales/es.json, but no message in code defines it",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Check reported\n%v\nwithout %q", err, want)
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func TestPlaceholders(t *testing.T) {
-	for _, d := range cambista.Messages() {
-		es, ok := cat.text[ES][d.ID]
-		if !ok {
-			continue // reported by TestCatalog
-		}
-		if _, err := template.New(d.ID).Parse(es); err != nil {
-			t.Errorf("%s: Spanish template does not parse: %v", d.ID, err)
-			continue
-		}
-		if got, want := fields(es), fields(d.Text); !slices.Equal(got, want) {
-			t.Errorf("%s: Spanish uses fields %v, English %v", d.ID, got, want)
-		}
+	if strings.Contains(err.Error(), "check_ok") {
+		t.Errorf("Check reported a message in step: %v", err)
+	}
+	if err := Check(&cambista.Catalog{}); err == nil {
+		t.Error("Check passed a catalog never loaded")
 	}
 }
 
@@ -121,21 +99,22 @@ func TestT(t *testing.T) {
 	}
 }
 
-// TestTEveryMessage renders every message in both languages at once, each
-// field given a value, to show that all templates execute (a failure would
-// return the raw template) and that concurrent rendering is safe.
-func TestTEveryMessage(t *testing.T) {
+// TestTConcurrent renders every message in both languages at once, to
+// show that concurrent rendering is safe and gives what rendering one at a
+// time gives.
+func TestTConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
-	for _, d := range cambista.Messages() {
-		data := map[string]any{}
+	for _, d := range cambista.Messages.All() {
+		m := d.Msg()
+		m.Data = map[string]any{}
 		for _, f := range fields(d.Text) {
-			data[f] = "x"
+			m.Data[f] = "x"
 		}
-		m := cambista.Message{ID: d.ID, Text: d.Text, Data: data}
 		for _, lang := range []Lang{ES, EN} {
+			want := T(lang, m)
 			wg.Go(func() {
-				if got := T(lang, m); strings.Contains(got, "{{") || strings.Contains(got, "<no value>") {
-					t.Errorf("T(%s, %s) = %q: template did not execute", lang, d.ID, got)
+				if got := T(lang, m); got != want {
+					t.Errorf("T(%s, %s) = %q at once, %q alone", lang, d.ID, got, want)
 				}
 			})
 		}

@@ -27,7 +27,7 @@ func newCSV(w io.Writer, lang i18n.Lang) *csvSheet {
 func (c *csvSheet) begin(_ heading, cols []column) error {
 	c.rec = make([]string, len(cols))
 	for i, col := range cols {
-		c.rec[i] = col.label.in(c.lang)
+		c.rec[i] = i18n.T(c.lang, col.label.Msg())
 	}
 	return c.w.Write(c.rec)
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 	"testing"
+
+	"github.com/cambista/cambista/i18n"
 )
 
 func TestAppendDecimal(t *testing.T) {
@@ -49,16 +51,9 @@ func TestMajor(t *testing.T) {
 	}
 }
 
-func TestLabels(t *testing.T) {
-	for l, text := range labels {
-		if text.es == "" || text.en == "" {
-			t.Errorf("label %d lacks a language: %+v", l, text)
-		}
-	}
-	for word, l := range terms {
-		if int(l) >= len(labels) {
-			t.Errorf("term %q has no label", word)
-		}
+func TestWords(t *testing.T) {
+	if err := i18n.Check(words); err != nil {
+		t.Error(err)
 	}
 }
 

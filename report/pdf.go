@@ -100,7 +100,7 @@ func (p *pdfSheet) begin(h heading, cols []column) error {
 			if c.kind == colNum {
 				align = "R"
 			}
-			pdf.CellFormat(p.widths[j], p.lineH+1, p.fit(c.label.in(p.lang), p.widths[j]), "B", 0, align, true, 0, "")
+			pdf.CellFormat(p.widths[j], p.lineH+1, p.fit(i18n.T(p.lang, c.label.Msg()), p.widths[j]), "B", 0, align, true, 0, "")
 		}
 		pdf.Ln(p.lineH + 1)
 	})
@@ -113,7 +113,7 @@ func (p *pdfSheet) begin(h heading, cols []column) error {
 			left = h.business + " · " + h.title
 		}
 		pdf.CellFormat(usable*2/3, 4, p.fit(left, usable*2/3), "", 0, "L", false, 0, "")
-		page := i18n.T(p.lang, cambista.MsgReportPage.Msg("Page", pdf.PageNo(), "Pages", "{nb}"))
+		page := i18n.T(p.lang, msgPage.Msg("Page", pdf.PageNo(), "Pages", "{nb}"))
 		pdf.CellFormat(usable/3, 4, p.tr(page), "", 0, "R", false, 0, "")
 	})
 	pdf.AddPage()
@@ -122,7 +122,7 @@ func (p *pdfSheet) begin(h heading, cols []column) error {
 
 func (p *pdfSheet) row(cells []cell, total bool) error {
 	if p.rows++; p.rows > MaxPDFRows {
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgReportTooLarge.Msg("Max", MaxPDFRows, "Format", "PDF"))
+		return cambista.Errorf(cambista.EINVALID, MsgTooLarge.Msg("Max", MaxPDFRows, "Format", "PDF"))
 	}
 	style, border := "", ""
 	if total {

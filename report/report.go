@@ -134,25 +134,25 @@ func (p *Params) check() error {
 	switch p.Kind {
 	case Statement, Transactions, Batches, Commissions, Audit:
 	default:
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgReportBadKind.Msg("Input", string(p.Kind)))
+		return cambista.Errorf(cambista.EINVALID, MsgBadKind.Msg("Input", string(p.Kind)))
 	}
 	switch p.Format {
 	case CSV, XLSX, PDF:
 	default:
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgReportBadFormat.Msg("Input", string(p.Format)))
+		return cambista.Errorf(cambista.EINVALID, MsgBadFormat.Msg("Input", string(p.Format)))
 	}
 	if p.Lang != "" && p.Lang != i18n.ES && p.Lang != i18n.EN {
 		return cambista.Errorf(cambista.EINVALID, cambista.MsgBadLocale.Msg("Input", string(p.Lang)))
 	}
 	if p.From.IsZero() || p.To.IsZero() {
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgReportNeedsPeriod.Msg())
+		return cambista.Errorf(cambista.EINVALID, MsgNeedsPeriod.Msg())
 	}
 	if !p.From.Before(p.To) {
 		return cambista.Errorf(cambista.EINVALID, cambista.MsgBadDateRange.Msg())
 	}
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
 	if p.Kind == Statement && (p.UserID == "" || p.Currency == "") {
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgReportNeedsAccount.Msg())
+		return cambista.Errorf(cambista.EINVALID, MsgNeedsAccount.Msg())
 	}
 	return nil
 }
@@ -198,12 +198,12 @@ type run struct {
 	p Params
 }
 
-func (r *run) l(l label) string { return l.in(r.p.Lang) }
+func (r *run) l(d cambista.MessageDef) string { return r.t(d.Msg()) }
 
 func (r *run) t(m cambista.Message) string { return i18n.T(r.p.Lang, m) }
 
 // begin writes the heading and the header row.
-func (r *run) begin(title label, longTitle string, cols []column) error {
+func (r *run) begin(title cambista.MessageDef, longTitle string, cols []column) error {
 	if longTitle == "" {
 		longTitle = r.l(title)
 	}
@@ -211,8 +211,8 @@ func (r *run) begin(title label, longTitle string, cols []column) error {
 		business:  r.p.BusinessName,
 		title:     longTitle,
 		sheet:     r.l(title),
-		period:    r.t(cambista.MsgReportPeriod.Msg("From", r.p.From, "To", r.p.To)),
-		generated: r.t(cambista.MsgReportGenerated.Msg("At", r.p.GeneratedAt)),
+		period:    r.t(msgPeriod.Msg("From", r.p.From, "To", r.p.To)),
+		generated: r.t(msgGenerated.Msg("At", r.p.GeneratedAt)),
 		at:        r.p.GeneratedAt,
 	}, cols)
 }

@@ -434,12 +434,12 @@ func TestRefused(t *testing.T) {
 		code string
 		msg  cambista.MessageDef
 	}{
-		{"BadKind", f.super(), func(p *report.Params) { p.Kind = "ledger" }, cambista.EINVALID, cambista.MsgReportBadKind},
-		{"BadFormat", f.super(), func(p *report.Params) { p.Format = "docx" }, cambista.EINVALID, cambista.MsgReportBadFormat},
+		{"BadKind", f.super(), func(p *report.Params) { p.Kind = "ledger" }, cambista.EINVALID, report.MsgBadKind},
+		{"BadFormat", f.super(), func(p *report.Params) { p.Format = "docx" }, cambista.EINVALID, report.MsgBadFormat},
 		{"BadLang", f.super(), func(p *report.Params) { p.Lang = "fr" }, cambista.EINVALID, cambista.MsgBadLocale},
-		{"NoPeriod", f.super(), func(p *report.Params) { p.From = time.Time{} }, cambista.EINVALID, cambista.MsgReportNeedsPeriod},
+		{"NoPeriod", f.super(), func(p *report.Params) { p.From = time.Time{} }, cambista.EINVALID, report.MsgNeedsPeriod},
 		{"BackwardPeriod", f.super(), func(p *report.Params) { p.From, p.To = p.To, p.From }, cambista.EINVALID, cambista.MsgBadDateRange},
-		{"NoAccount", f.super(), func(p *report.Params) { p.Kind = report.Statement }, cambista.EINVALID, cambista.MsgReportNeedsAccount},
+		{"NoAccount", f.super(), func(p *report.Params) { p.Kind = report.Statement }, cambista.EINVALID, report.MsgNeedsAccount},
 		{"NotSuperuser", f.as(cashier), func(p *report.Params) {}, cambista.EFORBIDDEN, cambista.MsgForbidden},
 		{"AuditNotSuperuser", f.as(agent), func(p *report.Params) { p.Kind = report.Audit }, cambista.EFORBIDDEN, cambista.MsgForbidden},
 		{"Anonymous", context.Background(), func(p *report.Params) {}, cambista.EFORBIDDEN, cambista.MsgNotRegistered},
@@ -466,7 +466,7 @@ func TestRefused(t *testing.T) {
 		p.UserID = heavy
 		var b bytes.Buffer
 		err := report.Write(f.super(), s, p, &b)
-		if cambista.ErrorCode(err) != cambista.EINVALID || cambista.ErrorMessage(err).ID != cambista.MsgReportTooLarge.ID {
+		if cambista.ErrorCode(err) != cambista.EINVALID || cambista.ErrorMessage(err).ID != report.MsgTooLarge.ID {
 			t.Fatalf("got %v, want the report refused as too large", err)
 		}
 		if b.Len() != 0 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
 	"github.com/cambista/cambista/store"
@@ -29,7 +30,7 @@ func (r *run) statement(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	title := r.t(cambista.MsgReportStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", cur.Code))
+	title := r.t(msgStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", cur.Code))
 	err = r.begin(lblStatement, title, []column{
 		{lblTime, 19, colText},
 		{lblDescription, 34, colText},
@@ -65,7 +66,7 @@ func (r *run) statement(ctx context.Context) error {
 		}
 		ref := cell{}
 		if l.RefType != "" {
-			ref = txt(fmt.Sprintf("%s #%d", term(l.RefType, r.p.Lang), l.RefID))
+			ref = txt(fmt.Sprintf("%s #%d", i18n.Word(r.p.Lang, l.RefType), l.RefID))
 		}
 		return r.row(append(row[:0], at(l.Time), txt(r.t(cambista.EntryDescription(l.Description, l.RefID))), ref, cc, amt(a), amt(balance)), false)
 	}
@@ -150,7 +151,7 @@ func (r *run) transactions(ctx context.Context) error {
 				return err
 			}
 		}
-		return r.row(append(row[:0], num(int64(t.ID)), at(t.CreatedAt), txt(string(t.ClientID)), txt(term(string(t.Status), r.p.Lang)),
+		return r.row(append(row[:0], num(int64(t.ID)), at(t.CreatedAt), txt(string(t.ClientID)), txt(i18n.Word(r.p.Lang, t.Status)),
 			code(t.Send), amt(t.Send), amt(t.Commission), txt(string(t.AgentID)), amt(t.AgentShare),
 			code(t.Receive), amt(t.Receive), txt(string(t.CashierID)), optID(t.BatchID), txt(t.Reference)), false)
 	})
@@ -160,7 +161,7 @@ func (r *run) transactions(ctx context.Context) error {
 	for _, pair := range slices.Sorted(maps.Keys(totals)) {
 		tt := totals[pair]
 		s := tt.sums
-		label := r.t(cambista.MsgReportCompleted.Msg("Pair", pair, "Count", tt.count))
+		label := r.t(msgCompleted.Msg("Pair", pair, "Count", tt.count))
 		err := r.row(append(row[:0], txt(label), cell{}, cell{}, cell{}, code(s[0]), amt(s[0]), amt(s[1]), cell{}, amt(s[2]),
 			code(s[3]), amt(s[3]), cell{}, cell{}, cell{}), true)
 		if err != nil {
@@ -203,7 +204,7 @@ func (r *run) batches(ctx context.Context) error {
 	totals := map[string]*total{}
 	row := make([]cell, 17)
 	err = r.s.StreamBatches(ctx, r.p.From, r.p.To, func(b *cambista.Batch) error {
-		row = append(row[:0], num(int64(b.ID)), txt(string(b.CashierID)), txt(b.Base), txt(b.Quote), txt(term(string(b.Status), r.p.Lang)),
+		row = append(row[:0], num(int64(b.ID)), txt(string(b.CashierID)), txt(b.Base), txt(b.Quote), txt(i18n.Word(r.p.Lang, b.Status)),
 			at(b.OpenedAt), cell{}, amt(b.Capital), rate(b.CostRate))
 		s := b.Summary
 		if s == nil {
@@ -302,5 +303,5 @@ func (r *run) audit(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.row(append(row[:0], txt(r.t(cambista.MsgReportEvents.Msg("Count", n))), cell{}, cell{}, cell{}, cell{}, cell{}, cell{}), true)
+	return r.row(append(row[:0], txt(r.t(msgEvents.Msg("Count", n))), cell{}, cell{}, cell{}, cell{}, cell{}, cell{}), true)
 }

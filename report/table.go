@@ -30,7 +30,7 @@ const (
 )
 
 type column struct {
-	label label
+	label cambista.MessageDef
 	width float64 // in characters in XLSX; relative in the PDF, which fills the page's width
 	kind  colKind
 }

@@ -86,14 +86,14 @@ func (x *xlsxSheet) begin(h heading, cols []column) error {
 	}
 	x.vals = make([]any, len(cols))
 	for i, c := range cols {
-		x.vals[i] = excelize.Cell{StyleID: x.header, Value: c.label.in(x.lang)}
+		x.vals[i] = excelize.Cell{StyleID: x.header, Value: i18n.T(x.lang, c.label.Msg())}
 	}
 	return x.write(x.vals)
 }
 
 func (x *xlsxSheet) write(vals []any) error {
 	if x.rowNum == excelize.TotalRows {
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgReportTooLarge.Msg("Max", excelize.TotalRows-x.first+1, "Format", "XLSX"))
+		return cambista.Errorf(cambista.EINVALID, MsgTooLarge.Msg("Max", excelize.TotalRows-x.first+1, "Format", "XLSX"))
 	}
 	x.rowNum++
 	ref, err := excelize.CoordinatesToCellName(1, x.rowNum)

@@ -29,14 +29,14 @@ func (p *Panel) loginPage(w http.ResponseWriter, r *http.Request) {
 	v := &view{Lang: lang, Title: "title.login", Path: r.URL.RequestURI(),
 		Data: loginData{OAuth: p.oauth != nil, Next: localPath(r.URL.Query().Get("next"))}}
 	if r.URL.Query().Get("ended") != "" {
-		v.Flash = i18n.T(lang, cambista.MsgPanelLoggedOut.Msg())
+		v.Flash = i18n.T(lang, MsgLoggedOut.Msg())
 	}
 	p.render(w, http.StatusOK, "login", "", v)
 }
 
 // notFound answers the paths no route takes, in the reader's language.
 func (p *Panel) notFound(w http.ResponseWriter, r *http.Request) {
-	p.errorPage(w, r, p.anonymousLang(r), http.StatusNotFound, cambista.MsgPanelNoPage.Msg())
+	p.errorPage(w, r, p.anonymousLang(r), http.StatusNotFound, MsgNoPage.Msg())
 }
 
 // oauthStart sends the browser to Discord's consent page. The state
@@ -46,7 +46,7 @@ func (p *Panel) notFound(w http.ResponseWriter, r *http.Request) {
 func (p *Panel) oauthStart(w http.ResponseWriter, r *http.Request) {
 	lang := p.anonymousLang(r)
 	if p.oauth == nil {
-		p.errorPage(w, r, lang, http.StatusServiceUnavailable, cambista.MsgPanelOAuthOff.Msg())
+		p.errorPage(w, r, lang, http.StatusServiceUnavailable, MsgOAuthOff.Msg())
 		return
 	}
 	state := randomToken()
@@ -64,19 +64,19 @@ type discordUser struct {
 func (p *Panel) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	lang := p.anonymousLang(r)
 	if p.oauth == nil {
-		p.errorPage(w, r, lang, http.StatusServiceUnavailable, cambista.MsgPanelOAuthOff.Msg())
+		p.errorPage(w, r, lang, http.StatusServiceUnavailable, MsgOAuthOff.Msg())
 		return
 	}
 	c, err := r.Cookie(stateCookie)
 	p.clearCookie(w, stateCookie, "/auth/")
 	q := r.URL.Query()
 	if err != nil {
-		p.errorPage(w, r, lang, http.StatusBadRequest, cambista.MsgPanelOAuthFailed.Msg())
+		p.errorPage(w, r, lang, http.StatusBadRequest, MsgOAuthFailed.Msg())
 		return
 	}
 	state, next, _ := strings.Cut(c.Value, "|")
 	if q.Get("error") != "" || q.Get("code") == "" || subtle.ConstantTimeCompare([]byte(state), []byte(q.Get("state"))) != 1 {
-		p.errorPage(w, r, lang, http.StatusBadRequest, cambista.MsgPanelOAuthFailed.Msg())
+		p.errorPage(w, r, lang, http.StatusBadRequest, MsgOAuthFailed.Msg())
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
@@ -84,7 +84,7 @@ func (p *Panel) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	user, err := p.discordIdentity(ctx, q.Get("code"))
 	if err != nil {
 		p.log.Warn("Discord login failed", "err", err)
-		p.errorPage(w, r, lang, http.StatusBadGateway, cambista.MsgPanelOAuthFailed.Msg())
+		p.errorPage(w, r, lang, http.StatusBadGateway, MsgOAuthFailed.Msg())
 		return
 	}
 	p.login(w, r, lang, cambista.UserID(user.ID), app.PanelLogin{Method: "discord"}, localPath(next))

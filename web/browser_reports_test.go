@@ -18,9 +18,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/report"
 )
 
 // download submits the reports form as it stands and returns the file the
@@ -135,7 +135,7 @@ func TestBrowserReports(t *testing.T) {
 		p.do("ask for a statement without its account", chromedp.Navigate(e.url+"/reports"),
 			chromedp.SetValue(chromedp.CSS(`select[name="kind"]`), "statement"),
 			chromedp.Click(chromedp.CSS("#download")), chromedp.WaitVisible(chromedp.CSS("#form-error .flash")))
-		p.wantText("#form-error", i18n.T(i18n.ES, cambista.MsgReportNeedsAccount.Msg()))
+		p.wantText("#form-error", i18n.T(i18n.ES, report.MsgNeedsAccount.Msg()))
 	})
 
 	t.Run("Statement", func(t *testing.T) {

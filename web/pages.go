@@ -144,7 +144,7 @@ func pathID(r *request) (cambista.ID, error) {
 	s := r.PathValue("id")
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgPanelBadNumber.Msg("Input", s))
+		return 0, cambista.Errorf(cambista.ENOTFOUND, MsgBadNumber.Msg("Input", s))
 	}
 	return cambista.ID(id), nil
 }
@@ -206,7 +206,7 @@ func (p *Panel) decideAccount(w http.ResponseWriter, r *request) {
 	if err == nil {
 		d := decision(r, id)
 		if _, err = p.svc.DecideAccount(r.Context(), r.PostFormValue(keyField), d); err == nil {
-			p.decided(w, r, cambista.MsgPanelAccountDone.Msg("ID", id, "Approved", d.Approve))
+			p.decided(w, r, MsgAccountDone.Msg("ID", id, "Approved", d.Approve))
 			return
 		}
 	}
@@ -218,7 +218,7 @@ func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
 	if err == nil {
 		d := decision(r, id)
 		if _, err = p.svc.DecideWithdrawal(r.Context(), r.PostFormValue(keyField), d); err == nil {
-			p.decided(w, r, cambista.MsgPanelWithdrawalDone.Msg("ID", id, "Approved", d.Approve))
+			p.decided(w, r, MsgWithdrawalDone.Msg("ID", id, "Approved", d.Approve))
 			return
 		}
 	}
@@ -279,7 +279,7 @@ func (p *Panel) addCurrency(w http.ResponseWriter, r *request) {
 		c, err = p.svc.AddCurrency(r.Context(), r.PostFormValue(keyField), app.AddCurrency{
 			Code: code, Exponent: exp, Name: r.PostFormValue("name"), Rounding: r.PostFormValue("rounding")})
 		if err == nil {
-			p.done(w, r, "/catalog", cambista.MsgPanelCurrencyDone.Msg("Code", c.Code))
+			p.done(w, r, "/catalog", MsgCurrencyDone.Msg("Code", c.Code))
 			return
 		}
 	}
@@ -293,7 +293,7 @@ func (p *Panel) toggleCurrency(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
 		return
 	}
-	p.done(w, r, "/catalog", cambista.MsgPanelCurrencyDone.Msg("Code", c.Code))
+	p.done(w, r, "/catalog", MsgCurrencyDone.Msg("Code", c.Code))
 }
 
 func (p *Panel) addCountry(w http.ResponseWriter, r *request) {
@@ -303,7 +303,7 @@ func (p *Panel) addCountry(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
 		return
 	}
-	p.done(w, r, "/catalog", cambista.MsgPanelCountryDone.Msg("Code", c.Code))
+	p.done(w, r, "/catalog", MsgCountryDone.Msg("Code", c.Code))
 }
 
 func (p *Panel) toggleCountry(w http.ResponseWriter, r *request) {
@@ -313,7 +313,7 @@ func (p *Panel) toggleCountry(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
 		return
 	}
-	p.done(w, r, "/catalog", cambista.MsgPanelCountryDone.Msg("Code", c.Code))
+	p.done(w, r, "/catalog", MsgCountryDone.Msg("Code", c.Code))
 }
 
 // setRate appends a rate and shows the pair's history.
@@ -325,7 +325,7 @@ func (p *Panel) setRate(w http.ResponseWriter, r *request) {
 		return
 	}
 	p.done(w, r, "/rates/"+url.PathEscape(rate.Base)+"/"+url.PathEscape(rate.Quote),
-		cambista.MsgPanelRateDone.Msg("Pair", cambista.Pair(rate.Base, rate.Quote), "Rate", rate.Value.String()))
+		MsgRateDone.Msg("Pair", cambista.Pair(rate.Base, rate.Quote), "Rate", rate.Value.String()))
 }
 
 func (p *Panel) rateHistory(w http.ResponseWriter, r *request) {
@@ -431,7 +431,7 @@ func (p *Panel) closeBatch(w http.ResponseWriter, r *request) {
 	id, err := pathID(r)
 	if err == nil {
 		if _, err = p.svc.CloseBatch(r.Context(), r.PostFormValue(keyField), id); err == nil {
-			p.done(w, r, "/batches/"+strconv.FormatInt(int64(id), 10), cambista.MsgPanelBatchClosed.Msg("ID", id))
+			p.done(w, r, "/batches/"+strconv.FormatInt(int64(id), 10), MsgBatchClosed.Msg("ID", id))
 			return
 		}
 	}
@@ -522,7 +522,7 @@ func auditQuery(r *request) (cambista.AuditFilter, auditData, error) {
 	if b := q.Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)
 		if err != nil {
-			return aq, d, cambista.Errorf(cambista.EINVALID, cambista.MsgPanelBadNumber.Msg("Input", b))
+			return aq, d, cambista.Errorf(cambista.EINVALID, MsgBadNumber.Msg("Input", b))
 		}
 		aq.Before = n
 	}
@@ -562,12 +562,12 @@ func (p *Panel) verifyAudit(w http.ResponseWriter, r *request) {
 	v := &verified{OK: err == nil}
 	switch {
 	case errors.As(err, &broken):
-		v.Text = r.view.Msg(cambista.MsgPanelAuditBroken.Msg("Seq", broken.Seq, "Reason", broken.Reason, "Count", n))
+		v.Text = r.view.Msg(MsgAuditBroken.Msg("Seq", broken.Seq, "Reason", broken.Reason, "Count", n))
 	case err != nil:
 		p.fail(w, r, err)
 		return
 	default:
-		v.Text = r.view.Msg(cambista.MsgPanelAuditOK.Msg("Count", n))
+		v.Text = r.view.Msg(MsgAuditOK.Msg("Count", n))
 	}
 	if r.Header.Get(hxRequest) == "true" {
 		r.view.Data = auditData{Verified: v}
@@ -597,5 +597,5 @@ func (p *Panel) revokeSessions(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.sessionsPage(w, r, status) })
 		return
 	}
-	p.done(w, r, "/sessions", cambista.MsgPanelRevoked.Msg("Count", n, "User", string(user)))
+	p.done(w, r, "/sessions", MsgRevoked.Msg("Count", n, "User", string(user)))
 }

@@ -112,7 +112,7 @@ func NewPanel(svc *app.Service, st *store.Store, cfg PanelConfig, log *slog.Logg
 	}
 	p.csrf = http.NewCrossOriginProtection()
 	p.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.errorPage(w, r, p.anonymousLang(r), http.StatusForbidden, cambista.MsgPanelBadForm.Msg())
+		p.errorPage(w, r, p.anonymousLang(r), http.StatusForbidden, MsgBadForm.Msg())
 	}))
 	return p, nil
 }
@@ -226,7 +226,7 @@ func (p *Panel) page(need cambista.Action, h func(w http.ResponseWriter, r *requ
 			return
 		}
 		if r.Method == http.MethodPost && !validToken(req.Request, csrfToken(id)) {
-			p.errorPage(w, r, req.view.Lang, http.StatusForbidden, cambista.MsgPanelBadForm.Msg())
+			p.errorPage(w, r, req.view.Lang, http.StatusForbidden, MsgBadForm.Msg())
 			return
 		}
 		if need != "" {
@@ -293,7 +293,7 @@ func (p *Panel) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if wait, ok := p.limit.allow(clientIP(r)); !ok {
 			w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-			p.errorPage(w, r, p.anonymousLang(r), http.StatusTooManyRequests, cambista.MsgPanelTooMany.Msg())
+			p.errorPage(w, r, p.anonymousLang(r), http.StatusTooManyRequests, MsgTooMany.Msg())
 			return
 		}
 		h(w, r)

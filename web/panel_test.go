@@ -92,7 +92,7 @@ func TestLoginWithDiscord(t *testing.T) {
 			wantStatus(t, b.get("/auth/login"), http.StatusSeeOther) // sets the state cookie
 			r := b.get("/auth/callback?code=x&state=forged")
 			wantStatus(t, r, http.StatusBadRequest)
-			wantBody(t, r, es(cambista.MsgPanelOAuthFailed.Msg()))
+			wantBody(t, r, es(web.MsgOAuthFailed.Msg()))
 		})
 		t.Run("Audited", func(t *testing.T) {
 			page, err := e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Action: string(app.ActPanelLogin)})
@@ -136,7 +136,7 @@ func TestFormToken(t *testing.T) {
 	form := url.Values{"base": {"USD"}, "quote": {"VES"}, "value": {"41.5"}, "key": {"k1"}}
 	r := b.post("/rates", form)
 	wantStatus(t, r, http.StatusForbidden)
-	wantBody(t, r, es(cambista.MsgPanelBadForm.Msg()))
+	wantBody(t, r, es(web.MsgBadForm.Msg()))
 	form.Set("csrf", "not-the-token")
 	wantStatus(t, b.post("/rates", form), http.StatusForbidden)
 
@@ -174,7 +174,7 @@ func TestCrossOriginPost(t *testing.T) {
 			}
 			r := b.do(req)
 			wantStatus(t, r, http.StatusForbidden)
-			wantBody(t, r, es(cambista.MsgPanelBadForm.Msg()))
+			wantBody(t, r, es(web.MsgBadForm.Msg()))
 		})
 	}
 	rates := apptest.Must(e.Svc.RateHistory(e.As(apptest.Boot), "USD", "VES", 10))
@@ -354,13 +354,13 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 	r := b.get("/auth/bootstrap?token=guess")
 	wantStatus(t, r, http.StatusTooManyRequests)
-	wantBody(t, r, es(cambista.MsgPanelTooMany.Msg()))
+	wantBody(t, r, es(web.MsgTooMany.Msg()))
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("no Retry-After")
 	}
 	req, _ := http.NewRequest(http.MethodGet, e.url+"/auth/login", nil)
 	req.Header.Set("Accept-Language", "en")
-	wantBody(t, b.do(req), html.EscapeString(i18n.T(i18n.EN, cambista.MsgPanelTooMany.Msg())))
+	wantBody(t, b.do(req), html.EscapeString(i18n.T(i18n.EN, web.MsgTooMany.Msg())))
 	// The bucket refills: one attempt every six seconds.
 	e.clock.Add(6 * time.Second)
 	wantStatus(t, b.get("/auth/login"), http.StatusSeeOther)
@@ -419,7 +419,7 @@ func TestApproveWithdrawalAndAccount(t *testing.T) {
 	form := url.Values{"csrf": {b.csrf()}, "key": {"web:a1"}, "decision": {"approve"}}
 	wantRedirect(t, b.post("/approvals/accounts/"+itoa(acct.ID), form), "/approvals")
 	r := b.get("/approvals")
-	wantBody(t, r, es(cambista.MsgPanelAccountDone.Msg("ID", acct.ID, "Approved", true)))
+	wantBody(t, r, es(web.MsgAccountDone.Msg("ID", acct.ID, "Approved", true)))
 	if strings.Contains(r.body, `id="account-`) {
 		t.Fatal("the approved account is still listed")
 	}
@@ -463,7 +463,7 @@ func TestPages(t *testing.T) {
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)+"/status"), `id="remaining">120,00 VES<`)
 		r = b.post("/batches/"+itoa(bt.ID)+"/close", url.Values{"csrf": {b.csrf()}, "key": {"web:c1"}})
 		wantRedirect(t, r, "/batches/"+itoa(bt.ID))
-		wantBody(t, b.get("/batches/"+itoa(bt.ID)), `id="net-profit">4,37 USD<`, es(cambista.MsgPanelBatchClosed.Msg("ID", bt.ID)))
+		wantBody(t, b.get("/batches/"+itoa(bt.ID)), `id="net-profit">4,37 USD<`, es(web.MsgBatchClosed.Msg("ID", bt.ID)))
 		r = b.get("/dashboard/profit.json")
 		wantBody(t, r, `"labels":["#`+itoa(bt.ID)+` USD/VES"]`, `{"label":"USD","data":[4.37]}`)
 

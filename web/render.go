@@ -177,13 +177,9 @@ func (v *view) Time(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// State names a lifecycle state in the reader's language.
-func (v *view) State(s any) string {
-	if w, ok := cambista.WordFor(fmt.Sprint(s)).(cambista.Word); ok {
-		return v.Msg(cambista.MessageDef(w).Msg())
-	}
-	return fmt.Sprint(s)
-}
+// Word names a state or an enum value (a role, a user type) in the
+// reader's language.
+func (v *view) Word(s any) string { return i18n.Word(v.Lang, fmt.Sprint(s)) }
 
 // Key returns a fresh idempotency key for a form: submitting the form
 // twice (a double click, a reload) runs its use case once.

@@ -136,7 +136,7 @@ func decodeStrict(field, text string, v any) error {
 	dec := json.NewDecoder(bytes.NewReader([]byte(text)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return cambista.Errorf(cambista.EINVALID, cambista.MsgPanelBadJSON.Msg("Field", field, "Error", err.Error()))
+		return cambista.Errorf(cambista.EINVALID, MsgBadJSON.Msg("Field", field, "Error", err.Error()))
 	}
 	return nil
 }
@@ -148,13 +148,13 @@ func (p *Panel) saveRule(w http.ResponseWriter, r *request) {
 	var err error
 	if s := r.PostFormValue("id"); s != "" && s != "0" {
 		if f.ID, err = strconv.ParseInt(s, 10, 64); err != nil {
-			err = cambista.Errorf(cambista.EINVALID, cambista.MsgPanelBadNumber.Msg("Input", s))
+			err = cambista.Errorf(cambista.EINVALID, MsgBadNumber.Msg("Input", s))
 		}
 		rl.ID = f.ID
 	}
 	if err == nil && f.Priority != "" {
 		if rl.Priority, err = strconv.Atoi(f.Priority); err != nil {
-			err = cambista.Errorf(cambista.EINVALID, cambista.MsgPanelBadNumber.Msg("Input", f.Priority))
+			err = cambista.Errorf(cambista.EINVALID, MsgBadNumber.Msg("Input", f.Priority))
 		}
 	}
 	if err == nil {
@@ -166,7 +166,7 @@ func (p *Panel) saveRule(w http.ResponseWriter, r *request) {
 	if err == nil {
 		var v *cambista.RuleVersion
 		if v, err = p.svc.SaveRule(r.Context(), r.PostFormValue(keyField), rl); err == nil {
-			p.done(w, r, "/rules", cambista.MsgPanelRuleSaved.Msg("ID", v.RuleID, "Version", v.Version, "Name", v.Name))
+			p.done(w, r, "/rules", MsgRuleSaved.Msg("ID", v.RuleID, "Version", v.Version, "Name", v.Name))
 			return
 		}
 	}
@@ -195,7 +195,7 @@ func (p *Panel) publishRules(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, ruleForm{Scope: "{}", Effect: "{}"}, nil) })
 		return
 	}
-	p.done(w, r, "/rules", cambista.MsgPanelRulesPublished.Msg("Count", len(list)))
+	p.done(w, r, "/rules", MsgRulesPublished.Msg("Count", len(list)))
 }
 
 func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
@@ -203,7 +203,7 @@ func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 	if err == nil {
 		var v *cambista.RuleVersion
 		if v, err = p.svc.RetireRule(r.Context(), r.PostFormValue(keyField), id); err == nil {
-			p.done(w, r, "/rules", cambista.MsgPanelRuleRetired.Msg("ID", v.RuleID, "Name", v.Name))
+			p.done(w, r, "/rules", MsgRuleRetired.Msg("ID", v.RuleID, "Name", v.Name))
 			return
 		}
 	}

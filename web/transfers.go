@@ -40,7 +40,7 @@ func transferFilter(r *request) (cambista.TransferFilter, transfersData, error) 
 	if b := q.Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || n <= 0 {
-			return f, d, cambista.Errorf(cambista.EINVALID, cambista.MsgPanelBadNumber.Msg("Input", b))
+			return f, d, cambista.Errorf(cambista.EINVALID, MsgBadNumber.Msg("Input", b))
 		}
 		f.Before = cambista.ID(n)
 	}

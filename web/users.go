@@ -66,7 +66,7 @@ func (p *Panel) saveProfile(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
 		return
 	}
-	p.done(w, r, userURL(id), cambista.MsgPanelProfileSaved.Msg("User", string(id)))
+	p.done(w, r, userURL(id), MsgProfileSaved.Msg("User", string(id)))
 }
 
 func (p *Panel) changeRole(w http.ResponseWriter, r *request) {
@@ -85,7 +85,7 @@ func (p *Panel) changeRole(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
 		return
 	}
-	p.done(w, r, userURL(id), cambista.MsgPanelRoleChanged.Msg("User", string(id), "Role", role.String(), "Granted", grant))
+	p.done(w, r, userURL(id), MsgRoleChanged.Msg("User", string(id), "Role", role.String(), "Granted", grant))
 }
 
 func (p *Panel) setReferrer(w http.ResponseWriter, r *request) {
@@ -95,7 +95,7 @@ func (p *Panel) setReferrer(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
 		return
 	}
-	p.done(w, r, userURL(id), cambista.MsgPanelReferrerSet.Msg("User", string(id), "Agent", string(agent)))
+	p.done(w, r, userURL(id), MsgReferrerSet.Msg("User", string(id), "Agent", string(agent)))
 }
 
 // freezeAccount freezes or unfreezes an account, back on its owner's page.
@@ -117,5 +117,5 @@ func (p *Panel) freezeAccount(w http.ResponseWriter, r *request) {
 		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
 		return
 	}
-	p.done(w, r, userURL(a.UserID), cambista.MsgPanelAccountFrozen.Msg("ID", a.ID, "Currency", a.Currency, "Frozen", frozen))
+	p.done(w, r, userURL(a.UserID), MsgAccountFrozen.Msg("ID", a.ID, "Currency", a.Currency, "Frozen", frozen))
 }

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"embed"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/i18n"
+)
+
+//go:embed locales
+var locales embed.FS
+
+// words are the panel's own: its labels (labels.go) and the sentences only
+// the panel shows. What the use cases return, the panel's login refusals
+// included, is the root's.
+var words = i18n.Load(&cambista.Catalog{Spanish: locales})
+
+// The panel's sentences: why a page or a request was turned away, then
+// what a form did.
+var (
+	MsgOAuthFailed = words.Text("panel_oauth_failed", "Discord did not confirm your login. Start again from the login page.")
+	MsgOAuthOff    = words.Text("panel_oauth_off", "Login with Discord is not set up on this server (CAMBISTA_DISCORD_CLIENT_ID and CAMBISTA_DISCORD_CLIENT_SECRET). Use the one-time link that cambista prints at start.")
+	MsgLoggedOut   = words.Text("panel_logged_out", "Your session ended. Log in again to go on.")
+	MsgTooMany     = words.Text("panel_too_many", "Too many login attempts from your address. Wait a minute and try again.")
+	MsgBadForm     = words.Text("panel_bad_form", "This form did not come from your panel session, or the session changed since the page was loaded. Reload the page and try again.")
+	MsgNoPage      = words.Text("panel_no_page", "There is no such page.")
+	MsgBadNumber   = words.Text("panel_bad_number", "{{printf \"%q\" .Input}} is not a whole number.")
+	MsgBadJSON     = words.Text("panel_bad_json", "{{.Field}} is not valid JSON for a rule: {{.Error}}")
+
+	MsgAccountDone    = words.Text("panel_account_done", "Account #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
+	MsgWithdrawalDone = words.Text("panel_withdrawal_done", "Withdrawal #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
+	MsgCurrencyDone   = words.Text("panel_currency_done", "Currency {{.Code}} saved.")
+	MsgCountryDone    = words.Text("panel_country_done", "Country {{.Code}} saved.")
+	MsgRateDone       = words.Text("panel_rate_done", "Rate {{.Pair}} set to {{.Rate}}.")
+	MsgBatchClosed    = words.Text("panel_batch_closed", "Batch #{{.ID}} closed.")
+	MsgRevoked        = words.Text("panel_revoked", "{{.Count}} sessions of {{.User}} revoked.")
+	MsgAuditOK        = words.Text("panel_audit_ok", "ok: {{.Count}} events")
+	MsgAuditBroken    = words.Text("panel_audit_broken", "Broken at sequence {{.Seq}}: {{.Reason}} ({{.Count}} events verified before it).")
+	MsgRuleSaved      = words.Text("panel_rule_saved", "Draft v{{.Version}} of rule #{{.ID}} ({{printf \"%q\" .Name}}) saved. Simulate it, then publish the drafts to put it in use.")
+	MsgRulesPublished = words.Text("panel_rules_published", "{{if .Count}}{{.Count}} drafts published: quotes use them from now on.{{else}}There was no draft to publish.{{end}}")
+	MsgRuleRetired    = words.Text("panel_rule_retired", "Rule #{{.ID}} ({{printf \"%q\" .Name}}) retired: quotes no longer use it.")
+	MsgProfileSaved   = words.Text("panel_profile_saved", "Profile of {{.User}} saved.")
+	MsgRoleChanged    = words.Text("panel_role_changed", "{{if .Granted}}{{.User}} now has the role {{.Role}}.{{else}}{{.User}} no longer has the role {{.Role}}.{{end}}")
+	MsgReferrerSet    = words.Text("panel_referrer_set", "{{if .Agent}}{{.User}} is now linked to the agent {{.Agent}}.{{else}}{{.User}} is no longer linked to an agent.{{end}}")
+	MsgAccountFrozen  = words.Text("panel_account_frozen", "Account #{{.ID}} ({{.Currency}}) {{if .Frozen}}frozen{{else}}unfrozen{{end}}.")
+)
