@@ -272,6 +272,7 @@ func (s *Store) sealRound(ctx context.Context) {
 	if _, err := s.Seal(ctx); err != nil {
 		s.sealer.dirty.Store(true)
 		s.opts.Metrics.sealFailed(s.dialect.name)
+		s.opts.Logger.Error("audit sealing round failed; its events stay pending for a later round", "dialect", s.dialect.name, "err", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"sync"
 )
 
@@ -15,6 +16,7 @@ import (
 // pool. Until it is ready, callers run the SQL text directly.
 type stmtCache struct {
 	db      *sql.DB
+	log     *slog.Logger
 	mu      sync.Mutex
 	m       map[string]*sql.Stmt // nil value: being prepared
 	closed  bool
@@ -41,6 +43,7 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 		defer c.mu.Unlock()
 		switch {
 		case err != nil:
+			c.log.Warn("preparing a statement failed; it runs unprepared until a later try succeeds", "err", err)
 			delete(c.m, q) // try again next time
 		case c.closed:
 			st.Close()

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ type Options struct {
 	MaxRetries int
 	// Metrics receives transaction durations and retries; nil for none.
 	Metrics *Metrics
+	// Logger receives the failures of the store's background work (the
+	// audit sealer, statement preparation), which no caller sees; nil
+	// discards them.
+	Logger *slog.Logger
 	// MaxOpenConns caps the connection pool (default 16 for PostgreSQL, 8
 	// for SQLite).
 	MaxOpenConns int
@@ -70,6 +75,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.SealEvery == 0 {
 		opts.SealEvery = 100 * time.Millisecond
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	d := sqliteDialect
 	if IsPostgres(dsn) {
 		d = postgresDialect
@@ -87,7 +95,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d.name, err)
 	}
-	return &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db}, sealer: newSealer()}, nil
+	return &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db, log: opts.Logger}, sealer: newSealer()}, nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
