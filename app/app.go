@@ -187,7 +187,7 @@ func mutate[Out any](ctx context.Context, s *Service, act cambista.Action, key s
 	s.cfg.Metrics.count(act, err)
 	if err != nil {
 		var zero Out
-		return zero, err
+		return zero, named(act, err)
 	}
 	return out, nil
 }
@@ -206,9 +206,23 @@ func view[Out any](ctx context.Context, s *Service, act cambista.Action, fn func
 	}
 	if err != nil {
 		var zero Out
-		return zero, err
+		return zero, named(act, err)
 	}
 	return out, nil
+}
+
+// named puts the action's name in an internal error, so that the adapter's
+// log line says which use case failed. The errors a person reads (every
+// other code) are returned as they are: adapters show their messages.
+func named(act cambista.Action, err error) error {
+	if cambista.ErrorCode(err) != cambista.EINTERNAL {
+		return err
+	}
+	cause := err
+	if e, ok := err.(*cambista.Error); ok && e.Err != nil {
+		cause = e.Err // the store's wrapping: not repeated inside the new one
+	}
+	return &cambista.Error{Code: cambista.EINTERNAL, Message: cambista.MsgInternal.Msg(), Err: fmt.Errorf("%s: %w", act, cause)}
 }
 
 // requestHash identifies a request: the action, who asked, and the input.

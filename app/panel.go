@@ -75,7 +75,7 @@ func panelWrite[Out any](ctx context.Context, s *Service, act cambista.Action, c
 	s.cfg.Metrics.count(act, err)
 	if err != nil {
 		var zero Out
-		return zero, err
+		return zero, named(act, err)
 	}
 	return out, nil
 }
