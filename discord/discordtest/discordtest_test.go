@@ -765,3 +765,56 @@ func TestParseResponse(t *testing.T) {
 		t.Fatalf("parsed %+v", resp.Data)
 	}
 }
+
+// TestHold: a held call takes effect at once, and its client is answered
+// only when the test releases it, or when the fake closes; a client that
+// gives up stops waiting.
+func TestHold(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	dg := MustSession(t, fake)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sent := make(chan error, 1)
+	send := func(ctx context.Context, channelID string) {
+		go func() {
+			_, err := dg.ChannelMessageSend(channelID, "hola", discordgo.WithContext(ctx))
+			sent <- err
+		}()
+		if err := fake.Wait(ctx, func() bool { return fake.Held() == 1 }); err != nil {
+			t.Fatalf("no call held: %v", err)
+		}
+		if n := len(fake.Messages(channelID)); n != 1 {
+			t.Fatalf("the held call left %d messages, want 1: it takes effect before it is held", n)
+		}
+	}
+
+	// Giving up is the client's only way out of a held call.
+	fake.Hold("", "/channels/707/")
+	giveUp, stop := context.WithCancel(ctx)
+	send(giveUp, "707")
+	stop()
+	if err := <-sent; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a client that gave up got %v, want context.Canceled", err)
+	}
+	if err := fake.Wait(ctx, func() bool { return fake.Held() == 0 }); err != nil {
+		t.Fatalf("the fake still holds a call whose client gave up: %v", err)
+	}
+
+	release := fake.Hold("POST", "/channels/708/")
+	send(ctx, "708")
+	release()
+	if err := <-sent; err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	if n := fake.Held(); n != 0 {
+		t.Fatalf("%d calls held after release", n)
+	}
+
+	fake.Hold("POST", "/channels/709/")
+	send(ctx, "709")
+	fake.Close()
+	if err := <-sent; err != nil {
+		t.Fatalf("after the fake closed: %v", err)
+	}
+}

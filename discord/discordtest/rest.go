@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -13,8 +14,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -113,6 +116,70 @@ func (st *state) fault(method, path string) int {
 		return 0
 	}
 	return fs.f.Statuses[fs.rng.IntN(len(fs.f.Statuses))]
+}
+
+// hold keeps matching REST calls from being answered until released.
+type hold struct {
+	method, prefix string
+	once           sync.Once
+	released       chan struct{}
+}
+
+func (h *hold) release() { h.once.Do(func() { close(h.released) }) }
+
+// Hold keeps every REST call with the method (any if empty) whose path
+// starts with pathPrefix from being answered until release is called. The
+// call has taken effect and is in Calls, but its client still waits, as
+// when Discord's answer is slow or lost: a test can act while a request is
+// in flight. A client that gives up stops waiting; Close releases every
+// hold.
+func (s *Server) Hold(method, pathPrefix string) (release func()) {
+	h := &hold{method: method, prefix: pathPrefix, released: make(chan struct{})}
+	s.mu.Lock()
+	s.holds = append(s.holds, h)
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.holds = slices.DeleteFunc(s.holds, func(x *hold) bool { return x == h })
+		s.mu.Unlock()
+		h.release()
+	}
+}
+
+// Held returns how many calls are being held now.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
+// holdFor returns the release channel of the first hold matching a call,
+// counting the call as held, or nil. s.mu is held.
+func (s *Server) holdFor(method, path string) <-chan struct{} {
+	for _, h := range s.holds {
+		if (h.method == "" || h.method == method) && strings.HasPrefix(path, h.prefix) {
+			s.held++
+			return h.released
+		}
+	}
+	return nil
+}
+
+// await waits until a held call is released, or its client gives up, and
+// reports whether it was released.
+func (s *Server) await(ctx context.Context, released <-chan struct{}) bool {
+	defer func() {
+		s.mu.Lock()
+		s.held--
+		s.mu.Unlock()
+		s.notify()
+	}()
+	select {
+	case <-released:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // request is a REST call being handled.
@@ -271,10 +338,14 @@ func (s *Server) serveREST(w http.ResponseWriter, hr *http.Request) {
 	}
 	call.Status = rep.status
 	s.st.calls = append(s.st.calls, call)
+	held := s.holdFor(hr.Method, path)
 	s.mu.Unlock()
 	s.notify()
 	if rep.after != nil {
 		rep.after()
+	}
+	if held != nil && !s.await(hr.Context(), held) {
+		return
 	}
 
 	rateLimitHeaders(w.Header(), bucket, retryAfter)

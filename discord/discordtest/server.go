@@ -71,9 +71,12 @@ type Server struct {
 
 	ids idGen
 
-	// mu guards the REST state (st) and the call log.
-	mu sync.Mutex
-	st state
+	// mu guards the REST state (st), the call log, the holds and the
+	// count of calls they hold.
+	mu    sync.Mutex
+	st    state
+	holds []*hold
+	held  int
 
 	// gmu guards the gateway: sessions, connections, pending dispatches.
 	// Lock order: gmu before mu, never the reverse.
@@ -136,6 +139,14 @@ func (s *Server) Close() {
 		c.ws.Close()
 	}
 	s.gmu.Unlock()
+	// The server waits for the calls in flight, held ones included.
+	s.mu.Lock()
+	holds := s.holds
+	s.holds = nil
+	s.mu.Unlock()
+	for _, h := range holds {
+		h.release()
+	}
 	s.srv.Close()
 	s.wg.Wait()
 }
