@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -33,6 +34,15 @@ type Bot struct {
 	s   *discordgo.Session
 	cfg Config
 	log *slog.Logger
+
+	// work is what the bot does beyond a request it answers: interactions
+	// and member updates from the gateway, follow-ups. Shutdown waits for
+	// it, then cancels what is left.
+	mu      sync.Mutex
+	closed  bool
+	work    sync.WaitGroup
+	cancels map[uint64]context.CancelFunc
+	next    uint64
 }
 
 // New returns a bot that calls svc and talks to Discord through s.
@@ -43,7 +53,58 @@ func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger) *
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Bot{app: svc, s: s, cfg: cfg, log: log}
+	return &Bot{app: svc, s: s, cfg: cfg, log: log, cancels: map[uint64]context.CancelFunc{}}
+}
+
+// begin starts work that Shutdown waits for, under a context from parent
+// that Shutdown cancels if it stops waiting. The caller calls end when the
+// work is done. Once Shutdown has begun, begin refuses new work: ok is
+// false.
+func (b *Bot) begin(parent context.Context) (ctx context.Context, end func(), ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil, nil, false
+	}
+	ctx, cancel := context.WithCancel(parent)
+	id := b.next
+	b.next++
+	b.cancels[id] = cancel
+	b.work.Add(1)
+	return ctx, func() {
+		b.mu.Lock()
+		delete(b.cancels, id)
+		b.mu.Unlock()
+		cancel()
+		b.work.Done()
+	}, true
+}
+
+// Shutdown refuses new work and waits for the work in flight. If ctx ends
+// first, it cancels that work, waits for it to return, and returns ctx's
+// error. Stop the gateway session and the HTTP server first, so that no
+// interaction arrives meanwhile.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	idle := make(chan struct{})
+	go func() {
+		b.work.Wait()
+		close(idle)
+	}()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+	}
+	b.mu.Lock()
+	for _, cancel := range b.cancels {
+		cancel()
+	}
+	b.mu.Unlock()
+	<-idle
+	return ctx.Err()
 }
 
 // RegisterCommands overwrites the application's commands with the table.
@@ -173,12 +234,18 @@ func modalValues(i *discordgo.Interaction) map[string]string {
 	return out
 }
 
-// Serve answers interactions from the gateway: the response goes back by
-// REST.
+// Serve answers interactions from the gateway, under ctx: the response
+// goes back by REST. Shutdown waits for the interactions in flight.
 func (b *Bot) Serve(ctx context.Context) {
 	b.s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		ctx, end, ok := b.begin(ctx)
+		if !ok {
+			b.log.Warn("interaction arrived while shutting down; not answered", "interaction_id", ic.ID)
+			return
+		}
+		defer end()
 		resp := b.Handle(ctx, ic.Interaction)
-		if err := b.respond(ic.Interaction, resp); err != nil {
+		if err := b.respond(ctx, ic.Interaction, resp); err != nil {
 			b.log.Warn("interaction response failed", "interaction_id", ic.ID, "err", err)
 		}
 	})
@@ -187,13 +254,17 @@ func (b *Bot) Serve(ctx context.Context) {
 // respond sends resp by REST, trying again briefly when Discord answers
 // 5xx or the network fails: the person is waiting, and the use case has
 // already run (a retried callback repeats no business step).
-func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
 	var err error
 	for attempt := range 3 {
-		if err = b.s.InteractionRespond(i, resp); err == nil || !transient(err) {
+		if err = b.s.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err == nil || !transient(err) {
 			return err
 		}
-		time.Sleep(time.Duration(50*(attempt+1)) * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(50*(attempt+1)) * time.Millisecond):
+		}
 	}
 	return err
 }

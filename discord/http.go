@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/i18n"
 )
 
 // maxSkew bounds how old a signed request may be, so a captured request
@@ -48,7 +50,7 @@ func (b *Bot) HTTPHandler(key ed25519.PublicKey) http.Handler {
 			if resp.Data != nil && len(resp.Data.Files) > 0 {
 				// A file cannot ride in a JSON body: acknowledge now and
 				// send the message with its file as a follow-up.
-				resp = b.deferFiles(&i, resp)
+				resp = b.deferFiles(r.Context(), &i, resp)
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -66,8 +68,14 @@ func fresh(ts string) bool {
 }
 
 // deferFiles answers "thinking…" and posts the full response as a
-// follow-up by REST once Discord has the acknowledgement.
-func (b *Bot) deferFiles(i *discordgo.Interaction, full *discordgo.InteractionResponse) *discordgo.InteractionResponse {
+// follow-up by REST once Discord has the acknowledgement. The follow-up
+// outlives the request, not the bot: Shutdown waits for it.
+func (b *Bot) deferFiles(ctx context.Context, i *discordgo.Interaction, full *discordgo.InteractionResponse) *discordgo.InteractionResponse {
+	ctx, end, ok := b.begin(context.WithoutCancel(ctx))
+	if !ok {
+		// The bot is shutting down: the person may try again in a moment.
+		return ephemeral(msg(i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), cambista.MsgInternal.Msg()))
+	}
 	d := full.Data
 	type file struct {
 		name, contentType string
@@ -83,9 +91,10 @@ func (b *Bot) deferFiles(i *discordgo.Interaction, full *discordgo.InteractionRe
 		files = append(files, file{f.Name, f.ContentType, data})
 	}
 	go func() {
+		defer end()
 		// Discord accepts follow-ups only after the HTTP response arrives;
 		// retry briefly until it does.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		for attempt := 0; ; attempt++ {
 			params := &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, Flags: d.Flags}
@@ -96,11 +105,12 @@ func (b *Bot) deferFiles(i *discordgo.Interaction, full *discordgo.InteractionRe
 			if err == nil {
 				return
 			}
-			if ctx.Err() != nil {
+			select {
+			case <-ctx.Done():
 				b.log.Warn("follow-up with file failed", "interaction_id", i.ID, "err", err)
 				return
+			case <-time.After(time.Duration(100*(attempt+1)) * time.Millisecond):
 			}
-			time.Sleep(time.Duration(100*(attempt+1)) * time.Millisecond)
 		}
 	}()
 	return &discordgo.InteractionResponse{

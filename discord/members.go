@@ -9,12 +9,19 @@ import (
 )
 
 // WatchMembers brings role changes made in Discord back to the app
-// (gateway mode: GUILD_MEMBER_UPDATE needs the Server Members intent).
+// (gateway mode: GUILD_MEMBER_UPDATE needs the Server Members intent),
+// under ctx. Shutdown waits for the updates in flight.
 func (b *Bot) WatchMembers(ctx context.Context) {
 	b.s.AddHandler(func(s *discordgo.Session, m *discordgo.GuildMemberUpdate) {
 		if m.Member == nil || m.User == nil || (b.cfg.GuildID != "" && m.GuildID != b.cfg.GuildID) {
 			return
 		}
+		ctx, end, ok := b.begin(ctx)
+		if !ok {
+			b.log.Warn("member update arrived while shutting down; not brought back", "user", m.User.ID)
+			return
+		}
+		defer end()
 		_, changed, err := b.app.SyncRolesFromDiscord(ctx, cambista.UserID(m.User.ID), m.Roles)
 		if err != nil {
 			b.log.Warn("role sync from Discord failed", "user", m.User.ID, "err", err)
