@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -95,6 +96,15 @@ type Worker struct {
 
 	delivered, retries, givenUp *prometheus.CounterVec
 	lag                         prometheus.Gauge
+
+	// stop, closed by Shutdown, keeps Run from starting another row.
+	stop     chan struct{}
+	stopOnce sync.Once
+	// mu guards halt, which cuts short the delivery in flight, and done,
+	// closed when Run returns; both nil until Run starts.
+	mu   sync.Mutex
+	halt context.CancelFunc
+	done chan struct{}
 }
 
 // New returns a worker that reads rows from st, entities and settings from
@@ -106,7 +116,7 @@ func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	w := &Worker{
-		store: st, app: svc, s: s, cfg: cfg, log: log,
+		store: st, app: svc, s: s, cfg: cfg, log: log, stop: make(chan struct{}),
 		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cambista_outbox_delivered_total",
 			Help: "Outbox rows delivered, by kind.",
@@ -132,13 +142,21 @@ func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, lo
 	return w
 }
 
-// Run delivers due rows until ctx ends: a pass at once, then one every
-// poll interval, and passes back to back while they find full batches.
+// Run delivers due rows until ctx ends or Shutdown is called: a pass at
+// once, then one every poll interval, and passes back to back while they
+// find full batches. Call it once.
 func (w *Worker) Run(ctx context.Context) {
+	ctx, halt := context.WithCancel(ctx)
+	defer halt()
+	done := make(chan struct{})
+	defer close(done)
+	w.mu.Lock()
+	w.halt, w.done = halt, done
+	w.mu.Unlock()
 	tick := time.NewTicker(w.cfg.PollInterval)
 	defer tick.Stop()
 	for {
-		for ctx.Err() == nil {
+		for w.live(ctx) {
 			n, err := w.RunOnce(ctx)
 			if err != nil && ctx.Err() == nil {
 				w.log.Error("outbox pass failed", "err", err)
@@ -147,14 +165,52 @@ func (w *Worker) Run(ctx context.Context) {
 				break
 			}
 		}
+		if !w.live(ctx) {
+			return
+		}
 		if _, err := w.FeedLog(ctx); err != nil && ctx.Err() == nil {
 			w.log.Warn("audit log feed failed; it will catch up", "err", err)
 		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-w.stop:
+			return
 		case <-tick.C:
 		}
+	}
+}
+
+// live reports whether the worker may start more work.
+func (w *Worker) live(ctx context.Context) bool {
+	select {
+	case <-w.stop:
+		return false
+	default:
+		return ctx.Err() == nil
+	}
+}
+
+// Shutdown stops Run: it starts no other row, and Shutdown waits for the
+// row in flight to be delivered and recorded, so that a notice Discord has
+// taken is not sent again. If ctx ends first, the delivery is cancelled
+// (its row comes back when its lease ends) and Shutdown returns ctx's
+// error once Run has returned.
+func (w *Worker) Shutdown(ctx context.Context) error {
+	w.stopOnce.Do(func() { close(w.stop) })
+	w.mu.Lock()
+	halt, done := w.halt, w.done
+	w.mu.Unlock()
+	if done == nil {
+		return nil // Run never started, and now will not start a row
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		halt()
+		<-done
+		return ctx.Err()
 	}
 }
 
@@ -175,7 +231,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("read Discord settings: %w", err)
 		}
 		for _, m := range rows {
-			if ctx.Err() != nil || w.cfg.Now().Sub(start) > w.cfg.Lease/2 {
+			if !w.live(ctx) || w.cfg.Now().Sub(start) > w.cfg.Lease/2 {
 				break
 			}
 			if err := w.deliver(ctx, cfg, m); err != nil {
