@@ -111,7 +111,10 @@ func New(tb testing.TB, opts ...Option) *Server {
 	// discordgo adds a slash to the URL from GET /gateway before its query.
 	mux.HandleFunc("/gateway/ws/", s.serveGateway)
 	mux.HandleFunc("GET /attachments/{id}/{name}", s.serveAttachment)
-	s.srv = httptest.NewServer(mux)
+	// Set before serving: the handlers read it, and a client in another
+	// process gives the race detector no order between the two.
+	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Start()
 	tb.Cleanup(s.Close)
 	return s
 }
