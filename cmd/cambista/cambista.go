@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/audit"
+	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,7 +49,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Registry = prometheus.NewRegistry()
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry)})
+	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry), Logger: m.Log})
 	if err != nil {
 		return err
 	}
@@ -138,10 +140,11 @@ func (m *Main) LedgerCheck(ctx context.Context) int {
 }
 
 // Serve migrates, bootstraps the superusers, and serves HTTP (the admin
-// panel included) and the bot until ctx ends, then shuts down gracefully.
+// panel included) and the bot until ctx ends; then it stops them in order
+// (Run).
 func (m *Main) Serve(ctx context.Context) int { return m.serve(ctx, true) }
 
-func (m *Main) serve(ctx context.Context, bot bool) int {
+func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if err := m.open(ctx); err != nil {
 		return m.fail(err)
 	}
@@ -165,19 +168,19 @@ func (m *Main) serve(ctx context.Context, bot bool) int {
 	if err := m.mountPanel(ctx, webServer); err != nil {
 		return m.fail(err)
 	}
-	if bot {
-		session, err := m.startDiscord(ctx, webServer)
-		if err != nil {
-			return m.fail(err)
-		}
-		if session != nil {
-			defer session.Close()
-		}
-		go m.expireLoop(ctx, time.Minute)
-	}
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
+	}
+	var session *discordgo.Session
+	var bot *discord.Bot
+	if withBot {
+		// The bot's interactions outlive the signal: its Shutdown waits
+		// for them in its turn.
+		if session, bot, err = m.startDiscord(context.WithoutCancel(ctx), webServer); err != nil {
+			ln.Close()
+			return m.fail(err)
+		}
 	}
 	m.Addr = ln.Addr()
 	srv := &http.Server{
@@ -185,23 +188,42 @@ func (m *Main) serve(ctx context.Context, bot bool) int {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	// Stop accepting interactions and requests, let those in flight finish,
+	// stop the background work, seal the audit events it left; Close then
+	// closes the store.
+	var parts []part
+	if session != nil {
+		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return session.Close() }})
+	}
+	parts = append(parts, part{name: "HTTP server", run: func(context.Context) error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}, stop: srv.Shutdown})
+	if bot != nil {
+		parts = append(parts, part{name: "Discord bot", stop: bot.Shutdown}, m.outboxWorker(session))
+	}
+	if withBot {
+		parts = append(parts, part{name: "expiry loop", run: m.expireLoop})
+	}
+	parts = append(parts, m.auditSealer())
 	m.Log.Info("listening", "addr", "http://"+m.Addr.String())
 	if m.ready != nil {
 		close(m.ready)
 	}
-	select {
-	case err := <-errc:
-		return m.fail(err)
-	case <-ctx.Done():
-	}
-	m.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.Config.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := m.Run(ctx, parts...); err != nil {
 		return m.fail(err)
 	}
 	m.Log.Info("stopped")
 	return 0
+}
+
+// auditSealer seals the audit events committed before the stop, so that
+// its failure is the program's (Close seals again, but can only log).
+func (m *Main) auditSealer() part {
+	return part{name: "audit sealer", stop: func(ctx context.Context) error {
+		_, err := m.Store.Seal(ctx)
+		return err
+	}}
 }

@@ -12,19 +12,19 @@ import (
 )
 
 // startDiscord connects the bot as configured: in gateway mode it opens the
-// websocket session and answers interactions from it; in http mode it
-// mounts the signed interactions endpoint on the web server and uses REST
-// only. Both register the commands. It returns the session to close, or
-// nil when the bot is off.
-func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Session, error) {
+// websocket session and answers interactions from it, under ctx; in http
+// mode it mounts the signed interactions endpoint on the web server and
+// uses REST only. Both register the commands. It returns the session and
+// the bot, or nils when the bot is off.
+func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Session, *discord.Bot, error) {
 	c := m.Config
 	if c.DiscordMode == "off" {
 		m.Log.Info("Discord bot off: set CAMBISTA_DISCORD_TOKEN and CAMBISTA_DISCORD_APP_ID to connect it (see README, Connect to Discord); the HTTP server runs without it")
-		return nil, nil
+		return nil, nil, nil
 	}
 	s, err := discord.NewSession(c.DiscordToken, c.DiscordAPIURL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
 	switch c.DiscordMode {
@@ -32,23 +32,27 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 		bot.Serve(ctx)
 		bot.WatchMembers(ctx)
 		if err := s.Open(); err != nil {
-			return nil, fmt.Errorf("connect to the Discord gateway: %w", err)
+			return nil, nil, fmt.Errorf("connect to the Discord gateway: %w", err)
 		}
 	case "http":
 		srv.Handle("POST /discord/interactions", bot.HTTPHandler(c.DiscordPublicKey))
 	}
 	if err := bot.RegisterCommands(); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("register Discord commands: %w", err)
+		return nil, nil, fmt.Errorf("register Discord commands: %w", err)
 	}
 	m.Log.Info("Discord bot on", "mode", c.DiscordMode, "guild", c.DiscordGuildID)
-	go m.worker(s).Run(ctx)
-	return s, nil
+	return s, bot, nil
 }
 
-// worker delivers the outbox (messages, DMs, role changes) through s.
-func (m *Main) worker(s *discordgo.Session) *jobs.Worker {
-	return jobs.New(m.Store, m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+// outboxWorker delivers the outbox (messages, DMs, role changes) through
+// s; stopped, it finishes the delivery in flight.
+func (m *Main) outboxWorker(s *discordgo.Session) part {
+	w := jobs.New(m.Store, m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+	return part{name: "outbox worker", run: func(ctx context.Context) error {
+		w.Run(ctx)
+		return nil
+	}, stop: w.Shutdown}
 }
 
 // Worker runs only the outbox delivery, for deployments that split the bot,
@@ -68,14 +72,16 @@ func (m *Main) Worker(ctx context.Context) int {
 		return m.fail(err)
 	}
 	m.Log.Info("delivering the outbox")
-	m.worker(s).Run(ctx)
+	if err := m.Run(ctx, m.outboxWorker(s), m.auditSealer()); err != nil {
+		return m.fail(err)
+	}
 	return 0
 }
 
 // expireLoop marks transfers that waited too long as expired, once a
 // minute, until ctx ends.
-func (m *Main) expireLoop(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
+func (m *Main) expireLoop(ctx context.Context) error {
+	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
 		if n, err := m.App.ExpireTransfers(ctx); err != nil && ctx.Err() == nil {
@@ -85,7 +91,7 @@ func (m *Main) expireLoop(ctx context.Context, every time.Duration) {
 		}
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-t.C:
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -25,14 +26,40 @@ func env(vars map[string]string) func(string) string {
 // syncBuffer is a bytes.Buffer safe to write from the server's goroutines
 // while the test reads it.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{} // closed and replaced by every write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
 	return s.b.Write(p)
+}
+
+// WaitFor waits until the buffer holds text, or ctx ends.
+func (s *syncBuffer) WaitFor(ctx context.Context, text string) error {
+	for {
+		s.mu.Lock()
+		found := strings.Contains(s.b.String(), text)
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		changed := s.changed
+		s.mu.Unlock()
+		if found {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %q: %w", text, ctx.Err())
+		case <-changed:
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {
