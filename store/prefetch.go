@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -106,6 +107,12 @@ func (d *readDef) argsOf(r app.Read) []any {
 		return nil
 	}
 	return d.args(r)
+}
+
+// describe names r in the errors of Options.CheckPrefetch.
+func describe(r app.Read) string {
+	d := readDefOf(r)
+	return fmt.Sprintf("%s %v", d.op, d.argsOf(r))
 }
 
 const quoteFrom = ` FROM quotes q JOIN currencies fc ON fc.code = q.from_currency JOIN currencies tc ON tc.code = q.to_currency`
@@ -306,6 +313,9 @@ func (t *tx) fetch(ctx context.Context, r app.Read) (any, error) {
 func (t *tx) prefetched(ctx context.Context, r app.Read) (*fetched, error) {
 	f := t.ahead[r]
 	if f == nil {
+		if t.check {
+			t.readStale(r)
+		}
 		return nil, nil
 	}
 	delete(t.ahead, r)
@@ -323,5 +333,44 @@ func (t *tx) prefetched(ctx context.Context, r app.Read) (*fetched, error) {
 // a write must see it. A statement counts as a write by the way it is run
 // (exec, writeRow, writeQuery, hold), not by its text.
 func (t *tx) writes() {
+	if t.ahead == nil {
+		return
+	}
+	if t.check {
+		t.stale = append(t.stale, t.ahead)
+	}
 	t.ahead = nil
+}
+
+// readStale notes, for Options.CheckPrefetch, a read that was prefetched
+// and then discarded by a write: the round trip of its prefetch was spent
+// for nothing.
+func (t *tx) readStale(r app.Read) {
+	for _, m := range t.stale {
+		if m[r] != nil {
+			delete(m, r)
+			t.misuse = append(t.misuse, describe(r)+" was read after a write discarded it")
+		}
+	}
+}
+
+// prefetchMisuse is, with Options.CheckPrefetch, the error of a
+// transaction that prefetched a read it never read, or read it only after
+// a write discarded it: a prefetch that costs a lock or a round trip and
+// saves nothing.
+func (t *tx) prefetchMisuse() error {
+	if !t.check {
+		return nil
+	}
+	problems := t.misuse
+	for _, m := range append(t.stale, t.ahead) {
+		for r := range m {
+			problems = append(problems, describe(r)+" was never read")
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	slices.Sort(problems)
+	return fmt.Errorf("store: prefetch misused: %s", strings.Join(problems, "; "))
 }

@@ -35,6 +35,10 @@ type Options struct {
 	// (default 100ms): a lone event is sealed as soon as it commits, and
 	// under load each round seals what many transactions committed.
 	SealEvery time.Duration
+	// CheckPrefetch fails every PostgreSQL transaction that prefetched a
+	// read and did not read it, or read it only after a write discarded it
+	// (app.Tx.Prefetch). The contract tests (storetest.Each) turn it on.
+	CheckPrefetch bool
 }
 
 // Store is an app.Store on SQLite or PostgreSQL.
@@ -179,7 +183,7 @@ func rerunAfter(err error) rerun {
 
 // once runs fn in one transaction, with the care that again asks for.
 func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, again rerun) error {
-	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx}
+	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx, check: s.opts.CheckPrefetch}
 	if kind != sealTx {
 		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
 	}
@@ -209,6 +213,9 @@ func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, again
 // back when it fails.
 func (s *Store) body(ctx context.Context, t *tx, fn func(*tx) error) error {
 	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.prefetchMisuse(); err != nil {
 		return err
 	}
 	if !t.readOnly {

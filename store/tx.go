@@ -31,6 +31,11 @@ type tx struct {
 	checkMoves bool
 	// ahead holds the reads prefetched and not yet read.
 	ahead map[app.Read]*fetched
+	// check is Options.CheckPrefetch: stale keeps what writes discarded
+	// from ahead, and misuse what was read after that.
+	check  bool
+	stale  []map[app.Read]*fetched
+	misuse []string
 }
 
 func (t *tx) lockTransfer(id cambista.ID) {
