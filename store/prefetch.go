@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -237,12 +238,16 @@ type fetched struct {
 	done bool
 }
 
-// Prefetch holds the reads on the pipe, to travel with the next statement.
-// SQLite runs in the process, where a read costs no round trip: it reads
-// when asked.
+// Prefetch holds the reads on the pipe, to travel with the next statement,
+// in lock order (app.ReadKind). SQLite runs in the process, where a read
+// costs no round trip: it reads when asked.
 func (t *tx) Prefetch(ctx context.Context, reads ...app.Read) {
 	if t.pipe == nil {
 		return
+	}
+	if !slices.IsSortedFunc(reads, lockOrder) {
+		reads = slices.Clone(reads)
+		slices.SortFunc(reads, lockOrder)
 	}
 	for _, r := range reads {
 		if t.ahead[r] != nil {
@@ -270,6 +275,14 @@ func (t *tx) Prefetch(ctx context.Context, reads ...app.Read) {
 			return rs.Err()
 		}})
 	}
+}
+
+// lockOrder orders reads by kind, which is the order of their locks, and
+// then by what they are of, so that the same reads are sent in the same
+// order whatever the order they were named in.
+func lockOrder(a, b app.Read) int {
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID), strings.Compare(a.Key, b.Key),
+		strings.Compare(a.Key2, b.Key2), cmp.Compare(a.At, b.At))
 }
 
 // read makes r: from what was prefetched, or else with a statement of its

@@ -235,3 +235,27 @@ func TestPrefetchChecked(t *testing.T) {
 		}
 	})
 }
+
+// TestPrefetchLockOrder checks that Prefetch sends its reads in the order of
+// their kinds, which is the lock order, whatever the order of its
+// arguments: of two reads that fail, the one of the first kind reports.
+func TestPrefetchLockOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() != "postgres" {
+			t.Skip("SQLite ignores Prefetch")
+		}
+		ctx := context.Background()
+		// Not valid UTF-8: PostgreSQL refuses either read.
+		user, batch := app.UserRead("\xff"), app.OpenBatchRead("\xff", "USD", "VES")
+		for _, order := range [][]app.Read{{user, batch}, {batch, user}} {
+			err := tx(t, s, func(tx app.Tx) error {
+				tx.Prefetch(ctx, order...)
+				_, err := tx.User(ctx, "\xff")
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), "store: UserRead (held): ") {
+				t.Errorf("prefetched in the order %v: %v; want the user's read to fail first", order, err)
+			}
+		}
+	})
+}
