@@ -142,6 +142,28 @@ func TestPrefetch(t *testing.T) {
 	})
 }
 
+// writeThenRead prefetches the setting k and the client, writes k = w and
+// reads k, which must see the write.
+func writeThenRead(t *testing.T) func(app.Tx) error {
+	return func(tx app.Tx) error {
+		ctx := context.Background()
+		tx.Prefetch(ctx, app.SettingRead("k"), app.UserRead(apptest.Client))
+		if err := tx.SetSetting(ctx, "k", "w", apptest.Boot); err != nil {
+			return err
+		}
+		wantSetting(t, tx, "k", "w")
+		return nil
+	}
+}
+
+// wantSetting checks that the setting key reads want in tx.
+func wantSetting(t *testing.T, tx app.Tx, key, want string) {
+	t.Helper()
+	if v, err := tx.Setting(context.Background(), key); err != nil || v != want {
+		t.Errorf("setting %s = %q, %v; want %q", key, v, err, want)
+	}
+}
+
 // TestPrefetchAfterWrite checks, with the store as it runs in production
 // (no CheckPrefetch), that a read after a write sees the write although it
 // was prefetched before it, and that what is prefetched and never read
@@ -152,27 +174,25 @@ func TestPrefetchAfterWrite(t *testing.T) {
 			s := storetest.Open(t, d, store.Options{})
 			ctx := context.Background()
 			f := newPrefetchFixture(t, s)
-			mustTx(t, s, func(tx app.Tx) error {
-				tx.Prefetch(ctx, app.SettingRead("k"), app.UserRead(apptest.Client))
-				if err := tx.SetSetting(ctx, "k", "w", apptest.Boot); err != nil {
-					return err
-				}
-				if v, err := tx.Setting(ctx, "k"); err != nil || v != "w" {
-					t.Errorf("setting after its write: %q, %v; want w", v, err)
-				}
-				return nil
-			})
+			mustTx(t, s, writeThenRead(t))
 			mustTx(t, s, func(tx app.Tx) error {
 				tx.Prefetch(ctx, app.UserRead(apptest.Client), app.QuoteRead(f.quote+100))
 				return tx.SetSetting(ctx, "k2", "x", apptest.Boot)
 			})
 			mustTx(t, s, func(tx app.Tx) error {
-				if v, err := tx.Setting(ctx, "k2"); err != nil || v != "x" {
-					t.Errorf("k2 = %q, %v; want x", v, err)
-				}
+				wantSetting(t, tx, "k2", "x")
 				return nil
 			})
 		})
+	}
+}
+
+// skipSQLite skips a test of how reads are prefetched on SQLite, which
+// ignores Prefetch.
+func skipSQLite(t *testing.T, s *store.Store) {
+	t.Helper()
+	if s.Dialect() != "postgres" {
+		t.Skip("SQLite ignores Prefetch")
 	}
 }
 
@@ -181,9 +201,7 @@ func TestPrefetchAfterWrite(t *testing.T) {
 // read, or read it only after a write discarded it; and commits nothing.
 func TestPrefetchChecked(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if s.Dialect() != "postgres" {
-			t.Skip("SQLite ignores Prefetch")
-		}
+		skipSQLite(t, s)
 		ctx := context.Background()
 		f := newPrefetchFixture(t, s)
 		for _, c := range []struct {
@@ -202,17 +220,7 @@ func TestPrefetchChecked(t *testing.T) {
 				// Filed under the batch's own read once fetched.
 				fmt.Sprintf("BatchRead [%d] was never read", f.batch),
 			}},
-			{"ReadAfterDiscard", func(tx app.Tx) error {
-				tx.Prefetch(ctx, app.SettingRead("k"), app.UserRead(apptest.Client))
-				if err := tx.SetSetting(ctx, "k", "w", apptest.Boot); err != nil {
-					return err
-				}
-				// The read still sees the write.
-				if v, err := tx.Setting(ctx, "k"); err != nil || v != "w" {
-					t.Errorf("setting after its write: %q, %v; want w", v, err)
-				}
-				return nil
-			}, []string{
+			{"ReadAfterDiscard", writeThenRead(t), []string{
 				"SettingRead [k] was read after a write discarded it",
 				"UserRead [" + string(apptest.Client) + "] was never read",
 			}},
@@ -226,9 +234,7 @@ func TestPrefetchChecked(t *testing.T) {
 					}
 				}
 				mustTx(t, s, func(tx app.Tx) error {
-					if v, err := tx.Setting(ctx, "k"); err != nil || v != "v" {
-						t.Errorf("k = %q, %v after the failed transaction; want v", v, err)
-					}
+					wantSetting(t, tx, "k", "v") // as before the failed transaction
 					return nil
 				})
 			})
@@ -241,9 +247,7 @@ func TestPrefetchChecked(t *testing.T) {
 // arguments: of two reads that fail, the one of the first kind reports.
 func TestPrefetchLockOrder(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if s.Dialect() != "postgres" {
-			t.Skip("SQLite ignores Prefetch")
-		}
+		skipSQLite(t, s)
 		ctx := context.Background()
 		// Not valid UTF-8: PostgreSQL refuses either read.
 		user, batch := app.UserRead("\xff"), app.OpenBatchRead("\xff", "USD", "VES")
