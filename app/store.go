@@ -59,9 +59,20 @@ type Tx interface {
 
 	// Prefetch names reads the transaction is about to make, before it
 	// makes the first, so that the store may fetch them together
-	// (PostgreSQL sends them in one round trip). Each read then returns
-	// what it would have returned without Prefetch; a write discards what
-	// was prefetched and not yet read.
+	// (PostgreSQL sends them with the next statement, in one round trip;
+	// SQLite, where a read costs no round trip, ignores them). Each read
+	// then returns what it would have returned without Prefetch, once.
+	//
+	// A write discards what was prefetched and not yet read, so that a
+	// read after a write sees it: prefetch after the writes a read must
+	// see, and only what the transaction reads on its way to success. A
+	// read that locks its row (see ReadKind) takes the lock when it is
+	// sent, read or not, and holds it until the transaction ends. The
+	// reads are sent in the order of their kinds (and, within a kind, of
+	// what they are of), whatever the order of the arguments: that order
+	// is the lock order, and a use case that also locks rows with reads it
+	// does not prefetch takes them in the same order, so that no two
+	// transactions wait for each other.
 	Prefetch(ctx context.Context, reads ...Read)
 }
 
@@ -76,30 +87,41 @@ type Read struct {
 	At        int64
 }
 
-// ReadKind is the Tx method a Read stands for.
+// ReadKind is the Tx method a Read stands for. Making a read
+// prefetchable takes a constant here, in its place in the lock order, and
+// a constructor below; in package store, an entry in the table of reads
+// (its statement, arguments, decoding), through which the Tx method then
+// reads.
 type ReadKind int
 
-// The reads that can be prefetched. The reads "of a transfer" find a row
-// through the transfer, whose ID is all a use case knows before it reads
-// the transfer; what they find is then what the Tx method for that row
-// returns (Batch, Quote, OpenBatchOf, BatchFunds).
+// The reads that can be prefetched, in the order Prefetch sends them. The
+// reads "of a transfer" find a row through the transfer, whose ID is all a
+// use case knows before it reads the transfer; what they find is then what
+// the Tx method for that row returns (Batch, Quote, OpenBatchOf,
+// BatchFunds).
 const (
-	ReadUser        ReadKind = iota + 1 // Tx.User
-	ReadQuote                           // Tx.Quote
-	ReadBatch                           // Tx.Batch
-	ReadCurrencies                      // Tx.Currencies
-	ReadCountries                       // Tx.Countries
-	ReadSetting                         // Tx.Setting
-	ReadCurrentRate                     // Tx.CurrentRate
-	ReadTransfer                        // Tx.Transfer
-	ReadOpenBatch                       // Tx.OpenBatchOf
-	ReadBatchFunds                      // Tx.BatchFunds
-	ReadNewID                           // the cambista.ID of a row the transaction will create
+	// Reads that lock nothing.
+	ReadCurrencies    ReadKind = iota + 1 // Tx.Currencies
+	ReadCountries                         // Tx.Countries
+	ReadSetting                           // Tx.Setting
+	ReadCurrentRate                       // Tx.CurrentRate
+	ReadQuote                             // Tx.Quote
+	ReadTransferQuote                     // the quote a transfer was made from
+	ReadNewID                             // the cambista.ID of a row the transaction will create
 
-	ReadTransferBatch          // the batch a transfer is in
-	ReadTransferQuote          // the quote a transfer was made from
-	ReadTransferOpenBatch      // a cashier's open batch for a transfer's pair
-	ReadTransferOpenBatchFunds // the funds of that batch
+	// Reads that lock their row in a write transaction, in lock order:
+	// the user, then the transfer, then the batch.
+	ReadUser              // Tx.User
+	ReadTransfer          // Tx.Transfer
+	ReadBatch             // Tx.Batch
+	ReadTransferBatch     // the batch a transfer is in
+	ReadOpenBatch         // Tx.OpenBatchOf
+	ReadTransferOpenBatch // a cashier's open batch for a transfer's pair
+
+	// A batch's funds, after the batch's lock, so that they count every
+	// take committed before it was granted.
+	ReadBatchFunds             // Tx.BatchFunds
+	ReadTransferOpenBatchFunds // the funds of a cashier's open batch for a transfer's pair
 )
 
 // UserRead is Tx.User(id).

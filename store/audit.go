@@ -24,10 +24,8 @@ func (t *tx) writeAudit(ctx context.Context) error {
 	if len(t.audit) == 0 {
 		return nil
 	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO audit_pending (time, actor, action, entity_type, entity_id, before, after, idempotency_key) VALUES `)
 	args := make([]any, 0, 8*len(t.audit))
-	for i, ev := range t.audit {
+	for _, ev := range t.audit {
 		if ev.Time.IsZero() {
 			ev.Time = t.now
 		}
@@ -37,15 +35,16 @@ func (t *tx) writeAudit(ctx context.Context) error {
 		if len(ev.After) == 0 {
 			ev.After = []byte("null")
 		}
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		values(&q, len(args), 8)
 		args = append(args, cambista.Micros(ev.Time), ev.Actor, string(ev.Action), ev.EntityType, ev.EntityID,
 			string(ev.Before), string(ev.After), ev.IdempotencyKey)
 	}
-	return t.later(ctx, nil, q.String(), args...)
+	return t.hold(ctx, heldAudit, nil, args...)
 }
+
+// heldAudit writes a transaction's audit events, which only a database
+// error can fail.
+var heldAudit = held{op: "Audit", rows: 8,
+	sql: `INSERT INTO audit_pending (time, actor, action, entity_type, entity_id, before, after, idempotency_key) VALUES `}
 
 // values writes a row of n placeholders numbered after the first from.
 func values(q *strings.Builder, from, n int) {
@@ -103,12 +102,12 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 	var seq int64
 	var hash string
 	// Sent with the read of the pending events on PostgreSQL.
-	if err := t.later(ctx, func(sc scanner) error {
+	if err := t.hold(ctx, heldHead, func(sc scanner) error {
 		if err := sc.Scan(&seq, &hash); err != nil {
 			return fmt.Errorf("audit head: %w", err)
 		}
 		return nil
-	}, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()); err != nil {
+	}); err != nil {
 		return 0, err
 	}
 	// Read committed: this statement's snapshot is taken after the head
@@ -141,11 +140,25 @@ func (t *tx) sealBatch(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	// Sent with the commit on PostgreSQL.
-	if err := t.later(ctx, nil, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, hash); err != nil {
+	if err := t.hold(ctx, heldHeadMove, nil, seq, hash); err != nil {
 		return 0, fmt.Errorf("move audit head: %w", err)
 	}
 	return len(events), nil
 }
+
+// The sealer's held statements: the head's read and lock, whose result only
+// scan uses; the events' move (moveSealed), whose count the server checks;
+// the head's move, which only a database error can fail.
+var (
+	heldHead     = held{op: "Seal", sql: `SELECT seq, hash FROM audit_head WHERE id = 1`, lock: "audit_head"}
+	heldSealMove = held{op: "Seal", sql: `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s (id, seq, prev_hash, hash)),
+		moved AS (DELETE FROM audit_pending p USING s WHERE p.id = s.id
+			RETURNING s.seq, p.time, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, p.idempotency_key, s.prev_hash, s.hash),
+		appended AS (INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash)
+			SELECT * FROM moved RETURNING 1)
+		SELECT cambista_check(COUNT(*) = $5, 'audit events sealed twice') FROM appended`}
+	heldHeadMove = held{op: "Seal", sql: `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`}
+)
 
 // appendSealed moves the sealed events from audit_pending to audit_events
 // on SQLite, in two statements of fixed text, prepared once: the events'
@@ -204,12 +217,7 @@ func (t *tx) moveSealed(ctx context.Context, ids []any, events []*cambista.Audit
 	// A second sealer would find fewer pending events than it sealed:
 	// cambista_check then refuses the round, and the rollback keeps every
 	// event sealed once.
-	return t.later(ctx, nil, `WITH s AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS s (id, seq, prev_hash, hash)),
-		moved AS (DELETE FROM audit_pending p USING s WHERE p.id = s.id
-			RETURNING s.seq, p.time, p.actor, p.action, p.entity_type, p.entity_id, p.before, p.after, p.idempotency_key, s.prev_hash, s.hash),
-		appended AS (INSERT INTO audit_events (seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash)
-			SELECT * FROM moved RETURNING 1)
-		SELECT cambista_check(COUNT(*) = $5, 'audit events sealed twice') FROM appended`, pending, seqs, prevs, hashes, len(events))
+	return t.hold(ctx, heldSealMove, nil, pending, seqs, prevs, hashes, len(events))
 }
 
 // sealer seals in the background the events its store commits. It starts

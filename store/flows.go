@@ -97,7 +97,7 @@ func scanAccount(sc scanner) (*cambista.Account, error) {
 
 func (t *tx) CreateAccount(ctx context.Context, a *cambista.Account) error {
 	a.CreatedAt, a.UpdatedAt = t.now, t.now
-	err := t.row(ctx, `INSERT INTO accounts (user_id, currency, status, requested_by, decided_by, reason, created_at, updated_at)
+	err := t.writeRow(ctx, `INSERT INTO accounts (user_id, currency, status, requested_by, decided_by, reason, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 		a.UserID, a.Currency, a.Status, a.RequestedBy, a.DecidedBy, a.Reason, cambista.Micros(t.now)).Scan(&a.ID)
 	if uniqueViolation(err) {
@@ -152,7 +152,7 @@ func (t *tx) CreateRule(ctx context.Context, r *cambista.RuleVersion) error {
 	r.CreatedAt = t.now
 	if r.RuleID == 0 {
 		// A new rule: its first version's row ID becomes the rule's ID.
-		err := t.row(ctx, `INSERT INTO rules (rule_id, version, status, name, priority, definition, created_by, created_at)
+		err := t.writeRow(ctx, `INSERT INTO rules (rule_id, version, status, name, priority, definition, created_by, created_at)
 			VALUES (0, 1, $1, $2, $3, $4, $5, $6) RETURNING id`,
 			r.Status, r.Name, r.Priority, string(r.Definition), r.CreatedBy, cambista.Micros(t.now)).Scan(&r.ID)
 		if err != nil {
@@ -162,7 +162,7 @@ func (t *tx) CreateRule(ctx context.Context, r *cambista.RuleVersion) error {
 		_, err = t.exec(ctx, `UPDATE rules SET rule_id = id WHERE id = $1`, r.ID)
 		return err
 	}
-	err := t.row(ctx, `INSERT INTO rules (rule_id, version, status, name, priority, definition, created_by, created_at)
+	err := t.writeRow(ctx, `INSERT INTO rules (rule_id, version, status, name, priority, definition, created_by, created_at)
 		SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7 FROM rules WHERE rule_id = $1
 		RETURNING id, version`,
 		r.RuleID, r.Status, r.Name, r.Priority, string(r.Definition), r.CreatedBy, cambista.Micros(t.now)).Scan(&r.ID, &r.Version)
@@ -306,17 +306,20 @@ func (t *tx) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, 
 
 func (t *tx) UpdateTransfer(ctx context.Context, x *cambista.Transfer) error {
 	x.UpdatedAt = t.now
-	q := `UPDATE transfers SET status = $2, cashier_id = $3, batch_id = $4, reference = $5, proof_url = $6,
-		reason = $7, updated_at = $8 WHERE id = $1`
 	args := []any{x.ID, x.Status, x.CashierID, nullID(x.BatchID), x.Reference, x.ProofURL, x.Reason, cambista.Micros(t.now)}
 	if t.lockedTransfers[x.ID] {
-		// Locked in this transaction, the row is there until the commit:
-		// only a database error can fail the update.
-		return t.later(ctx, nil, q, args...)
+		return t.hold(ctx, heldTransferUpdate, nil, args...)
 	}
-	res, err := t.exec(ctx, q, args...)
+	res, err := t.exec(ctx, heldTransferUpdate.sql, args...)
 	return affected(res, err, "transfer", x.ID)
 }
+
+// heldTransferUpdate is held when the transaction has read the transfer,
+// and so locked it: the row is there until the commit, and only a database
+// error can fail the update. Otherwise it must find its row, and runs at
+// once.
+var heldTransferUpdate = held{op: "UpdateTransfer", sql: `UPDATE transfers SET status = $2, cashier_id = $3, batch_id = $4,
+	reference = $5, proof_url = $6, reason = $7, updated_at = $8 WHERE id = $1`}
 
 func (t *tx) Transfers(ctx context.Context, f cambista.TransferFilter) ([]*cambista.Transfer, error) {
 	var w where
@@ -398,7 +401,7 @@ func scanBatch(sc scanner) (*cambista.Batch, error) {
 
 func (t *tx) CreateBatch(ctx context.Context, b *cambista.Batch) error {
 	b.OpenedAt = t.now
-	err := t.row(ctx, `INSERT INTO batches (cashier_id, base, quote, capital_minor, cost_rate, status, opened_at)
+	err := t.writeRow(ctx, `INSERT INTO batches (cashier_id, base, quote, capital_minor, cost_rate, status, opened_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		b.CashierID, b.Base, b.Quote, b.Capital.Minor, b.CostRate.String(), b.Status, cambista.Micros(t.now)).Scan(&b.ID)
 	if uniqueViolation(err) {
@@ -466,7 +469,7 @@ func scanWithdrawal(sc scanner) (*cambista.Withdrawal, error) {
 
 func (t *tx) CreateWithdrawal(ctx context.Context, w *cambista.Withdrawal) error {
 	w.CreatedAt, w.UpdatedAt = t.now, t.now
-	return t.row(ctx, `INSERT INTO withdrawals (user_id, account_id, currency, amount_minor, status, created_at, updated_at)
+	return t.writeRow(ctx, `INSERT INTO withdrawals (user_id, account_id, currency, amount_minor, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
 		w.UserID, w.AccountID, w.Amount.Currency.Code, w.Amount.Minor, w.Status, cambista.Micros(t.now)).Scan(&w.ID)
 }

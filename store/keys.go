@@ -44,10 +44,12 @@ func (t *tx) Enqueue(ctx context.Context, m *cambista.OutboxMessage) error {
 		return cambista.Internal(errInvalidPayload)
 	}
 	m.CreatedAt = t.now
-	return t.later(ctx, func(sc scanner) error { return sc.Scan(&m.ID) },
-		`INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+	return t.hold(ctx, heldEnqueue, func(sc scanner) error { return sc.Scan(&m.ID) },
 		m.Kind, string(m.Payload), cambista.Micros(m.RunAt), cambista.Micros(t.now))
 }
+
+// heldEnqueue writes an outbox row, which only a database error can fail.
+var heldEnqueue = held{op: "Enqueue", sql: `INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`}
 
 var errInvalidPayload = errors.New("outbox payload must be JSON")
 

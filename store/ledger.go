@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/ledger"
@@ -26,21 +24,14 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		cambista.Micros(t.now), e.Description, e.RefType, e.RefID); err != nil {
 		return err
 	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO postings (entry_id, account, currency, amount) VALUES `)
-	args := []any{e.ID}
+	args := make([]any, 0, 4*len(e.Postings))
 	type delta struct {
 		currency string
 		minor    int64
 	}
 	deltas := map[cambista.LedgerAccount]*delta{}
-	for i, p := range e.Postings {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		n := len(args)
-		fmt.Fprintf(&q, "($1, $%d, $%d, $%d)", n+1, n+2, n+3)
-		args = append(args, string(p.Account), p.Amount.Currency.Code, p.Amount.Minor)
+	for _, p := range e.Postings {
+		args = append(args, e.ID, string(p.Account), p.Amount.Currency.Code, p.Amount.Minor)
 		if !ledger.Guarded(p.Account) {
 			continue
 		}
@@ -54,7 +45,7 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		d.minor += p.Amount.Minor
 	}
 	// Sent with the first balance move on PostgreSQL.
-	if err := t.later(ctx, nil, q.String(), args...); err != nil {
+	if err := t.hold(ctx, heldPostings, nil, args...); err != nil {
 		return err
 	}
 	accounts := make([]cambista.LedgerAccount, 0, len(deltas))
@@ -82,12 +73,27 @@ const (
 			WHERE balances.currency = excluded.currency`
 	debitBalance = `UPDATE balances SET balance = balance + $3
 			WHERE account = $1 AND currency = $2 AND balance + $3 >= 0`
-
-	// Held on PostgreSQL, a move has the database refuse its transaction
-	// when it changes no row.
-	heldCredit = `WITH moved AS (` + creditBalance + ` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`
-	heldDebit  = `WITH moved AS (` + debitBalance + ` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`
 )
+
+// heldPostings writes an entry's postings, which only a database error can
+// fail.
+var heldPostings = held{op: "Post", sql: `INSERT INTO postings (entry_id, account, currency, amount) VALUES `, rows: 4}
+
+// Held balance moves have the database refuse their transaction when they
+// change no row (cambista_check).
+var (
+	heldCredit = held{op: "Post", fail: refused,
+		sql: `WITH moved AS (` + creditBalance + ` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`}
+	heldDebit = held{op: "Post", fail: refused,
+		sql: `WITH moved AS (` + debitBalance + ` RETURNING 1) SELECT cambista_check(COUNT(*) = 1, 'balance move refused') FROM moved`}
+)
+
+func refused(err error) error {
+	if checkFailed(err) {
+		return errMoveRefused
+	}
+	return err
+}
 
 // errMoveRefused fails a transaction whose held balance move found its
 // condition false. The store runs the transaction again with its moves
@@ -99,18 +105,11 @@ func (t *tx) moveBalance(ctx context.Context, a cambista.LedgerAccount, currency
 	if t.pipe != nil && !t.checkMoves && minor != 0 {
 		// Nearly every move holds: on PostgreSQL it needs no round trip of
 		// its own, and the server refuses the transaction if it does not.
-		q := heldCredit
+		h := heldCredit
 		if minor < 0 {
-			q = heldDebit
+			h = heldDebit
 		}
-		t.wrote(q)
-		t.pipe.laterFail(q, []any{string(a), currency, minor}, func(err error) error {
-			if checkFailed(err) {
-				return errMoveRefused
-			}
-			return err
-		})
-		return nil
+		return t.hold(ctx, h, nil, string(a), currency, minor)
 	}
 	switch {
 	case minor > 0:

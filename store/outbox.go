@@ -43,11 +43,15 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease
 			lock += " SKIP LOCKED"
 		}
 		args := []any{cambista.Micros(now.Add(lease)), cambista.Micros(now), limit}
-		var err error
-		out, err = queryAll(ctx, t, scanOutbox, `UPDATE outbox SET run_at = $1 WHERE id IN (
+		rs, err := t.writeQuery(ctx, `UPDATE outbox SET run_at = $1 WHERE id IN (
 			SELECT id FROM outbox WHERE run_at <= $2 AND delivered_at IS NULL AND given_up_at IS NULL`+kindIn(&args, kinds)+`
 			ORDER BY id LIMIT $3`+lock+`)
 			RETURNING id, kind, payload, run_at, attempts, last_error, created_at`, args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		out, err = scanAll(rs, scanOutbox)
 		return err
 	})
 	if err != nil {

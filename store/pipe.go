@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,16 +14,16 @@ import (
 
 // pipe runs a PostgreSQL transaction's statements on one pgx connection,
 // taken from the database/sql pool. It holds back the statements whose
-// outcome nobody waits for — BEGIN, and the writes queued with later — and
-// sends them in one pipeline with the next statement that returns
-// something, or with COMMIT: one round trip where database/sql takes one
-// per statement. A round trip costs both sides far more CPU than running
-// one of a use case's short statements (measured in docs/architecture.md).
+// outcome nobody waits for — BEGIN, the held statements (held, in
+// stmts.go) and the prefetched reads — and sends them in one pipeline with
+// the next statement that returns something, or with COMMIT: one round
+// trip where database/sql takes one per statement. A round trip costs
+// both sides far more CPU than running one of a use case's short
+// statements (measured in docs/architecture.md).
 //
-// A held statement's error fails the transaction: it is returned by the
-// statement it was sent with and by every one after, and the transaction
-// rolls back. So only writes whose sole possible failure is a database
-// error are held; a write whose outcome the caller checks runs at once.
+// A held statement's error fails the transaction: it is returned, naming
+// the method that issued the statement, by the statement it was sent with
+// and by every one after, and the transaction rolls back.
 type pipe struct {
 	conn *pgx.Conn
 	held []heldStmt
@@ -31,7 +32,9 @@ type pipe struct {
 	err  error
 }
 
+// heldStmt is a statement held on the pipe.
 type heldStmt struct {
+	op   string // what issued it, for its error
 	sql  string
 	args []any
 	scan func(scanner) error // reads what the statement returns; nil for nothing
@@ -70,20 +73,8 @@ func (s *Store) withPipe(ctx context.Context, readOnly bool, fn func(*pipe) erro
 	})
 }
 
-// later holds a statement until the next one is sent.
-func (p *pipe) later(q string, args []any, scan func(scanner) error) {
-	p.held = append(p.held, heldStmt{sql: q, args: args, scan: scan})
-}
-
-// laterRows holds a query whose rows read will read.
-func (p *pipe) laterRows(q string, args []any, read func(rows) error) {
-	p.held = append(p.held, heldStmt{sql: q, args: args, rows: read})
-}
-
-// laterFail holds a write whose error fail maps.
-func (p *pipe) laterFail(q string, args []any, fail func(error) error) {
-	p.held = append(p.held, heldStmt{sql: q, args: args, fail: fail})
-}
+// hold holds a statement until the next one is sent.
+func (p *pipe) hold(h heldStmt) { p.held = append(p.held, h) }
 
 // flush sends the held statements.
 func (p *pipe) flush(ctx context.Context) error {
@@ -128,6 +119,7 @@ func (p *pipe) send(ctx context.Context, q string, args []any) (pgx.BatchResults
 			if h.fail != nil {
 				err = h.fail(err)
 			}
+			err = fmt.Errorf("store: %s (held): %w", h.op, err)
 			br.Close()
 			p.err = err
 			return nil, err

@@ -40,6 +40,10 @@ type Options struct {
 	// (default 100ms): a lone event is sealed as soon as it commits, and
 	// under load each round seals what many transactions committed.
 	SealEvery time.Duration
+	// CheckPrefetch fails every PostgreSQL transaction that prefetched a
+	// read and did not read it, or read it only after a write discarded it
+	// (app.Tx.Prefetch). The contract tests (storetest.Each) turn it on.
+	CheckPrefetch bool
 }
 
 // Store is an app.Store on SQLite or PostgreSQL.
@@ -148,15 +152,11 @@ const (
 func (s *Store) run(ctx context.Context, kind txKind, fn func(*tx) error) error {
 	start := time.Now()
 	var err error
-	careful := false
+	var again rerun
 	for attempt := 0; ; attempt++ {
-		err = s.once(ctx, kind, fn, careful)
-		// A member of a SQLite group that failed to commit runs again,
-		// alone; a PostgreSQL transaction whose held balance move was
-		// refused runs again with its moves checked.
-		var gf *groupFailed
-		careful = errors.As(err, &gf) || errors.Is(err, errMoveRefused)
-		retry := careful || s.dialect.retryable(err)
+		err = s.once(ctx, kind, fn, again)
+		again = rerunAfter(err)
+		retry := again != (rerun{}) || s.dialect.retryable(err)
 		if err == nil || !retry || attempt >= s.opts.MaxRetries || ctx.Err() != nil {
 			break
 		}
@@ -173,24 +173,37 @@ func (s *Store) run(ctx context.Context, kind txKind, fn func(*tx) error) error 
 	return cambista.Internal(err)
 }
 
-// once runs fn in one transaction. careful runs it again after its last
-// run failed for want of care: it keeps a SQLite writer out of a group
-// commit (its group failed to commit) and checks a PostgreSQL
-// transaction's balance moves one by one (a held one was refused).
-func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, careful bool) error {
-	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx}
+// rerun is how a transaction runs again after its last run failed for
+// want of care, rather than for losing a race.
+type rerun struct {
+	// alone runs a SQLite writer outside any commit group: the group it
+	// was in failed to commit (groupFailed).
+	alone bool
+	// checkMoves checks a PostgreSQL transaction's balance moves one by
+	// one: a held one was refused (errMoveRefused).
+	checkMoves bool
+}
+
+func rerunAfter(err error) rerun {
+	var gf *groupFailed
+	return rerun{alone: errors.As(err, &gf), checkMoves: errors.Is(err, errMoveRefused)}
+}
+
+// once runs fn in one transaction, with the care that again asks for.
+func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, again rerun) error {
+	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx, check: s.opts.CheckPrefetch}
 	if kind != sealTx {
 		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
 	}
 	if s.dialect.pipeline {
-		t.checkMoves = careful
+		t.checkMoves = again.checkMoves
 		return s.withPipe(ctx, t.readOnly, func(p *pipe) error {
 			t.pipe = p
 			return s.body(ctx, t, fn)
 		})
 	}
 	if !t.readOnly && s.dialect.singleWriter {
-		return s.grouped(ctx, t, fn, careful)
+		return s.grouped(ctx, t, fn, again.alone)
 	}
 	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: t.readOnly})
 	if err != nil {
@@ -208,6 +221,9 @@ func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, caref
 // back when it fails.
 func (s *Store) body(ctx context.Context, t *tx, fn func(*tx) error) error {
 	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.prefetchMisuse(); err != nil {
 		return err
 	}
 	if !t.readOnly {

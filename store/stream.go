@@ -23,7 +23,7 @@ import (
 // the caller and written out.
 func (s *Store) stream(ctx context.Context, fn func(*tx) error) error {
 	start := time.Now()
-	err := s.once(ctx, readTx, fn, false)
+	err := s.once(ctx, readTx, fn, rerun{})
 	s.opts.Metrics.observe(s.dialect.name, "stream", err, time.Since(start))
 	return cambista.Internal(err)
 }

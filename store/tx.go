@@ -31,6 +31,11 @@ type tx struct {
 	checkMoves bool
 	// ahead holds the reads prefetched and not yet read.
 	ahead map[app.Read]*fetched
+	// check is Options.CheckPrefetch: stale keeps what writes discarded
+	// from ahead, and misuse what was read after that.
+	check  bool
+	stale  []map[app.Read]*fetched
+	misuse []string
 }
 
 func (t *tx) lockTransfer(id cambista.ID) {
@@ -50,9 +55,9 @@ func (t *tx) forUpdate() string {
 }
 
 // forUpdateOf locks only the rows of one table of a join (not, say, the
-// currencies joined in for their exponents).
+// currencies joined in for their exponents); nothing when alias is "".
 func (t *tx) forUpdateOf(alias string) string {
-	if s := t.forUpdate(); s != "" {
+	if s := t.forUpdate(); s != "" && alias != "" {
 		return s + " OF " + alias
 	}
 	return ""
@@ -63,8 +68,13 @@ func (t *tx) Now() time.Time { return t.now }
 // exec, query and row run q as a statement prepared once per connection
 // (by the statement cache on SQLite, by pgx on PostgreSQL): parsing SQL
 // costs more than running the short statements of a use case.
+//
+// What a statement does decides what was prefetched (prefetch.go): exec
+// runs a write, and writeRow and writeQuery a write that returns rows, all
+// of which discard what was prefetched and not yet read; query and row run
+// reads, which do not.
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	t.wrote(q)
+	t.writes()
 	if t.pipe != nil {
 		return t.pipe.exec(ctx, q, args)
 	}
@@ -75,7 +85,6 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (rows, error) {
-	t.wrote(q)
 	if t.pipe != nil {
 		return t.pipe.query(ctx, q, args)
 	}
@@ -86,7 +95,6 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (rows, error) {
 }
 
 func (t *tx) row(ctx context.Context, q string, args ...any) scanner {
-	t.wrote(q)
 	if t.pipe != nil {
 		return t.pipe.row(ctx, q, args)
 	}
@@ -96,23 +104,35 @@ func (t *tx) row(ctx context.Context, q string, args ...any) scanner {
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
-// later runs a write whose only possible failure is a database error,
-// scanning what it returns with scan (when not nil). PostgreSQL sends it
-// with the next statement or the commit, and the transaction fails with its
-// error; SQLite runs it now. scan only reads: on PostgreSQL it runs once
-// the batch has been answered, maybe after the commit it travelled with, so
-// a write that must refuse its transaction has the database raise the
-// error (cambista_check).
-func (t *tx) later(ctx context.Context, scan func(scanner) error, q string, args ...any) error {
-	t.wrote(q)
+func (t *tx) writeQuery(ctx context.Context, q string, args ...any) (rows, error) {
+	t.writes()
+	return t.query(ctx, q, args...)
+}
+
+func (t *tx) writeRow(ctx context.Context, q string, args ...any) scanner {
+	t.writes()
+	return t.row(ctx, q, args...)
+}
+
+// hold runs the held statement h (see held) with args, scanning what it
+// returns with scan (when not nil): on PostgreSQL with the next statement
+// or the commit, on SQLite now.
+func (t *tx) hold(ctx context.Context, h held, scan func(scanner) error, args ...any) error {
+	t.writes()
+	q := h.text(t, len(args))
 	if t.pipe != nil {
-		t.pipe.later(q, args, scan)
+		t.pipe.hold(heldStmt{op: h.op, sql: q, args: args, scan: scan, fail: h.fail})
 		return nil
 	}
+	var err error
 	if scan != nil {
-		return scan(t.row(ctx, q, args...))
+		err = scan(t.row(ctx, q, args...))
+	} else {
+		_, err = t.exec(ctx, q, args...)
 	}
-	_, err := t.exec(ctx, q, args...)
+	if err != nil && h.fail != nil {
+		err = h.fail(err)
+	}
 	return err
 }
 
@@ -163,15 +183,20 @@ func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), 
 		return nil, err
 	}
 	defer rows.Close()
+	return scanAll(rows, scan)
+}
+
+// scanAll scans every row of rs.
+func scanAll[T any](rs rows, scan func(scanner) (T, error)) ([]T, error) {
 	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
+	for rs.Next() {
+		v, err := scan(rs)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, rs.Err()
 }
 
 // nullString stores "" as NULL, for columns unique only when set.
@@ -366,7 +391,7 @@ func (t *tx) CreateRate(ctx context.Context, r *cambista.Rate) error {
 	if r.ValidFrom.IsZero() {
 		r.ValidFrom = t.now
 	}
-	return t.row(ctx, `INSERT INTO rates (base, quote, value, set_by, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+	return t.writeRow(ctx, `INSERT INTO rates (base, quote, value, set_by, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 		r.Base, r.Quote, r.Value.String(), r.SetBy, cambista.Micros(r.ValidFrom), cambista.Micros(t.now)).Scan(&r.ID)
 }
 

@@ -26,13 +26,14 @@ const PostgresEnv = "CAMBISTA_TEST_POSTGRES_URL"
 var Dialects = []string{"sqlite", "postgres"}
 
 // Each runs fn as a subtest against every database available, each with a
-// freshly migrated store. PostgreSQL is skipped, visibly, when
+// freshly migrated store that checks how transactions prefetch
+// (store.Options.CheckPrefetch). PostgreSQL is skipped, visibly, when
 // CAMBISTA_TEST_POSTGRES_URL is unset.
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
 	for _, d := range Dialects {
 		t.Run(d, func(t *testing.T) {
-			fn(t, Open(t, d, store.Options{}))
+			fn(t, Open(t, d, store.Options{CheckPrefetch: true}))
 		})
 	}
 }
