@@ -74,7 +74,7 @@ func (b *Bot) deferFiles(ctx context.Context, i *discordgo.Interaction, full *di
 	ctx, end, ok := b.begin(context.WithoutCancel(ctx))
 	if !ok {
 		// The bot is shutting down: the person may try again in a moment.
-		return ephemeral(msg(i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), cambista.MsgInternal.Msg()))
+		return ephemeral(tr(i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), cambista.MsgInternal))
 	}
 	d := full.Data
 	type file struct {
