@@ -6,8 +6,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -52,8 +53,8 @@ func TestShutdownJoinsFollowups(t *testing.T) {
 		}
 		// The follow-up logs its failure before it ends, so the log line is
 		// there once Shutdown has waited for it.
-		if !strings.Contains(b.logs.String(), "follow-up with file failed") {
-			t.Fatalf("Shutdown returned before the follow-up stopped; logs:\n%s", b.logs)
+		if logs := b.logs(); !strings.Contains(logs, "follow-up with file failed") {
+			t.Fatalf("Shutdown returned before the follow-up stopped; logs:\n%s", logs)
 		}
 		if r := b.post(b.fake.Command(string(apptest.Boot), generalChannel, statementCommand)); r.Type != discordgo.InteractionResponseChannelMessageWithSource || !strings.Contains(text(r), "try again") {
 			t.Fatalf("a file reply after Shutdown: %+v, want a message to try again", r)
@@ -65,25 +66,32 @@ var statementCommand = discordgo.ApplicationCommandInteractionData{Name: "statem
 
 // fileBot is a bot on the HTTP interactions endpoint, with its logs.
 type fileBot struct {
-	t    *testing.T
-	fake *discordtest.Server
-	dg   *discordgo.Session
-	bot  *discord.Bot
-	http *httptest.Server
-	sig  *signer
-	logs *lockedBuffer
+	t       *testing.T
+	fake    *discordtest.Server
+	dg      *discordgo.Session
+	bot     *discord.Bot
+	http    *httptest.Server
+	sig     *signer
+	logFile string
 }
 
 func newFileBot(t *testing.T) *fileBot {
 	t.Helper()
 	s := storetest.Open(t, "sqlite", store.Options{})
 	e := apptest.Business(t, s)
-	b := &fileBot{t: t, fake: discordtest.New(t), sig: newSigner(t), logs: &lockedBuffer{}}
+	b := &fileBot{t: t, fake: discordtest.New(t), sig: newSigner(t), logFile: filepath.Join(t.TempDir(), "bot.log")}
 	var err error
 	if b.dg, err = discord.NewSession(discordtest.Token, b.fake.APIURL()); err != nil {
 		t.Fatal(err)
 	}
-	b.bot = discord.New(e.Svc, b.dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID}, slog.New(slog.NewTextHandler(b.logs, nil)))
+	// A file, so that the test reads what the bot's goroutines wrote
+	// without sharing a buffer with them.
+	logs, err := os.Create(b.logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logs.Close() })
+	b.bot = discord.New(e.Svc, b.dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID}, slog.New(slog.NewTextHandler(logs, nil)))
 	if err := b.bot.RegisterCommands(); err != nil {
 		t.Fatal(err)
 	}
@@ -133,20 +141,12 @@ func (b *fileBot) waitHeld() {
 	}
 }
 
-// lockedBuffer collects the bot's logs, written from its goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+// logs returns what the bot has logged.
+func (b *fileBot) logs() string {
+	b.t.Helper()
+	out, err := os.ReadFile(b.logFile)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return string(out)
 }
