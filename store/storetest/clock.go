@@ -39,7 +39,7 @@ func EachOnClock(t *testing.T, start time.Time, fn func(t *testing.T, s *store.S
 	for _, d := range Dialects {
 		t.Run(d, func(t *testing.T) {
 			c := NewClock(start)
-			fn(t, Open(t, d, store.Options{Now: c.Now}), c)
+			fn(t, Open(t, d, store.Options{Now: c.Now, CheckPrefetch: true}), c)
 		})
 	}
 }
