@@ -2,6 +2,7 @@ package cambista
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/cambista/cambista/money"
@@ -24,7 +25,7 @@ type Posting struct {
 type JournalEntry struct {
 	ID          ID
 	Time        time.Time
-	Description string
+	Description EntryDescription
 	RefType     string // the entity that caused it: "transfer", "batch", "withdrawal"…
 	RefID       ID
 	Postings    []Posting
@@ -37,28 +38,77 @@ type Balance struct {
 	Minor    int64
 }
 
-// What a journal entry is for, in words. An entry stores its description in
-// English; EntryDescription finds the message it was written from, so that
-// statements read in the reader's language.
+// EntryKind is what a journal entry is for, a stable code. An entry keeps
+// its kind and the parameters of the kind's message, not words, so that it
+// is read in the reader's language and in the message's current wording.
+type EntryKind string
+
+const (
+	EntryTransfer      EntryKind = "transfer"
+	EntryBatchCapital  EntryKind = "batch_capital"
+	EntryBatchReturned EntryKind = "batch_returned"
+	EntryWithdrawal    EntryKind = "withdrawal"
+	// EntryText is an entry whose words are its "Text" parameter, shown as
+	// they are: one written before entries had kinds, in words no kind's
+	// message rendered.
+	EntryText EntryKind = "text"
+)
+
+// EntryDescription is what a journal entry is for: its kind and the data
+// of the kind's message.
+type EntryDescription struct {
+	Kind   EntryKind
+	Params map[string]string
+}
+
+// The words of each kind of entry.
 var (
 	MsgEntryTransfer      = Messages.Text("entry_transfer", "transfer {{.ID}}")
 	MsgEntryBatchCapital  = Messages.Text("entry_batch_capital", "batch {{.ID}} capital")
 	MsgEntryBatchReturned = Messages.Text("entry_batch_returned", "batch {{.ID}} capital returned")
 	MsgEntryWithdrawal    = Messages.Text("entry_withdrawal", "withdrawal")
+	MsgEntryText          = Messages.Text("entry_text", "{{.Text}}")
 )
 
-var entryMessages = []MessageDef{MsgEntryTransfer, MsgEntryBatchCapital, MsgEntryBatchReturned, MsgEntryWithdrawal}
+// entryMessages points at the messages rather than copying them, so an
+// entry is read in the wording of the moment.
+var entryMessages = map[EntryKind]*MessageDef{
+	EntryTransfer:      &MsgEntryTransfer,
+	EntryBatchCapital:  &MsgEntryBatchCapital,
+	EntryBatchReturned: &MsgEntryBatchReturned,
+	EntryWithdrawal:    &MsgEntryWithdrawal,
+	EntryText:          &MsgEntryText,
+}
 
-// EntryDescription returns the message an entry's stored description was
-// written from, given the ID the entry refers to; a description written
-// otherwise is returned as it is.
-func EntryDescription(description string, ref ID) Message {
-	for _, d := range entryMessages {
-		if m := d.Msg("ID", ref); m.String() == description {
-			return m
-		}
+// TransferEntry describes the entry that completes transfer id.
+func TransferEntry(id ID) EntryDescription { return entryAbout(EntryTransfer, id) }
+
+// BatchCapitalEntry describes the entry that funds batch id.
+func BatchCapitalEntry(id ID) EntryDescription { return entryAbout(EntryBatchCapital, id) }
+
+// BatchReturnedEntry describes the entry that returns what is left of
+// batch id's capital.
+func BatchReturnedEntry(id ID) EntryDescription { return entryAbout(EntryBatchReturned, id) }
+
+// WithdrawalEntry describes the entry that pays a withdrawal out.
+func WithdrawalEntry() EntryDescription { return EntryDescription{Kind: EntryWithdrawal} }
+
+func entryAbout(k EntryKind, id ID) EntryDescription {
+	return EntryDescription{Kind: k, Params: map[string]string{"ID": strconv.FormatInt(int64(id), 10)}}
+}
+
+// Message returns the entry's words, to be rendered in the reader's
+// language. A kind this version does not know shows as its code.
+func (d EntryDescription) Message() Message {
+	def, ok := entryMessages[d.Kind]
+	if !ok {
+		return MsgEntryText.Msg("Text", string(d.Kind))
 	}
-	return Message{Text: description}
+	m := Message{ID: def.ID, Text: def.Text, Data: make(map[string]any, len(d.Params))}
+	for k, v := range d.Params {
+		m.Data[k] = v
+	}
+	return m
 }
 
 // LedgerStore posts journal entries and reads balances and postings.
@@ -81,7 +131,7 @@ type LedgerStore interface {
 	// EntryPostings calls fn with each posting of the entries whose ref is
 	// (refType, refID), in entry and posting order.
 	EntryPostings(ctx context.Context, refType string, refID ID,
-		fn func(entry ID, at time.Time, description string, account LedgerAccount, currency string, minor int64)) error
+		fn func(entry ID, at time.Time, description EntryDescription, account LedgerAccount, currency string, minor int64)) error
 }
 
 // StatementLine is one posting on an account with what caused it.
@@ -89,7 +139,7 @@ type StatementLine struct {
 	ID          ID // the posting's ID
 	EntryID     ID
 	Time        time.Time
-	Description string
+	Description EntryDescription
 	RefType     string
 	RefID       ID
 	Currency    string

@@ -1,7 +1,6 @@
 package cambista_test
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/cambista/cambista"
@@ -9,24 +8,24 @@ import (
 
 func TestEntryDescription(t *testing.T) {
 	for _, tc := range []struct {
-		description string
-		ref         cambista.ID
-		want        cambista.MessageDef
+		d      cambista.EntryDescription
+		id     string // the message's ID
+		reads  string // its English words
+		params int
 	}{
-		{fmt.Sprintf("transfer %d", 7), 7, cambista.MsgEntryTransfer},
-		{fmt.Sprintf("batch %d capital", 2), 2, cambista.MsgEntryBatchCapital},
-		{fmt.Sprintf("batch %d capital returned", 2), 2, cambista.MsgEntryBatchReturned},
-		{"withdrawal", 5, cambista.MsgEntryWithdrawal},
+		{cambista.TransferEntry(7), cambista.MsgEntryTransfer.ID, "transfer 7", 1},
+		{cambista.BatchCapitalEntry(2), cambista.MsgEntryBatchCapital.ID, "batch 2 capital", 1},
+		{cambista.BatchReturnedEntry(2), cambista.MsgEntryBatchReturned.ID, "batch 2 capital returned", 1},
+		{cambista.WithdrawalEntry(), cambista.MsgEntryWithdrawal.ID, "withdrawal", 0},
+		// Old words are shown as they are, never run as a template.
+		{cambista.EntryDescription{Kind: cambista.EntryText, Params: map[string]string{"Text": "seed {{.ID}}"}},
+			cambista.MsgEntryText.ID, "seed {{.ID}}", 1},
+		// A kind this version does not know reads as its code.
+		{cambista.EntryDescription{Kind: "refund", Params: map[string]string{"ID": "3"}}, cambista.MsgEntryText.ID, "refund", 1},
 	} {
-		got := cambista.EntryDescription(tc.description, tc.ref)
-		if got.ID != tc.want.ID || got.String() != tc.description {
-			t.Errorf("EntryDescription(%q, %d) = %+v, want %s rendering the same text", tc.description, tc.ref, got, tc.want.ID)
-		}
-	}
-	// Another text, or a known one that names another entity, is kept as it is.
-	for _, d := range []string{"seed", "transfer 8"} {
-		if got := cambista.EntryDescription(d, 7); got.ID != "" || got.String() != d {
-			t.Errorf("EntryDescription(%q, 7) = %+v, want the text as it is", d, got)
+		m := tc.d.Message()
+		if m.ID != tc.id || m.String() != tc.reads || len(m.Data) != tc.params {
+			t.Errorf("%+v reads %q (message %s, data %v), want %q (message %s)", tc.d, m.String(), m.ID, m.Data, tc.reads, tc.id)
 		}
 	}
 }

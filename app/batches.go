@@ -46,7 +46,7 @@ func (s *Service) OpenBatch(ctx context.Context, key string, in OpenBatch) (*cam
 		if err := c.tx.CreateBatch(ctx, b); err != nil {
 			return nil, err
 		}
-		e, err := ledger.New(cambista.MsgEntryBatchCapital.Msg("ID", b.ID).String(), "batch", b.ID).Move(ledger.World(in.Quote), ledger.Batch(b.ID), capital).Entry()
+		e, err := ledger.New(cambista.BatchCapitalEntry(b.ID), "batch", b.ID).Move(ledger.World(in.Quote), ledger.Batch(b.ID), capital).Entry()
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +197,7 @@ func (s *Service) CloseBatch(ctx context.Context, key string, id cambista.ID) (*
 		}
 		before := *b
 		if !st.Remaining.IsZero() {
-			e, err := ledger.New(cambista.MsgEntryBatchReturned.Msg("ID", b.ID).String(), "batch", b.ID).
+			e, err := ledger.New(cambista.BatchReturnedEntry(b.ID), "batch", b.ID).
 				Move(ledger.Batch(b.ID), ledger.World(b.Quote), st.Remaining).Entry()
 			if err != nil {
 				return nil, err

@@ -226,7 +226,7 @@ func TestStatements(t *testing.T) {
 		if len(st.Lines) != 3 || st.Opening.String() != "0.00 USD" || st.Closing.String() != "3.00 USD" || st.Lines[2].Balance.String() != "3.00 USD" {
 			t.Fatalf("statement %+v", st)
 		}
-		if st.Lines[0].RefType != "transfer" || st.Lines[0].Description == "" {
+		if st.Lines[0].RefType != "transfer" || st.Lines[0].Description.Kind != cambista.EntryTransfer {
 			t.Fatalf("line %+v", st.Lines[0])
 		}
 		// Paged, each page opens where the last closed, and the closing

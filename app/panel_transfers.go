@@ -27,7 +27,7 @@ func (s *Service) TransferPostings(ctx context.Context, id cambista.ID) ([]*camb
 		}
 		var entries []*cambista.JournalEntry
 		var legs [][]posting
-		err = tx.EntryPostings(ctx, "transfer", t.ID, func(entry cambista.ID, at time.Time, description string, account cambista.LedgerAccount, currency string, minor int64) {
+		err = tx.EntryPostings(ctx, "transfer", t.ID, func(entry cambista.ID, at time.Time, description cambista.EntryDescription, account cambista.LedgerAccount, currency string, minor int64) {
 			if n := len(entries); n == 0 || entries[n-1].ID != entry {
 				entries = append(entries, &cambista.JournalEntry{ID: entry, Time: at, Description: description, RefType: "transfer", RefID: t.ID})
 				legs = append(legs, nil)

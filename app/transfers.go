@@ -432,7 +432,7 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 			return nil, err
 		}
 		from, to := t.Send.Currency.Code, t.Receive.Currency.Code
-		e := ledger.New(cambista.MsgEntryTransfer.Msg("ID", t.ID).String(), "transfer", t.ID).
+		e := ledger.New(cambista.TransferEntry(t.ID), "transfer", t.ID).
 			Move(ledger.World(from), ledger.House(ledger.HouseReceipts, from), t.Send).
 			Move(ledger.Batch(b.ID), ledger.World(to), t.Receive)
 		if t.AgentID != "" {

@@ -90,7 +90,7 @@ func (s *Service) DecideWithdrawal(ctx context.Context, key string, d Decision) 
 		}
 		before := *w
 		if d.Approve {
-			e, err := ledger.New(cambista.MsgEntryWithdrawal.Msg().String(), "withdrawal", w.ID).
+			e, err := ledger.New(cambista.WithdrawalEntry(), "withdrawal", w.ID).
 				Move(ledger.User(w.UserID, w.Amount.Currency.Code), ledger.World(w.Amount.Currency.Code), w.Amount).Entry()
 			if err != nil {
 				return nil, err

@@ -124,7 +124,7 @@ type Entry struct {
 }
 
 // New starts an entry with a description and the entity that caused it.
-func New(description, refType string, refID cambista.ID) *Entry {
+func New(description cambista.EntryDescription, refType string, refID cambista.ID) *Entry {
 	return &Entry{e: cambista.JournalEntry{Description: description, RefType: refType, RefID: refID}}
 }
 

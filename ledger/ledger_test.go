@@ -45,7 +45,7 @@ func TestAccountNames(t *testing.T) {
 
 // TestWorkedExample builds the completion entry of DESIGN.md's example.
 func TestWorkedExample(t *testing.T) {
-	e, err := ledger.New("transfer 1 completed", "transfer", 1).
+	e, err := ledger.New(cambista.TransferEntry(1), "transfer", 1).
 		Move(ledger.World("USD"), ledger.House(ledger.HouseReceipts, "USD"), money.New(10000, usd)).
 		Move(ledger.Batch(7), ledger.World("VES"), money.New(388000, ves)).
 		Move(ledger.House(ledger.HouseCommissions, "USD"), ledger.User("55", "USD"), money.New(100, usd)).

@@ -68,7 +68,7 @@ func (r *run) statement(ctx context.Context) error {
 		if l.RefType != "" {
 			ref = txt(fmt.Sprintf("%s #%d", i18n.Word(r.p.Lang, l.RefType), l.RefID))
 		}
-		return r.row(append(row[:0], at(l.Time), txt(r.t(cambista.EntryDescription(l.Description, l.RefID))), ref, cc, amt(a), amt(balance)), false)
+		return r.row(append(row[:0], at(l.Time), txt(r.t(l.Description.Message())), ref, cc, amt(a), amt(balance)), false)
 	}
 	if err := r.s.StreamPostings(ctx, ledger.User(user.ID, cur.Code), r.p.From, r.p.To, opening, line); err != nil {
 		return err

@@ -509,17 +509,8 @@ func (t *tx) Postings(ctx context.Context, a cambista.LedgerAccount, from, to ti
 	w.add(from.IsZero(), "e.time >= ?", micros(from))
 	w.add(to.IsZero(), "e.time < ?", micros(to))
 	w.add(after == 0, "p.id > ?", after)
-	q := `SELECT p.id, e.id, e.time, e.description, e.ref_type, e.ref_id, p.currency, p.amount
-		FROM postings p JOIN journal_entries e ON e.id = p.entry_id` + w.String() + ` ORDER BY p.id` + w.limit(limit)
-	return queryAll(ctx, t, func(sc scanner) (*cambista.StatementLine, error) {
-		var l cambista.StatementLine
-		var at int64
-		if err := sc.Scan(&l.ID, &l.EntryID, &at, &l.Description, &l.RefType, &l.RefID, &l.Currency, &l.Minor); err != nil {
-			return nil, err
-		}
-		l.Time = cambista.FromMicros(at)
-		return &l, nil
-	}, q, w.args...)
+	q := `SELECT ` + statementLineColumns + statementLineFrom + w.String() + ` ORDER BY p.id` + w.limit(limit)
+	return queryAll(ctx, t, scanStatementLine, q, w.args...)
 }
 
 func (t *tx) BalanceBefore(ctx context.Context, a cambista.LedgerAccount, before time.Time, after cambista.ID) (int64, error) {

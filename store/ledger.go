@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/cambista/cambista"
@@ -20,8 +22,8 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		return err
 	}
 	e.Time = t.now
-	if err := t.insert(ctx, "entry", &e.ID, nil, `time, description, ref_type, ref_id`,
-		cambista.Micros(t.now), e.Description, e.RefType, e.RefID); err != nil {
+	if err := t.insert(ctx, "entry", &e.ID, nil, `time, kind, params, ref_type, ref_id`,
+		cambista.Micros(t.now), e.Description.Kind, encodeParams(e.Description.Params), e.RefType, e.RefID); err != nil {
 		return err
 	}
 	args := make([]any, 0, 4*len(e.Postings))
@@ -59,6 +61,29 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		}
 	}
 	return nil
+}
+
+// encodeParams writes an entry's parameters as a JSON object, a form both
+// databases build and read in SQL, as the migration to kinds does.
+func encodeParams(p map[string]string) string {
+	if len(p) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(p) // a map of strings always encodes
+	return string(b)
+}
+
+// entryParams scans a params column into the map it points to.
+type entryParams struct{ p *map[string]string }
+
+func (s entryParams) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		return json.Unmarshal([]byte(v), s.p)
+	case []byte:
+		return json.Unmarshal(v, s.p)
+	}
+	return fmt.Errorf("entry params: unexpected %T", src)
 }
 
 func mixedCurrency(a cambista.LedgerAccount) error {

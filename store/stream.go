@@ -61,18 +61,24 @@ func (s *Store) StreamPostings(ctx context.Context, a cambista.LedgerAccount, fr
 		if err := opening(open); err != nil {
 			return err
 		}
-		return each(ctx, t, scanStatementLine, fn, `SELECT p.id, e.id, e.time, e.description, e.ref_type, e.ref_id, p.currency, p.amount
-			FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+		return each(ctx, t, scanStatementLine, fn, `SELECT `+statementLineColumns+statementLineFrom+`
 			WHERE p.account = $1 AND e.time >= $2 AND e.time < $3 ORDER BY p.id`,
 			string(a), cambista.Micros(from), cambista.Micros(to))
 	})
 }
 
-// scanStatementLine reads the columns of Postings' query.
+// A statement line is a posting with its entry.
+const (
+	statementLineColumns = `p.id, e.id, e.time, e.kind, e.params, e.ref_type, e.ref_id, p.currency, p.amount`
+	statementLineFrom    = ` FROM postings p JOIN journal_entries e ON e.id = p.entry_id`
+)
+
+// scanStatementLine reads statementLineColumns.
 func scanStatementLine(sc scanner) (*cambista.StatementLine, error) {
 	var l cambista.StatementLine
 	var at int64
-	if err := sc.Scan(&l.ID, &l.EntryID, &at, &l.Description, &l.RefType, &l.RefID, &l.Currency, &l.Minor); err != nil {
+	if err := sc.Scan(&l.ID, &l.EntryID, &at, &l.Description.Kind, entryParams{&l.Description.Params},
+		&l.RefType, &l.RefID, &l.Currency, &l.Minor); err != nil {
 		return nil, err
 	}
 	l.Time = cambista.FromMicros(at)

@@ -153,9 +153,7 @@ func (v *view) T(key string) string { return label(v.Lang, key) }
 func (v *view) Msg(m cambista.Message) string { return i18n.T(v.Lang, m) }
 
 // Entry renders a journal entry's description in the reader's language.
-func (v *view) Entry(description string, ref cambista.ID) string {
-	return v.Msg(cambista.EntryDescription(description, ref))
-}
+func (v *view) Entry(d cambista.EntryDescription) string { return v.Msg(d.Message()) }
 
 // Money writes an amount as the reader writes numbers.
 func (v *view) Money(a money.Amount) string {

@@ -29,7 +29,7 @@ func BenchmarkCommits(b *testing.B) {
 			const users = 64
 			err := s.WithTx(ctx, func(tx app.Tx) error {
 				for u := range users {
-					e := ledger.New("seed", "bench", 0).Move(ledger.World("USD"), benchUser(u), money.New(1e12, usd))
+					e := ledger.New(cambista.TransferEntry(0), "bench", 0).Move(ledger.World("USD"), benchUser(u), money.New(1e12, usd))
 					entry, err := e.Entry()
 					if err != nil {
 						return err
@@ -49,7 +49,7 @@ func BenchmarkCommits(b *testing.B) {
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						i := int(n.Add(1))
-						e := ledger.New("payment", "bench", cambista.ID(i)).
+						e := ledger.New(cambista.TransferEntry(cambista.ID(i)), "bench", cambista.ID(i)).
 							Move(benchUser(i%users), benchUser((i+1)%users), money.New(100, usd)).
 							Move(benchUser(i%users), ledger.House(ledger.HouseRevenue, "USD"), money.New(3, usd))
 						entry, err := e.Entry()

@@ -42,6 +42,18 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // the test ends.
 func Open(tb testing.TB, dialect string, opts store.Options) *store.Store {
 	tb.Helper()
+	s := OpenEmpty(tb, dialect, opts)
+	if _, err := s.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// OpenEmpty returns a store of the given dialect on a database without a
+// schema, removed when the test ends: a test of a migration brings it to
+// the version before.
+func OpenEmpty(tb testing.TB, dialect string, opts store.Options) *store.Store {
+	tb.Helper()
 	var dsn string
 	switch dialect {
 	case "sqlite":
@@ -57,9 +69,6 @@ func Open(tb testing.TB, dialect string, opts store.Options) *store.Store {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
 	return s
 }
 

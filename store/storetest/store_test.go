@@ -220,7 +220,7 @@ func seedCurrencies(t testing.TB, s *store.Store) {
 
 func entry(t testing.TB, moves ...any) *cambista.JournalEntry {
 	t.Helper()
-	b := ledger.New("test", "test", 1)
+	b := ledger.New(cambista.TransferEntry(1), "test", 1)
 	for i := 0; i+2 < len(moves)+1; i += 3 {
 		b.Move(moves[i].(cambista.LedgerAccount), moves[i+1].(cambista.LedgerAccount), moves[i+2].(money.Amount))
 	}
@@ -289,7 +289,7 @@ func TestPost(t *testing.T) {
 		})
 		t.Run("ErrUnbalanced", func(t *testing.T) {
 			err := tx(t, s, func(tx app.Tx) error {
-				return tx.Post(ctx, &cambista.JournalEntry{Description: "bad", Postings: []cambista.Posting{
+				return tx.Post(ctx, &cambista.JournalEntry{Description: cambista.TransferEntry(1), Postings: []cambista.Posting{
 					{Account: ana, Amount: money.New(100, usd)},
 					{Account: ledger.World("USD"), Amount: money.New(-99, usd)},
 				}})
