@@ -339,7 +339,7 @@ func TestRun(t *testing.T) {
 		}
 	}
 	run := func(w *jobs.Worker) (stop func()) {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(system())
 		done := make(chan struct{})
 		go func() {
 			w.Run(ctx)
@@ -365,6 +365,21 @@ func TestRun(t *testing.T) {
 	defer stop()
 	e.send(clientEN, "100")
 	wait(2)
+}
+
+// TestRunsAsSystem: a worker whose context does not carry the system
+// refuses to run, rather than give every row up as forbidden.
+func TestRunsAsSystem(t *testing.T) {
+	st := storetest.Open(t, "sqlite", store.Options{})
+	e := newEnv(t, st, jobs.Config{})
+	waiting := e.pending()
+	if _, err := e.w.RunOnce(context.Background()); err == nil {
+		t.Fatal("a worker acting as nobody ran")
+	}
+	if e.pending() != waiting || waiting == 0 {
+		t.Fatalf("%d rows waiting after the refused pass, %d before", e.pending(), waiting)
+	}
+	e.drain(5, time.Second)
 }
 
 // TestProfileRoles: choosing a country and a user type gives the member
