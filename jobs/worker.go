@@ -134,7 +134,7 @@ func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, lo
 			Help: "Age of the oldest outbox row neither delivered nor given up; 0 when the queue is empty.",
 		}),
 	}
-	w.handlers = map[string]handler{app.KindNotice: w.notice, app.KindRole: w.role, app.KindProfile: w.profile}
+	w.handlers = map[string]handler{app.KindNotice: w.notice, app.KindRole: w.role, app.KindProfile: w.profile, app.KindAuditFeed: w.auditFeed}
 	w.kinds = slices.Sorted(maps.Keys(w.handlers))
 	if reg != nil {
 		reg.MustRegister(w.delivered, w.retries, w.givenUp, w.lag)
@@ -157,6 +157,10 @@ func (w *Worker) Run(ctx context.Context) {
 	tick := time.NewTicker(w.cfg.PollInterval)
 	defer tick.Stop()
 	for {
+		// Claimed before the passes, so that they post the lines.
+		if _, err := w.app.ClaimAuditFeed(ctx, feedLines); err != nil && ctx.Err() == nil {
+			w.log.Warn("claiming audit lines for the log channel failed; the feed will catch up", "err", err)
+		}
 		for w.live(ctx) {
 			n, err := w.RunOnce(ctx)
 			if err != nil && ctx.Err() == nil {
@@ -168,9 +172,6 @@ func (w *Worker) Run(ctx context.Context) {
 		}
 		if !w.live(ctx) {
 			return
-		}
-		if _, err := w.FeedLog(ctx); err != nil && ctx.Err() == nil {
-			w.log.Warn("audit log feed failed; it will catch up", "err", err)
 		}
 		select {
 		case <-ctx.Done():

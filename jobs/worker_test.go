@@ -414,37 +414,6 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(a, b)
 }
 
-// TestLogFeed: the log channel gets a line per audit event, once.
-func TestLogFeed(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		e := newEnv(t, st, jobs.Config{})
-		const logChannel = "8888"
-		must(e.svc.ConfigureChannel(e.as(boot), "", app.ChannelSetting{Kind: app.ChannelLog, ChannelID: logChannel}))
-		total := must(app.VerifyAudit(context.Background(), st))
-		posted := 0
-		for range 20 {
-			n := must(e.w.FeedLog(context.Background()))
-			if n == 0 {
-				break
-			}
-			posted += n
-		}
-		if int64(posted) != total {
-			t.Fatalf("posted %d lines for %d events", posted, total)
-		}
-		lines := 0
-		for _, m := range e.dc.Messages(logChannel) {
-			lines += strings.Count(m.Content, "\n")
-		}
-		if lines != posted || !strings.Contains(e.dc.Messages(logChannel)[0].Content, "`#1`") {
-			t.Fatalf("%d lines in the log channel, want %d", lines, posted)
-		}
-		if n := must(e.w.FeedLog(context.Background())); n != 0 {
-			t.Fatalf("posted %d events again", n)
-		}
-	})
-}
-
 // TestWelcomePanel: setting the welcome channel posts the registration
 // panel there, once, and setting it again edits it.
 func TestWelcomePanel(t *testing.T) {
