@@ -265,11 +265,8 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	r := rules.Rule{Name: "Commission " + pct.String() + " %", Kind: rules.Commission, Effect: rules.Effect{Percent: pct},
 		Scope: rules.Scope{FromCountry: strings.ToUpper(o.str("from_country")), ToCountry: strings.ToUpper(o.str("to_country")),
 			UserType: cambista.UserType(o.str("user_type"))}}
-	v, err := b.app.SaveRule(it.ctx, it.key+":save", r)
+	v, err := b.app.SaveAndPublishRule(it.ctx, it.key, r)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := b.app.PublishRule(it.ctx, it.key+":publish", v.ID); err != nil {
 		return nil, err
 	}
 	return ephemeral(tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())), nil
