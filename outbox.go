@@ -26,6 +26,7 @@ type Outbox interface {
 	// sets m.ID by the time the transaction next reaches the database.
 	Enqueue(ctx context.Context, m *OutboxMessage) error
 	// Undelivered reports whether outbox messages of the kinds about the
-	// user (payload field user_id) are still waiting or being retried.
+	// user (payload field user_id), or about anything when user is empty,
+	// are still waiting or being retried.
 	Undelivered(ctx context.Context, user UserID, kinds ...string) (bool, error)
 }

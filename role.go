@@ -67,6 +67,11 @@ type Action string
 
 // Actions. Their names are also the audit log's action names.
 const (
+	// ActReadCatalog reads the enabled currencies and countries, codes and
+	// names: what the roles panel and the autocomplete of every command
+	// offer, to people who may not have registered yet.
+	ActReadCatalog Action = "catalog.read"
+
 	ActRegister          Action = "user.register"
 	ActUpdateProfile     Action = "user.update_profile"
 	ActViewOwn           Action = "user.view_own"
@@ -100,11 +105,19 @@ var (
 	everyone = RoleSet(0).With(RoleClient).With(RoleAgent).With(RoleCashier).With(RoleSuperuser)
 	staff    = RoleSet(0).With(RoleCashier).With(RoleSuperuser)
 	super    = RoleSet(0).With(RoleSuperuser)
+
+	// unregistered admits a person with no role: one who has not
+	// registered, or a frozen user (freezing takes away what the roles
+	// give, not what anyone may do). It is bit 0, which no Role uses.
+	unregistered = RoleSet(1)
+	public       = everyone | unregistered
 )
 
 // permissions is the permission matrix of the design, in one table: for each
 // action, the roles that may perform it.
 var permissions = map[Action]RoleSet{
+	ActReadCatalog: public,
+
 	ActRegister:          everyone,
 	ActUpdateProfile:     everyone,
 	ActViewOwn:           everyone,
@@ -147,7 +160,16 @@ func Actions() []Action {
 func Allowed(r Role, a Action) bool { return permissions[a].Has(r) }
 
 // Can reports whether any of the actor's roles may perform the action.
-func (a Actor) Can(act Action) bool { return !a.Frozen && a.Roles&permissions[act] != 0 }
+func (a Actor) Can(act Action) bool { return a.held()&permissions[act] != 0 }
+
+// held is the actor's roles as the matrix sees them: unregistered for a
+// frozen user and for someone who has not registered.
+func (a Actor) held() RoleSet {
+	if a.Frozen || a.Roles == 0 {
+		return unregistered
+	}
+	return a.Roles
+}
 
 // Authorize returns an EFORBIDDEN error unless the actor may perform act;
 // its message tells an unregistered or frozen user why.

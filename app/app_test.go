@@ -249,6 +249,44 @@ func TestCatalogErrors(t *testing.T) {
 	})
 }
 
+// TestCatalog: anyone reads the enabled currencies and countries — a
+// client, someone who has not registered, a frozen user — and nobody reads
+// the disabled ones there.
+func TestCatalog(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		e.seedCatalog()
+		ctx := e.As(boot)
+		apptest.Must(e.Svc.AddCurrency(ctx, "", app.AddCurrency{Code: "VEF", Exponent: 2, Name: "Bolívar fuerte"}))
+		apptest.Must(e.Svc.AddCountry(ctx, "", app.AddCountry{Code: "CO", Name: "Colombia", Currency: "USD"}))
+		apptest.Must(e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "VEF"}))
+		apptest.Must(e.Svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "CO"}))
+		e.User("10")
+		for name, actor := range map[string]cambista.Actor{
+			"Client":       apptest.Must(e.Svc.Actor(context.Background(), "10", "")),
+			"Unregistered": apptest.Must(e.Svc.Actor(context.Background(), "77", "")),
+			"Frozen":       {UserID: "10", Roles: cambista.RoleSet(0).With(cambista.RoleClient), Frozen: true},
+		} {
+			t.Run(name, func(t *testing.T) {
+				c, err := e.Svc.Catalog(cambista.WithActor(context.Background(), actor))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, cur := range c.Currencies {
+					got = append(got, cur.Code)
+				}
+				for _, co := range c.Countries {
+					got = append(got, co.Code)
+				}
+				if fmt.Sprint(got) != "[USD VES VE]" {
+					t.Fatalf("catalog %v, want the enabled USD VES VE", got)
+				}
+			})
+		}
+	})
+}
+
 // TestUseCasesAuthorize runs every use case of this package as every role
 // and checks it is refused exactly when the matrix says so.
 func TestUseCasesAuthorize(t *testing.T) {
@@ -312,6 +350,10 @@ func TestUseCasesAuthorize(t *testing.T) {
 				_, err := e.Svc.Currencies(ctx)
 				return err
 			}},
+			{cambista.ActReadCatalog, func(ctx context.Context) error {
+				_, err := e.Svc.Catalog(ctx)
+				return err
+			}},
 			{cambista.ActReadAudit, func(ctx context.Context) error {
 				_, err := e.Svc.VerifyAudit(ctx)
 				return err
@@ -326,9 +368,14 @@ func TestUseCasesAuthorize(t *testing.T) {
 					t.Errorf("%s as %s: %v, want forbidden", c.act, r, err)
 				}
 			}
-			// Nobody unregistered may do anything but register.
+			// Nobody unregistered may do anything but register and what
+			// the matrix opens to them.
 			n++
-			if err := c.run(e.As(cambista.UserID(fmt.Sprint(900 + n)))); c.act != cambista.ActRegister && cambista.ErrorCode(err) != cambista.EFORBIDDEN {
+			stranger := cambista.Actor{UserID: cambista.UserID(fmt.Sprint(900 + n))}
+			err := c.run(e.As(stranger.UserID))
+			if open := cambista.Authorize(stranger, c.act) == nil; open && err != nil {
+				t.Errorf("%s as unregistered: %v", c.act, err)
+			} else if !open && c.act != cambista.ActRegister && cambista.ErrorCode(err) != cambista.EFORBIDDEN {
 				t.Errorf("%s as unregistered: %v, want forbidden", c.act, err)
 			}
 		}

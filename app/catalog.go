@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -172,6 +173,33 @@ func (s *Service) Currencies(ctx context.Context) ([]*cambista.Currency, error) 
 func (s *Service) Countries(ctx context.Context) ([]*cambista.Country, error) {
 	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) ([]*cambista.Country, error) {
 		return tx.Countries(ctx)
+	})
+}
+
+// Catalog is what anyone may know of the business's offer.
+type Catalog struct {
+	Currencies []*cambista.Currency // the enabled ones
+	Countries  []*cambista.Country  // the enabled ones
+}
+
+// Catalog returns the enabled currencies and countries. Anyone may read
+// it, registered or not (cambista.ActReadCatalog): the roles panel and the
+// commands' autocomplete offer them to people who may not have registered.
+func (s *Service) Catalog(ctx context.Context) (*Catalog, error) {
+	return view(ctx, s, cambista.ActReadCatalog, func(tx Tx, _ cambista.Actor) (*Catalog, error) {
+		tx.Prefetch(ctx, CurrenciesRead(), CountriesRead())
+		currencies, err := tx.Currencies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		countries, err := tx.Countries(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &Catalog{
+			Currencies: slices.DeleteFunc(currencies, func(c *cambista.Currency) bool { return !c.Enabled }),
+			Countries:  slices.DeleteFunc(countries, func(c *cambista.Country) bool { return !c.Enabled }),
+		}, nil
 	})
 }
 

@@ -412,3 +412,48 @@ func TestPublishOneRule(t *testing.T) {
 		wantCode(t, err, cambista.ENOTFOUND)
 	})
 }
+
+// TestSaveAndPublishRule: one call saves a rule and publishes it, audited
+// as saving and publishing are; when publishing fails, nothing of it is
+// left: no draft, no event.
+func TestSaveAndPublishRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		rule := func(pct string) rules.Rule {
+			return rules.Rule{Name: pct + " % to VE", Priority: 40, Kind: rules.Commission,
+				Scope: rules.Scope{ToCountry: "VE"}, Effect: rules.Effect{Percent: decimal.RequireFromString(pct)}}
+		}
+		t.Run("OK", func(t *testing.T) {
+			events := e.auditCount()
+			v := apptest.Must(e.Svc.SaveAndPublishRule(ctx, "k1", rule("2")))
+			if v.Status != cambista.RulePublished || v.RuleID != v.ID {
+				t.Fatalf("got %+v, want a new rule's first version, published", v)
+			}
+			if drafts := apptest.Must(e.Svc.Rules(ctx, cambista.RuleDraft)); len(drafts) != 0 {
+				t.Fatalf("%d drafts left", len(drafts))
+			}
+			if n := e.auditCount() - events; n != 2 {
+				t.Fatalf("%d audit events, want 2: saved and published", n)
+			}
+			if again := apptest.Must(e.Svc.SaveAndPublishRule(ctx, "k1", rule("2"))); again.ID != v.ID || e.auditCount()-events != 2 {
+				t.Fatalf("a replay gave version %d, want %d, and nothing new", again.ID, v.ID)
+			}
+		})
+		t.Run("ErrPublish", func(t *testing.T) {
+			// A published rule that no longer decodes makes every publish
+			// fail, after the draft is saved.
+			published := apptest.Must(e.Svc.Rules(ctx, cambista.RulePublished))
+			if _, err := s.DB().Exec(`UPDATE rules SET definition = '{' WHERE id = $1`, published[0].Version.ID); err != nil {
+				t.Fatal(err)
+			}
+			rows, events := e.count("rules"), e.auditCount()
+			if _, err := e.Svc.SaveAndPublishRule(ctx, "k2", rule("5")); err == nil {
+				t.Fatal("published with a broken rule set")
+			}
+			if e.count("rules") != rows || e.auditCount() != events {
+				t.Fatalf("%d rule versions and %d events added by a failed publish", e.count("rules")-rows, e.auditCount()-events)
+			}
+		})
+	})
+}

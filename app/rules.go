@@ -99,44 +99,63 @@ func (s *Service) Rules(ctx context.Context, status cambista.RuleStatus) ([]Rule
 // PublishRules.
 func (s *Service) SaveRule(ctx context.Context, key string, r rules.Rule) (*cambista.RuleVersion, error) {
 	return mutate(ctx, s, cambista.ActManageRules, key, r, func(c *call) (*cambista.RuleVersion, error) {
-		currencies, err := c.tx.Currencies(ctx)
+		return saveDraft(c, r)
+	})
+}
+
+// SaveAndPublishRule saves r as a draft and publishes that draft alone, in
+// one transaction: a publish that fails leaves no draft behind. Each step
+// is audited as in SaveRule and PublishRule.
+func (s *Service) SaveAndPublishRule(ctx context.Context, key string, r rules.Rule) (*cambista.RuleVersion, error) {
+	return mutate(ctx, s, cambista.ActManageRules, key, r, func(c *call) (*cambista.RuleVersion, error) {
+		v, err := saveDraft(c, r)
 		if err != nil {
 			return nil, err
 		}
-		if err := rules.Validate(r, lookup(currencies)); err != nil {
+		return publishOne(c, v.ID)
+	})
+}
+
+// saveDraft is SaveRule in the caller's transaction.
+func saveDraft(c *call, r rules.Rule) (*cambista.RuleVersion, error) {
+	ctx := c.ctx
+	currencies, err := c.tx.Currencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := rules.Validate(r, lookup(currencies)); err != nil {
+		return nil, err
+	}
+	if r.ID != 0 {
+		drafts, err := c.tx.RuleVersions(ctx, cambista.RuleDraft)
+		if err != nil {
 			return nil, err
 		}
-		if r.ID != 0 {
-			drafts, err := c.tx.RuleVersions(ctx, cambista.RuleDraft)
-			if err != nil {
-				return nil, err
-			}
-			known := false
-			for _, d := range drafts {
-				if int64(d.RuleID) == r.ID {
-					if err := c.tx.UpdateRuleStatus(ctx, d.ID, cambista.RuleRetired); err != nil {
-						return nil, err
-					}
+		known := false
+		for _, d := range drafts {
+			if int64(d.RuleID) == r.ID {
+				if err := c.tx.UpdateRuleStatus(ctx, d.ID, cambista.RuleRetired); err != nil {
+					return nil, err
 				}
 			}
-			if _, err := c.tx.RuleVersion(ctx, cambista.ID(r.ID)); err == nil {
-				known = true
-			}
-			if !known {
-				return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", "rule", "ID", r.ID))
-			}
 		}
-		def, err := json.Marshal(r)
-		if err != nil {
-			return nil, err
+		if _, err := c.tx.RuleVersion(ctx, cambista.ID(r.ID)); err == nil {
+			known = true
 		}
-		v := &cambista.RuleVersion{RuleID: cambista.ID(r.ID), Status: cambista.RuleDraft, Name: r.Name, Priority: r.Priority,
-			Definition: def, CreatedBy: c.actor.UserID}
-		if err := c.tx.CreateRule(ctx, v); err != nil {
-			return nil, err
+		if !known {
+			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", "rule", "ID", r.ID))
 		}
-		return v, c.audit("rule", v.ID, nil, v)
-	})
+	}
+	def, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	v := &cambista.RuleVersion{RuleID: cambista.ID(r.ID), Status: cambista.RuleDraft, Name: r.Name, Priority: r.Priority,
+		Definition: def, CreatedBy: c.actor.UserID}
+	if err := c.tx.CreateRule(ctx, v); err != nil {
+		return nil, err
+	}
+	return v, c.audit("rule", v.ID, nil, v)
 }
 
 // PublishRules makes every draft current: each replaces its rule's
@@ -152,15 +171,20 @@ func (s *Service) PublishRules(ctx context.Context, key string) ([]*cambista.Rul
 // is not published with it.
 func (s *Service) PublishRule(ctx context.Context, key string, version cambista.ID) (*cambista.RuleVersion, error) {
 	return mutate(ctx, s, cambista.ActManageRules, key, version, func(c *call) (*cambista.RuleVersion, error) {
-		published, err := publish(c, version)
-		if err != nil {
-			return nil, err
-		}
-		if len(published) == 0 {
-			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", cambista.WordFor("rule version"), "ID", version))
-		}
-		return published[0], nil
+		return publishOne(c, version)
 	})
+}
+
+// publishOne publishes the draft version; ENOTFOUND when it is not a draft.
+func publishOne(c *call, version cambista.ID) (*cambista.RuleVersion, error) {
+	published, err := publish(c, version)
+	if err != nil {
+		return nil, err
+	}
+	if len(published) == 0 {
+		return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNotFound.Msg("Entity", cambista.WordFor("rule version"), "ID", version))
+	}
+	return published[0], nil
 }
 
 // publish publishes the drafts, or only the draft version only when it is

@@ -168,11 +168,16 @@ func (w *world) submit(user cambista.UserID, customID string, values map[string]
 	return w.answer(w.fake.SubmitModal(string(user), generalChannel, customID, values))
 }
 
+// system is the context the outbox worker runs in, as cmd starts it.
+func system() context.Context {
+	return cambista.WithActor(context.Background(), cambista.SystemActor)
+}
+
 // deliver runs the outbox worker until it has nothing left.
 func (w *world) deliver() {
 	w.t.Helper()
 	for range 20 {
-		n, err := w.worker.RunOnce(context.Background())
+		n, err := w.worker.RunOnce(system())
 		if err != nil {
 			w.t.Fatal(err)
 		}

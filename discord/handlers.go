@@ -26,13 +26,13 @@ func (b *Bot) cmdRegister(it *interaction, _ options) (response, error) {
 
 // rolesPanel offers the self-service choices: country and user type.
 func (b *Bot) rolesPanel(it *interaction, content string) (response, error) {
-	countries, err := b.app.Countries(cambista.WithActor(it.ctx, cambista.SystemActor))
+	catalog, err := b.app.Catalog(it.ctx)
 	if err != nil {
 		return nil, err
 	}
 	var opts []discordgo.SelectMenuOption
-	for _, c := range countries {
-		if c.Enabled && len(opts) < 25 {
+	for _, c := range catalog.Countries {
+		if len(opts) < 25 {
 			opts = append(opts, discordgo.SelectMenuOption{Label: c.Name, Value: c.Code})
 		}
 	}
@@ -265,11 +265,8 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	r := rules.Rule{Name: "Commission " + pct.String() + " %", Kind: rules.Commission, Effect: rules.Effect{Percent: pct},
 		Scope: rules.Scope{FromCountry: strings.ToUpper(o.str("from_country")), ToCountry: strings.ToUpper(o.str("to_country")),
 			UserType: cambista.UserType(o.str("user_type"))}}
-	v, err := b.app.SaveRule(it.ctx, it.key+":save", r)
+	v, err := b.app.SaveAndPublishRule(it.ctx, it.key, r)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := b.app.PublishRule(it.ctx, it.key+":publish", v.ID); err != nil {
 		return nil, err
 	}
 	return ephemeral(tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())), nil
@@ -335,7 +332,8 @@ func (b *Bot) changeRole(it *interaction, o options, grant bool) (response, erro
 	return ephemeral(tr(it.lang, lRoleChanged, "User", "<@"+string(user.ID)+">", "Roles", strings.Join(names, ", "))), nil
 }
 
-// autocomplete offers currency and country codes.
+// autocomplete offers the enabled currency and country codes, to anyone
+// who types, registered or not.
 func (b *Bot) autocomplete(it *interaction) (response, error) {
 	data := it.i.ApplicationCommandData()
 	focused := focusedOption(data.Options)
@@ -343,7 +341,10 @@ func (b *Bot) autocomplete(it *interaction) (response, error) {
 		return nil, errUnknownAction
 	}
 	typed := strings.ToUpper(focused.StringValue())
-	ctx := cambista.WithActor(it.ctx, cambista.SystemActor) // codes are no secret
+	catalog, err := b.app.Catalog(it.ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []*discordgo.ApplicationCommandOptionChoice
 	add := func(code, name string) {
 		if len(out) < 25 && (strings.HasPrefix(code, typed) || strings.Contains(strings.ToUpper(name), typed)) {
@@ -351,24 +352,12 @@ func (b *Bot) autocomplete(it *interaction) (response, error) {
 		}
 	}
 	if strings.Contains(focused.Name, "country") {
-		countries, err := b.app.Countries(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range countries {
-			if c.Enabled {
-				add(c.Code, c.Name)
-			}
+		for _, c := range catalog.Countries {
+			add(c.Code, c.Name)
 		}
 	} else {
-		currencies, err := b.app.Currencies(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range currencies {
-			if c.Enabled {
-				add(c.Code, c.Name)
-			}
+		for _, c := range catalog.Currencies {
+			add(c.Code, c.Name)
 		}
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,

@@ -85,20 +85,29 @@ func TestReconcile(t *testing.T) {
 	})
 }
 
-// TestAutocomplete offers the configured codes as the person types.
+// TestAutocomplete offers the enabled codes as the person types, to a
+// client and to someone who has not registered alike.
 func TestAutocomplete(t *testing.T) {
 	s := storetest.Open(t, "sqlite", store.Options{})
 	w := newWorld(t, s, "gateway")
-	apptest.Business(t, s)
-	w.member(apptest.Client, discordgo.SpanishES)
-	i := &discordgo.Interaction{Type: discordgo.InteractionApplicationCommandAutocomplete, ChannelID: generalChannel,
-		Data: discordgo.ApplicationCommandInteractionData{Name: "quote", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-			{Name: "amount", Type: discordgo.ApplicationCommandOptionString, Value: "100"},
-			{Name: "to", Type: discordgo.ApplicationCommandOptionString, Value: "ve", Focused: true},
-		}}}
-	i.Member = &discordgo.Member{User: &discordgo.User{ID: string(apptest.Client)}}
-	r := w.answer(w.fake.SendInteraction(i))
-	if r.Type != discordgo.InteractionApplicationCommandAutocompleteResult || len(r.Data.Choices) != 1 || r.Data.Choices[0].Value != "VES" {
-		t.Fatalf("autocomplete %+v", r.Data)
+	e := apptest.Business(t, s)
+	ctx := e.As(apptest.Boot)
+	apptest.Must(e.Svc.AddCurrency(ctx, "", app.AddCurrency{Code: "VEF", Exponent: 2, Name: "Bolívar fuerte"}))
+	apptest.Must(e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "VEF"}))
+	const stranger = cambista.UserID("77")
+	for _, who := range []cambista.UserID{apptest.Client, stranger} {
+		w.member(who, discordgo.SpanishES)
+		for option, want := range map[string]string{"to": "VES", "to_country": "VE"} {
+			i := &discordgo.Interaction{Type: discordgo.InteractionApplicationCommandAutocomplete, ChannelID: generalChannel,
+				Data: discordgo.ApplicationCommandInteractionData{Name: "quote", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+					{Name: "amount", Type: discordgo.ApplicationCommandOptionString, Value: "100"},
+					{Name: option, Type: discordgo.ApplicationCommandOptionString, Value: "ve", Focused: true},
+				}}}
+			i.Member = &discordgo.Member{User: &discordgo.User{ID: string(who)}}
+			r := w.answer(w.fake.SendInteraction(i))
+			if r.Type != discordgo.InteractionApplicationCommandAutocompleteResult || len(r.Data.Choices) != 1 || r.Data.Choices[0].Value != want {
+				t.Fatalf("%s typing in %s: autocomplete %+v, want only %s", who, option, r.Data, want)
+			}
+		}
 	}
 }

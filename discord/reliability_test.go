@@ -1,7 +1,6 @@
 package discord_test
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,7 +92,7 @@ const backoffMax = 20 * time.Millisecond
 func (w *world) deliverAll(c *storetest.Clock) {
 	w.t.Helper()
 	for range 100 {
-		if _, err := w.worker.RunOnce(context.Background()); err != nil {
+		if _, err := w.worker.RunOnce(system()); err != nil {
 			w.t.Fatal(err)
 		}
 		var left int

@@ -2,8 +2,8 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -12,62 +12,30 @@ import (
 	"github.com/cambista/cambista/app"
 )
 
-// logCursor is the setting that remembers the last audit event posted to
-// the log channel.
-const logCursor = "discord.log.cursor"
+// feedLines is how many audit lines one message of the log channel
+// carries. A line is at most about 125 characters (the longest action,
+// entity ID and user ID), so fifteen stay within Discord's 2000.
+const feedLines = 15
 
-// FeedLog posts audit events not yet posted to the configured log channel,
-// one line each, several lines to a message. The cursor moves only after
-// Discord took the message, so an outage delays the feed and loses
-// nothing. It returns how many events it posted.
-func (w *Worker) FeedLog(ctx context.Context) (int, error) {
-	cfg, err := w.app.DiscordConfig(ctx)
-	if err != nil {
-		return 0, err
+// auditFeed posts lines claimed by app.ClaimAuditFeed to the log channel,
+// as one message. Lines claimed before the channel was unset are dropped.
+func (w *Worker) auditFeed(ctx context.Context, cfg *app.DiscordConfig, m *cambista.OutboxMessage) error {
+	var f app.AuditFeed
+	if err := json.Unmarshal(m.Payload, &f); err != nil {
+		return permanent(fmt.Errorf("audit feed payload: %w", err))
 	}
 	channel := cfg.Channels[app.ChannelLog]
 	if channel == "" {
-		return 0, nil
-	}
-	var after int64
-	var events []*cambista.AuditEvent
-	err = w.store.View(ctx, func(tx app.Tx) error {
-		// A new log channel starts from the first event and catches up,
-		// twenty a pass.
-		cur, err := tx.Setting(ctx, logCursor)
-		if err != nil {
-			return err
-		}
-		after, _ = strconv.ParseInt(cur, 10, 64)
-		events, err = tx.AuditEvents(ctx, after, 20)
-		return err
-	})
-	if err != nil || len(events) == 0 {
-		return 0, err
+		w.log.Info("log channel unset; audit lines not posted", "outbox_id", m.ID, "lines", len(f.Lines))
+		return nil
 	}
 	var b strings.Builder
-	for _, ev := range events {
-		fmt.Fprintf(&b, "`#%d` %s · **%s** · %s %s · <@%s>\n", ev.Seq, ev.Time.Format("2006-01-02 15:04:05"), ev.Action, ev.EntityType, ev.EntityID, ev.Actor)
+	for _, l := range f.Lines {
+		fmt.Fprintf(&b, "`#%d` %s · **%s** · %s %s · <@%s>\n", l.Seq, l.Time.Format("2006-01-02 15:04:05"), l.Action, l.EntityType, l.EntityID, l.Actor)
 	}
-	if _, err := w.s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{
-		Content:         truncate(b.String(), 2000),
+	_, err := w.s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{
+		Content:         b.String(),
 		AllowedMentions: &discordgo.MessageAllowedMentions{}, // name people without pinging them
-	}, opts(ctx)...); err != nil {
-		return 0, err
-	}
-	last := events[len(events)-1].Seq
-	return len(events), w.store.WithTx(ctx, func(tx app.Tx) error {
-		return tx.SetSetting(ctx, logCursor, strconv.FormatInt(last, 10), "system")
-	})
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := strings.LastIndexByte(s[:n], '\n')
-	if cut <= 0 {
-		cut = n
-	}
-	return s[:cut]
+	}, opts(ctx)...)
+	return err
 }

@@ -131,10 +131,15 @@ func (e *env) complete(id cambista.ID) {
 	must(e.svc.CompleteTransfer(e.as(cashier), "", app.Complete{ID: id, Reference: "REF-1"}))
 }
 
+// system is the context a worker runs in, as cmd starts it.
+func system() context.Context {
+	return cambista.WithActor(context.Background(), cambista.SystemActor)
+}
+
 // runOnce runs one pass and returns how many rows it handled.
 func (e *env) runOnce() int {
 	e.t.Helper()
-	n, err := e.w.RunOnce(context.Background())
+	n, err := e.w.RunOnce(system())
 	if err != nil {
 		e.t.Fatal(err)
 	}

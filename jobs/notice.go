@@ -102,10 +102,9 @@ func (w *Worker) markStep(ctx context.Context, id cambista.ID, done []string, st
 	return done, w.store.SaveOutboxProgress(context.WithoutCancel(ctx), id, strings.Join(done, ","), note)
 }
 
-// cards loads the entity as it is now, as the system, and returns its card
-// in any language: a late delivery never shows stale figures.
+// cards loads the entity as it is now and returns its card in any
+// language: a late delivery never shows stale figures.
 func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) discord.Card, error) {
-	ctx = cambista.WithActor(ctx, cambista.SystemActor)
 	switch n.Entity {
 	case "transfer":
 		t, err := w.app.Transfer(ctx, n.ID)
@@ -160,7 +159,7 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 // note for the row instead.
 func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) discord.Card) (string, error) {
 	lang := w.cfg.DefaultLang
-	u, err := w.app.User(cambista.WithActor(ctx, cambista.SystemActor), n.DM)
+	u, err := w.app.User(ctx, n.DM)
 	switch {
 	case err == nil:
 		if l, err := i18n.Parse(u.Locale); err == nil {

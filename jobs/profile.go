@@ -35,8 +35,7 @@ func (w *Worker) profile(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 	if err != nil {
 		return err
 	}
-	sys := cambista.WithActor(ctx, cambista.SystemActor)
-	countries, err := w.app.Countries(sys)
+	countries, err := w.app.Countries(ctx)
 	if err != nil {
 		return err
 	}
@@ -50,7 +49,7 @@ func (w *Worker) profile(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 		return out
 	}
 	// The member gets what the app holds now, as for app roles.
-	u, err := w.app.User(sys, p.UserID)
+	u, err := w.app.User(ctx, p.UserID)
 	if err != nil {
 		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
 			return nil

@@ -36,7 +36,7 @@ func (w *Worker) role(ctx context.Context, cfg *app.DiscordConfig, m *cambista.O
 	// The member gets what the app says now rather than what this row asked:
 	// a grant retried after a later removal must not bring the role back.
 	grant := rc.Granted
-	u, err := w.app.User(cambista.WithActor(ctx, cambista.SystemActor), rc.UserID)
+	u, err := w.app.User(ctx, rc.UserID)
 	switch {
 	case err == nil:
 		grant = u.Roles.Has(r)

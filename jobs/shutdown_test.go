@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/discord/discordtest"
 	"github.com/cambista/cambista/jobs"
 	"github.com/cambista/cambista/store"
@@ -27,7 +28,7 @@ func TestShutdown(t *testing.T) {
 		e.w = w
 		ran = make(chan struct{})
 		go func() {
-			w.Run(t.Context())
+			w.Run(cambista.WithActor(t.Context(), cambista.SystemActor))
 			close(ran)
 		}()
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)

@@ -108,8 +108,8 @@ type Worker struct {
 }
 
 // New returns a worker that reads rows from st, entities and settings from
-// svc (as the system), and talks to Discord through s. Its metrics are
-// registered with reg unless reg is nil.
+// svc, and talks to Discord through s. Its metrics are registered with reg
+// unless reg is nil.
 func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger, reg prometheus.Registerer) *Worker {
 	cfg.defaults()
 	if log == nil {
@@ -134,7 +134,7 @@ func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, lo
 			Help: "Age of the oldest outbox row neither delivered nor given up; 0 when the queue is empty.",
 		}),
 	}
-	w.handlers = map[string]handler{app.KindNotice: w.notice, app.KindRole: w.role, app.KindProfile: w.profile}
+	w.handlers = map[string]handler{app.KindNotice: w.notice, app.KindRole: w.role, app.KindProfile: w.profile, app.KindAuditFeed: w.auditFeed}
 	w.kinds = slices.Sorted(maps.Keys(w.handlers))
 	if reg != nil {
 		reg.MustRegister(w.delivered, w.retries, w.givenUp, w.lag)
@@ -144,7 +144,8 @@ func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, lo
 
 // Run delivers due rows until ctx ends or Shutdown is called: a pass at
 // once, then one every poll interval, and passes back to back while they
-// find full batches. Call it once.
+// find full batches. Call it once. It acts as the actor ctx carries, which
+// must be the system: it reads whatever it announces, for whomever.
 func (w *Worker) Run(ctx context.Context) {
 	ctx, halt := context.WithCancel(ctx)
 	defer halt()
@@ -156,6 +157,10 @@ func (w *Worker) Run(ctx context.Context) {
 	tick := time.NewTicker(w.cfg.PollInterval)
 	defer tick.Stop()
 	for {
+		// Claimed before the passes, so that they post the lines.
+		if _, err := w.app.ClaimAuditFeed(ctx, feedLines); err != nil && ctx.Err() == nil {
+			w.log.Warn("claiming audit lines for the log channel failed; the feed will catch up", "err", err)
+		}
 		for w.live(ctx) {
 			n, err := w.RunOnce(ctx)
 			if err != nil && ctx.Err() == nil {
@@ -167,9 +172,6 @@ func (w *Worker) Run(ctx context.Context) {
 		}
 		if !w.live(ctx) {
 			return
-		}
-		if _, err := w.FeedLog(ctx); err != nil && ctx.Err() == nil {
-			w.log.Warn("audit log feed failed; it will catch up", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -216,9 +218,12 @@ func (w *Worker) Shutdown(ctx context.Context) error {
 
 // RunOnce claims one batch of due rows and tries each: it marks it
 // delivered, schedules a retry or gives it up. It returns how many rows it
-// handled; an error means the database failed, and rows not handled come
-// back when their lease ends.
+// handled; an error means the database failed (or ctx does not carry the
+// system), and rows not handled come back when their lease ends.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	if !cambista.ActorFromContext(ctx).System {
+		return 0, errNotSystem // else every row would fail as forbidden, and be given up
+	}
 	start := w.cfg.Now()
 	rows, err := w.store.ClaimOutbox(ctx, start, w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
 	if err != nil {
@@ -255,6 +260,8 @@ func (w *Worker) measureLag(ctx context.Context) error {
 	}
 	return nil
 }
+
+var errNotSystem = errors.New("the outbox worker runs as the system: its context must carry cambista.SystemActor")
 
 // handler delivers one row; a nil error means it is done.
 type handler func(ctx context.Context, cfg *app.DiscordConfig, m *cambista.OutboxMessage) error

@@ -339,7 +339,7 @@ func TestRun(t *testing.T) {
 		}
 	}
 	run := func(w *jobs.Worker) (stop func()) {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(system())
 		done := make(chan struct{})
 		go func() {
 			w.Run(ctx)
@@ -365,6 +365,21 @@ func TestRun(t *testing.T) {
 	defer stop()
 	e.send(clientEN, "100")
 	wait(2)
+}
+
+// TestRunsAsSystem: a worker whose context does not carry the system
+// refuses to run, rather than give every row up as forbidden.
+func TestRunsAsSystem(t *testing.T) {
+	st := storetest.Open(t, "sqlite", store.Options{})
+	e := newEnv(t, st, jobs.Config{})
+	waiting := e.pending()
+	if _, err := e.w.RunOnce(context.Background()); err == nil {
+		t.Fatal("a worker acting as nobody ran")
+	}
+	if e.pending() != waiting || waiting == 0 {
+		t.Fatalf("%d rows waiting after the refused pass, %d before", e.pending(), waiting)
+	}
+	e.drain(5, time.Second)
 }
 
 // TestProfileRoles: choosing a country and a user type gives the member
@@ -397,37 +412,6 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
-}
-
-// TestLogFeed: the log channel gets a line per audit event, once.
-func TestLogFeed(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		e := newEnv(t, st, jobs.Config{})
-		const logChannel = "8888"
-		must(e.svc.ConfigureChannel(e.as(boot), "", app.ChannelSetting{Kind: app.ChannelLog, ChannelID: logChannel}))
-		total := must(app.VerifyAudit(context.Background(), st))
-		posted := 0
-		for range 20 {
-			n := must(e.w.FeedLog(context.Background()))
-			if n == 0 {
-				break
-			}
-			posted += n
-		}
-		if int64(posted) != total {
-			t.Fatalf("posted %d lines for %d events", posted, total)
-		}
-		lines := 0
-		for _, m := range e.dc.Messages(logChannel) {
-			lines += strings.Count(m.Content, "\n")
-		}
-		if lines != posted || !strings.Contains(e.dc.Messages(logChannel)[0].Content, "`#1`") {
-			t.Fatalf("%d lines in the log channel, want %d", lines, posted)
-		}
-		if n := must(e.w.FeedLog(context.Background())); n != 0 {
-			t.Fatalf("posted %d events again", n)
-		}
-	})
 }
 
 // TestWelcomePanel: setting the welcome channel posts the registration

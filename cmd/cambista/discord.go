@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/jobs"
 	"github.com/cambista/cambista/web"
@@ -46,11 +47,12 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 }
 
 // outboxWorker delivers the outbox (messages, DMs, role changes) through
-// s; stopped, it finishes the delivery in flight.
+// s; stopped, it finishes the delivery in flight. It acts as the system: it
+// reads what it announces, whoever it belongs to.
 func (m *Main) outboxWorker(s *discordgo.Session) part {
 	w := jobs.New(m.Store, m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
 	return part{name: "outbox worker", run: func(ctx context.Context) error {
-		w.Run(ctx)
+		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
 		return nil
 	}, stop: w.Shutdown}
 }
