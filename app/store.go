@@ -21,6 +21,11 @@ type Store interface {
 	WithTx(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction over one consistent snapshot.
 	View(ctx context.Context, fn func(Tx) error) error
+	// Stream runs fn once in a read-only transaction over one consistent
+	// snapshot, for reads whose rows fn hands on as they arrive. Unlike View
+	// it never retries: by the time a read fails, rows may have been written
+	// out.
+	Stream(ctx context.Context, fn func(Tx) error) error
 	// Seal chains every committed audit event not yet sealed and returns how
 	// many it sealed; after it, AuditEvents returns every event committed
 	// before the call.
@@ -55,6 +60,7 @@ type Tx interface {
 	cambista.AuditLog
 	cambista.Outbox
 	cambista.KeyStore
+	cambista.HistoryStore
 	SessionStore
 
 	// Prefetch names reads the transaction is about to make, before it

@@ -15,20 +15,20 @@ import (
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/report"
-	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
 
-// statementStore returns a store of the dialect whose user heavy has n
-// postings in USD from day on, one second apart, and a superuser's context.
-func statementStore(tb testing.TB, dialect string, n int) (*store.Store, context.Context) {
+// statementService returns the use cases over a store of the dialect whose
+// user heavy has n postings in USD from day on, one second apart, and a
+// superuser's context.
+func statementService(tb testing.TB, dialect string, n int) (*app.Service, context.Context) {
 	tb.Helper()
 	s := openStore(tb, dialect)
 	f := newFixture(tb, s)
 	must(f.svc.AddCurrency(f.super(), "", app.AddCurrency{Code: "USD", Exponent: 2, Name: "US dollar"}))
 	f.user(heavy, "Héctor")
 	seedPostings(tb, s, heavy, n, day)
-	return s, f.super()
+	return f.svc, f.super()
 }
 
 // statementParams asks for heavy's whole statement.
@@ -52,7 +52,7 @@ func BenchmarkStatementExport(b *testing.B) {
 	// Each seeded store serves both formats; it lives until the benchmark
 	// ends.
 	outer := b
-	stores := map[key]*store.Store{}
+	services := map[key]*app.Service{}
 	ctxs := map[key]context.Context{}
 	sizes := []struct {
 		name string
@@ -71,13 +71,13 @@ func BenchmarkStatementExport(b *testing.B) {
 								b.Skipf("set %s", storetest.PostgresEnv)
 							}
 							k := key{d, size.n}
-							if stores[k] == nil {
-								stores[k], ctxs[k] = statementStore(outer, d, size.n)
+							if services[k] == nil {
+								services[k], ctxs[k] = statementService(outer, d, size.n)
 							}
 							p := statementParams(format)
 							stop := heapWatch()
 							for b.Loop() {
-								if err := report.Write(ctxs[k], stores[k], p, io.Discard); err != nil {
+								if err := report.Write(ctxs[k], services[k], p, io.Discard); err != nil {
 									b.Fatal(err)
 								}
 							}
@@ -103,7 +103,7 @@ func TestStatementExportMemory(t *testing.T) {
 		t.Skip("set CAMBISTA_REPORT_1M=1 to export a statement of a million postings")
 	}
 	const n, limit = 1_000_000, 150 << 20
-	s, ctx := statementStore(t, "sqlite", n)
+	svc, ctx := statementService(t, "sqlite", n)
 	path := filepath.Join(t.TempDir(), "statement.xlsx")
 	out, err := os.Create(path)
 	if err != nil {
@@ -113,7 +113,7 @@ func TestStatementExportMemory(t *testing.T) {
 	resetPeakRSS()
 	stop := heapWatch()
 	start := time.Now()
-	err = report.Write(ctx, s, statementParams(report.XLSX), out)
+	err = report.Write(ctx, svc, statementParams(report.XLSX), out)
 	took, peak := time.Since(start), stop()
 	if err != nil {
 		t.Fatal(err)

@@ -3,12 +3,14 @@
 // agents' commissions and the audit log — as CSV, XLSX or PDF, in Spanish
 // or English, for the admin panel to serve.
 //
-// Reports read through the store's streaming queries, so rows go from the
-// database to the output one at a time. CSV is written to w as the rows
-// arrive. XLSX rows go through excelize's stream writer, which keeps at most
-// 16 MB in memory and spills the rest to a temporary file; the archive is
-// written to w at the end. A PDF is built in memory by fpdf and written at
-// the end, so it is capped at MaxPDFRows rows.
+// Reports read through app.Service.ExportReport and ExportAuditReport,
+// which authorize the actor and hand the renderer a reader over one
+// snapshot, so rows go from the database to the output one at a time. CSV
+// is written to w as the rows arrive. XLSX rows go through excelize's
+// stream writer, which keeps at most 16 MB in memory and spills the rest to
+// a temporary file; the archive is written to w at the end. A PDF is built
+// in memory by fpdf and written at the end, so it is capped at MaxPDFRows
+// rows.
 package report
 
 import (
@@ -19,8 +21,8 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
-	"github.com/cambista/cambista/store"
 )
 
 // Format is a report's file format.
@@ -71,23 +73,16 @@ type Params struct {
 // for 20,000 rows).
 const MaxPDFRows = 20000
 
-// Write renders the report to w. The actor in ctx must be a superuser
-// (cambista.ActExportReports, or ActReadAudit for the audit log).
+// Write renders the report to w through svc. The actor in ctx must be a
+// superuser (cambista.ActExportReports, or ActReadAudit for the audit log).
 //
 // Errors: EINVALID for bad parameters, or a report too large for PDF or
 // XLSX (CSV has no limit); EFORBIDDEN; ENOTFOUND for a statement of an
 // unknown user or currency; EINTERNAL for the rest, including w's errors.
 // Parameters are checked before anything is written, but a CSV report that
 // fails midway has already written part of its rows to w.
-func Write(ctx context.Context, s *store.Store, p Params, w io.Writer) error {
+func Write(ctx context.Context, svc *app.Service, p Params, w io.Writer) error {
 	if err := p.check(); err != nil {
-		return err
-	}
-	act := cambista.ActExportReports
-	if p.Kind == Audit {
-		act = cambista.ActReadAudit
-	}
-	if err := cambista.Authorize(cambista.ActorFromContext(ctx), act); err != nil {
 		return err
 	}
 	if p.Lang == "" {
@@ -96,7 +91,7 @@ func Write(ctx context.Context, s *store.Store, p Params, w io.Writer) error {
 	if p.GeneratedAt.IsZero() {
 		p.GeneratedAt = time.Now()
 	}
-	r := &run{s: s, p: p}
+	r := &run{p: p}
 	switch p.Format {
 	case CSV:
 		r.sheet = newCSV(w, p.Lang)
@@ -109,25 +104,29 @@ func Write(ctx context.Context, s *store.Store, p Params, w io.Writer) error {
 		defer c.Close() // the XLSX writer's temporary file, even after an error
 	}
 	var err error
-	switch p.Kind {
-	case Statement:
-		err = r.statement(ctx)
-	case Transactions:
-		err = r.transactions(ctx)
-	case Batches:
-		err = r.batches(ctx)
-	case Commissions:
-		err = r.commissions(ctx)
-	case Audit:
-		err = r.audit(ctx)
+	if p.Kind == Audit {
+		err = svc.ExportAuditReport(ctx, func(a app.AuditReader) error { return r.audit(ctx, a) })
+	} else {
+		table := tables[p.Kind]
+		err = svc.ExportReport(ctx, func(h app.ReportReader) error { return table(r, ctx, h) })
 	}
 	if err != nil {
-		return fmt.Errorf("%s report: %w", p.Kind, cambista.Internal(err))
+		return fmt.Errorf("%s report: %w", p.Kind, err)
 	}
+	// The snapshot is closed by now, not held while an XLSX or PDF file is
+	// written out.
 	if err := r.end(); err != nil {
 		return fmt.Errorf("%s report: %w", p.Kind, cambista.Internal(err))
 	}
 	return nil
+}
+
+// tables writes the reports other than the audit log.
+var tables = map[Kind]func(*run, context.Context, app.ReportReader) error{
+	Statement:    (*run).statement,
+	Transactions: (*run).transactions,
+	Batches:      (*run).batches,
+	Commissions:  (*run).commissions,
 }
 
 func (p *Params) check() error {
@@ -194,7 +193,6 @@ func FileName(p Params) string {
 // run is one report being written.
 type run struct {
 	sheet
-	s *store.Store
 	p Params
 }
 

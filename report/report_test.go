@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/report"
 	"github.com/cambista/cambista/store"
@@ -37,10 +38,10 @@ func params(kind report.Kind, format report.Format, lang i18n.Lang) report.Param
 	return p
 }
 
-func write(t *testing.T, ctx context.Context, s *store.Store, p report.Params) []byte {
+func write(t *testing.T, ctx context.Context, svc *app.Service, p report.Params) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := report.Write(ctx, s, p, &b); err != nil {
+	if err := report.Write(ctx, svc, p, &b); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -116,7 +117,7 @@ func TestCSV(t *testing.T) {
 		f := business(t, s)
 		ctx := f.super()
 		csvOf := func(t *testing.T, kind report.Kind, lang i18n.Lang) []map[string]string {
-			out := write(t, ctx, s, params(kind, report.CSV, lang))
+			out := write(t, ctx, f.svc, params(kind, report.CSV, lang))
 			golden(t, fmt.Sprintf("%s.%s.csv", kind, lang), out)
 			_, rows := table(t, out)
 			return rows
@@ -185,7 +186,7 @@ func TestCSV(t *testing.T) {
 		t.Run("EmptyPeriod", func(t *testing.T) {
 			p := params(report.Transactions, report.CSV, i18n.EN)
 			p.From, p.To = dayEnd, dayEnd.AddDate(0, 0, 1)
-			header, rows := table(t, write(t, ctx, s, p))
+			header, rows := table(t, write(t, ctx, f.svc, p))
 			if len(rows) != 0 || header[0] != "ID" {
 				t.Fatalf("header %v, rows %v", header, rows)
 			}
@@ -200,7 +201,7 @@ func TestXLSX(t *testing.T) {
 		f := business(t, s)
 		open := func(t *testing.T, kind report.Kind, lang i18n.Lang) (*excelize.File, string, int) {
 			t.Helper()
-			x, err := excelize.OpenReader(bytes.NewReader(write(t, f.super(), s, params(kind, report.XLSX, lang))))
+			x, err := excelize.OpenReader(bytes.NewReader(write(t, f.super(), f.svc, params(kind, report.XLSX, lang))))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -363,7 +364,7 @@ func TestPDF(t *testing.T) {
 		for _, kind := range report.Kinds {
 			for _, lang := range []i18n.Lang{i18n.ES, i18n.EN} {
 				t.Run(string(kind)+"/"+string(lang), func(t *testing.T) {
-					n, streams := pdfPages(t, write(t, ctx, s, params(kind, report.PDF, lang)))
+					n, streams := pdfPages(t, write(t, ctx, f.svc, params(kind, report.PDF, lang)))
 					if n != 1 {
 						t.Fatalf("%d pages, want 1", n)
 					}
@@ -376,14 +377,14 @@ func TestPDF(t *testing.T) {
 			}
 		}
 		t.Run("Figures", func(t *testing.T) {
-			_, streams := pdfPages(t, write(t, ctx, s, params(report.Batches, report.PDF, i18n.ES)))
+			_, streams := pdfPages(t, write(t, ctx, f.svc, params(report.Batches, report.PDF, i18n.ES)))
 			text := strings.Join(streams, "")
 			for _, s := range []string{"(94,63 USD)", "(5,37 USD)", "(4,37 USD)", "(3.880,00 VES)", "(Ganancia neta)", "(41)"} {
 				if !strings.Contains(text, s) {
 					t.Errorf("no %s in the batches PDF", s)
 				}
 			}
-			_, streams = pdfPages(t, write(t, ctx, s, params(report.Batches, report.PDF, i18n.EN)))
+			_, streams = pdfPages(t, write(t, ctx, f.svc, params(report.Batches, report.PDF, i18n.EN)))
 			text = strings.Join(streams, "")
 			for _, s := range []string{"(94.63 USD)", "(3,880.00 VES)", "(Net profit)"} {
 				if !strings.Contains(text, s) {
@@ -396,7 +397,7 @@ func TestPDF(t *testing.T) {
 			seedPostings(t, s, heavy, 250, day.Add(12*time.Hour))
 			p := params(report.Statement, report.PDF, i18n.ES)
 			p.UserID = heavy
-			n, streams := pdfPages(t, write(t, ctx, s, p))
+			n, streams := pdfPages(t, write(t, ctx, f.svc, p))
 			if n < 3 {
 				t.Fatalf("%d pages for 254 rows", n)
 			}
@@ -450,7 +451,7 @@ func TestRefused(t *testing.T) {
 			p := ok
 			c.edit(&p)
 			var b bytes.Buffer
-			err := report.Write(c.ctx, s, p, &b)
+			err := report.Write(c.ctx, f.svc, p, &b)
 			if cambista.ErrorCode(err) != c.code || cambista.ErrorMessage(err).ID != c.msg.ID {
 				t.Fatalf("got %v, want code %s and message %s", err, c.code, c.msg.ID)
 			}
@@ -465,7 +466,7 @@ func TestRefused(t *testing.T) {
 		p := params(report.Statement, report.PDF, i18n.EN)
 		p.UserID = heavy
 		var b bytes.Buffer
-		err := report.Write(f.super(), s, p, &b)
+		err := report.Write(f.super(), f.svc, p, &b)
 		if cambista.ErrorCode(err) != cambista.EINVALID || cambista.ErrorMessage(err).ID != report.MsgTooLarge.ID {
 			t.Fatalf("got %v, want the report refused as too large", err)
 		}
@@ -473,7 +474,7 @@ func TestRefused(t *testing.T) {
 			t.Fatalf("%d bytes written", b.Len())
 		}
 		p.Format = report.CSV
-		if _, rows := table(t, write(t, f.super(), s, p)); len(rows) != report.MaxPDFRows+4 {
+		if _, rows := table(t, write(t, f.super(), f.svc, p)); len(rows) != report.MaxPDFRows+4 {
 			t.Fatalf("the CSV has %d rows", len(rows))
 		}
 	})

@@ -9,49 +9,37 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
-	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
-	"github.com/cambista/cambista/store"
 )
 
 // statement: the opening balance at From, every posting with its running
 // balance, the totals of credits and debits, and the closing balance at To.
-func (r *run) statement(ctx context.Context) error {
-	var user *cambista.User
-	var cur *cambista.Currency
-	err := r.s.View(ctx, func(tx app.Tx) error {
-		var err error
-		if user, err = tx.User(ctx, r.p.UserID); err != nil {
+func (r *run) statement(ctx context.Context, h app.ReportReader) error {
+	var cur money.Currency
+	var balance, credits, debits money.Amount
+	var cc cell
+	row := make([]cell, 6)
+	head := func(user *cambista.User, c *cambista.Currency, opening money.Amount) error {
+		title := r.t(msgStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", c.Code))
+		err := r.begin(lblStatement, title, []column{
+			{lblTime, 19, colText},
+			{lblDescription, 34, colText},
+			{lblReference, 18, colText},
+			{lblCurrency, 9, colCode},
+			{lblAmount, 16, colNum},
+			{lblBalance, 16, colNum},
+		})
+		if err != nil {
 			return err
 		}
-		cur, err = tx.Currency(ctx, r.p.Currency)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	title := r.t(msgStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", cur.Code))
-	err = r.begin(lblStatement, title, []column{
-		{lblTime, 19, colText},
-		{lblDescription, 34, colText},
-		{lblReference, 18, colText},
-		{lblCurrency, 9, colCode},
-		{lblAmount, 16, colNum},
-		{lblBalance, 16, colNum},
-	})
-	if err != nil {
-		return err
-	}
-	zero := money.New(0, cur.Currency)
-	balance, credits, debits := zero, zero, zero
-	cc := code(zero)
-	row := make([]cell, 6)
-	opening := func(minor int64) error {
-		balance = money.New(minor, cur.Currency)
+		cur = c.Currency
+		zero := money.New(0, cur)
+		balance, credits, debits = opening, zero, zero
+		cc = code(zero)
 		return r.row(append(row[:0], at(r.p.From), txt(r.l(lblOpening)), cell{}, cc, cell{}, amt(balance)), true)
 	}
 	line := func(l *cambista.StatementLine) error {
-		a := money.New(l.Minor, cur.Currency)
+		a := money.New(l.Minor, cur)
 		var err error
 		if balance, err = balance.Add(a); err != nil {
 			return err
@@ -70,7 +58,7 @@ func (r *run) statement(ctx context.Context) error {
 		}
 		return r.row(append(row[:0], at(l.Time), txt(r.t(l.Description.Message())), ref, cc, amt(a), amt(balance)), false)
 	}
-	if err := r.s.StreamPostings(ctx, ledger.User(user.ID, cur.Code), r.p.From, r.p.To, opening, line); err != nil {
+	if err := h.Statement(ctx, r.p.UserID, r.p.Currency, r.p.From, r.p.To, head, line); err != nil {
 		return err
 	}
 	for _, total := range [][]cell{
@@ -117,7 +105,7 @@ func entry[T any](m map[string]*T, k string) *T {
 
 // transactions: every transfer created in the period, then the totals of
 // the completed ones per pair.
-func (r *run) transactions(ctx context.Context) error {
+func (r *run) transactions(ctx context.Context, h app.ReportReader) error {
 	err := r.begin(lblTransactions, "", []column{
 		{lblID, 8, colNum},
 		{lblCreated, 19, colText},
@@ -143,7 +131,7 @@ func (r *run) transactions(ctx context.Context) error {
 	}
 	totals := map[string]*total{}
 	row := make([]cell, 14)
-	err = r.s.StreamTransfers(ctx, r.p.From, r.p.To, func(t *cambista.Transfer) error {
+	err = h.Transfers(ctx, r.p.From, r.p.To, func(t *cambista.Transfer) error {
 		if t.Status == cambista.TransferCompleted {
 			tt := entry(totals, cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code))
 			tt.count++
@@ -174,7 +162,7 @@ func (r *run) transactions(ctx context.Context) error {
 // batches: every batch closed in the period with its summary, the batches
 // opened in it and still open (without one), then the totals of the closed
 // ones per pair.
-func (r *run) batches(ctx context.Context) error {
+func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 	err := r.begin(lblBatches, "", []column{
 		{lblID, 6, colNum},
 		{lblCashier, 14, colText},
@@ -203,7 +191,7 @@ func (r *run) batches(ctx context.Context) error {
 	}
 	totals := map[string]*total{}
 	row := make([]cell, 17)
-	err = r.s.StreamBatches(ctx, r.p.From, r.p.To, func(b *cambista.Batch) error {
+	err = h.Batches(ctx, r.p.From, r.p.To, func(b *cambista.Batch) error {
 		row = append(row[:0], num(int64(b.ID)), txt(string(b.CashierID)), txt(b.Base), txt(b.Quote), txt(i18n.Word(r.p.Lang, b.Status)),
 			at(b.OpenedAt), cell{}, amt(b.Capital), rate(b.CostRate))
 		s := b.Summary
@@ -239,7 +227,7 @@ func (r *run) batches(ctx context.Context) error {
 // commissions: per agent and currency, the transfers they referred that
 // were completed in the period and the sum of their shares, then the
 // totals per currency.
-func (r *run) commissions(ctx context.Context) error {
+func (r *run) commissions(ctx context.Context, h app.ReportReader) error {
 	err := r.begin(lblCommissions, "", []column{
 		{lblAgent, 20, colText},
 		{lblName, 28, colText},
@@ -256,7 +244,7 @@ func (r *run) commissions(ctx context.Context) error {
 	}
 	totals := map[string]*total{}
 	row := make([]cell, 5)
-	err = r.s.StreamAgentCommissions(ctx, r.p.From, r.p.To, func(c *store.AgentCommission) error {
+	err = h.Commissions(ctx, r.p.From, r.p.To, func(c *cambista.AgentCommission) error {
 		tt := entry(totals, c.Share.Currency.Code)
 		tt.transfers += int64(c.Transfers)
 		if err := tt.share.add(c.Share); err != nil {
@@ -280,7 +268,7 @@ func (r *run) commissions(ctx context.Context) error {
 const hashPrefix = 16
 
 // audit: every audit event of the period, in chain order, and their count.
-func (r *run) audit(ctx context.Context) error {
+func (r *run) audit(ctx context.Context, a app.AuditReader) error {
 	err := r.begin(lblAudit, "", []column{
 		{lblSeq, 8, colNum},
 		{lblTime, 19, colText},
@@ -295,7 +283,7 @@ func (r *run) audit(ctx context.Context) error {
 	}
 	var n int64
 	row := make([]cell, 7)
-	err = r.s.StreamAuditEvents(ctx, r.p.From, r.p.To, func(ev *cambista.AuditEvent) error {
+	err = a.Events(ctx, r.p.From, r.p.To, func(ev *cambista.AuditEvent) error {
 		n++
 		return r.row(append(row[:0], num(ev.Seq), at(ev.Time), txt(ev.Actor), txt(string(ev.Action)),
 			txt(ev.EntityType+" "+ev.EntityID), txt(ev.IdempotencyKey), txt(ev.Hash[:min(hashPrefix, len(ev.Hash))])), false)

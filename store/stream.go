@@ -5,25 +5,23 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/money"
 )
 
-// Streaming reads for reports. Each runs one query in one read-only
-// transaction and hands the rows to a callback as they arrive, so a report
-// of a million rows holds one row at a time: database/sql reads rows from
-// the driver on demand on both databases (pgx's stdlib driver keeps only the
-// current row). A callback's error stops the stream and is returned.
+// The streaming reads of cambista.HistoryStore, for reports. Each runs one
+// query in its transaction and hands the rows to a callback as they
+// arrive: on SQLite database/sql reads them from the driver on demand, and
+// on PostgreSQL pgx reads each off the connection as it is scanned.
 //
 // The transaction stays open while the callbacks run, so a slow consumer
 // keeps a snapshot open: on SQLite a WAL reader that only delays
 // checkpoints, on PostgreSQL one connection and an old snapshot.
 
-// stream runs fn in a read-only transaction, once. Unlike View it never
-// retries: by the time a read fails, rows may already have been handed to
-// the caller and written out.
-func (s *Store) stream(ctx context.Context, fn func(*tx) error) error {
+// Stream runs fn in a read-only transaction, once; see app.Store.
+func (s *Store) Stream(ctx context.Context, fn func(app.Tx) error) error {
 	start := time.Now()
-	err := s.once(ctx, readTx, fn, rerun{})
+	err := s.once(ctx, readTx, func(t *tx) error { return fn(t) }, rerun{})
 	s.opts.Metrics.observe(s.dialect.name, "stream", err, time.Since(start))
 	return cambista.Internal(err)
 }
@@ -47,24 +45,10 @@ func each[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), fn f
 	return rows.Err()
 }
 
-// StreamPostings reads an account's statement from one snapshot: it calls
-// opening with the balance before from, then fn with each posting whose
-// entry's time is in [from, to), in the order of posting IDs (as Postings
-// pages them), each with its entry's description and reference.
-func (s *Store) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from, to time.Time,
-	opening func(minor int64) error, fn func(*cambista.StatementLine) error) error {
-	return s.stream(ctx, func(t *tx) error {
-		open, err := t.BalanceBefore(ctx, a, from, 0)
-		if err != nil {
-			return err
-		}
-		if err := opening(open); err != nil {
-			return err
-		}
-		return each(ctx, t, scanStatementLine, fn, `SELECT `+statementLineColumns+statementLineFrom+`
-			WHERE p.account = $1 AND e.time >= $2 AND e.time < $3 ORDER BY p.id`,
-			string(a), cambista.Micros(from), cambista.Micros(to))
-	})
+func (t *tx) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from, to time.Time, fn func(*cambista.StatementLine) error) error {
+	return each(ctx, t, scanStatementLine, fn, `SELECT `+statementLineColumns+statementLineFrom+`
+		WHERE p.account = $1 AND e.time >= $2 AND e.time < $3 ORDER BY p.id`,
+		string(a), cambista.Micros(from), cambista.Micros(to))
 }
 
 // A statement line is a posting with its entry.
@@ -85,68 +69,37 @@ func scanStatementLine(sc scanner) (*cambista.StatementLine, error) {
 	return &l, nil
 }
 
-// StreamTransfers calls fn with each transfer created in [from, to), in
-// order of ID.
-func (s *Store) StreamTransfers(ctx context.Context, from, to time.Time, fn func(*cambista.Transfer) error) error {
-	return s.stream(ctx, func(t *tx) error {
-		return each(ctx, t, scanTransfer, fn, `SELECT `+transferColumns+transferFrom+`
-			WHERE t.created_at >= $1 AND t.created_at < $2 ORDER BY t.id`, cambista.Micros(from), cambista.Micros(to))
-	})
+func (t *tx) StreamTransfers(ctx context.Context, from, to time.Time, fn func(*cambista.Transfer) error) error {
+	return each(ctx, t, scanTransfer, fn, `SELECT `+transferColumns+transferFrom+`
+		WHERE t.created_at >= $1 AND t.created_at < $2 ORDER BY t.id`, cambista.Micros(from), cambista.Micros(to))
 }
 
-// StreamBatches calls fn with each batch closed in [from, to), and each
-// batch still open that was opened in [from, to), in order of ID. A batch
-// thus belongs to the period of its closing, where its summary is final;
-// an open batch shows in the period it was opened until it closes.
-func (s *Store) StreamBatches(ctx context.Context, from, to time.Time, fn func(*cambista.Batch) error) error {
-	return s.stream(ctx, func(t *tx) error {
-		return each(ctx, t, scanBatch, fn, `SELECT `+batchColumns+batchFrom+`
-			WHERE (b.closed_at >= $1 AND b.closed_at < $2) OR (b.status = 'open' AND b.opened_at >= $1 AND b.opened_at < $2)
-			ORDER BY b.id`, cambista.Micros(from), cambista.Micros(to))
-	})
+func (t *tx) StreamBatches(ctx context.Context, from, to time.Time, fn func(*cambista.Batch) error) error {
+	return each(ctx, t, scanBatch, fn, `SELECT `+batchColumns+batchFrom+`
+		WHERE (b.closed_at >= $1 AND b.closed_at < $2) OR (b.status = 'open' AND b.opened_at >= $1 AND b.opened_at < $2)
+		ORDER BY b.id`, cambista.Micros(from), cambista.Micros(to))
 }
 
-// StreamAuditEvents calls fn with each audit event whose time is in
-// [from, to), in chain order. It seals the pending events first, so the
-// report holds every event committed before it was asked for.
-func (s *Store) StreamAuditEvents(ctx context.Context, from, to time.Time, fn func(*cambista.AuditEvent) error) error {
-	if _, err := s.Seal(ctx); err != nil {
-		return err
-	}
-	return s.stream(ctx, func(t *tx) error {
-		return each(ctx, t, scanAuditEvent, fn, `SELECT seq, time, actor, action, entity_type, entity_id, before, after,
-			idempotency_key, prev_hash, hash FROM audit_events WHERE time >= $1 AND time < $2 ORDER BY seq`,
-			cambista.Micros(from), cambista.Micros(to))
-	})
+func (t *tx) StreamAuditEvents(ctx context.Context, from, to time.Time, fn func(*cambista.AuditEvent) error) error {
+	return each(ctx, t, scanAuditEvent, fn, `SELECT seq, time, actor, action, entity_type, entity_id, before, after,
+		idempotency_key, prev_hash, hash FROM audit_events WHERE time >= $1 AND time < $2 ORDER BY seq`,
+		cambista.Micros(from), cambista.Micros(to))
 }
 
-// AgentCommission is what one agent earned in one currency over a period:
-// the completed transfers of the clients they referred and the sum of their
-// shares of the commission.
-type AgentCommission struct {
-	AgentID   cambista.UserID
-	AgentName string // the agent's display name, "" if they are not registered
-	Transfers int
-	Share     money.Amount
+// StreamAgentCommissions reads the completed transfers by their update
+// time: a completed transfer is never updated again, so that is when it
+// was completed and its agent was paid.
+func (t *tx) StreamAgentCommissions(ctx context.Context, from, to time.Time, fn func(*cambista.AgentCommission) error) error {
+	return each(ctx, t, scanAgentCommission, fn, `SELECT t.agent_id, COALESCE(u.display_name, ''), t.from_currency, c.exponent, c.rounding,
+		COUNT(*), CAST(SUM(t.agent_share_minor) AS BIGINT)
+		FROM transfers t JOIN currencies c ON c.code = t.from_currency LEFT JOIN users u ON u.id = t.agent_id
+		WHERE t.status = 'completed' AND t.agent_id <> '' AND t.updated_at >= $1 AND t.updated_at < $2
+		GROUP BY t.agent_id, u.display_name, t.from_currency, c.exponent, c.rounding
+		ORDER BY t.agent_id, t.from_currency`, cambista.Micros(from), cambista.Micros(to))
 }
 
-// StreamAgentCommissions calls fn with each agent's commissions per
-// currency over the transfers completed in [from, to), by agent ID and
-// currency. A completed transfer is never updated again, so its update
-// time is when it was completed and its agent was paid.
-func (s *Store) StreamAgentCommissions(ctx context.Context, from, to time.Time, fn func(*AgentCommission) error) error {
-	return s.stream(ctx, func(t *tx) error {
-		return each(ctx, t, scanAgentCommission, fn, `SELECT t.agent_id, COALESCE(u.display_name, ''), t.from_currency, c.exponent, c.rounding,
-			COUNT(*), CAST(SUM(t.agent_share_minor) AS BIGINT)
-			FROM transfers t JOIN currencies c ON c.code = t.from_currency LEFT JOIN users u ON u.id = t.agent_id
-			WHERE t.status = 'completed' AND t.agent_id <> '' AND t.updated_at >= $1 AND t.updated_at < $2
-			GROUP BY t.agent_id, u.display_name, t.from_currency, c.exponent, c.rounding
-			ORDER BY t.agent_id, t.from_currency`, cambista.Micros(from), cambista.Micros(to))
-	})
-}
-
-func scanAgentCommission(sc scanner) (*AgentCommission, error) {
-	var c AgentCommission
+func scanAgentCommission(sc scanner) (*cambista.AgentCommission, error) {
+	var c cambista.AgentCommission
 	var code, round string
 	var exp int
 	var share int64
