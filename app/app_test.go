@@ -358,6 +358,12 @@ func TestUseCasesAuthorize(t *testing.T) {
 				_, err := e.Svc.VerifyAudit(ctx)
 				return err
 			}},
+			{cambista.ActReadAudit, func(ctx context.Context) error {
+				return e.Svc.ExportAuditReport(ctx, func(app.AuditReader) error { return nil })
+			}},
+			{cambista.ActExportReports, func(ctx context.Context) error {
+				return e.Svc.ExportReport(ctx, func(app.ReportReader) error { return nil })
+			}},
 		}
 		for _, c := range cases {
 			for _, r := range cambista.Roles {
