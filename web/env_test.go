@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/report"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 	"github.com/cambista/cambista/web"
@@ -56,7 +57,8 @@ func newEnv(t *testing.T, s *store.Store, c *storetest.Clock, tweak func(*web.Pa
 	e.url = "http://" + ts.Listener.Addr().String()
 	e.discord.redirect = e.url + "/auth/callback"
 	cfg := web.PanelConfig{PublicURL: e.url, DiscordOAuthURL: e.discord.URL, ClientID: e.discord.clientID,
-		ClientSecret: e.discord.clientSecret, Now: c.Now, LoginsPerMinute: 1000}
+		ClientSecret: e.discord.clientSecret, Now: c.Now, LoginsPerMinute: 1000,
+		WriteReport: func(ctx context.Context, p report.Params, w io.Writer) error { return report.Write(ctx, s, p, w) }}
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -69,7 +71,7 @@ func newEnv(t *testing.T, s *store.Store, c *storetest.Clock, tweak func(*web.Pa
 			logs.mu.Unlock()
 		}
 	})
-	p, err := web.NewPanel(e.Svc, s, cfg, log)
+	p, err := web.NewPanel(e.Svc, cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func (p *Panel) download(w http.ResponseWriter, r *request) {
 	if err == nil {
 		params.GeneratedAt = p.cfg.Now()
 		out := &attachment{w: w, params: params}
-		err = report.Write(r.Context(), p.store, params, out)
+		err = p.cfg.WriteReport(r.Context(), params, out)
 		if err != nil && out.started {
 			// Part of the file is out: nothing to show but a cut file.
 			p.log.Error("report failed midway", "kind", params.Kind, "format", params.Format, "err", err)

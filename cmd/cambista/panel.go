@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/report"
 	"github.com/cambista/cambista/web"
 )
 
@@ -20,9 +22,10 @@ func (m *Main) Web(ctx context.Context) int { return m.serve(ctx, false) }
 // bootstrap superuser.
 func (m *Main) mountPanel(ctx context.Context, srv *web.Server) error {
 	c := m.Config
-	panel, err := web.NewPanel(m.App, m.Store, web.PanelConfig{
+	panel, err := web.NewPanel(m.App, web.PanelConfig{
 		PublicURL: c.PublicURL, DiscordOAuthURL: c.DiscordOAuthURL,
 		ClientID: c.DiscordClientID, ClientSecret: c.DiscordSecret,
+		WriteReport: func(ctx context.Context, p report.Params, w io.Writer) error { return report.Write(ctx, m.Store, p, w) },
 	}, m.Log)
 	if err != nil {
 		return err
