@@ -54,6 +54,8 @@ type Tx interface {
 	cambista.OverviewStore
 	cambista.AuditLog
 	cambista.Outbox
+	cambista.OutboxQueue
+	cambista.MessageRefStore
 	cambista.KeyStore
 	SessionStore
 
