@@ -30,3 +30,47 @@ type Outbox interface {
 	// are still waiting or being retried.
 	Undelivered(ctx context.Context, user UserID, kinds ...string) (bool, error)
 }
+
+// OutboxQueue is the outbox as its worker sees it: claim what is due,
+// record how each attempt ended. Each method is one short transaction of
+// the worker's; none is a person's action. Methods that name a message
+// return ENOTFOUND when there is none.
+type OutboxQueue interface {
+	// ClaimOutbox returns up to limit messages due at now (RunAt <= now,
+	// neither delivered nor given up) of the given kinds, or of any kind
+	// if none is given, by ID, and moves their RunAt to now+lease: until
+	// the lease ends no other worker sees them as due, and if this worker
+	// dies they become due again by themselves. A message another claimer
+	// holds is skipped, not waited for.
+	ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*OutboxMessage, error)
+	// OldestUndelivered returns when the oldest message of the given kinds
+	// (of any kind if none is given) neither delivered nor given up was
+	// written, or the zero time if there is none.
+	OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error)
+	// MarkDelivered records that the message was delivered.
+	MarkDelivered(ctx context.Context, id ID) error
+	// MarkRetry records a failed attempt, the attempts so far, and when to
+	// try again.
+	MarkRetry(ctx context.Context, id ID, attempts int, lastErr string, runAt time.Time) error
+	// MarkGivenUp stops delivering the message and records why; it stays
+	// for an operator to read.
+	MarkGivenUp(ctx context.Context, id ID, lastErr string) error
+	// OutboxProgress returns what SaveOutboxProgress recorded, "" at first.
+	OutboxProgress(ctx context.Context, id ID) (string, error)
+	// SaveOutboxProgress records the steps of the message already done (the
+	// worker's own encoding) and, unless note is empty, a note on how one
+	// ended as its LastError.
+	SaveOutboxProgress(ctx context.Context, id ID, progress, note string) error
+}
+
+// MessageRefStore remembers which Discord message shows an entity in a
+// channel, so that the worker edits a card rather than posting it again.
+type MessageRefStore interface {
+	// MessageRef returns the ID of the message that shows the entity
+	// (entity is its type: "transfer", "batch"…) in the channel, or "" if
+	// none was saved.
+	MessageRef(ctx context.Context, entity string, id ID, channel string) (string, error)
+	// SaveMessageRef records, or replaces, the message that shows the
+	// entity in the channel.
+	SaveMessageRef(ctx context.Context, entity string, id ID, channel, messageID string) error
+}

@@ -169,6 +169,20 @@ func (s *Service) Currencies(ctx context.Context) ([]*cambista.Currency, error) 
 	})
 }
 
+// HasBusiness reports whether the business has started: whether any
+// currency is defined. A fresh install has none, and only then may the
+// demo fill it. It tells nothing else, so it needs no actor: it runs at
+// start, before anyone acts.
+func (s *Service) HasBusiness(ctx context.Context) (bool, error) {
+	var n int
+	err := s.store.View(ctx, func(tx Tx) error {
+		cs, err := tx.Currencies(ctx)
+		n = len(cs)
+		return err
+	})
+	return n > 0, err
+}
+
 // Countries lists every country.
 func (s *Service) Countries(ctx context.Context) ([]*cambista.Country, error) {
 	return view(ctx, s, cambista.ActRequestQuote, func(tx Tx, _ cambista.Actor) ([]*cambista.Country, error) {

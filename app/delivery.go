@@ -2,12 +2,99 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/cambista/cambista"
 )
 
-// Single-entity reads for the outbox worker, which loads an entity's
-// current state when it draws its card (it calls them as the system).
+// The outbox worker's use cases: the queue (claim what is due, record how
+// each attempt ended), the Discord messages that show each entity, and the
+// single-entity reads it draws a card from, with the entity's state at
+// delivery.
+//
+// The queue and the message refs are not a person's business: no role of
+// the permission matrix reaches them, and only the process itself may,
+// acting as cambista.SystemActor, which the worker sets and Service.Actor
+// never returns; so no request of a person, a superuser's included, can
+// claim or mark a message. Each runs in one transaction of its own, as the
+// worker's steps are.
+
+// actDeliver names the worker's use cases when one is refused.
+const actDeliver cambista.Action = "outbox.deliver"
+
+// delivery runs fn for the worker in one transaction started by run
+// (Store.WithTx or Store.View), if the actor is the system.
+func delivery[Out any](ctx context.Context, run func(context.Context, func(Tx) error) error, fn func(Tx) (Out, error)) (Out, error) {
+	var out Out
+	if cambista.ActorFromContext(ctx) != cambista.SystemActor {
+		return out, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(actDeliver)))
+	}
+	err := run(ctx, func(tx Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
+// deliveryWrite runs fn for the worker in a read-write transaction.
+func (s *Service) deliveryWrite(ctx context.Context, fn func(Tx) error) error {
+	_, err := delivery(ctx, s.store.WithTx, func(tx Tx) (struct{}, error) { return struct{}{}, fn(tx) })
+	return err
+}
+
+// ClaimOutbox claims up to limit messages of the kinds due at now, for
+// lease; see cambista.OutboxQueue.
+func (s *Service) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*cambista.OutboxMessage, error) {
+	return delivery(ctx, s.store.WithTx, func(tx Tx) ([]*cambista.OutboxMessage, error) {
+		return tx.ClaimOutbox(ctx, now, limit, lease, kinds...)
+	})
+}
+
+// OldestUndelivered returns when the oldest message of the kinds still to
+// deliver was written, or the zero time if there is none.
+func (s *Service) OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error) {
+	return delivery(ctx, s.store.View, func(tx Tx) (time.Time, error) { return tx.OldestUndelivered(ctx, kinds...) })
+}
+
+// MarkDelivered records that the message was delivered; ENOTFOUND.
+func (s *Service) MarkDelivered(ctx context.Context, id cambista.ID) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkDelivered(ctx, id) })
+}
+
+// MarkRetry records a failed attempt and when to try again; ENOTFOUND.
+func (s *Service) MarkRetry(ctx context.Context, id cambista.ID, attempts int, lastErr string, runAt time.Time) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkRetry(ctx, id, attempts, lastErr, runAt) })
+}
+
+// MarkGivenUp stops delivering the message and records why; ENOTFOUND.
+func (s *Service) MarkGivenUp(ctx context.Context, id cambista.ID, lastErr string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkGivenUp(ctx, id, lastErr) })
+}
+
+// OutboxProgress returns the steps of the message already done, as
+// SaveOutboxProgress recorded them; ENOTFOUND.
+func (s *Service) OutboxProgress(ctx context.Context, id cambista.ID) (string, error) {
+	return delivery(ctx, s.store.View, func(tx Tx) (string, error) { return tx.OutboxProgress(ctx, id) })
+}
+
+// SaveOutboxProgress records the steps of the message already done and,
+// unless note is empty, a note as its last error; ENOTFOUND.
+func (s *Service) SaveOutboxProgress(ctx context.Context, id cambista.ID, progress, note string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.SaveOutboxProgress(ctx, id, progress, note) })
+}
+
+// MessageRef returns the ID of the Discord message that shows the entity
+// in the channel, or "" if none was saved.
+func (s *Service) MessageRef(ctx context.Context, entity string, id cambista.ID, channel string) (string, error) {
+	return delivery(ctx, s.store.View, func(tx Tx) (string, error) { return tx.MessageRef(ctx, entity, id, channel) })
+}
+
+// SaveMessageRef records, or replaces, the message that shows the entity
+// in the channel.
+func (s *Service) SaveMessageRef(ctx context.Context, entity string, id cambista.ID, channel, messageID string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.SaveMessageRef(ctx, entity, id, channel, messageID) })
+}
 
 // Account returns an account: one's own, or any for a superuser.
 func (s *Service) Account(ctx context.Context, id cambista.ID) (*cambista.Account, error) {

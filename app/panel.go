@@ -14,26 +14,52 @@ import (
 // reads its pages need beyond those the Discord bot shares.
 
 // SessionStore keeps the admin panel's sessions and its one-time login
-// links. Errors are as in Tx.
+// links, each known by the SHA-256 of its secret. Errors are as in Tx.
 type SessionStore interface {
-	// CreatePanelSession stores a session, known by the SHA-256 of its ID.
+	// CreatePanelSession stores a session, seen now.
 	CreatePanelSession(ctx context.Context, idHash string, user cambista.UserID, lang string, expires time.Time) error
+	// PanelSession returns the session, whatever its state; ENOTFOUND.
+	PanelSession(ctx context.Context, idHash string) (*PanelSession, error)
+	// TouchPanelSession records that the session was used now.
+	TouchPanelSession(ctx context.Context, idHash string) error
+	// EndPanelSession revokes the session and returns its user; "" if it
+	// had ended already, or there is none.
+	EndPanelSession(ctx context.Context, idHash string) (cambista.UserID, error)
+	// SetPanelSessionLang changes the language of the user's session;
+	// ENOTFOUND if the session is not the user's.
+	SetPanelSessionLang(ctx context.Context, idHash string, user cambista.UserID, lang string) error
 	// RevokePanelSessions revokes the user's live sessions and counts them.
 	RevokePanelSessions(ctx context.Context, user cambista.UserID) (int64, error)
-	// PanelSessions calls fn with each live session seen since seenSince.
-	PanelSessions(ctx context.Context, seenSince time.Time, fn func(user cambista.UserID, name, lang string, created, lastSeen, expires time.Time)) error
+	// PanelSessions calls fn with each live session seen since seenSince,
+	// newest first.
+	PanelSessions(ctx context.Context, seenSince time.Time, fn func(*PanelSession)) error
 	// IssueBootstrapToken stores a login token and voids the older ones.
 	IssueBootstrapToken(ctx context.Context, tokenHash string, user cambista.UserID, expires time.Time) error
+	// BootstrapTokenUser returns the user of a live (unused, unexpired)
+	// token; ENOTFOUND otherwise.
+	BootstrapTokenUser(ctx context.Context, tokenHash string) (cambista.UserID, error)
 	// UseBootstrapToken spends the user's live token; ENOTFOUND otherwise.
 	UseBootstrapToken(ctx context.Context, tokenHash string, user cambista.UserID) error
 }
 
+// PanelSession is a panel login.
+type PanelSession struct {
+	UserID      cambista.UserID
+	DisplayName string
+	Lang        string
+	CreatedAt   time.Time
+	LastSeenAt  time.Time
+	ExpiresAt   time.Time
+	RevokedAt   time.Time // zero while not revoked
+}
+
 // The audit actions of the panel's own writes. They are not rows of the
-// permission matrix: logging in needs a panel role (PanelAccess), and
-// revoking someone's sessions is managing their access
-// (cambista.ActAssignRole).
+// permission matrix: logging in needs a panel role (PanelAccess), logging
+// out only the session, and revoking someone's sessions is managing their
+// access (cambista.ActAssignRole).
 const (
 	ActPanelLogin          cambista.Action = "panel.login"
+	ActPanelLogout         cambista.Action = "panel.logout"
 	ActPanelRevokeSessions cambista.Action = "panel.revoke_sessions"
 )
 
@@ -87,7 +113,11 @@ type PanelLogin struct {
 	// BootstrapHash is the hex SHA-256 of a one-time login link's token,
 	// when the user logs in with one; it is spent in the same transaction.
 	BootstrapHash string
-	Method        string // "discord" or "bootstrap", for the audit log
+	// Replaces is the hex SHA-256 of the session the browser held before,
+	// if any: it ends in the same transaction, so that a browser holds one
+	// live session.
+	Replaces string
+	Method   string // "discord" or "bootstrap", for the audit log
 }
 
 // PanelLogin stores a session for the acting user, who must have a panel
@@ -107,6 +137,11 @@ func (s *Service) PanelLogin(ctx context.Context, in PanelLogin) (*cambista.User
 		}
 		if err := c.tx.CreatePanelSession(ctx, in.SessionHash, u.ID, normalizeLocale(u.Locale), in.Expires); err != nil {
 			return nil, err
+		}
+		if in.Replaces != "" {
+			if _, err := c.tx.EndPanelSession(ctx, in.Replaces); err != nil {
+				return nil, err
+			}
 		}
 		if c.actor.Roles.Has(cambista.RoleSuperuser) {
 			first, err := c.tx.Setting(ctx, settingSuperuserLogin)
@@ -173,24 +208,12 @@ func (s *Service) RevokePanelSessions(ctx context.Context, user cambista.UserID)
 	})
 }
 
-// PanelSession is a live panel login, as a superuser sees it.
-type PanelSession struct {
-	UserID      cambista.UserID
-	DisplayName string
-	Lang        string
-	CreatedAt   time.Time
-	LastSeenAt  time.Time
-	ExpiresAt   time.Time
-}
-
 // PanelSessions lists the live panel sessions seen since seenSince (the
 // panel's idle limit), for a superuser.
 func (s *Service) PanelSessions(ctx context.Context, seenSince time.Time) ([]PanelSession, error) {
 	return view(ctx, s, cambista.ActAssignRole, func(tx Tx, _ cambista.Actor) ([]PanelSession, error) {
 		var out []PanelSession
-		err := tx.PanelSessions(ctx, seenSince, func(user cambista.UserID, name, lang string, created, seen, expires time.Time) {
-			out = append(out, PanelSession{UserID: user, DisplayName: name, Lang: lang, CreatedAt: created, LastSeenAt: seen, ExpiresAt: expires})
-		})
+		err := tx.PanelSessions(ctx, seenSince, func(ps *PanelSession) { out = append(out, *ps) })
 		return out, err
 	})
 }

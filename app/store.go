@@ -59,6 +59,8 @@ type Tx interface {
 	cambista.OverviewStore
 	cambista.AuditLog
 	cambista.Outbox
+	cambista.OutboxQueue
+	cambista.MessageRefStore
 	cambista.KeyStore
 	cambista.HistoryStore
 	SessionStore

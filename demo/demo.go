@@ -17,23 +17,30 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/rules"
-	"github.com/cambista/cambista/store"
 	"github.com/shopspring/decimal"
 )
 
-// clock is the demo's own time: the week is played in a few seconds.
-type clock struct {
+// Clock is the demo's own time: the week is played in a few seconds. The
+// store the week is played into reads its time from Now.
+type Clock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *clock) Now() time.Time {
+// NewClock returns the time at the start of the demo's week: a week ago,
+// on the hour.
+func NewClock() *Clock {
+	return &Clock{now: time.Now().UTC().Add(-7 * 24 * time.Hour).Truncate(time.Hour)}
+}
+
+// Now returns the demo's time.
+func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *clock) advance(d time.Duration) {
+func (c *Clock) advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
@@ -51,36 +58,20 @@ var (
 	}
 )
 
-// Empty reports whether the database has no business yet: no currency.
-func Empty(ctx context.Context, s *store.Store) (bool, error) {
-	var n int
-	err := s.View(ctx, func(tx app.Tx) error {
-		cs, err := tx.Currencies(ctx)
-		n = len(cs)
-		return err
-	})
-	return n == 0, err
-}
+// Superusers returns the demo's superusers. The service the week is
+// played through must have them among its bootstrap superusers, beside
+// the operator's, who get the demo's superuser powers too.
+func Superusers() []cambista.UserID { return slices.Clone(superusers) }
 
-// Seed opens the database at dsn with the demo's clock, a week ago, and
-// plays the week. bootstrap are the operator's superusers, who get the
-// demo's superuser powers too. It refuses a database that has a business.
-func Seed(ctx context.Context, dsn string, bootstrap []cambista.UserID) error {
-	c := &clock{now: time.Now().UTC().Add(-7 * 24 * time.Hour).Truncate(time.Hour)}
-	s, err := store.Open(ctx, dsn, store.Options{Now: c.Now})
-	if err != nil {
+// Seed plays the week through svc, whose store reads its time from c and
+// whose bootstrap superusers include Superusers. It refuses a database that
+// has a business.
+func Seed(ctx context.Context, svc *app.Service, c *Clock) error {
+	if has, err := svc.HasBusiness(ctx); err != nil {
 		return err
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
-	if empty, err := Empty(ctx, s); err != nil {
-		return err
-	} else if !empty {
+	} else if has {
 		return fmt.Errorf("demo: the database already holds a business; use an empty one")
 	}
-	svc := app.New(s, app.Config{Bootstrap: append(append([]cambista.UserID{}, superusers...), bootstrap...)})
 	if err := svc.Bootstrap(ctx); err != nil {
 		return err
 	}
@@ -108,7 +99,7 @@ func play(p *player) (err error) {
 type player struct {
 	ctx context.Context
 	svc *app.Service
-	c   *clock
+	c   *Clock
 	r   *rand.Rand
 }
 

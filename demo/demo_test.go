@@ -22,10 +22,23 @@ func TestSeed(t *testing.T) {
 	}
 	for name, dsn := range dsns {
 		t.Run(name, func(t *testing.T) {
-			if err := demo.Seed(ctx, dsn, []cambista.UserID{"123"}); err != nil {
+			// The week is played through a store on the demo's clock.
+			seed := func(bootstrap ...cambista.UserID) error {
+				c := demo.NewClock()
+				s, err := store.Open(ctx, dsn, store.Options{Now: c.Now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				if _, err := s.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return demo.Seed(ctx, app.New(s, app.Config{Bootstrap: append(demo.Superusers(), bootstrap...)}), c)
+			}
+			if err := seed("123"); err != nil {
 				t.Fatal(err)
 			}
-			if err := demo.Seed(ctx, dsn, nil); err == nil {
+			if err := seed(); err == nil {
 				t.Fatal("seeding a database with a business again was not refused")
 			}
 			s, err := store.Open(ctx, dsn, store.Options{})

@@ -75,7 +75,7 @@ func newWorld(t *testing.T, s *store.Store, mode string) *world {
 	if err := bot.RegisterCommands(); err != nil {
 		t.Fatal(err)
 	}
-	w.worker = jobs.New(s, w.e.Svc, dg, jobs.Config{GuildID: discordtest.GuildID, DefaultLang: i18n.ES}, nil, nil)
+	w.worker = jobs.New(w.e.Svc, dg, jobs.Config{GuildID: discordtest.GuildID, DefaultLang: i18n.ES}, nil, nil)
 	for _, r := range [][2]string{{clientRole, "Cliente"}, {agentRole, "Agente"}, {cashierRole, "Cajero"}, {countryRole, "Venezuela"}} {
 		w.fake.AddRole(r[0], r[1])
 	}

@@ -25,7 +25,7 @@ func TestReliability(t *testing.T) {
 	storetest.EachOnClock(t, time.Now(), func(t *testing.T, s *store.Store, c *storetest.Clock) {
 		w := newWorld(t, s, "gateway")
 		e := apptest.Business(t, s)
-		w.worker = jobs.New(s, w.e.Svc, w.dg, jobs.Config{GuildID: discordtest.GuildID, DefaultLang: i18n.ES,
+		w.worker = jobs.New(w.e.Svc, w.dg, jobs.Config{GuildID: discordtest.GuildID, DefaultLang: i18n.ES,
 			BackoffBase: time.Millisecond, BackoffMax: backoffMax, Now: c.Now}, nil, nil)
 		for _, u := range []cambista.UserID{apptest.Boot, apptest.Client, apptest.Cashier, apptest.Other} {
 			w.member(u, discordgo.EnglishUS)

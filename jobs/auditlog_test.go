@@ -49,7 +49,7 @@ func TestLogFeedTwoWorkers(t *testing.T) {
 		ctx, stop := context.WithCancel(system())
 		var running sync.WaitGroup
 		for range 2 {
-			w := jobs.New(st, e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: time.Millisecond}, nil, nil)
+			w := jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: time.Millisecond}, nil, nil)
 			running.Go(func() { w.Run(ctx) })
 		}
 		wait, cancel := context.WithTimeout(context.Background(), 30*time.Second)

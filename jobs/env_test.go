@@ -94,7 +94,7 @@ func newEnv(t *testing.T, st *store.Store, cfg jobs.Config) *env {
 
 	e.dg = must(discord.NewSession(discordtest.Token, e.dc.APIURL()))
 	cfg.GuildID, cfg.Now = discordtest.GuildID, e.clock.Now
-	e.w = jobs.New(st, e.svc, e.dg, cfg, nil, e.reg)
+	e.w = jobs.New(e.svc, e.dg, cfg, nil, e.reg)
 	return e
 }
 

@@ -59,7 +59,7 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if channelID == "" && n.DM == "" {
 		return nil
 	}
-	progress, err := w.store.OutboxProgress(ctx, m.ID)
+	progress, err := w.app.OutboxProgress(ctx, m.ID)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 // runs even if the worker is stopping: the step has happened.
 func (w *Worker) markStep(ctx context.Context, id cambista.ID, done []string, step, note string) ([]string, error) {
 	done = append(slices.DeleteFunc(done, func(s string) bool { return s == "" }), step)
-	return done, w.store.SaveOutboxProgress(context.WithoutCancel(ctx), id, strings.Join(done, ","), note)
+	return done, w.app.SaveOutboxProgress(context.WithoutCancel(ctx), id, strings.Join(done, ","), note)
 }
 
 // cards loads the entity as it is now and returns its card in any
@@ -133,7 +133,7 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 	if components == nil {
 		components = []discordgo.MessageComponent{}
 	}
-	ref, err := w.store.MessageRef(ctx, n.Entity, n.ID, channelID)
+	ref, err := w.app.MessageRef(ctx, n.Entity, n.ID, channelID)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 	if err != nil {
 		return err
 	}
-	return w.store.SaveMessageRef(context.WithoutCancel(ctx), n.Entity, n.ID, channelID, msg.ID)
+	return w.app.SaveMessageRef(context.WithoutCancel(ctx), n.Entity, n.ID, channelID, msg.ID)
 }
 
 // sendDM sends the user a line about the event and the card, without

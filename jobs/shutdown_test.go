@@ -24,7 +24,7 @@ func TestShutdown(t *testing.T) {
 		e.drain(5, time.Second)
 		e.send(client, "100")
 		release = e.dc.Hold("POST", "/channels/"+cashierChannel+"/")
-		w := jobs.New(e.st, e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: time.Hour}, nil, nil)
+		w := jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: time.Hour}, nil, nil)
 		e.w = w
 		ran = make(chan struct{})
 		go func() {

@@ -23,7 +23,6 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
-	"github.com/cambista/cambista/store"
 )
 
 // Config tunes a Worker. Zero fields take the defaults in brackets.
@@ -83,11 +82,10 @@ func (c *Config) defaults() {
 // Worker delivers outbox rows. Several workers (in several processes) may
 // share one database: each row is claimed by one of them at a time.
 type Worker struct {
-	store *store.Store
-	app   *app.Service
-	s     *discordgo.Session
-	cfg   Config
-	log   *slog.Logger
+	app *app.Service
+	s   *discordgo.Session
+	cfg Config
+	log *slog.Logger
 
 	// handlers deliver each kind of row the worker claims; rows of other
 	// kinds are left to other workers.
@@ -107,16 +105,16 @@ type Worker struct {
 	done chan struct{}
 }
 
-// New returns a worker that reads rows from st, entities and settings from
-// svc, and talks to Discord through s. Its metrics are registered with reg
-// unless reg is nil.
-func New(st *store.Store, svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger, reg prometheus.Registerer) *Worker {
+// New returns a worker that claims rows and reads entities and settings
+// through svc, and talks to Discord through s. Its metrics are registered
+// with reg unless reg is nil.
+func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger, reg prometheus.Registerer) *Worker {
 	cfg.defaults()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	w := &Worker{
-		store: st, app: svc, s: s, cfg: cfg, log: log, stop: make(chan struct{}),
+		app: svc, s: s, cfg: cfg, log: log, stop: make(chan struct{}),
 		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cambista_outbox_delivered_total",
 			Help: "Outbox rows delivered, by kind.",
@@ -225,7 +223,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, errNotSystem // else every row would fail as forbidden, and be given up
 	}
 	start := w.cfg.Now()
-	rows, err := w.store.ClaimOutbox(ctx, start, w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
+	rows, err := w.app.ClaimOutbox(ctx, start, w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
 	if err != nil {
 		return 0, fmt.Errorf("claim outbox: %w", err)
 	}
@@ -249,7 +247,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 }
 
 func (w *Worker) measureLag(ctx context.Context) error {
-	oldest, err := w.store.OldestUndelivered(ctx, w.kinds...)
+	oldest, err := w.app.OldestUndelivered(ctx, w.kinds...)
 	if err != nil {
 		return fmt.Errorf("outbox lag: %w", err)
 	}
@@ -277,7 +275,7 @@ func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 	mark := context.WithoutCancel(ctx)
 	log := w.log.With("outbox_id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1)
 	if err == nil {
-		if err := w.store.MarkDelivered(mark, m.ID); err != nil {
+		if err := w.app.MarkDelivered(mark, m.ID); err != nil {
 			return err
 		}
 		w.delivered.WithLabelValues(m.Kind).Inc()
@@ -287,14 +285,14 @@ func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 	delay, retry := w.retryDelay(m.Attempts, err)
 	if !retry || now.Sub(m.CreatedAt) >= w.cfg.Horizon {
 		log.Error("outbox row given up", "err", err, "age", now.Sub(m.CreatedAt))
-		if err := w.store.MarkGivenUp(mark, m.ID, errText(err)); err != nil {
+		if err := w.app.MarkGivenUp(mark, m.ID, errText(err)); err != nil {
 			return err
 		}
 		w.givenUp.WithLabelValues(m.Kind).Inc()
 		return nil
 	}
 	log.Warn("outbox delivery failed; will retry", "err", err, "in", delay)
-	if err := w.store.MarkRetry(mark, m.ID, m.Attempts+1, errText(err), now.Add(delay)); err != nil {
+	if err := w.app.MarkRetry(mark, m.ID, m.Attempts+1, errText(err), now.Add(delay)); err != nil {
 		return err
 	}
 	w.retries.WithLabelValues(m.Kind).Inc()

@@ -99,7 +99,7 @@ func TestTransferCard(t *testing.T) {
 			if len(cards) != len(first) || now.ID == last.ID || title(now) != title(last) || field(now, "Estado") != "tomada" {
 				t.Fatalf("after deleting the card and taking the transfer: %d cards (was %d), last %q %q", len(cards), len(first), title(now), field(now, "Estado"))
 			}
-			if ref := must(e.st.MessageRef(context.Background(), "transfer", tr.ID, cashierChannel)); ref != now.ID {
+			if ref := must(e.svc.MessageRef(system(), "transfer", tr.ID, cashierChannel)); ref != now.ID {
 				t.Fatalf("message ref %q, want the new card %q", ref, now.ID)
 			}
 		})
@@ -357,11 +357,11 @@ func TestRun(t *testing.T) {
 
 	// Polling once an hour, only the pass at start can deliver this.
 	e.send(client, "100")
-	stop := run(jobs.New(st, e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: time.Hour}, nil, nil))
+	stop := run(jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: time.Hour}, nil, nil))
 	wait(1)
 	stop()
 
-	stop = run(jobs.New(st, e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: 10 * time.Millisecond}, nil, nil))
+	stop = run(jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, PollInterval: 10 * time.Millisecond}, nil, nil))
 	defer stop()
 	e.send(clientEN, "100")
 	wait(2)

@@ -13,47 +13,30 @@ import (
 	"github.com/cambista/cambista"
 )
 
-// The outbox worker's side of the store. These are methods of the Store,
-// not of a Tx: delivery is infrastructure, each step its own short
-// transaction, and none of it belongs in a use case.
+// The outbox worker's side of the outbox (cambista.OutboxQueue) and the
+// Discord messages it keeps in step (cambista.MessageRefStore). The worker
+// runs each in a transaction of its own, through the app.
 
-// txWrite runs fn in a read-write transaction with the same retries, and
-// on SQLite the same writer queue, as WithTx.
-func (s *Store) txWrite(ctx context.Context, fn func(t *tx) error) error {
-	return s.run(ctx, writeTx, fn)
-}
-
-func (s *Store) txRead(ctx context.Context, fn func(t *tx) error) error {
-	return s.run(ctx, readTx, fn)
-}
-
-// ClaimOutbox returns up to limit due rows (run_at <= now, neither
-// delivered nor given up) of the given kinds, or of any kind if none is
-// given, by ID, and pushes their run_at to now+lease in the same statement:
-// until the lease ends no other worker sees them as due, and if this worker
-// dies they become due again by themselves. On PostgreSQL, rows another
-// claimer has locked are skipped rather than waited for; SQLite's single
-// writer makes the statement exclusive anyway. Kinds let workers for
-// different side effects (Discord, Notion) share the table.
-func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*cambista.OutboxMessage, error) {
-	var out []*cambista.OutboxMessage
-	err := s.txWrite(ctx, func(t *tx) error {
-		lock := t.forUpdate()
-		if lock != "" {
-			lock += " SKIP LOCKED"
-		}
-		args := []any{cambista.Micros(now.Add(lease)), cambista.Micros(now), limit}
-		rs, err := t.writeQuery(ctx, `UPDATE outbox SET run_at = $1 WHERE id IN (
-			SELECT id FROM outbox WHERE run_at <= $2 AND delivered_at IS NULL AND given_up_at IS NULL`+kindIn(&args, kinds)+`
-			ORDER BY id LIMIT $3`+lock+`)
-			RETURNING id, kind, payload, run_at, attempts, last_error, created_at`, args...)
-		if err != nil {
-			return err
-		}
-		defer rs.Close()
-		out, err = scanAll(rs, scanOutbox)
-		return err
-	})
+// ClaimOutbox claims due rows with one statement that pushes their run_at.
+// On PostgreSQL, rows another claimer has locked are skipped rather than
+// waited for; SQLite's single writer makes the statement exclusive anyway.
+// Kinds let workers for different side effects (Discord, Notion) share the
+// table.
+func (t *tx) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*cambista.OutboxMessage, error) {
+	lock := t.forUpdate()
+	if lock != "" {
+		lock += " SKIP LOCKED"
+	}
+	args := []any{cambista.Micros(now.Add(lease)), cambista.Micros(now), limit}
+	rs, err := t.writeQuery(ctx, `UPDATE outbox SET run_at = $1 WHERE id IN (
+		SELECT id FROM outbox WHERE run_at <= $2 AND delivered_at IS NULL AND given_up_at IS NULL`+kindIn(&args, kinds)+`
+		ORDER BY id LIMIT $3`+lock+`)
+		RETURNING id, kind, payload, run_at, attempts, last_error, created_at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	out, err := scanAll(rs, scanOutbox)
 	if err != nil {
 		return nil, err
 	}
@@ -89,64 +72,49 @@ func scanOutbox(sc scanner) (*cambista.OutboxMessage, error) {
 }
 
 // MarkDelivered records that the row was delivered; ENOTFOUND.
-func (s *Store) MarkDelivered(ctx context.Context, id cambista.ID) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE outbox SET delivered_at = $2 WHERE id = $1`, id, cambista.Micros(t.now))
-		return affected(res, err, "outbox message", id)
-	})
+func (t *tx) MarkDelivered(ctx context.Context, id cambista.ID) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET delivered_at = $2 WHERE id = $1`, id, cambista.Micros(t.now))
+	return affected(res, err, "outbox message", id)
 }
 
 // MarkRetry records a failed attempt and when to try again; ENOTFOUND.
-func (s *Store) MarkRetry(ctx context.Context, id cambista.ID, attempts int, lastErr string, runAt time.Time) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE outbox SET attempts = $2, last_error = $3, run_at = $4 WHERE id = $1`,
-			id, attempts, lastErr, cambista.Micros(runAt))
-		return affected(res, err, "outbox message", id)
-	})
+func (t *tx) MarkRetry(ctx context.Context, id cambista.ID, attempts int, lastErr string, runAt time.Time) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET attempts = $2, last_error = $3, run_at = $4 WHERE id = $1`,
+		id, attempts, lastErr, cambista.Micros(runAt))
+	return affected(res, err, "outbox message", id)
 }
 
-// MarkGivenUp stops delivering the row and records why; the row stays for
-// an operator to read. ENOTFOUND.
-func (s *Store) MarkGivenUp(ctx context.Context, id cambista.ID, lastErr string) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE outbox SET given_up_at = $2, last_error = $3 WHERE id = $1`,
-			id, cambista.Micros(t.now), lastErr)
-		return affected(res, err, "outbox message", id)
-	})
+// MarkGivenUp stops delivering the row and records why; ENOTFOUND.
+func (t *tx) MarkGivenUp(ctx context.Context, id cambista.ID, lastErr string) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET given_up_at = $2, last_error = $3 WHERE id = $1`,
+		id, cambista.Micros(t.now), lastErr)
+	return affected(res, err, "outbox message", id)
 }
 
-// SaveOutboxProgress records the steps of a row already done (the worker's
-// own encoding) and, unless note is empty, a note on how one ended as
-// last_error. ENOTFOUND.
-func (s *Store) SaveOutboxProgress(ctx context.Context, id cambista.ID, progress, note string) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE outbox SET progress = $2 WHERE id = $1`, id, progress)
-		if note != "" && err == nil {
-			res, err = t.exec(ctx, `UPDATE outbox SET last_error = $2 WHERE id = $1`, id, note)
-		}
-		return affected(res, err, "outbox message", id)
-	})
+// SaveOutboxProgress records the steps of a row already done and the note,
+// if any, as last_error; ENOTFOUND.
+func (t *tx) SaveOutboxProgress(ctx context.Context, id cambista.ID, progress, note string) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET progress = $2 WHERE id = $1`, id, progress)
+	if note != "" && err == nil {
+		res, err = t.exec(ctx, `UPDATE outbox SET last_error = $2 WHERE id = $1`, id, note)
+	}
+	return affected(res, err, "outbox message", id)
 }
 
-// OutboxProgress returns what SaveOutboxProgress recorded, "" at first.
+// OutboxProgress returns what SaveOutboxProgress recorded, "" at first;
 // ENOTFOUND.
-func (s *Store) OutboxProgress(ctx context.Context, id cambista.ID) (string, error) {
+func (t *tx) OutboxProgress(ctx context.Context, id cambista.ID) (string, error) {
 	var p string
-	err := s.txRead(ctx, func(t *tx) error {
-		return one(t.row(ctx, `SELECT progress FROM outbox WHERE id = $1`, id).Scan(&p), "outbox message", id)
-	})
-	return p, err
+	err := t.row(ctx, `SELECT progress FROM outbox WHERE id = $1`, id).Scan(&p)
+	return p, one(err, "outbox message", id)
 }
 
-// OldestUndelivered returns when the oldest row of the given kinds (of
-// any kind if none is given) neither delivered nor given up was written, or
-// the zero time if there is none.
-func (s *Store) OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error) {
+// OldestUndelivered returns when the oldest row of the kinds neither
+// delivered nor given up was written, or the zero time.
+func (t *tx) OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error) {
 	var oldest sql.NullInt64
-	err := s.txRead(ctx, func(t *tx) error {
-		var args []any
-		return t.row(ctx, `SELECT MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL`+kindIn(&args, kinds), args...).Scan(&oldest)
-	})
+	var args []any
+	err := t.row(ctx, `SELECT MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL`+kindIn(&args, kinds), args...).Scan(&oldest)
 	if err != nil || !oldest.Valid {
 		return time.Time{}, err
 	}
@@ -155,26 +123,21 @@ func (s *Store) OldestUndelivered(ctx context.Context, kinds ...string) (time.Ti
 
 // MessageRef returns the ID of the Discord message that shows the entity
 // in the channel, or "" if none was saved.
-func (s *Store) MessageRef(ctx context.Context, entity string, id cambista.ID, channel string) (string, error) {
+func (t *tx) MessageRef(ctx context.Context, entity string, id cambista.ID, channel string) (string, error) {
 	var ref string
-	err := s.txRead(ctx, func(t *tx) error {
-		err := t.row(ctx, `SELECT message_id FROM discord_messages WHERE entity = $1 AND entity_id = $2 AND channel_id = $3`,
-			entity, id, channel).Scan(&ref)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		return err
-	})
+	err := t.row(ctx, `SELECT message_id FROM discord_messages WHERE entity = $1 AND entity_id = $2 AND channel_id = $3`,
+		entity, id, channel).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
 	return ref, err
 }
 
 // SaveMessageRef records (or replaces) the message that shows the entity in
 // the channel.
-func (s *Store) SaveMessageRef(ctx context.Context, entity string, id cambista.ID, channel, messageID string) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `INSERT INTO discord_messages (entity, entity_id, channel_id, message_id) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (entity, entity_id, channel_id) DO UPDATE SET message_id = excluded.message_id`,
-			entity, id, channel, messageID)
-		return err
-	})
+func (t *tx) SaveMessageRef(ctx context.Context, entity string, id cambista.ID, channel, messageID string) error {
+	_, err := t.exec(ctx, `INSERT INTO discord_messages (entity, entity_id, channel_id, message_id) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (entity, entity_id, channel_id) DO UPDATE SET message_id = excluded.message_id`,
+		entity, id, channel, messageID)
+	return err
 }

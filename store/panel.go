@@ -3,89 +3,76 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 )
 
-// The admin panel's tables: sessions and one-time bootstrap links, kept by
-// the SHA-256 of their secrets, and the aggregate reads of the dashboard and
-// the audit log.
-//
-// What a use case does (log in, revoke, issue a link, read the dashboard)
-// is a method of tx, so it commits with its audit event: app.PanelTx is
-// that set. What the panel does on every request (find the session, note
-// that it was used, end it at logout) is a method of Store, one short
-// transaction each, like the outbox worker's.
+// The admin panel's tables (app.SessionStore): sessions and one-time
+// bootstrap links, kept by the SHA-256 of their secrets; and the aggregate
+// reads of the dashboard and the audit log.
 
-// PanelSession is a panel login as the panel checks it on each request.
-type PanelSession struct {
-	UserID     cambista.UserID
-	Lang       string
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time
-	RevokedAt  time.Time // zero while not revoked
+// panelSessionColumns are what scanPanelSession reads, from panel_sessions
+// s joined with users u.
+const panelSessionColumns = `s.user_id, u.display_name, s.lang, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at`
+
+func scanPanelSession(sc scanner) (*app.PanelSession, error) {
+	var ps app.PanelSession
+	var created, seen, expires int64
+	var revoked sql.NullInt64
+	if err := sc.Scan(&ps.UserID, &ps.DisplayName, &ps.Lang, &created, &seen, &expires, &revoked); err != nil {
+		return nil, err
+	}
+	ps.CreatedAt, ps.LastSeenAt, ps.ExpiresAt = cambista.FromMicros(created), cambista.FromMicros(seen), cambista.FromMicros(expires)
+	ps.RevokedAt = fromNull(revoked)
+	return &ps, nil
 }
 
 // PanelSession returns the session whose ID hashes to idHash, whatever its
 // state; ENOTFOUND if there is none.
-func (s *Store) PanelSession(ctx context.Context, idHash string) (*PanelSession, error) {
-	var ps PanelSession
-	err := s.txRead(ctx, func(t *tx) error {
-		var created, seen, expires int64
-		var revoked sql.NullInt64
-		err := t.row(ctx, `SELECT user_id, lang, created_at, last_seen_at, expires_at, revoked_at FROM panel_sessions WHERE id_hash = $1`,
-			idHash).Scan(&ps.UserID, &ps.Lang, &created, &seen, &expires, &revoked)
-		if err != nil {
-			return one(err, "session", "")
-		}
-		ps.CreatedAt, ps.LastSeenAt, ps.ExpiresAt = cambista.FromMicros(created), cambista.FromMicros(seen), cambista.FromMicros(expires)
-		ps.RevokedAt = fromNull(revoked)
-		return nil
-	})
+func (t *tx) PanelSession(ctx context.Context, idHash string) (*app.PanelSession, error) {
+	ps, err := scanPanelSession(t.row(ctx, `SELECT `+panelSessionColumns+`
+		FROM panel_sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`, idHash))
 	if err != nil {
-		return nil, err
+		return nil, one(err, "session", "")
 	}
-	return &ps, nil
+	return ps, nil
 }
 
-// TouchPanelSession records that the session was used at the given time.
-func (s *Store) TouchPanelSession(ctx context.Context, idHash string, at time.Time) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE panel_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2`, idHash, cambista.Micros(at))
-		return err
-	})
+// TouchPanelSession records that the session was used now.
+func (t *tx) TouchPanelSession(ctx context.Context, idHash string) error {
+	_, err := t.exec(ctx, `UPDATE panel_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2`, idHash, cambista.Micros(t.now))
+	return err
 }
 
-// EndPanelSession revokes one session, as logging out does. Ending a session
-// already ended is not an error.
-func (s *Store) EndPanelSession(ctx context.Context, idHash string, at time.Time) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `UPDATE panel_sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL`, idHash, cambista.Micros(at))
-		return err
-	})
-}
-
-// SetPanelSessionLang changes the language a session's pages are shown in.
-func (s *Store) SetPanelSessionLang(ctx context.Context, idHash, lang string) error {
-	return s.txWrite(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, `UPDATE panel_sessions SET lang = $2 WHERE id_hash = $1`, idHash, lang)
-		return affected(res, err, "session", "")
-	})
-}
-
-// BootstrapTokenUser returns the user a live (unused, unexpired at now)
-// bootstrap token was issued for; ENOTFOUND otherwise. Using it is
-// app.Service.PanelLogin's job, atomically with opening the session.
-func (s *Store) BootstrapTokenUser(ctx context.Context, tokenHash string, now time.Time) (cambista.UserID, error) {
+// EndPanelSession revokes one session and returns its user; "" if it had
+// ended already, or there is none.
+func (t *tx) EndPanelSession(ctx context.Context, idHash string) (cambista.UserID, error) {
 	var user cambista.UserID
-	err := s.txRead(ctx, func(t *tx) error {
-		err := t.row(ctx, `SELECT user_id FROM panel_bootstrap_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
-			tokenHash, cambista.Micros(now)).Scan(&user)
-		return one(err, "login link", "")
-	})
+	err := t.writeRow(ctx, `UPDATE panel_sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL RETURNING user_id`,
+		idHash, cambista.Micros(t.now)).Scan(&user)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
 	return user, err
+}
+
+// SetPanelSessionLang changes the language of the user's session;
+// ENOTFOUND if the session is not the user's.
+func (t *tx) SetPanelSessionLang(ctx context.Context, idHash string, user cambista.UserID, lang string) error {
+	res, err := t.exec(ctx, `UPDATE panel_sessions SET lang = $3 WHERE id_hash = $1 AND user_id = $2`, idHash, user, lang)
+	return affected(res, err, "session", "")
+}
+
+// BootstrapTokenUser returns the user a live (unused, unexpired) bootstrap
+// token was issued for; ENOTFOUND otherwise.
+func (t *tx) BootstrapTokenUser(ctx context.Context, tokenHash string) (cambista.UserID, error) {
+	var user cambista.UserID
+	err := t.row(ctx, `SELECT user_id FROM panel_bootstrap_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+		tokenHash, cambista.Micros(t.now)).Scan(&user)
+	return user, one(err, "login link", "")
 }
 
 // CreatePanelSession stores a new session of the user, seen now.
@@ -107,11 +94,9 @@ func (t *tx) RevokePanelSessions(ctx context.Context, user cambista.UserID) (int
 }
 
 // PanelSessions calls fn with each session neither revoked, nor past its
-// expiry, nor idle since before seenSince, newest first, with its user's
-// display name.
-func (t *tx) PanelSessions(ctx context.Context, seenSince time.Time,
-	fn func(user cambista.UserID, name, lang string, created, lastSeen, expires time.Time)) error {
-	rows, err := t.query(ctx, `SELECT s.user_id, u.display_name, s.lang, s.created_at, s.last_seen_at, s.expires_at
+// expiry, nor idle since before seenSince, newest first.
+func (t *tx) PanelSessions(ctx context.Context, seenSince time.Time, fn func(*app.PanelSession)) error {
+	rows, err := t.query(ctx, `SELECT `+panelSessionColumns+`
 		FROM panel_sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.revoked_at IS NULL AND s.expires_at > $1 AND s.last_seen_at >= $2
 		ORDER BY s.created_at DESC LIMIT 1000`, cambista.Micros(t.now), cambista.Micros(seenSince))
@@ -120,13 +105,11 @@ func (t *tx) PanelSessions(ctx context.Context, seenSince time.Time,
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var user cambista.UserID
-		var name, lang string
-		var created, seen, expires int64
-		if err := rows.Scan(&user, &name, &lang, &created, &seen, &expires); err != nil {
+		ps, err := scanPanelSession(rows)
+		if err != nil {
 			return err
 		}
-		fn(user, name, lang, cambista.FromMicros(created), cambista.FromMicros(seen), cambista.FromMicros(expires))
+		fn(ps)
 	}
 	return rows.Err()
 }

@@ -123,12 +123,11 @@ func (p *Panel) discordIdentity(ctx context.Context, code string) (*discordUser,
 func (p *Panel) bootstrapLogin(w http.ResponseWriter, r *http.Request) {
 	lang := p.anonymousLang(r)
 	hash := hashSecret(r.URL.Query().Get("token"))
-	user, err := p.store.BootstrapTokenUser(r.Context(), hash, p.cfg.Now())
-	if cambista.ErrorCode(err) == cambista.ENOTFOUND {
-		p.errorPage(w, r, lang, http.StatusForbidden, cambista.MsgPanelLinkInvalid.Msg())
-		return
-	} else if err != nil {
-		p.log.Error("bootstrap login failed", "err", err)
+	user, err := p.svc.BootstrapLinkUser(r.Context(), hash)
+	if err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			p.log.Error("bootstrap login failed", "err", err)
+		}
 		p.errorPage(w, r, lang, statusOf(err), cambista.ErrorMessage(err))
 		return
 	}
@@ -147,6 +146,9 @@ func (p *Panel) login(w http.ResponseWriter, r *http.Request, lang i18n.Lang, id
 	}
 	sessionID := randomToken()
 	in.SessionHash, in.Expires = hashSecret(sessionID), p.cfg.Now().Add(p.cfg.MaxAge)
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		in.Replaces = hashSecret(c.Value)
+	}
 	if _, err := p.svc.PanelLogin(cambista.WithActor(ctx, actor), in); err != nil {
 		if statusOf(err) == http.StatusInternalServerError {
 			p.log.Error("panel login failed", "user", id, "err", err)
@@ -154,18 +156,13 @@ func (p *Panel) login(w http.ResponseWriter, r *http.Request, lang i18n.Lang, id
 		p.errorPage(w, r, lang, statusOf(err), cambista.ErrorMessage(err))
 		return
 	}
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := p.store.EndPanelSession(ctx, hashSecret(c.Value), p.cfg.Now()); err != nil {
-			p.log.Warn("ending the previous panel session failed", "err", err)
-		}
-	}
 	p.log.Info("panel login", "user", id, "method", in.Method)
 	p.setCookie(w, sessionCookie, sessionID, "/", p.cfg.MaxAge)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (p *Panel) logout(w http.ResponseWriter, r *request) {
-	if err := p.store.EndPanelSession(r.Context(), r.sessionHash, p.cfg.Now()); err != nil {
+	if err := p.svc.PanelLogout(r.Context(), r.sessionHash); err != nil {
 		p.fail(w, r, err)
 		return
 	}
@@ -181,12 +178,7 @@ func (p *Panel) setLang(w http.ResponseWriter, r *request) {
 		p.fail(w, r, cambista.Errorf(cambista.EINVALID, cambista.MsgBadLocale.Msg("Input", r.PostFormValue("lang"))))
 		return
 	}
-	if err := p.store.SetPanelSessionLang(r.Context(), r.sessionHash, string(lang)); err != nil {
-		p.fail(w, r, err)
-		return
-	}
-	locale := string(lang)
-	if _, err := p.svc.UpdateProfile(r.Context(), "", app.Profile{Locale: &locale}); err != nil {
+	if err := p.svc.SetPanelLang(r.Context(), r.sessionHash, string(lang)); err != nil {
 		p.fail(w, r, err)
 		return
 	}

@@ -69,7 +69,7 @@ func newEnv(t *testing.T, s *store.Store, c *storetest.Clock, tweak func(*web.Pa
 			logs.mu.Unlock()
 		}
 	})
-	p, err := web.NewPanel(e.Svc, s, cfg, log)
+	p, err := web.NewPanel(e.Svc, cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -549,7 +549,7 @@ func (p *Panel) auditPage(w http.ResponseWriter, r *request, v *verified) {
 	for _, a := range cambista.Actions() {
 		d.Actions = append(d.Actions, string(a))
 	}
-	d.Actions = append(d.Actions, string(app.ActPanelLogin), string(app.ActPanelRevokeSessions))
+	d.Actions = append(d.Actions, string(app.ActPanelLogin), string(app.ActPanelLogout), string(app.ActPanelRevokeSessions))
 	slices.Sort(d.Actions)
 	p.show(w, r, http.StatusOK, "audit", "audit", d)
 }

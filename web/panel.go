@@ -16,7 +16,6 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
-	"github.com/cambista/cambista/store"
 )
 
 // PanelConfig is what the admin panel needs beyond the use cases.
@@ -47,16 +46,10 @@ type PanelConfig struct {
 // bootstrapTTL is how long a printed login link works.
 const bootstrapTTL = 15 * time.Minute
 
-// touchEvery is how stale a session's last-seen time may get before a
-// request writes it again: the idle limit is that much less exact, and a
-// busy panel does not write on every request.
-const touchEvery = time.Minute
-
 // Panel is the admin panel: login, sessions, and the pages over the use
 // cases.
 type Panel struct {
 	svc     *app.Service
-	store   *store.Store
 	cfg     PanelConfig
 	log     *slog.Logger
 	views   *views
@@ -67,9 +60,8 @@ type Panel struct {
 	csrf    *http.CrossOriginProtection
 }
 
-// NewPanel returns the panel over the use cases and the store that keeps
-// its sessions.
-func NewPanel(svc *app.Service, st *store.Store, cfg PanelConfig, log *slog.Logger) (*Panel, error) {
+// NewPanel returns the panel over the use cases.
+func NewPanel(svc *app.Service, cfg PanelConfig, log *slog.Logger) (*Panel, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -97,7 +89,7 @@ func NewPanel(svc *app.Service, st *store.Store, cfg PanelConfig, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	p := &Panel{svc: svc, store: st, cfg: cfg, log: log, views: views, secure: pub.Scheme == "https",
+	p := &Panel{svc: svc, cfg: cfg, log: log, views: views, secure: pub.Scheme == "https",
 		limit: newLimiter(cfg.LoginsPerMinute, time.Minute, cfg.Now)}
 	if cfg.ClientID != "" {
 		base := strings.TrimRight(cfg.DiscordOAuthURL, "/")
@@ -241,28 +233,18 @@ func (p *Panel) page(need cambista.Action, h func(w http.ResponseWriter, r *requ
 
 // session returns the request's session cookie value and its live session,
 // or nil when there is none or it has ended (revoked, idle too long, past
-// its lifetime). It notes the use of a live one.
-func (p *Panel) session(r *http.Request) (string, *store.PanelSession) {
+// its lifetime). The use case notes the use of a live one.
+func (p *Panel) session(r *http.Request) (string, *app.PanelSession) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return "", nil
 	}
-	hash := hashSecret(c.Value)
-	s, err := p.store.PanelSession(r.Context(), hash)
+	s, err := p.svc.UsePanelSession(r.Context(), hashSecret(c.Value), p.cfg.IdleTimeout)
 	if err != nil {
 		if cambista.ErrorCode(err) != cambista.ENOTFOUND {
 			p.log.Error("panel session lookup failed", "err", err)
 		}
 		return c.Value, nil
-	}
-	now := p.cfg.Now()
-	if !s.RevokedAt.IsZero() || !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= p.cfg.IdleTimeout {
-		return c.Value, nil
-	}
-	if now.Sub(s.LastSeenAt) >= touchEvery {
-		if err := p.store.TouchPanelSession(r.Context(), hash, now); err != nil {
-			p.log.Warn("panel session touch failed", "err", err)
-		}
 	}
 	return c.Value, s
 }

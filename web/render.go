@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/money"
-	"github.com/cambista/cambista/store"
 )
 
 //go:embed templates
@@ -134,7 +134,7 @@ func (v *view) Who(id cambista.UserID) string {
 	return string(id)
 }
 
-func (p *Panel) newView(r *request, sess *store.PanelSession, sessionID string) *view {
+func (p *Panel) newView(r *request, sess *app.PanelSession, sessionID string) *view {
 	lang := i18n.ES
 	if sess.Lang == string(i18n.EN) {
 		lang = i18n.EN

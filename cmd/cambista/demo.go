@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/demo"
+	"github.com/cambista/cambista/store"
 )
 
 // Demo fills an empty database with a week of sample business.
@@ -15,7 +17,7 @@ func (m *Main) Demo(ctx context.Context) int {
 	if _, err := m.Store.Migrate(ctx); err != nil {
 		return m.fail(err)
 	}
-	if err := demo.Seed(ctx, m.Config.DB, m.Config.Bootstrap); err != nil {
+	if err := m.playDemo(ctx); err != nil {
 		return m.fail(err)
 	}
 	fmt.Fprintln(m.Stdout, "demo business created: run cambista serve and log in with the link it prints")
@@ -25,10 +27,23 @@ func (m *Main) Demo(ctx context.Context) int {
 // seedDemo plays the demo week into the database if it is empty, and
 // leaves a database with a business alone.
 func (m *Main) seedDemo(ctx context.Context) error {
-	empty, err := demo.Empty(ctx, m.Store)
-	if err != nil || !empty {
+	has, err := m.App.HasBusiness(ctx)
+	if err != nil || has {
 		return err
 	}
 	m.Log.Info("filling the empty database with a week of sample business (CAMBISTA_DEMO)")
-	return demo.Seed(ctx, m.Config.DB, m.Config.Bootstrap)
+	return m.playDemo(ctx)
+}
+
+// playDemo plays the demo week into the migrated database, through a store
+// and a service of its own: the store's clock is the demo's, which starts a
+// week ago and runs as the script says.
+func (m *Main) playDemo(ctx context.Context) error {
+	c := demo.NewClock()
+	s, err := store.Open(ctx, m.Config.DB, store.Options{Now: c.Now})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return demo.Seed(ctx, app.New(s, app.Config{Bootstrap: append(demo.Superusers(), m.Config.Bootstrap...)}), c)
 }

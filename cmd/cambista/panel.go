@@ -20,7 +20,7 @@ func (m *Main) Web(ctx context.Context) int { return m.serve(ctx, false) }
 // bootstrap superuser.
 func (m *Main) mountPanel(ctx context.Context, srv *web.Server) error {
 	c := m.Config
-	panel, err := web.NewPanel(m.App, m.Store, web.PanelConfig{
+	panel, err := web.NewPanel(m.App, web.PanelConfig{
 		PublicURL: c.PublicURL, DiscordOAuthURL: c.DiscordOAuthURL,
 		ClientID: c.DiscordClientID, ClientSecret: c.DiscordSecret,
 	}, m.Log)

@@ -21,13 +21,35 @@ func enqueue(t *testing.T, s *store.Store, kind string, runAt time.Time) *cambis
 	return m
 }
 
+// in runs fn in a transaction of its own, as each step of the outbox worker
+// runs, and returns its value.
+func in[T any](s *store.Store, fn func(tx app.Tx) (T, error)) (T, error) {
+	var v T
+	err := s.WithTx(context.Background(), func(tx app.Tx) error {
+		var err error
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}
+
 func claim(t *testing.T, s *store.Store, now time.Time, limit int) []*cambista.OutboxMessage {
 	t.Helper()
-	got, err := s.ClaimOutbox(context.Background(), now, limit, time.Minute)
+	got, err := in(s, func(tx app.Tx) ([]*cambista.OutboxMessage, error) {
+		return tx.ClaimOutbox(context.Background(), now, limit, time.Minute)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return got
+}
+
+func oldest(s *store.Store, kinds ...string) (time.Time, error) {
+	return in(s, func(tx app.Tx) (time.Time, error) { return tx.OldestUndelivered(context.Background(), kinds...) })
+}
+
+func progress(s *store.Store, id cambista.ID) (string, error) {
+	return in(s, func(tx app.Tx) (string, error) { return tx.OutboxProgress(context.Background(), id) })
 }
 
 func ids(ms []*cambista.OutboxMessage) []cambista.ID {
@@ -64,9 +86,7 @@ func TestOutboxDelivery(t *testing.T) {
 		})
 
 		t.Run("MarkRetry", func(t *testing.T) {
-			if err := s.MarkRetry(ctx, a.ID, 3, "HTTP 500", now.Add(10*time.Minute)); err != nil {
-				t.Fatal(err)
-			}
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, a.ID, 3, "HTTP 500", now.Add(10*time.Minute)) })
 			if got := claim(t, s, now.Add(9*time.Minute), 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{b.ID}) {
 				t.Fatalf("claimed %v before the retry time, want only [%d]", ids(got), b.ID)
 			}
@@ -77,19 +97,15 @@ func TestOutboxDelivery(t *testing.T) {
 		})
 
 		t.Run("OldestUndelivered", func(t *testing.T) {
-			got, err := s.OldestUndelivered(ctx)
+			got, err := oldest(s)
 			if err != nil || !got.Equal(a.CreatedAt) {
 				t.Fatalf("oldest = %v, %v; want %v", got, err, a.CreatedAt)
 			}
 		})
 
 		t.Run("DeliveredAndGivenUpAreDone", func(t *testing.T) {
-			if err := s.MarkDelivered(ctx, a.ID); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.MarkGivenUp(ctx, b.ID, "HTTP 403 Missing Access"); err != nil {
-				t.Fatal(err)
-			}
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, a.ID) })
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, b.ID, "HTTP 403 Missing Access") })
 			if got := claim(t, s, now.Add(24*time.Hour), 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{later.ID}) {
 				t.Fatalf("claimed %v, want only the row not yet done [%d]", ids(got), later.ID)
 			}
@@ -101,48 +117,40 @@ func TestOutboxDelivery(t *testing.T) {
 			if lastErr != "HTTP 403 Missing Access" || givenUp == nil || delivered != nil {
 				t.Fatalf("given-up row: last_error %q, given_up_at %v, delivered_at %v", lastErr, givenUp, delivered)
 			}
-			got, err := s.OldestUndelivered(ctx)
+			got, err := oldest(s)
 			if err != nil || !got.Equal(later.CreatedAt) {
 				t.Fatalf("oldest = %v, %v; want %v (delivered and given-up rows do not count)", got, err, later.CreatedAt)
 			}
-			if err := s.MarkDelivered(ctx, later.ID); err != nil {
-				t.Fatal(err)
-			}
-			if got, err := s.OldestUndelivered(ctx); err != nil || !got.IsZero() {
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, later.ID) })
+			if got, err := oldest(s); err != nil || !got.IsZero() {
 				t.Fatalf("oldest with nothing pending = %v, %v; want zero", got, err)
 			}
 		})
 
 		t.Run("Progress", func(t *testing.T) {
 			m := enqueue(t, s, "notice", time.Time{})
-			if err := s.MarkRetry(ctx, m.ID, 1, "HTTP 502", now); err != nil {
-				t.Fatal(err)
-			}
-			if p, err := s.OutboxProgress(ctx, m.ID); err != nil || p != "" {
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, m.ID, 1, "HTTP 502", now) })
+			if p, err := progress(s, m.ID); err != nil || p != "" {
 				t.Fatalf("new row progress = %q, %v", p, err)
 			}
-			if err := s.SaveOutboxProgress(ctx, m.ID, "channel", ""); err != nil {
-				t.Fatal(err)
-			}
+			mustTx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, m.ID, "channel", "") })
 			got := claim(t, s, now.Add(time.Hour), 10)
-			if p, err := s.OutboxProgress(ctx, m.ID); err != nil || p != "channel" || len(got) != 1 || got[0].LastError != "HTTP 502" {
+			if p, err := progress(s, m.ID); err != nil || p != "channel" || len(got) != 1 || got[0].LastError != "HTTP 502" {
 				t.Fatalf("progress = %q, %v; row %+v: want progress saved and last_error kept", p, err, got)
 			}
-			if err := s.SaveOutboxProgress(ctx, m.ID, "channel,dm", "DM blocked"); err != nil {
-				t.Fatal(err)
-			}
+			mustTx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, m.ID, "channel,dm", "DM blocked") })
 			got = claim(t, s, now.Add(2*time.Hour), 10)
-			if p, _ := s.OutboxProgress(ctx, m.ID); p != "channel,dm" || len(got) != 1 || got[0].LastError != "DM blocked" {
+			if p, _ := progress(s, m.ID); p != "channel,dm" || len(got) != 1 || got[0].LastError != "DM blocked" {
 				t.Fatalf("progress = %q, row %+v: want progress and note saved", p, got)
 			}
 		})
 
 		t.Run("ErrNotFound", func(t *testing.T) {
-			wantCode(t, s.MarkDelivered(ctx, 999999), cambista.ENOTFOUND)
-			wantCode(t, s.MarkRetry(ctx, 999999, 1, "x", now), cambista.ENOTFOUND)
-			wantCode(t, s.MarkGivenUp(ctx, 999999, "x"), cambista.ENOTFOUND)
-			wantCode(t, s.SaveOutboxProgress(ctx, 999999, "dm", ""), cambista.ENOTFOUND)
-			_, err := s.OutboxProgress(ctx, 999999)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, 999999) }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, 999999, 1, "x", now) }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, 999999, "x") }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, 999999, "dm", "") }), cambista.ENOTFOUND)
+			_, err := progress(s, 999999)
 			wantCode(t, err, cambista.ENOTFOUND)
 		})
 	})
@@ -157,10 +165,12 @@ func TestOutboxKinds(t *testing.T) {
 		notice := enqueue(t, s, "notice", time.Time{})
 		role := enqueue(t, s, "discord.role", time.Time{})
 		now := time.Now()
-		if oldest, err := s.OldestUndelivered(ctx, "notice", "discord.role"); err != nil || !oldest.Equal(notice.CreatedAt) {
-			t.Fatalf("oldest of two kinds = %v, %v; want %v", oldest, err, notice.CreatedAt)
+		if got, err := oldest(s, "notice", "discord.role"); err != nil || !got.Equal(notice.CreatedAt) {
+			t.Fatalf("oldest of two kinds = %v, %v; want %v", got, err, notice.CreatedAt)
 		}
-		got, err := s.ClaimOutbox(ctx, now, 10, time.Minute, "notice", "discord.role")
+		got, err := in(s, func(tx app.Tx) ([]*cambista.OutboxMessage, error) {
+			return tx.ClaimOutbox(ctx, now, 10, time.Minute, "notice", "discord.role")
+		})
 		if err != nil || fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{notice.ID, role.ID}) {
 			t.Fatalf("claimed %v, %v; want [%d %d]", ids(got), err, notice.ID, role.ID)
 		}
@@ -175,7 +185,7 @@ func TestMessageRefs(t *testing.T) {
 		ctx := context.Background()
 		ref := func(entity string, id cambista.ID, channel string) string {
 			t.Helper()
-			r, err := s.MessageRef(ctx, entity, id, channel)
+			r, err := in(s, func(tx app.Tx) (string, error) { return tx.MessageRef(ctx, entity, id, channel) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -189,9 +199,7 @@ func TestMessageRefs(t *testing.T) {
 			id         cambista.ID
 			channel, m string
 		}{{"transfer", 7, "100", "m1"}, {"transfer", 7, "200", "m2"}, {"batch", 7, "100", "m3"}, {"transfer", 7, "100", "m4"}} {
-			if err := s.SaveMessageRef(ctx, save.entity, save.id, save.channel, save.m); err != nil {
-				t.Fatal(err)
-			}
+			mustTx(t, s, func(tx app.Tx) error { return tx.SaveMessageRef(ctx, save.entity, save.id, save.channel, save.m) })
 		}
 		if a, b, c, d := ref("transfer", 7, "100"), ref("transfer", 7, "200"), ref("batch", 7, "100"), ref("transfer", 8, "100"); a != "m4" || b != "m2" || c != "m3" || d != "" {
 			t.Fatalf("refs = %q %q %q %q, want m4 (replaced) m2 m3 and none", a, b, c, d)
@@ -223,7 +231,7 @@ func TestOutboxConcurrentClaims(t *testing.T) {
 			wg.Go(func() {
 				start.Wait()
 				for {
-					got, err := s.ClaimOutbox(ctx, now, 7, time.Hour)
+					got, err := in(s, func(tx app.Tx) ([]*cambista.OutboxMessage, error) { return tx.ClaimOutbox(ctx, now, 7, time.Hour) })
 					if err != nil {
 						errs[w] = err
 						return

@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
+)
+
+// TestDeliveryIsTheSystems: only the system works the outbox queue; a
+// person is refused whatever their roles, and so is another actor of the
+// process.
+func TestDeliveryIsTheSystems(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		e.Send(apptest.Client, "100")
+		now := time.Now()
+		steps := map[string]func(ctx context.Context) error{
+			"ClaimOutbox": func(ctx context.Context) error {
+				_, err := e.Svc.ClaimOutbox(ctx, now, 10, time.Minute)
+				return err
+			},
+			"OldestUndelivered": func(ctx context.Context) error {
+				_, err := e.Svc.OldestUndelivered(ctx)
+				return err
+			},
+			"MessageRef": func(ctx context.Context) error {
+				_, err := e.Svc.MessageRef(ctx, "transfer", 1, "100")
+				return err
+			},
+			"SaveMessageRef": func(ctx context.Context) error {
+				return e.Svc.SaveMessageRef(ctx, "transfer", 1, "100", "m1")
+			},
+		}
+		for name, step := range steps {
+			t.Run(name, func(t *testing.T) {
+				for _, ctx := range []context.Context{
+					e.As(apptest.Boot), context.Background(),
+					cambista.WithActor(context.Background(), cambista.Actor{UserID: "discord", System: true, Roles: cambista.SystemActor.Roles}),
+				} {
+					wantCode(t, step(ctx), cambista.EFORBIDDEN)
+				}
+				if err := step(cambista.WithActor(context.Background(), cambista.SystemActor)); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	})
+}
+
+// TestDeliverySteps: a message is claimed once per lease, and each claim or
+// mark is one transaction, as the worker's steps were before they went
+// through the use cases.
+func TestDeliverySteps(t *testing.T) {
+	eachTimed(t, func(t *testing.T, e *timed) {
+		tr := e.Send(apptest.Client, "100")
+		sys := cambista.WithActor(context.Background(), cambista.SystemActor)
+		now := e.clock.Now()
+		var claimed []*cambista.OutboxMessage
+		reads, writes := e.costs(func() { claimed = apptest.Must(e.Svc.ClaimOutbox(sys, now, 10, time.Minute, app.KindNotice)) })
+		if len(claimed) == 0 || reads != 0 || writes != 1 {
+			t.Fatalf("claimed %d messages in %d reads and %d writes; want the transfer's notices in one write", len(claimed), reads, writes)
+		}
+		if again := apptest.Must(e.Svc.ClaimOutbox(sys, now, 10, time.Minute, app.KindNotice)); len(again) != 0 {
+			t.Fatalf("claimed %d leased messages again", len(again))
+		}
+		m := claimed[0]
+		for name, step := range map[string]func() error{
+			"SaveOutboxProgress": func() error { return e.Svc.SaveOutboxProgress(sys, m.ID, "channel", "") },
+			"MarkRetry":          func() error { return e.Svc.MarkRetry(sys, m.ID, 1, "HTTP 502", now) },
+			"MarkGivenUp":        func() error { return e.Svc.MarkGivenUp(sys, m.ID, "HTTP 403") },
+			"MarkDelivered":      func() error { return e.Svc.MarkDelivered(sys, m.ID) },
+			"SaveMessageRef":     func() error { return e.Svc.SaveMessageRef(sys, "transfer", tr.ID, "100", "m1") },
+		} {
+			var err error
+			if reads, writes := e.costs(func() { err = step() }); err != nil || reads != 0 || writes != 1 {
+				t.Errorf("%s: %v in %d reads and %d writes, want one write", name, err, reads, writes)
+			}
+		}
+		if p := apptest.Must(e.Svc.OutboxProgress(sys, m.ID)); p != "channel" {
+			t.Fatalf("progress %q, want channel", p)
+		}
+		if ref := apptest.Must(e.Svc.MessageRef(sys, "transfer", tr.ID, "100")); ref != "m1" {
+			t.Fatalf("message ref %q, want m1", ref)
+		}
+		wantCode(t, e.Svc.MarkDelivered(sys, 999999), cambista.ENOTFOUND)
+	})
+}
