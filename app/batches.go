@@ -216,3 +216,32 @@ func (s *Service) CloseBatch(ctx context.Context, key string, id cambista.ID) (*
 		return b, c.audit("batch", b.ID, before, b)
 	})
 }
+
+// PanelBatches lists batches in a status, newest first, with their status
+// (live while open, the stored summary once closed): the actor's own, or
+// everyone's for a superuser.
+func (s *Service) PanelBatches(ctx context.Context, status cambista.BatchStatus, limit int) ([]*BatchStatus, error) {
+	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) ([]*BatchStatus, error) {
+		f := cambista.BatchFilter{Status: status, Limit: limit}
+		if !actor.Roles.Has(cambista.RoleSuperuser) {
+			f.CashierID = actor.UserID
+		}
+		return batchList(ctx, tx, f)
+	})
+}
+
+func batchList(ctx context.Context, tx Tx, f cambista.BatchFilter) ([]*BatchStatus, error) {
+	batches, err := tx.Batches(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*BatchStatus, 0, len(batches))
+	for _, b := range batches {
+		st, err := batchStatus(ctx, tx, b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/cambista/cambista"
@@ -260,5 +261,36 @@ func (s *Service) User(ctx context.Context, id cambista.UserID) (*cambista.User,
 			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(cambista.ActViewOwn)))
 		}
 		return tx.User(ctx, id)
+	})
+}
+
+// PanelUserNames returns the display names of the given users that exist,
+// for staff reading lists that name people by Discord ID.
+func (s *Service) PanelUserNames(ctx context.Context, ids []cambista.UserID) (map[cambista.UserID]string, error) {
+	return view(ctx, s, cambista.ActTakeTransfer, func(tx Tx, _ cambista.Actor) (map[cambista.UserID]string, error) {
+		out := map[cambista.UserID]string{}
+		ids = slices.Clone(ids)
+		slices.Sort(ids)
+		for _, id := range slices.Compact(ids) {
+			u, err := tx.User(ctx, id)
+			if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			out[id] = u.DisplayName
+		}
+		return out, nil
+	})
+}
+
+// SearchUsers finds users by ID or display name, newest first, for the
+// panel's users page; a superuser's view.
+func (s *Service) SearchUsers(ctx context.Context, search string, limit int) ([]*cambista.User, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 200
+	}
+	return view(ctx, s, cambista.ActAssignRole, func(tx Tx, _ cambista.Actor) ([]*cambista.User, error) {
+		return tx.Users(ctx, cambista.UserFilter{Search: search, Limit: limit})
 	})
 }

@@ -327,3 +327,19 @@ func scanAuditEvent(sc scanner) (*cambista.AuditEvent, error) {
 	ev.Time, ev.Action, ev.Before, ev.After = cambista.FromMicros(at), cambista.Action(action), []byte(before), []byte(after)
 	return &ev, nil
 }
+
+// SearchAudit returns audit events matching every non-empty field of the
+// filter (zero times are open ends), newest first, at most f.Limit.
+func (t *tx) SearchAudit(ctx context.Context, f cambista.AuditFilter) ([]*cambista.AuditEvent, error) {
+	var w where
+	w.addIf(f.Actor != "", "actor = ?", f.Actor)
+	w.addIf(f.Action != "", "action = ?", f.Action)
+	w.addIf(f.EntityType != "", "entity_type = ?", f.EntityType)
+	w.addIf(f.EntityID != "", "entity_id = ?", f.EntityID)
+	w.addIf(!f.From.IsZero(), "time >= ?", micros(f.From))
+	w.addIf(!f.To.IsZero(), "time < ?", micros(f.To))
+	w.addIf(f.Before > 0, "seq < ?", f.Before)
+	q := `SELECT seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash FROM audit_events` +
+		w.String() + ` ORDER BY seq DESC` + w.limit(f.Limit)
+	return queryAll(ctx, t, scanAuditEvent, q, w.args...)
+}

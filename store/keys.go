@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 
 	"github.com/cambista/cambista"
 )
@@ -35,27 +33,3 @@ func (t *tx) SaveKeyResult(ctx context.Context, key string, result []byte) error
 	res, err := t.exec(ctx, `UPDATE idempotency SET result = $2 WHERE key = $1`, key, string(result))
 	return affected(res, err, "idempotency key", key)
 }
-
-func (t *tx) Enqueue(ctx context.Context, m *cambista.OutboxMessage) error {
-	if m.RunAt.IsZero() {
-		m.RunAt = t.now
-	}
-	if len(m.Payload) == 0 || !json.Valid(m.Payload) {
-		return cambista.Internal(errInvalidPayload)
-	}
-	m.CreatedAt = t.now
-	return t.hold(ctx, heldEnqueue, func(sc scanner) error { return sc.Scan(&m.ID) },
-		m.Kind, string(m.Payload), cambista.Micros(m.RunAt), cambista.Micros(t.now))
-}
-
-// heldEnqueue writes an outbox row, which only a database error can fail.
-var heldEnqueue = held{op: "Enqueue", sql: `INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`}
-
-var errInvalidPayload = errors.New("outbox payload must be JSON")
-
-func jsonMarshal(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
-}
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

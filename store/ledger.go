@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/ledger"
@@ -224,4 +225,52 @@ func (t *tx) LedgerState(ctx context.Context) (*cambista.LedgerState, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// EntryPostings calls fn with each posting of the journal entries that an
+// entity caused (ref_type, ref_id), in entry and posting order. It is a
+// read of the panel's transfer page.
+func (t *tx) EntryPostings(ctx context.Context, refType string, refID cambista.ID,
+	fn func(entry cambista.ID, at time.Time, description cambista.EntryDescription, account cambista.LedgerAccount, currency string, minor int64)) error {
+	rows, err := t.query(ctx, `SELECT e.id, e.time, e.kind, e.params, p.account, p.currency, p.amount
+		FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+		WHERE e.ref_type = $1 AND e.ref_id = $2
+		ORDER BY e.id, p.id`, refType, int64(refID))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entry, at, minor int64
+		var description cambista.EntryDescription
+		var account, currency string
+		if err := rows.Scan(&entry, &at, &description.Kind, entryParams{&description.Params}, &account, &currency, &minor); err != nil {
+			return err
+		}
+		fn(cambista.ID(entry), cambista.FromMicros(at), description, cambista.LedgerAccount(account), currency, minor)
+	}
+	return rows.Err()
+}
+
+func (t *tx) Postings(ctx context.Context, a cambista.LedgerAccount, from, to time.Time, after cambista.ID, limit int) ([]*cambista.StatementLine, error) {
+	var w where
+	w.add("p.account = ?", string(a))
+	w.addIf(!from.IsZero(), "e.time >= ?", micros(from))
+	w.addIf(!to.IsZero(), "e.time < ?", micros(to))
+	w.addIf(after != 0, "p.id > ?", after)
+	q := `SELECT ` + statementLineColumns + statementLineFrom + w.String() + ` ORDER BY p.id` + w.limit(limit)
+	return queryAll(ctx, t, scanStatementLine, q, w.args...)
+}
+
+func (t *tx) BalanceBefore(ctx context.Context, a cambista.LedgerAccount, before time.Time, after cambista.ID) (int64, error) {
+	var n int64
+	var err error
+	if after != 0 {
+		err = t.row(ctx, `SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings WHERE account = $1 AND id <= $2`,
+			string(a), after).Scan(&n)
+	} else {
+		err = t.row(ctx, `SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+			WHERE p.account = $1 AND e.time < $2`, string(a), cambista.Micros(before)).Scan(&n)
+	}
+	return n, err
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -140,4 +141,54 @@ func (t *tx) SaveMessageRef(ctx context.Context, entity string, id cambista.ID, 
 		ON CONFLICT (entity, entity_id, channel_id) DO UPDATE SET message_id = excluded.message_id`,
 		entity, id, channel, messageID)
 	return err
+}
+
+func (t *tx) Enqueue(ctx context.Context, m *cambista.OutboxMessage) error {
+	if m.RunAt.IsZero() {
+		m.RunAt = t.now
+	}
+	if len(m.Payload) == 0 || !json.Valid(m.Payload) {
+		return cambista.Internal(errInvalidPayload)
+	}
+	m.CreatedAt = t.now
+	return t.hold(ctx, heldEnqueue, func(sc scanner) error { return sc.Scan(&m.ID) },
+		m.Kind, string(m.Payload), cambista.Micros(m.RunAt), cambista.Micros(t.now))
+}
+
+// heldEnqueue writes an outbox row, which only a database error can fail.
+var heldEnqueue = held{op: "Enqueue", sql: `INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`}
+
+var errInvalidPayload = errors.New("outbox payload must be JSON")
+
+func jsonMarshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+func (t *tx) Undelivered(ctx context.Context, user cambista.UserID, kinds ...string) (bool, error) {
+	if len(kinds) == 0 {
+		return false, nil
+	}
+	// The payloads are JSON written by encoding/json, so the user appears
+	// exactly as this fragment; "%" matches every payload.
+	pattern := "%"
+	if user != "" {
+		frag, err := json.Marshal(map[string]cambista.UserID{"user_id": user})
+		if err != nil {
+			return false, err
+		}
+		pattern = "%" + strings.Trim(string(frag), "{}") + "%"
+	}
+	args := []any{pattern}
+	marks := make([]string, len(kinds))
+	for i, k := range kinds {
+		args = append(args, k)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	var n int
+	err := t.row(ctx, `SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL AND payload LIKE $1
+		AND kind IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n)
+	return n > 0, err
 }

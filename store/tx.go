@@ -10,7 +10,6 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
-	"github.com/cambista/cambista/money"
 )
 
 // tx implements app.Tx. Its statements go through database/sql (tx,
@@ -209,200 +208,65 @@ func nullString(s string) any {
 
 // Users.
 
-func formatRoles(s cambista.RoleSet) string {
-	var names []string
-	for _, r := range s.List() {
-		names = append(names, r.String())
-	}
-	return strings.Join(names, ",")
-}
-
-func parseRoles(s string) cambista.RoleSet {
-	var set cambista.RoleSet
-	for _, n := range strings.Split(s, ",") {
-		if r, err := cambista.ParseRole(n); err == nil {
-			set = set.With(r)
-		}
-	}
-	return set
-}
-
-const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, COALESCE(invite_code, ''), created_at, updated_at`
-
-func scanUser(sc scanner) (*cambista.User, error) {
-	var u cambista.User
-	var roles string
-	var created, updated int64
-	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &u.InviteCode, &created, &updated)
-	if err != nil {
-		return nil, err
-	}
-	u.Roles = parseRoles(roles)
-	u.CreatedAt, u.UpdatedAt = cambista.FromMicros(created), cambista.FromMicros(updated)
-	return &u, nil
-}
-
-func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
-	u.CreatedAt, u.UpdatedAt = t.now, t.now
-	_, err := t.exec(ctx, `INSERT INTO users (id, display_name, phone, country, type, status, locale, referrer_id, roles,
-		invite_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
-		nullString(u.InviteCode), cambista.Micros(t.now), cambista.Micros(t.now))
-	if uniqueViolation(err) {
-		return exists("user", u.ID)
-	}
-	return err
-}
-
-func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
-	return read[*cambista.User](ctx, t, app.UserRead(id))
-}
-
-func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
-	u.UpdatedAt = t.now
-	res, err := t.exec(ctx, `UPDATE users SET display_name = $2, phone = $3, country = $4, type = $5, status = $6,
-		locale = $7, referrer_id = $8, roles = $9, invite_code = $10, updated_at = $11 WHERE id = $1`,
-		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
-		nullString(u.InviteCode), cambista.Micros(t.now))
-	if uniqueViolation(err) {
-		return exists("invite code", u.InviteCode)
-	}
-	return affected(res, err, "user", u.ID)
-}
-
-func (t *tx) Users(ctx context.Context, f cambista.UserFilter) ([]*cambista.User, error) {
-	if f.Limit <= 0 || f.Limit > 100000 {
-		f.Limit = 100
-	}
-	q := `SELECT ` + userColumns + ` FROM users WHERE 1 = 1`
-	var args []any
-	if f.Search != "" {
-		args = append(args, "%"+strings.ToLower(f.Search)+"%")
-		q += fmt.Sprintf(` AND (id LIKE $%d OR LOWER(display_name) LIKE $%d)`, len(args), len(args))
-	}
-	if f.Role != 0 {
-		args = append(args, "%,"+f.Role.String()+",%")
-		q += fmt.Sprintf(` AND (',' || roles || ',') LIKE $%d`, len(args))
-	}
-	args = append(args, f.Limit)
-	q += fmt.Sprintf(` ORDER BY created_at DESC, id LIMIT $%d`, len(args))
-	return queryAll(ctx, t, scanUser, q, args...)
-}
-
 // Currencies.
-
-const currencyColumns = `code, name, exponent, rounding, enabled`
-
-func scanCurrency(sc scanner) (*cambista.Currency, error) {
-	var c cambista.Currency
-	var rounding string
-	if err := sc.Scan(&c.Code, &c.Name, &c.Exponent, &rounding, &c.Enabled); err != nil {
-		return nil, err
-	}
-	r, err := money.ParseRoundingMode(rounding)
-	if err != nil {
-		return nil, err
-	}
-	c.Rounding = r
-	return &c, nil
-}
-
-func (t *tx) CreateCurrency(ctx context.Context, c *cambista.Currency) error {
-	_, err := t.exec(ctx, `INSERT INTO currencies (`+currencyColumns+`, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		c.Code, c.Name, c.Exponent, c.Rounding.String(), c.Enabled, cambista.Micros(t.now))
-	if uniqueViolation(err) {
-		return exists("currency", c.Code)
-	}
-	return err
-}
-
-func (t *tx) Currency(ctx context.Context, code string) (*cambista.Currency, error) {
-	c, err := scanCurrency(t.row(ctx, `SELECT `+currencyColumns+` FROM currencies WHERE code = $1`, code))
-	return c, one(err, "currency", code)
-}
-
-func (t *tx) UpdateCurrency(ctx context.Context, c *cambista.Currency) error {
-	res, err := t.exec(ctx, `UPDATE currencies SET name = $2, rounding = $3, enabled = $4 WHERE code = $1`,
-		c.Code, c.Name, c.Rounding.String(), c.Enabled)
-	return affected(res, err, "currency", c.Code)
-}
-
-func (t *tx) Currencies(ctx context.Context) ([]*cambista.Currency, error) {
-	return read[[]*cambista.Currency](ctx, t, app.CurrenciesRead())
-}
 
 // Countries.
 
-const countryColumns = `code, name, currency, enabled`
-
-func scanCountry(sc scanner) (*cambista.Country, error) {
-	var c cambista.Country
-	return &c, sc.Scan(&c.Code, &c.Name, &c.Currency, &c.Enabled)
-}
-
-func (t *tx) CreateCountry(ctx context.Context, c *cambista.Country) error {
-	_, err := t.exec(ctx, `INSERT INTO countries (`+countryColumns+`, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		c.Code, c.Name, c.Currency, c.Enabled, cambista.Micros(t.now))
-	if uniqueViolation(err) {
-		return exists("country", c.Code)
-	}
-	return err
-}
-
-func (t *tx) Country(ctx context.Context, code string) (*cambista.Country, error) {
-	c, err := scanCountry(t.row(ctx, `SELECT `+countryColumns+` FROM countries WHERE code = $1`, code))
-	if err != nil {
-		return nil, one(err, "country", code)
-	}
-	return c, nil
-}
-
-func (t *tx) UpdateCountry(ctx context.Context, c *cambista.Country) error {
-	res, err := t.exec(ctx, `UPDATE countries SET name = $2, currency = $3, enabled = $4 WHERE code = $1`,
-		c.Code, c.Name, c.Currency, c.Enabled)
-	return affected(res, err, "country", c.Code)
-}
-
-func (t *tx) Countries(ctx context.Context) ([]*cambista.Country, error) {
-	return read[[]*cambista.Country](ctx, t, app.CountriesRead())
-}
-
 // Rates.
 
-const rateColumns = `id, base, quote, value, set_by, valid_from, created_at`
-
-func scanRate(sc scanner) (*cambista.Rate, error) {
-	var r cambista.Rate
-	var value string
-	var from, created int64
-	if err := sc.Scan(&r.ID, &r.Base, &r.Quote, &value, &r.SetBy, &from, &created); err != nil {
-		return nil, err
-	}
-	v, err := money.ParseRate(value)
-	if err != nil {
-		return nil, fmt.Errorf("rate %d: stored value %q: %w", r.ID, value, err)
-	}
-	r.Value, r.ValidFrom, r.CreatedAt = v, cambista.FromMicros(from), cambista.FromMicros(created)
-	return &r, nil
+// where builds a WHERE clause from optional conditions, numbering the
+// placeholders after those already in args.
+type where struct {
+	conds []string
+	args  []any
 }
 
-func (t *tx) CreateRate(ctx context.Context, r *cambista.Rate) error {
-	r.CreatedAt = t.now
-	if r.ValidFrom.IsZero() {
-		r.ValidFrom = t.now
-	}
-	return t.writeRow(ctx, `INSERT INTO rates (base, quote, value, set_by, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		r.Base, r.Quote, r.Value.String(), r.SetBy, cambista.Micros(r.ValidFrom), cambista.Micros(t.now)).Scan(&r.ID)
+// add appends a condition whose "?" is the next placeholder.
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1))
 }
 
-func (t *tx) CurrentRate(ctx context.Context, base, quote string, at time.Time) (*cambista.Rate, error) {
-	return read[*cambista.Rate](ctx, t, app.CurrentRateRead(base, quote, at))
+// addIf adds the condition when the filter sets its field.
+func (w *where) addIf(set bool, cond string, arg any) {
+	if set {
+		w.add(cond, arg)
+	}
 }
 
-func (t *tx) Rates(ctx context.Context, base, quote string, limit int) ([]*cambista.Rate, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
 	}
-	return queryAll(ctx, t, scanRate, `SELECT `+rateColumns+` FROM rates WHERE base = $1 AND quote = $2
-		ORDER BY valid_from DESC, id DESC LIMIT $3`, base, quote, limit)
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// limit appends a LIMIT placeholder with a sane default.
+func (w *where) limit(n int) string {
+	if n <= 0 || n > 10000 {
+		n = 100
+	}
+	w.args = append(w.args, n)
+	return fmt.Sprintf(" LIMIT $%d", len(w.args))
+}
+
+func micros(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return cambista.Micros(t)
+}
+
+func fromNull(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return cambista.FromMicros(v.Int64)
+}
+
+func nullID(id cambista.ID) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

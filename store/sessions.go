@@ -11,8 +11,7 @@ import (
 )
 
 // The admin panel's tables (app.SessionStore): sessions and one-time
-// bootstrap links, kept by the SHA-256 of their secrets; and the aggregate
-// reads of the dashboard and the audit log.
+// bootstrap links, kept by the SHA-256 of their secrets.
 
 // panelSessionColumns are what scanPanelSession reads, from panel_sessions
 // s joined with users u.
@@ -133,97 +132,4 @@ func (t *tx) UseBootstrapToken(ctx context.Context, tokenHash string, user cambi
 	res, err := t.exec(ctx, `UPDATE panel_bootstrap_tokens SET used_at = $3
 		WHERE token_hash = $1 AND user_id = $2 AND used_at IS NULL AND expires_at > $3`, tokenHash, user, cambista.Micros(t.now))
 	return affected(res, err, "login link", "")
-}
-
-// Waiting counts what waits for someone: account requests and withdrawals
-// for a superuser, pending transfers for a cashier.
-func (t *tx) Waiting(ctx context.Context) (cambista.Waiting, error) {
-	var w cambista.Waiting
-	err := t.row(ctx, `SELECT
-		(SELECT COUNT(*) FROM accounts WHERE status = 'requested'),
-		(SELECT COUNT(*) FROM withdrawals WHERE status = 'requested'),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'pending')`).Scan(&w.Accounts, &w.Withdrawals, &w.Transfers)
-	return w, err
-}
-
-// DailyPostings sums the postings on one ledger account whose entries fall
-// in [from, to), by UTC day, and calls fn with each day that has any.
-func (t *tx) DailyPostings(ctx context.Context, account cambista.LedgerAccount, from, to time.Time, fn func(day time.Time, minor int64)) error {
-	// The entry IDs of the period start at the first entry at or after
-	// from (found on the time index), which bounds the scan of the
-	// account's postings to the period instead of its whole history.
-	// Days are 86,400,000,000 microseconds.
-	rows, err := t.query(ctx, `SELECT e.time / 86400000000 AS day, CAST(SUM(p.amount) AS BIGINT) FROM postings p
-		JOIN journal_entries e ON e.id = p.entry_id
-		WHERE p.account = $1 AND e.time >= $2 AND e.time < $3
-		AND p.entry_id >= (SELECT COALESCE(MIN(id), 0) FROM journal_entries WHERE time >= $2)
-		GROUP BY e.time / 86400000000 ORDER BY day`, string(account), cambista.Micros(from), cambista.Micros(to))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var day, minor int64
-		if err := rows.Scan(&day, &minor); err != nil {
-			return err
-		}
-		fn(time.Unix(day*86400, 0).UTC(), minor)
-	}
-	return rows.Err()
-}
-
-// UserBalanceTotals calls fn with the sum of every user's balance in each
-// currency: what the business owes its users.
-func (t *tx) UserBalanceTotals(ctx context.Context, fn func(currency string, minor int64)) error {
-	rows, err := t.query(ctx, `SELECT currency, CAST(SUM(balance) AS BIGINT) FROM balances
-		WHERE account >= 'user:' AND account < 'user;' GROUP BY currency ORDER BY currency`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var cur string
-		var minor int64
-		if err := rows.Scan(&cur, &minor); err != nil {
-			return err
-		}
-		fn(cur, minor)
-	}
-	return rows.Err()
-}
-
-// HouseBalances calls fn with the balance of each house account, summed
-// over its postings (house accounts have no cached balance row).
-func (t *tx) HouseBalances(ctx context.Context, fn func(account cambista.LedgerAccount, currency string, minor int64)) error {
-	rows, err := t.query(ctx, `SELECT account, currency, CAST(SUM(amount) AS BIGINT) FROM postings
-		WHERE account >= 'house:' AND account < 'house;' GROUP BY account, currency ORDER BY currency, account`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var account, cur string
-		var minor int64
-		if err := rows.Scan(&account, &cur, &minor); err != nil {
-			return err
-		}
-		fn(cambista.LedgerAccount(account), cur, minor)
-	}
-	return rows.Err()
-}
-
-// SearchAudit returns audit events matching every non-empty field of the
-// filter (zero times are open ends), newest first, at most f.Limit.
-func (t *tx) SearchAudit(ctx context.Context, f cambista.AuditFilter) ([]*cambista.AuditEvent, error) {
-	var w where
-	w.add(f.Actor == "", "actor = ?", f.Actor)
-	w.add(f.Action == "", "action = ?", f.Action)
-	w.add(f.EntityType == "", "entity_type = ?", f.EntityType)
-	w.add(f.EntityID == "", "entity_id = ?", f.EntityID)
-	w.add(f.From.IsZero(), "time >= ?", micros(f.From))
-	w.add(f.To.IsZero(), "time < ?", micros(f.To))
-	w.add(f.Before <= 0, "seq < ?", f.Before)
-	q := `SELECT seq, time, actor, action, entity_type, entity_id, before, after, idempotency_key, prev_hash, hash FROM audit_events` +
-		w.String() + ` ORDER BY seq DESC` + w.limit(f.Limit)
-	return queryAll(ctx, t, scanAuditEvent, q, w.args...)
 }
