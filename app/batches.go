@@ -86,19 +86,7 @@ func (s *Service) BatchStatus(ctx context.Context, id cambista.ID) (*BatchStatus
 // OpenBatches returns the actor's open batches with their status.
 func (s *Service) OpenBatches(ctx context.Context) ([]*BatchStatus, error) {
 	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) ([]*BatchStatus, error) {
-		batches, err := tx.Batches(ctx, cambista.BatchFilter{CashierID: actor.UserID, Status: cambista.BatchOpen})
-		if err != nil {
-			return nil, err
-		}
-		var out []*BatchStatus
-		for _, b := range batches {
-			st, err := batchStatus(ctx, tx, b)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, st)
-		}
-		return out, nil
+		return batchList(ctx, tx, cambista.BatchFilter{CashierID: actor.UserID, Status: cambista.BatchOpen})
 	})
 }
 
@@ -230,6 +218,7 @@ func (s *Service) PanelBatches(ctx context.Context, status cambista.BatchStatus,
 	})
 }
 
+// batchList reads the batches the filter selects, each with its status.
 func batchList(ctx context.Context, tx Tx, f cambista.BatchFilter) ([]*BatchStatus, error) {
 	batches, err := tx.Batches(ctx, f)
 	if err != nil {
