@@ -49,12 +49,13 @@ func (s *Service) ClaimAuditFeed(ctx context.Context, limit int) (int, error) {
 	err := s.store.WithTx(ctx, func(tx Tx) error {
 		n = 0
 		tx.Prefetch(ctx, SettingRead(channelKey(ChannelLog)), SettingRead(auditFeedCursor))
+		// Both prefetched reads are read, even when there is no channel.
 		channel, err := tx.Setting(ctx, channelKey(ChannelLog))
-		if err != nil || channel == "" {
+		if err != nil {
 			return err
 		}
 		cursor, err := tx.Setting(ctx, auditFeedCursor)
-		if err != nil {
+		if err != nil || channel == "" {
 			return err
 		}
 		after, _ := strconv.ParseInt(cursor, 10, 64)
