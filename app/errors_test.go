@@ -53,8 +53,10 @@ func TestInternalErrorsNameTheAction(t *testing.T) {
 		})
 
 		t.Run("InternalNamed", func(t *testing.T) {
-			// Every runner's transaction fails from here on.
-			if err := s.DB().Close(); err != nil {
+			// Every runner's transaction fails from here on. Close, not
+			// DB().Close: a sealer round in flight would keep its commit
+			// group, and its connection, open for the next writer to join.
+			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range runners {
