@@ -64,7 +64,8 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		return err
 	}
 	done := strings.Split(progress, ",")
-	toChannel := channelID != "" && !slices.Contains(done, stepChannel)
+	// A later notice of the card in this claim draws it instead.
+	toChannel := channelID != "" && !slices.Contains(done, stepChannel) && drawsCard(ctx, n, m.ID)
 	toUser := n.DM != "" && !slices.Contains(done, stepDM)
 	if !toChannel && !toUser {
 		return nil
@@ -82,7 +83,7 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		}
 	}
 	if toUser {
-		note, err := w.sendDM(ctx, n, draw)
+		note, err := w.sendDM(ctx, m.ID, n, draw)
 		if err != nil {
 			return err
 		}
@@ -146,10 +147,11 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 		}
 		w.log.Info("card was deleted in Discord; posting it again", "entity", n.Entity, "id", n.ID, "channel", channelID)
 	}
-	msg, err := w.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components}, opts(ctx)...)
+	msg, err := w.send(ctx, channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components}, cardNonce(n, channelID))
 	if err != nil {
 		return err
 	}
+	// Recorded first: every later step and notice edits this message.
 	return w.app.SaveMessageRef(context.WithoutCancel(ctx), n.Entity, n.ID, channelID, msg.ID)
 }
 
@@ -157,7 +159,7 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 // buttons (a DM is for reading; staff act in the channels), in the user's
 // language. A user who does not accept DMs is not an error: it returns a
 // note for the row instead.
-func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) discord.Card) (string, error) {
+func (w *Worker) sendDM(ctx context.Context, id cambista.ID, n app.Notice, draw func(i18n.Lang) discord.Card) (string, error) {
 	lang := w.cfg.DefaultLang
 	u, err := w.app.User(ctx, n.DM)
 	switch {
@@ -172,9 +174,12 @@ func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) 
 	if line, ok := dmLines[n.Event]; ok {
 		msg.Content = i18n.T(lang, line.Msg("ID", n.ID))
 	}
-	ch, err := w.s.UserChannelCreate(string(n.DM), opts(ctx)...)
+	ch, err := w.dmChannel(ctx, n.DM)
 	if err == nil {
-		_, err = w.s.ChannelMessageSendComplex(ch.ID, msg, opts(ctx)...)
+		_, err = w.send(ctx, ch, msg, nonce(nonceDM, id))
+		if restCode(err) == discordgo.ErrCodeUnknownChannel {
+			w.forgetDM(n.DM) // the cached channel is gone: open it again next time
+		}
 	}
 	if code := restCode(err); code == codeCannotDM || code == codeCannotDMUser {
 		w.log.Info("user does not accept direct messages; DM skipped", "user", n.DM, "event", n.Event, "err", err)

@@ -29,13 +29,22 @@ import (
 type Config struct {
 	// GuildID is the Discord server whose members' roles are kept in step.
 	GuildID string
-	// PollInterval is how often an idle worker looks for due rows [1s].
+	// Wake receives soon after outbox rows are committed (the store's
+	// OutboxWakeups): the worker then looks for due rows at once. Without
+	// it, and besides it, the worker polls.
+	Wake <-chan struct{}
+	// PollInterval is how often an idle worker looks for due rows when
+	// nothing wakes it: the fallback for rows whose wake-up was lost, and
+	// for retries falling due [1s].
 	PollInterval time.Duration
 	// BatchSize is how many rows one pass claims [20].
 	BatchSize int
-	// Lease is how long claimed rows stay hidden from other workers [2m].
-	// A pass starts no new row once half of it has gone, so that it never
-	// marks a row another worker may have claimed since.
+	// Lease is how long claimed rows stay hidden from other workers [3s].
+	// The worker renews it every third of it while it holds them, so
+	// that it runs out only when the worker is dead or cut off: then
+	// another worker delivers the rows within a lease and a poll. A row
+	// whose lease was lost is not started, and the delivery in flight is
+	// cut short.
 	Lease time.Duration
 	// After a failure a row waits a random time up to
 	// BackoffBase×2^attempts, capped at BackoffMax [1s, 5m].
@@ -60,7 +69,7 @@ func (c *Config) defaults() {
 		c.BatchSize = 20
 	}
 	if c.Lease <= 0 {
-		c.Lease = 2 * time.Minute
+		c.Lease = 3 * time.Second
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = time.Second
@@ -94,6 +103,9 @@ type Worker struct {
 
 	delivered, retries, givenUp *prometheus.CounterVec
 	lag                         prometheus.Gauge
+
+	// dms caches each user's DM channel.
+	dms dmCache
 
 	// stop, closed by Shutdown, keeps Run from starting another row.
 	stop     chan struct{}
@@ -141,8 +153,8 @@ func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger, r
 }
 
 // Run delivers due rows until ctx ends or Shutdown is called: a pass at
-// once, then one every poll interval, and passes back to back while they
-// find full batches. Call it once. It acts as the actor ctx carries, which
+// once, then one whenever a commit wakes it or the poll interval passes,
+// and passes back to back while they find full batches. Call it once. It acts as the actor ctx carries, which
 // must be the system: it reads whatever it announces, for whomever.
 func (w *Worker) Run(ctx context.Context) {
 	ctx, halt := context.WithCancel(ctx)
@@ -176,6 +188,7 @@ func (w *Worker) Run(ctx context.Context) {
 			return
 		case <-w.stop:
 			return
+		case <-w.cfg.Wake:
 		case <-tick.C:
 		}
 	}
@@ -215,15 +228,15 @@ func (w *Worker) Shutdown(ctx context.Context) error {
 }
 
 // RunOnce claims one batch of due rows and tries each: it marks it
-// delivered, schedules a retry or gives it up. It returns how many rows it
-// handled; an error means the database failed (or ctx does not carry the
-// system), and rows not handled come back when their lease ends.
+// delivered, schedules a retry or gives it up. While it works it renews
+// the lease of the rows it holds. It returns how many rows it handled; an
+// error means the database failed (or ctx does not carry the system), and
+// rows not handled come back when their lease ends.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if !cambista.ActorFromContext(ctx).System {
 		return 0, errNotSystem // else every row would fail as forbidden, and be given up
 	}
-	start := w.cfg.Now()
-	rows, err := w.app.ClaimOutbox(ctx, start, w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
+	rows, err := w.app.ClaimOutbox(ctx, w.cfg.Now(), w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
 	if err != nil {
 		return 0, fmt.Errorf("claim outbox: %w", err)
 	}
@@ -233,11 +246,21 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("read Discord settings: %w", err)
 		}
+		ctx = withClaim(ctx, rows)
+		l := w.keep(ctx, rows)
+		defer l.stop()
 		for _, m := range rows {
-			if !w.live(ctx) || w.cfg.Now().Sub(start) > w.cfg.Lease/2 {
+			if !w.live(ctx) {
 				break
 			}
-			if err := w.deliver(ctx, cfg, m); err != nil {
+			rctx, ok := l.start(m.ID)
+			if !ok {
+				w.log.Warn("outbox lease lost; another worker has the rows", "outbox_id", m.ID)
+				break
+			}
+			err := w.deliver(rctx, cfg, m)
+			l.end()
+			if err != nil && !l.lost(m.ID) {
 				return n, err
 			}
 			n++
@@ -271,7 +294,7 @@ func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 		return ctx.Err() // stopped, not failed: the row returns when its lease ends
 	}
 	// Once Discord has taken the message, record it even if the worker is
-	// stopping, or the next worker would send it again.
+	// stopping, or the next worker would need the nonce to find it.
 	mark := context.WithoutCancel(ctx)
 	log := w.log.With("outbox_id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1)
 	if err == nil {

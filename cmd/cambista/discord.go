@@ -50,8 +50,12 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 // s; stopped, it finishes the delivery in flight. It acts as the system: it
 // reads what it announces, whoever it belongs to.
 func (m *Main) outboxWorker(s *discordgo.Session) part {
-	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+	// Commits with outbox rows wake it, in this process or (PostgreSQL)
+	// in any other; it polls besides.
+	wake, stopWake := m.Store.OutboxWakeups()
+	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang, Wake: wake}, m.Log, m.Registry)
 	return part{name: "outbox worker", run: func(ctx context.Context) error {
+		defer stopWake()
 		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
 		return nil
 	}, stop: w.Shutdown}
