@@ -229,3 +229,76 @@ func TestCoalesce(t *testing.T) {
 		}
 	})
 }
+
+// TestSeveralWorkers: workers sharing the outbox deliver every notice once
+// and keep each card's order: posted once, then edited forward, never
+// back. (Claims across processes: TestOutboxConcurrentClaims in store.)
+func TestSeveralWorkers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, jobs.Config{})
+		e.drain(5, time.Second)
+		for range 3 {
+			wake, stop := st.OutboxWakeups()
+			t.Cleanup(stop)
+			runWorker(t, jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, Wake: wake}, nil, nil))
+		}
+		var ids []cambista.ID
+		for i := range 12 {
+			tr := e.send(client, fmt.Sprint(10+i))
+			ids = append(ids, tr.ID)
+			e.take(tr.ID)
+			e.complete(tr.ID)
+		}
+		e.waitFor("every notice", func() bool { return e.pending() == 0 })
+		rank := map[string]int{"pendiente": 0, "tomada": 1, "completada": 2}
+		for _, id := range ids {
+			name := fmt.Sprintf("Transferencia #%d", id)
+			card := firstTitled(e.dc.Messages(cashierChannel), name)
+			if card.ID == "" || field(card, "Estado") != "completada" {
+				t.Fatalf("%s: card %q in state %q, want completed", name, card.ID, field(card, "Estado"))
+			}
+			posts, last := 0, -1
+			for _, c := range e.succeeded("", "/channels/"+cashierChannel+"/messages") {
+				state, titled := cardState(c, name)
+				if !titled {
+					continue
+				}
+				if c.Method == "POST" {
+					posts++
+				}
+				if rank[state] < last {
+					t.Fatalf("%s went back from rank %d to %q", name, last, state)
+				}
+				last = rank[state]
+			}
+			if posts != 1 {
+				t.Fatalf("%s posted %d times, want once", name, posts)
+			}
+		}
+		if n := len(e.dc.Messages(e.dc.DMChannel(string(client)))); n != 2*len(ids) {
+			t.Fatalf("%d DMs, want %d", n, 2*len(ids))
+		}
+	})
+}
+
+// cardState returns the state a card call showed, if it is the named card.
+func cardState(c discordtest.Call, name string) (string, bool) {
+	var in struct {
+		Embeds []struct {
+			Title  string `json:"title"`
+			Fields []struct {
+				Name  string `json:"name"`
+				Value string `json:"value"`
+			} `json:"fields"`
+		} `json:"embeds"`
+	}
+	if json.Unmarshal(c.Body, &in) != nil || len(in.Embeds) == 0 || in.Embeds[0].Title != name {
+		return "", false
+	}
+	for _, f := range in.Embeds[0].Fields {
+		if f.Name == "Estado" {
+			return f.Value, true
+		}
+	}
+	return "", true
+}
