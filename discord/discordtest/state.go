@@ -25,6 +25,7 @@ type state struct {
 	attachments  map[string]*Attachment
 	faults       faultState
 	nonces       map[string]nonceUse // enforced nonces of created messages
+	limitState
 }
 
 func (st *state) init() {
