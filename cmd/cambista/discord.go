@@ -27,6 +27,7 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 	if err != nil {
 		return nil, nil, err
 	}
+	discord.SetRESTBudget(s, c.DiscordBudget)
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
 	switch c.DiscordMode {
 	case "gateway":
@@ -77,6 +78,7 @@ func (m *Main) Worker(ctx context.Context) int {
 	if err != nil {
 		return m.fail(err)
 	}
+	discord.SetRESTBudget(s, m.Config.DiscordBudget)
 	m.Log.Info("delivering the outbox")
 	if err := m.Run(ctx, m.outboxWorker(s), m.auditSealer()); err != nil {
 		return m.fail(err)
