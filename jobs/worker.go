@@ -53,6 +53,9 @@ type Config struct {
 	// Horizon is how long after it was written a failing row is still
 	// retried; after that it is given up [24h].
 	Horizon time.Duration
+	// FeedGather is how long audit lines wait to fill a message of the
+	// log channel before they are posted as they are [2s].
+	FeedGather time.Duration
 	// DefaultLang is the language of the channel cards and of direct
 	// messages to users whose language is unknown [es: the business speaks
 	// Spanish first].
@@ -79,6 +82,9 @@ func (c *Config) defaults() {
 	}
 	if c.Horizon <= 0 {
 		c.Horizon = 24 * time.Hour
+	}
+	if c.FeedGather <= 0 {
+		c.FeedGather = 2 * time.Second
 	}
 	if c.DefaultLang == "" {
 		c.DefaultLang = i18n.ES
@@ -168,7 +174,7 @@ func (w *Worker) Run(ctx context.Context) {
 	defer tick.Stop()
 	for {
 		// Claimed before the passes, so that they post the lines.
-		if _, err := w.app.ClaimAuditFeed(ctx, feedLines); err != nil && ctx.Err() == nil {
+		if _, err := w.app.ClaimAuditFeed(ctx, feedLines, w.cfg.FeedGather); err != nil && ctx.Err() == nil {
 			w.log.Warn("claiming audit lines for the log channel failed; the feed will catch up", "err", err)
 		}
 		for w.live(ctx) {
