@@ -18,9 +18,11 @@ type OutboxMessage struct {
 	// once those before it are delivered or given up, and those waiting
 	// together are claimed together. Empty: no order.
 	Subject string
-	// Claim is the token of the claim that holds the message, set by
-	// ClaimOutbox.
+	// Claim is the token of the claim that holds the message, and
+	// Progress the steps of it already done (see SaveOutboxProgress), both
+	// as ClaimOutbox returns it.
 	Claim       string
+	Progress    string
 	RunAt       time.Time
 	Attempts    int
 	LastError   string

@@ -14,13 +14,13 @@ import (
 // claim no longer holds (the worker stalled past its lease, and another
 // claimed the row), so that two workers do not deliver it at once.
 type lease struct {
-	mu     sync.Mutex
-	held   []cambista.ID // sorted
-	cur    cambista.ID
-	cancel context.CancelFunc
-	ctx    context.Context
-	// cut is the row whose delivery was cut short.
-	cut cambista.ID
+	mu   sync.Mutex
+	held []cambista.ID // sorted
+	// cur cancels each delivery in flight; cut holds the rows whose
+	// delivery was cut short.
+	cur map[cambista.ID]context.CancelFunc
+	cut map[cambista.ID]bool
+	ctx context.Context
 
 	quit chan struct{}
 	done chan struct{}
@@ -28,7 +28,7 @@ type lease struct {
 
 // keep starts renewing the claim of rows, until stop.
 func (w *Worker) keep(ctx context.Context, rows []*cambista.OutboxMessage) *lease {
-	l := &lease{ctx: ctx, quit: make(chan struct{}), done: make(chan struct{})}
+	l := &lease{ctx: ctx, cur: map[cambista.ID]context.CancelFunc{}, cut: map[cambista.ID]bool{}, quit: make(chan struct{}), done: make(chan struct{})}
 	for _, m := range rows {
 		l.held = append(l.held, m.ID)
 	}
@@ -60,18 +60,20 @@ func (w *Worker) keep(ctx context.Context, rows []*cambista.OutboxMessage) *leas
 }
 
 // renewed records the rows the claim still holds, and cuts short the
-// delivery in flight if its row is not one of them.
+// deliveries in flight whose row is not one of them.
 func (l *lease) renewed(held []cambista.ID) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	// Rows marked since are not held, and not wanted either.
 	l.held = slices.DeleteFunc(l.held, func(id cambista.ID) bool {
 		_, ok := slices.BinarySearch(held, id)
-		return !ok && id != l.cur
+		return !ok && l.cur[id] == nil
 	})
-	if _, ok := slices.BinarySearch(held, l.cur); !ok && l.cancel != nil {
-		l.cut = l.cur
-		l.cancel()
+	for id, cancel := range l.cur {
+		if _, ok := slices.BinarySearch(held, id); !ok {
+			l.cut[id] = true
+			cancel()
+		}
 	}
 }
 
@@ -84,24 +86,24 @@ func (l *lease) start(id cambista.ID) (context.Context, bool) {
 		return nil, false
 	}
 	ctx, cancel := context.WithCancel(l.ctx)
-	l.cur, l.cancel = id, cancel
+	l.cur[id] = cancel
 	return ctx, true
 }
 
-// end ends the delivery started last.
-func (l *lease) end() {
+// end ends the row's delivery.
+func (l *lease) end(id cambista.ID) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.cancel()
-	l.held = slices.DeleteFunc(l.held, func(id cambista.ID) bool { return id == l.cur })
-	l.cur, l.cancel = 0, nil
+	l.cur[id]()
+	delete(l.cur, id)
+	l.held = slices.DeleteFunc(l.held, func(x cambista.ID) bool { return x == id })
 }
 
-// lost reports whether the claim lost the row.
+// lost reports whether the claim lost the row during its delivery.
 func (l *lease) lost(id cambista.ID) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.cut == id
+	return l.cut[id]
 }
 
 func (l *lease) stop() {

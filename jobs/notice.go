@@ -59,11 +59,7 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if channelID == "" && n.DM == "" {
 		return nil
 	}
-	progress, err := w.app.OutboxProgress(ctx, m.ID)
-	if err != nil {
-		return err
-	}
-	done := strings.Split(progress, ",")
+	done := strings.Split(m.Progress, ",")
 	// A later notice of the card in this claim draws it instead.
 	toChannel := channelID != "" && !slices.Contains(done, stepChannel) && drawsCard(ctx, n, m.ID)
 	toUser := n.DM != "" && !slices.Contains(done, stepDM)
@@ -75,10 +71,10 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		return err
 	}
 	if toChannel {
+		// Recorded as it happens by the card's message ID (postCard): a
+		// retry edits the card, which changes nothing, rather than post
+		// it; so the step costs no record of its own.
 		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
-			return err
-		}
-		if done, err = w.markStep(ctx, m.ID, done, stepChannel, ""); err != nil {
 			return err
 		}
 	}
@@ -87,10 +83,14 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		if err != nil {
 			return err
 		}
-		// Recorded before the row is marked delivered: a DM is not
-		// idempotent, and the row may yet fail to be marked.
-		if _, err := w.markStep(ctx, m.ID, done, stepDM, note); err != nil {
-			return err
+		// The DM is the last step: marking the row delivered records it.
+		// Until then its nonce stands for it, so a retry after a crash
+		// finds the DM sent rather than send another. A DM not delivered
+		// leaves its note.
+		if note != "" {
+			if _, err := w.markStep(ctx, m.ID, done, stepDM, note); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -37,8 +37,11 @@ type Config struct {
 	// nothing wakes it: the fallback for rows whose wake-up was lost, and
 	// for retries falling due [1s].
 	PollInterval time.Duration
-	// BatchSize is how many rows one pass claims [20].
+	// BatchSize is how many subjects one pass claims [20].
 	BatchSize int
+	// Parallel is how many subjects a pass delivers at once [4]: each
+	// costs a few short transactions and Discord calls, mostly waiting.
+	Parallel int
 	// Lease is how long claimed rows stay hidden from other workers [3s].
 	// The worker renews it every third of it while it holds them, so
 	// that it runs out only when the worker is dead or cut off: then
@@ -70,6 +73,9 @@ func (c *Config) defaults() {
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 20
+	}
+	if c.Parallel <= 0 {
+		c.Parallel = 4
 	}
 	if c.Lease <= 0 {
 		c.Lease = 3 * time.Second
@@ -248,31 +254,88 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	}
 	n := 0
 	if len(rows) > 0 {
-		cfg, err := w.app.DiscordConfig(ctx)
+		var cfg *app.DiscordConfig
+		cfg, err = w.app.DiscordConfig(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("read Discord settings: %w", err)
 		}
 		ctx = withClaim(ctx, rows)
 		l := w.keep(ctx, rows)
 		defer l.stop()
-		for _, m := range rows {
-			if !w.live(ctx) {
-				break
-			}
-			rctx, ok := l.start(m.ID)
-			if !ok {
-				w.log.Warn("outbox lease lost; another worker has the rows", "outbox_id", m.ID)
-				break
-			}
-			err := w.deliver(rctx, cfg, m)
-			l.end()
-			if err != nil && !l.lost(m.ID) {
-				return n, err
-			}
-			n++
+		n, err = w.deliverAll(ctx, l, cfg, rows)
+		if err != nil {
+			return n, err
 		}
 	}
 	return n, w.measureLag(ctx)
+}
+
+// deliverAll delivers the claimed rows, the rows of each subject in order,
+// up to Parallel subjects at once. It returns how many it handled, and the
+// first database error.
+func (w *Worker) deliverAll(ctx context.Context, l *lease, cfg *app.DiscordConfig, rows []*cambista.OutboxMessage) (int, error) {
+	var (
+		mu    sync.Mutex
+		n     int
+		first error
+		wg    sync.WaitGroup
+	)
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return first != nil
+	}
+	slots := make(chan struct{}, w.cfg.Parallel)
+	for _, g := range bySubject(rows) {
+		if !w.live(ctx) || failed() {
+			break
+		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			for _, m := range g {
+				if !w.live(ctx) {
+					return
+				}
+				rctx, ok := l.start(m.ID)
+				if !ok {
+					w.log.Warn("outbox lease lost; another worker has the rows", "outbox_id", m.ID)
+					return
+				}
+				err := w.deliver(rctx, cfg, m)
+				l.end(m.ID)
+				mu.Lock()
+				if err != nil && !l.lost(m.ID) && first == nil {
+					first = err
+				}
+				if err == nil {
+					n++
+				}
+				mu.Unlock()
+				if err != nil {
+					return // the rest of the subject waits for this row
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return n, first
+}
+
+// bySubject groups rows by subject, in the order of each subject's first
+// row; a row without a subject is a group of its own.
+func bySubject(rows []*cambista.OutboxMessage) [][]*cambista.OutboxMessage {
+	var out [][]*cambista.OutboxMessage
+	at := map[string]int{}
+	for _, m := range rows {
+		if i, ok := at[m.Subject]; ok && m.Subject != "" {
+			out[i] = append(out[i], m)
+			continue
+		}
+		at[m.Subject] = len(out)
+		out = append(out, []*cambista.OutboxMessage{m})
+	}
+	return out
 }
 
 func (w *Worker) measureLag(ctx context.Context) error {

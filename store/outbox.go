@@ -56,7 +56,7 @@ func (t *tx) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease ti
 				AND p.run_at > $2 AND p.delivered_at IS NULL AND p.given_up_at IS NULL)
 		)
 		UPDATE outbox SET run_at = $1, claim = $4 WHERE id IN (SELECT id FROM picked)
-		RETURNING id, kind, payload, subject, claim, run_at, attempts, last_error, created_at`, args...)
+		RETURNING id, kind, payload, subject, claim, progress, run_at, attempts, last_error, created_at`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func scanOutbox(sc scanner) (*cambista.OutboxMessage, error) {
 	var m cambista.OutboxMessage
 	var payload string
 	var runAt, created int64
-	if err := sc.Scan(&m.ID, &m.Kind, &payload, &m.Subject, &m.Claim, &runAt, &m.Attempts, &m.LastError, &created); err != nil {
+	if err := sc.Scan(&m.ID, &m.Kind, &payload, &m.Subject, &m.Claim, &m.Progress, &runAt, &m.Attempts, &m.LastError, &created); err != nil {
 		return nil, err
 	}
 	m.Payload = []byte(payload)
