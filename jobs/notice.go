@@ -15,8 +15,11 @@ import (
 	"github.com/cambista/cambista/i18n"
 )
 
-// Steps of a notice, recorded in the row's progress as each is done so that
-// a retry after a partial failure does not repeat them.
+// Steps of a notice found in the row's progress are not done again. The
+// card needs no such record (its message ID is one, and an edit is
+// idempotent) but may have one from earlier versions; a DM records its
+// step when it ends with a note (the user takes no DMs), and otherwise the
+// row's mark records it.
 const (
 	stepChannel = "channel"
 	stepDM      = "dm"
