@@ -1,7 +1,10 @@
 package discord
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -184,6 +187,10 @@ func (l *limiter) RoundTrip(r *http.Request) (*http.Response, error) {
 // away from discordgo.
 func (l *limiter) learn(key, major string, resp *http.Response) {
 	h := resp.Header
+	var wait time.Duration
+	if resp.StatusCode == http.StatusTooManyRequests {
+		wait = retryAfter(resp)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -198,10 +205,7 @@ func (l *limiter) learn(key, major string, resp *http.Response) {
 		b.reset = now.Add(time.Duration(after * float64(time.Second)))
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		retry := now.Add(time.Second)
-		if s, err := strconv.ParseFloat(h.Get("Retry-After"), 64); err == nil {
-			retry = now.Add(time.Duration(s * float64(time.Second)))
-		}
+		retry := now.Add(wait)
 		if h.Get("X-RateLimit-Global") != "" || h.Get("X-RateLimit-Scope") == "global" {
 			l.globalUntil = retry
 		} else {
@@ -213,6 +217,25 @@ func (l *limiter) learn(key, major string, resp *http.Response) {
 			h.Del(k)
 		}
 	}
+}
+
+// retryAfter reads how long a 429 asks to wait: the body's retry_after
+// (seconds, with fractions), else the Retry-After header (whole seconds),
+// else a second. The body is put back for discordgo.
+func retryAfter(resp *http.Response) time.Duration {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	var tm struct {
+		RetryAfter float64 `json:"retry_after"`
+	}
+	if err == nil && json.Unmarshal(body, &tm) == nil && tm.RetryAfter > 0 {
+		return time.Duration(tm.RetryAfter * float64(time.Second))
+	}
+	if s, err := strconv.ParseFloat(resp.Header.Get("Retry-After"), 64); err == nil && s > 0 {
+		return time.Duration(s * float64(time.Second))
+	}
+	return time.Second
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
