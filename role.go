@@ -76,6 +76,7 @@ const (
 	ActUpdateProfile     Action = "user.update_profile"
 	ActViewOwn           Action = "user.view_own"
 	ActRequestAccount    Action = "account.request"
+	ActRequestAgent      Action = "agent.request"
 	ActRequestQuote      Action = "quote.request"
 	ActCreateTransfer    Action = "transfer.create"
 	ActCancelTransfer    Action = "transfer.cancel"
@@ -88,6 +89,7 @@ const (
 	ActRejectTransfer   Action = "transfer.reject"
 
 	ActDecideAccount    Action = "account.decide"
+	ActDecideAgent      Action = "agent.decide"
 	ActDecideWithdrawal Action = "withdrawal.decide"
 	ActSetRate          Action = "rate.set"
 	ActManageCurrency   Action = "currency.manage"
@@ -122,6 +124,7 @@ var permissions = map[Action]RoleSet{
 	ActUpdateProfile:     everyone,
 	ActViewOwn:           everyone,
 	ActRequestAccount:    everyone,
+	ActRequestAgent:      everyone,
 	ActRequestQuote:      everyone,
 	ActCreateTransfer:    everyone,
 	ActCancelTransfer:    everyone,
@@ -134,6 +137,7 @@ var permissions = map[Action]RoleSet{
 	ActRejectTransfer:   staff,
 
 	ActDecideAccount:    super,
+	ActDecideAgent:      super,
 	ActDecideWithdrawal: super,
 	ActSetRate:          super,
 	ActManageCurrency:   super,

@@ -457,3 +457,46 @@ func TestSaveAndPublishRule(t *testing.T) {
 		})
 	})
 }
+
+// TestAgentRequest: becoming an agent is a request that a superuser other
+// than the requester decides; an approval makes the user an agent and
+// asks Discord for the agent's role.
+func TestAgentRequest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		e.User("2", cambista.RoleSuperuser)
+		r := apptest.Must(e.Svc.RequestAgent(e.As(client), ""))
+		if r.Status != cambista.AgentRequested || r.UserID != client {
+			t.Fatalf("request %+v", r)
+		}
+		_, err := e.Svc.RequestAgent(e.As(client), "")
+		wantCode(t, err, cambista.ECONFLICT) // one waits already
+		_, err = e.Svc.DecideAgent(e.As(client), "", app.Decision{ID: r.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		_, err = e.Svc.DecideAgent(e.As(cashier), "", app.Decision{ID: r.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		if pending := apptest.Must(e.Svc.PendingAgentRequests(e.As(boot))); len(pending) != 1 || pending[0].ID != r.ID {
+			t.Fatalf("pending %+v", pending)
+		}
+		r = apptest.Must(e.Svc.DecideAgent(e.As(boot), "", app.Decision{ID: r.ID, Approve: true}))
+		if r.Status != cambista.AgentApproved || r.DecidedBy != boot {
+			t.Fatalf("decided %+v", r)
+		}
+		if u := apptest.Must(e.Svc.User(e.As(boot), client)); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("approved, but the user is %s", u.Type)
+		}
+		_, err = e.Svc.DecideAgent(e.As(boot), "", app.Decision{ID: r.ID, Reason: "late"})
+		wantCode(t, err, cambista.ECONFLICT)
+		_, err = e.Svc.RequestAgent(e.As(client), "")
+		wantCode(t, err, cambista.ECONFLICT) // an agent already
+
+		// A superuser's own request needs another superuser.
+		own := apptest.Must(e.Svc.RequestAgent(e.As(boot), ""))
+		_, err = e.Svc.DecideAgent(e.As(boot), "", app.Decision{ID: own.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		own = apptest.Must(e.Svc.DecideAgent(e.As("2"), "", app.Decision{ID: own.ID, Reason: "no"}))
+		if u := apptest.Must(e.Svc.User(e.As(boot), boot)); own.Status != cambista.AgentRejected || u.Type != cambista.UserTypeClient {
+			t.Fatalf("rejected %+v, user %s", own, u.Type)
+		}
+	})
+}

@@ -512,3 +512,40 @@ func (w *world) waitFile(name string) {
 		w.t.Fatalf("no file %s was sent", name)
 	}
 }
+
+// TestAgentRequestFromDiscord: a client who picks "agent" in the roles
+// panel asks for it; the type changes only when a superuser approves the
+// card in the admin channel, and then the member gets the agent's role.
+func TestAgentRequestFromDiscord(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		boot, client := apptest.Boot, apptest.Client
+		w.member(boot, discordgo.EnglishUS)
+		w.member(client, discordgo.SpanishLATAM)
+		w.cmd(boot, "config", subcmd("channel", opt("kind", "admin"), opt("channel", adminChannel)))
+		w.submit(client, "register", map[string]string{"name": "Ana"})
+
+		w.want(w.click(client, generalChannel, "", "usertype", "agent"), "Su solicitud para ser agente")
+		if u := apptest.Must(w.e.Svc.User(w.e.As(boot), client)); u.Type != cambista.UserTypeClient {
+			t.Fatalf("asking made the user %s", u.Type)
+		}
+		w.deliver()
+		card := w.lastCard(adminChannel)
+		approve := customIDs(card.Components)[0]
+		w.want(w.click(client, adminChannel, card.ID, approve), "No tiene permiso")
+		r := w.click(boot, adminChannel, card.ID, approve)
+		if r.Type != discordgo.InteractionResponseUpdateMessage || len(customIDs(r.Data.Components)) != 0 {
+			t.Fatalf("approval answered %+v", r)
+		}
+		if u := apptest.Must(w.e.Svc.User(w.e.As(boot), client)); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("approved, but the user is %s", u.Type)
+		}
+		w.deliver()
+		if got := w.fake.MemberRoles(string(client)); !slices.Contains(got, agentRole) {
+			t.Fatalf("the new agent's Discord roles %v", got)
+		}
+		if dms := w.dms(client); len(dms) == 0 || !strings.Contains(dms[len(dms)-1], "ser agente") {
+			t.Fatalf("the client's DMs %v", dms)
+		}
+	})
+}

@@ -80,6 +80,27 @@ func AccountCard(l i18n.Lang, a *cambista.Account) Card {
 	return c
 }
 
+// AgentRequestCard shows a request to become an agent; while it waits it
+// carries Approve and Reject.
+func AgentRequestCard(l i18n.Lang, r *cambista.AgentRequest) Card {
+	e := &discordgo.MessageEmbed{
+		Title: tr(l, lAgentRequest, "ID", r.ID),
+		Color: stateColor(string(r.Status)),
+		Fields: []*discordgo.MessageEmbedField{
+			field(tr(l, lUser), "<@"+string(r.UserID)+">", true),
+			field(tr(l, lStatus), i18n.Word(l, r.Status), true),
+		},
+	}
+	decided(l, e, string(r.Status), r.DecidedBy, r.Reason)
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	if r.Status == cambista.AgentRequested {
+		c.Components = []discordgo.MessageComponent{row(
+			button(lApprove, l, discordgo.SuccessButton, actApproveAgent, r.ID),
+			button(lReject, l, discordgo.DangerButton, actRejectAgent, r.ID))}
+	}
+	return c
+}
+
 // decided adds who acted and why to a card.
 func decided(l i18n.Lang, e *discordgo.MessageEmbed, state string, by cambista.UserID, reason string) {
 	if by != "" {

@@ -35,6 +35,7 @@ var dmLines = map[string]cambista.MessageDef{
 	"account.decided":    cambista.MsgDMAccountDecided,
 	"account.frozen":     cambista.MsgDMAccountFrozen,
 	"account.unfrozen":   cambista.MsgDMAccountUnfrozen,
+	"agent.decided":      cambista.MsgDMAgentDecided,
 	"transfer.taken":     cambista.MsgDMTransferTaken,
 	"transfer.completed": cambista.MsgDMTransferCompleted,
 	"transfer.rejected":  cambista.MsgDMTransferRejected,
@@ -112,6 +113,9 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 	case "account":
 		a, err := w.app.Account(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.AccountCard(l, a) }, err
+	case "agent_request":
+		r, err := w.app.AgentRequest(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.AgentRequestCard(l, r) }, err
 	case "withdrawal":
 		wd, err := w.app.Withdrawal(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.WithdrawalCard(l, wd) }, err

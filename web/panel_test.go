@@ -550,3 +550,29 @@ func mustURL(s string) *url.URL {
 func itoa(id cambista.ID) string { return strconv.FormatInt(int64(id), 10) }
 
 var regexpOlder = regexp.MustCompile(`href="([^"]+)" id="older"`)
+
+// TestApproveAgentRequest: a request to become an agent waits in the
+// approvals queue, and a superuser other than the requester decides it.
+func TestApproveAgentRequest(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		req := apptest.Must(e.Svc.RequestAgent(e.As(apptest.Client), ""))
+		own := apptest.Must(e.Svc.RequestAgent(e.As(apptest.Boot), ""))
+		b := e.browser()
+		b.loginDiscord(string(apptest.Boot))
+		wantBody(t, b.get("/approvals"), `id="agent-`+itoa(req.ID)+`"`, `id="agent-`+itoa(own.ID)+`"`)
+		form := url.Values{"csrf": {b.csrf()}, "key": {"web:g1"}, "decision": {"approve"}}
+		r := b.post("/approvals/agents/"+itoa(own.ID), form)
+		wantStatus(t, r, http.StatusForbidden)
+		wantBody(t, r, es(cambista.MsgFourEyes.Msg()))
+		form.Set("key", "web:g2")
+		wantRedirect(t, b.post("/approvals/agents/"+itoa(req.ID), form), "/approvals")
+		r = b.get("/approvals")
+		wantBody(t, r, es(web.MsgAgentDone.Msg("ID", req.ID, "Approved", true)))
+		if strings.Contains(r.body, `id="agent-`+itoa(req.ID)+`"`) {
+			t.Fatal("the approved request is still listed")
+		}
+		if u := apptest.Must(e.Svc.User(e.As(apptest.Boot), apptest.Client)); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("approved, but the user is %s", u.Type)
+		}
+	})
+}
