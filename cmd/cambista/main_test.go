@@ -292,3 +292,41 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo on a full database: %d %s", code, stderr)
 	}
 }
+
+// TestUsageHidesSecrets: the usage text printed on -h, help or a bad flag
+// shows the built-in defaults, never a value from the environment.
+func TestUsageHidesSecrets(t *testing.T) {
+	vars := map[string]string{
+		"CAMBISTA_DB":                    "postgres://u:db-pw-s3cr3t@127.0.0.1:1/x",
+		"CAMBISTA_DISCORD_TOKEN":         "bot-token-s3cr3t",
+		"CAMBISTA_DISCORD_CLIENT_SECRET": "oauth-s3cr3t",
+	}
+	for _, args := range [][]string{{"serve", "-h"}, {"serve", "--no-such-flag"}, {"migrate", "--demo=maybe"}, {"help"}} {
+		_, out, stderr := cli(t, vars, args...)
+		if strings.Contains(out+stderr, "s3cr3t") {
+			t.Errorf("cambista %v printed a secret:\n%s%s", args, out, stderr)
+		}
+	}
+}
+
+// TestBareBoolFlag: a boolean setting's flag works bare, as README shows
+// it (serve --demo), and still takes a value.
+func TestBareBoolFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{{[]string{"--demo"}, true}, {[]string{"-demo"}, true}, {[]string{"--demo=false"}, false}, {nil, false}} {
+		cfg, rest, err := LoadConfig("cambista serve", tc.args, env(nil), io.Discard)
+		if err != nil || cfg.Demo != tc.want || len(rest) != 0 {
+			t.Fatalf("%v: demo %v, rest %v, %v; want demo %v", tc.args, cfg != nil && cfg.Demo, rest, err, tc.want)
+		}
+	}
+	// The environment's value holds unless the flag is given.
+	cfg, _, err := LoadConfig("cambista serve", nil, env(map[string]string{"CAMBISTA_DEMO": "true"}), io.Discard)
+	if err != nil || !cfg.Demo {
+		t.Fatalf("CAMBISTA_DEMO=true: %+v %v", cfg, err)
+	}
+	if _, _, err := LoadConfig("cambista serve", []string{"--demo=maybe"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "CAMBISTA_DEMO") {
+		t.Fatalf("--demo=maybe: %v", err)
+	}
+}
