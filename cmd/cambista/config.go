@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -131,6 +132,11 @@ func (c *Config) validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return fmt.Errorf("CAMBISTA_DB is empty: give a SQLite file path such as cambista.db, or a postgres:// URL")
 	}
+	if keyValueDSN.MatchString(c.DB) {
+		// Taken as a file name, it would put the password in a file's name
+		// and in the logs.
+		return fmt.Errorf("CAMBISTA_DB looks like a PostgreSQL key/value connection string (host=… password=…): give it as a URL, postgres://user:password@host:5432/dbname")
+	}
 	if store.IsPostgres(c.DB) {
 		if _, err := url.Parse(c.DB); err != nil {
 			return fmt.Errorf("CAMBISTA_DB is not a valid PostgreSQL URL: expected postgres://user:password@host:5432/dbname")
@@ -239,6 +245,12 @@ func (c *Config) LogValue() slog.Value {
 	)
 }
 
+// keyValueDSN matches PostgreSQL's key/value connection strings
+// ("host=db user=app password=…"), which cambista does not take.
+var keyValueDSN = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|passfile|sslmode|service|connect_timeout)\s*=`)
+
+// redactURL hides a PostgreSQL URL's password, in the user part or in the
+// query (?password=…).
 func redactURL(dsn string) string {
 	if !store.IsPostgres(dsn) {
 		return dsn
@@ -249,6 +261,10 @@ func redactURL(dsn string) string {
 	}
 	if _, ok := u.User.Password(); ok {
 		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "REDACTED")
+		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -328,5 +329,42 @@ func TestBareBoolFlag(t *testing.T) {
 	}
 	if _, _, err := LoadConfig("cambista serve", []string{"--demo=maybe"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "CAMBISTA_DEMO") {
 		t.Fatalf("--demo=maybe: %v", err)
+	}
+}
+
+// TestPasswordsNeverPrinted runs cambista with a PostgreSQL password in
+// every form it may be written and greps all it printed for it: a URL's
+// user part and its query are redacted, and the key/value form is refused
+// (taken as a SQLite file, the password would name a file).
+func TestPasswordsNeverPrinted(t *testing.T) {
+	kv := "host=127.0.0.1 user=postgres password=s3cr3t-kv dbname=test"
+	t.Cleanup(func() { os.Remove(kv); os.Remove(kv + "-wal"); os.Remove(kv + "-shm") })
+	code, out, stderr := cli(t, map[string]string{"CAMBISTA_DB": kv}, "migrate")
+	if code != 2 || !strings.Contains(stderr, "CAMBISTA_DB") || strings.Contains(out+stderr, "s3cr3t") {
+		t.Fatalf("key/value DSN: exit %d, %s%s; want 2 naming CAMBISTA_DB without the password", code, out, stderr)
+	}
+	if _, err := os.Stat(kv); err == nil {
+		t.Fatal("the key/value DSN was taken as a file name")
+	}
+
+	u, err := url.Parse(storetest.PostgresSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(u.User.Username(), "s3cr3t-user")
+	q := u.Query()
+	q.Set("password", "s3cr3t-query")
+	u.RawQuery = q.Encode()
+	vars := map[string]string{"CAMBISTA_DB": u.String(), "CAMBISTA_LOG_LEVEL": "debug"}
+	all := serve(t, vars, func(string) {})
+	for _, args := range [][]string{{"migrate"}, {"audit", "verify"}, {"ledger", "check"}} {
+		_, out, stderr := cli(t, vars, args...)
+		all += out + stderr
+	}
+	if strings.Contains(all, "s3cr3t") {
+		t.Fatalf("a password was printed:\n%s", all)
+	}
+	if !strings.Contains(all, "REDACTED") {
+		t.Fatalf("the database URL was not logged redacted:\n%s", all)
 	}
 }
