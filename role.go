@@ -87,6 +87,10 @@ const (
 	ActTakeTransfer     Action = "transfer.take"
 	ActCompleteTransfer Action = "transfer.complete"
 	ActRejectTransfer   Action = "transfer.reject"
+	// ActReadTransfers reads other people's transfers with their
+	// beneficiary's details: a cashier those waiting in the queue and those
+	// of their own batches, a superuser all.
+	ActReadTransfers Action = "transfer.read"
 
 	ActDecideAccount    Action = "account.decide"
 	ActDecideAgent      Action = "agent.decide"
@@ -135,6 +139,7 @@ var permissions = map[Action]RoleSet{
 	ActTakeTransfer:     staff,
 	ActCompleteTransfer: staff,
 	ActRejectTransfer:   staff,
+	ActReadTransfers:    staff,
 
 	ActDecideAccount:    super,
 	ActDecideAgent:      super,

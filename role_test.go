@@ -33,6 +33,7 @@ func TestPermissionMatrix(t *testing.T) {
 		cambista.ActTakeTransfer:      k | s,
 		cambista.ActCompleteTransfer:  k | s,
 		cambista.ActRejectTransfer:    k | s,
+		cambista.ActReadTransfers:     k | s,
 		cambista.ActDecideAccount:     s,
 		cambista.ActDecideAgent:       s,
 		cambista.ActDecideWithdrawal:  s,

@@ -316,6 +316,10 @@ func TestUseCasesAuthorize(t *testing.T) {
 		e.User("20")
 		ve := "VE"
 		n := 0
+		// A transfer of user 20's waiting for a cashier.
+		apptest.Must(e.Svc.AddCountry(e.As(boot), "", app.AddCountry{Code: "US", Name: "United States", Currency: "USD"}))
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "40"}))
+		waiting := e.Send("20", "10")
 		cases := []struct {
 			act cambista.Action
 			run func(ctx context.Context) error
@@ -348,6 +352,10 @@ func TestUseCasesAuthorize(t *testing.T) {
 			}},
 			{cambista.ActAssignRole, func(ctx context.Context) error {
 				_, err := e.Svc.RemoveRole(ctx, "", app.RoleChange{UserID: "20", Role: cambista.RoleAgent})
+				return err
+			}},
+			{cambista.ActReadTransfers, func(ctx context.Context) error {
+				_, err := e.Svc.Transfer(ctx, waiting.ID)
 				return err
 			}},
 			{cambista.ActUpdateProfile, func(ctx context.Context) error {

@@ -500,3 +500,43 @@ func TestAgentRequest(t *testing.T) {
 		}
 	})
 }
+
+// TestCashierReadsQueueAndOwnBatches: a cashier reads the beneficiary of
+// transfers waiting in the queue and of their own batches only; another
+// cashier's transfer is refused, and listed without its beneficiary.
+func TestCashierReadsQueueAndOwnBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		const other = cambista.UserID("77")
+		e.User(other, cambista.RoleCashier)
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		taken := e.Send(client, "10")
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", taken.ID))
+		waiting := e.Send(client, "20")
+
+		for _, who := range []cambista.UserID{cashier, other, boot, client} {
+			if got, err := e.Svc.Transfer(e.As(who), waiting.ID); err != nil || got.Beneficiary.AccountNumber == "" {
+				t.Fatalf("%s reading the waiting transfer: %+v %v", who, got, err)
+			}
+		}
+		for _, who := range []cambista.UserID{cashier, boot, client} {
+			if got, err := e.Svc.Transfer(e.As(who), taken.ID); err != nil || got.Beneficiary.DocumentID == "" {
+				t.Fatalf("%s reading the taken transfer: %+v %v", who, got, err)
+			}
+		}
+		got, err := e.Svc.Transfer(e.As(other), taken.ID)
+		wantCode(t, err, cambista.EFORBIDDEN)
+		if got != nil || cambista.ErrorMessage(err).ID != cambista.MsgOtherBatchTransfer.ID {
+			t.Fatalf("another cashier read %+v, %v", got, err)
+		}
+		_, err = e.Svc.TransferPostings(e.As(other), taken.ID)
+		wantCode(t, err, cambista.EFORBIDDEN)
+		_, err = e.Svc.Transfer(e.As(agent), waiting.ID)
+		wantCode(t, err, cambista.EFORBIDDEN)
+		for _, tr := range apptest.Must(e.Svc.Transfers(e.As(other), cambista.TransferFilter{Limit: 10})) {
+			if hidden := tr.Beneficiary == (cambista.Beneficiary{}); hidden != (tr.ID == taken.ID) {
+				t.Fatalf("another cashier's list: transfer %d beneficiary %+v", tr.ID, tr.Beneficiary)
+			}
+		}
+	})
+}
