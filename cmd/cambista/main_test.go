@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista/store/storetest"
+	"github.com/cambista/cambista/web"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
@@ -147,13 +148,20 @@ func open(t *testing.T, dsn string) *sql.DB {
 // then stops it with the context, as SIGTERM would, and returns its logs.
 func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
 	t.Helper()
+	return serveMain(t, vars, web.Limits{}, func(m *Main) { fn("http://" + m.Addr.String()) })
+}
+
+// serveMain is serve with the HTTP server's limits (zero for the
+// defaults), calling fn with the running Main.
+func serveMain(t *testing.T, vars map[string]string, limits web.Limits, fn func(m *Main)) string {
+	t.Helper()
 	vars["CAMBISTA_HTTP_ADDR"] = "127.0.0.1:0"
 	cfg, _, err := LoadConfig("serve", nil, env(vars), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	m := &Main{Config: cfg, Stdout: io.Discard, Stderr: &logs, ready: make(chan struct{})}
+	m := &Main{Config: cfg, Stdout: io.Discard, Stderr: &logs, ready: make(chan struct{}), limits: limits}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() { done <- m.Serve(ctx) }()
@@ -164,7 +172,7 @@ func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not start")
 	}
-	fn("http://" + m.Addr.String())
+	fn(m)
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("serve exited with %d: %s", code, logs.String())
