@@ -23,6 +23,7 @@ import (
 	"github.com/cambista/cambista/rules"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,6 +50,7 @@ type world struct {
 	worker *jobs.Worker
 	http   *httptest.Server
 	sig    *signer
+	bot    *discord.Bot
 }
 
 func newWorld(t *testing.T, s *store.Store, mode string) *world {
@@ -60,6 +62,7 @@ func newWorld(t *testing.T, s *store.Store, mode string) *world {
 	}
 	w.dg = dg
 	bot := discord.New(w.e.Svc, dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID, DefaultLang: i18n.EN}, nil)
+	w.bot = bot
 	switch mode {
 	case "gateway":
 		ctx, cancel := context.WithCancel(context.Background())
@@ -548,4 +551,29 @@ func TestAgentRequestFromDiscord(t *testing.T) {
 			t.Fatalf("the client's DMs %v", dms)
 		}
 	})
+}
+
+// TestPanicRecovered: an interaction whose option has a type its handler
+// does not expect (a text where an integer belongs) is answered with an
+// apology in the person's language and counted, in gateway mode where
+// nothing else would catch it; the bot goes on answering.
+func TestPanicRecovered(t *testing.T) {
+	for _, mode := range []string{"gateway", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Store) {
+				w := newWorld(t, s, mode)
+				w.member(apptest.Client, discordgo.SpanishLATAM)
+				w.submit(apptest.Client, "register", map[string]string{"name": "Ana"})
+				bad := &discordgo.ApplicationCommandInteractionDataOption{Name: "id", Type: discordgo.ApplicationCommandOptionString, Value: "7"}
+				w.want(w.cmd(apptest.Client, "transfer", subcmd("status", bad)), "Algo falló de nuestro lado")
+				reg := prometheus.NewRegistry()
+				reg.MustRegister(w.bot.Metrics()...)
+				mfs, err := reg.Gather()
+				if err != nil || len(mfs) != 1 || mfs[0].GetMetric()[0].GetCounter().GetValue() != 1 {
+					t.Fatalf("panics counted: %v %v, want 1", mfs, err)
+				}
+				w.want(w.cmd(apptest.Client, "balance"), "")
+			})
+		})
+	}
 }
