@@ -28,6 +28,9 @@ func init() {
 		"cancelled", "expired", "open", "closed", "draft", "published", "retired",
 		// enums: Role, UserType
 		"client", "agent", "cashier", "superuser",
+		// fields a person types (ValidateText)
+		"display name", "phone", "beneficiary name", "bank", "account number", "document ID",
+		"reason", "reference", "name",
 	} {
 		word(s)
 	}

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -538,5 +539,48 @@ func TestCashierReadsQueueAndOwnBatches(t *testing.T) {
 				t.Fatalf("another cashier's list: transfer %d beneficiary %+v", tr.ID, tr.Beneficiary)
 			}
 		}
+	})
+}
+
+// TestControlCharacters: NUL, other control characters and bidirectional
+// overrides are refused in names and free text, with a message naming the
+// field, and nothing changes (on PostgreSQL a NUL was an internal error).
+func TestControlCharacters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		refused := func(what, field string, err error) {
+			t.Helper()
+			wantCode(t, err, cambista.EINVALID)
+			if m := cambista.ErrorMessage(err); m.ID != cambista.MsgControlChar.ID || fmt.Sprint(m.Data["Field"]) != field {
+				t.Fatalf("%s: %+v, want the control-character message naming %s", what, m, field)
+			}
+		}
+		for _, bad := range []string{"Ana\x00", "Ana\x07", "A\u0085na", "\u202eanA", "Ana\u2066x"} {
+			_, err := e.Svc.Register(e.As("55"), "", app.Register{DisplayName: bad})
+			refused(fmt.Sprintf("display name %q", bad), "display name", err)
+		}
+		if _, err := e.Svc.User(e.As(boot), "55"); cambista.ErrorCode(err) != cambista.ENOTFOUND {
+			t.Fatalf("a refused registration left a user: %v", err)
+		}
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		q := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "10", From: "USD", To: "VES", FromCountry: "US"}))
+		b := apptest.Beneficiary
+		b.Name = "María\u202e zereP"
+		_, err := e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: b})
+		refused("beneficiary name", "beneficiary name", err)
+		b = apptest.Beneficiary
+		b.DocumentID = "V-1\x002"
+		_, err = e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: b})
+		refused("document", "document ID", err)
+		tr := apptest.Must(e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: apptest.Beneficiary}))
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", tr.ID))
+		_, err = e.Svc.CompleteTransfer(e.As(cashier), "", app.Complete{ID: tr.ID, Reference: "REF\x00"})
+		refused("reference", "reference", err)
+		_, err = e.Svc.RejectTransfer(e.As(cashier), "", app.Reason{ID: tr.ID, Reason: "no\x00"})
+		refused("reason", "reason", err)
+		// A reason may have several lines.
+		apptest.Must(e.Svc.RejectTransfer(e.As(cashier), "", app.Reason{ID: tr.ID, Reason: "cuenta cerrada\nllamar al cliente"}))
+		_, err = e.Svc.AddCurrency(e.As(boot), "", app.AddCurrency{Code: "EUR", Exponent: 2, Name: "Euro\u200f"})
+		refused("currency name", "name", err)
 	})
 }

@@ -282,13 +282,16 @@ func (s *Service) recheckLimits(c *call, q *cambista.Quote) error {
 
 func validBeneficiary(b *cambista.Beneficiary) error {
 	for _, f := range []struct {
-		v     *string
-		field string
-		max   int
-	}{{&b.Name, "name", 100}, {&b.Bank, "bank", 100}, {&b.AccountNumber, "account number", 34}, {&b.DocumentID, "document ID", 30}} {
+		v            *string
+		field, label string // the message's word, ValidateText's
+		max          int
+	}{{&b.Name, "name", "beneficiary name", 100}, {&b.Bank, "bank", "bank", 100}, {&b.AccountNumber, "account number", "account number", 34}, {&b.DocumentID, "document ID", "document ID", 30}} {
 		*f.v = strings.TrimSpace(*f.v)
 		if *f.v == "" || utf8.RuneCountInString(*f.v) > f.max {
 			return cambista.Errorf(cambista.EINVALID, cambista.MsgBeneficiaryField.Msg("Field", f.field, "Max", f.max))
+		}
+		if err := cambista.ValidateText(f.label, *f.v, false); err != nil {
+			return err
 		}
 	}
 	digits := 0
@@ -403,6 +406,9 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 	in.Reference, in.ProofURL = strings.TrimSpace(in.Reference), strings.TrimSpace(in.ProofURL)
 	if in.Reference == "" || utf8.RuneCountInString(in.Reference) > 100 {
 		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgReferenceRequired.Msg())
+	}
+	if err := cambista.ValidateText("reference", in.Reference, false); err != nil {
+		return nil, err
 	}
 	if in.ProofURL != "" {
 		if u, err := url.Parse(in.ProofURL); err != nil || u.Scheme != "https" || u.Host == "" || len(in.ProofURL) > 2000 {
