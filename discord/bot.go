@@ -207,14 +207,14 @@ func (b *Bot) fail(it *interaction, err error) *discordgo.InteractionResponse {
 func ephemeral(content string) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: content, Flags: discordgo.MessageFlagsEphemeral},
+		Data: &discordgo.InteractionResponseData{Content: content, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	}
 }
 
 func ephemeralCard(c Card, content string) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: content, Embeds: c.Embeds, Components: c.Components, Flags: discordgo.MessageFlagsEphemeral},
+		Data: &discordgo.InteractionResponseData{Content: content, Embeds: c.Embeds, Components: c.Components, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	}
 }
 
@@ -226,7 +226,7 @@ func update(c Card) *discordgo.InteractionResponse {
 	}
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseUpdateMessage,
-		Data: &discordgo.InteractionResponseData{Embeds: c.Embeds, Components: comps},
+		Data: &discordgo.InteractionResponseData{Embeds: c.Embeds, Components: comps, AllowedMentions: noMentions()},
 	}
 }
 

@@ -577,3 +577,34 @@ func TestPanicRecovered(t *testing.T) {
 		})
 	}
 }
+
+// TestUserTextEscaped: what a person types reaches Discord as text: a
+// beneficiary named like a masked link shows as those characters in the
+// cashiers' card and in the reply, and no reply can ping anyone.
+func TestUserTextEscaped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		apptest.Business(t, s)
+		boot, client := apptest.Boot, apptest.Client
+		w.member(boot, discordgo.EnglishUS)
+		w.member(client, discordgo.SpanishLATAM)
+		w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
+		const evil = "[Pague aquí primero](https://evil.example/login) @everyone"
+		const shown = `\[Pague aquí primero\]\(https://evil.example/login\) \@everyone`
+		r := w.cmd(client, "send", opt("amount", "100"), opt("from", "USD"), opt("to", "VES"))
+		b := apptest.Beneficiary
+		r = w.submit(client, customIDs(r.Data.Components)[0], map[string]string{"name": evil, "bank": b.Bank, "number": b.AccountNumber, "document": b.DocumentID})
+		w.want(r, shown)
+		if m := r.Data.AllowedMentions; m == nil || len(m.Parse) != 0 || len(m.Roles) != 0 || len(m.Users) != 0 {
+			t.Fatalf("the reply may ping: %+v", m)
+		}
+		w.deliver()
+		card := w.lastCard(cashierChannel)
+		if text := messageText(card); !strings.Contains(text, shown) {
+			t.Fatalf("the cashiers' card shows the name unescaped:\n%s", text)
+		}
+		if m := card.AllowedMentions; m == nil || len(m.Parse) != 0 || len(m.Roles) != 0 || len(m.Users) != 0 {
+			t.Fatalf("the card may ping: %+v", m)
+		}
+	})
+}

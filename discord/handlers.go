@@ -243,7 +243,7 @@ func (b *Bot) cmdCurrencyAdd(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(tr(it.lang, lCurrencyAdded, "Code", c.Code, "Name", c.Name, "Exponent", c.Exponent)), nil
+	return ephemeral(tr(it.lang, lCurrencyAdded, "Code", c.Code, "Name", plain(c.Name), "Exponent", c.Exponent)), nil
 }
 
 func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
@@ -251,7 +251,7 @@ func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(tr(it.lang, lCountryAdded, "Code", c.Code, "Name", c.Name, "Currency", c.Currency)), nil
+	return ephemeral(tr(it.lang, lCountryAdded, "Code", c.Code, "Name", plain(c.Name), "Currency", c.Currency)), nil
 }
 
 // cmdRuleCommission saves and publishes a plain percentage commission,
@@ -502,7 +502,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		it.ctx = cambista.WithActor(it.ctx, actor)
-		return b.rolesPanel(it, tr(l, lRegistered, "Name", u.DisplayName))
+		return b.rolesPanel(it, tr(l, lRegistered, "Name", plain(u.DisplayName)))
 	case actRejectAccount:
 		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
 		if err != nil {
@@ -539,7 +539,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ephemeral(tr(l, lCreated, "ID", t.ID, "Amount", t.Send, "Beneficiary", t.Beneficiary.Name)), nil
+		return ephemeral(tr(l, lCreated, "ID", t.ID, "Amount", t.Send, "Beneficiary", plain(t.Beneficiary.Name))), nil
 	}
 	return nil, errUnknownAction
 }

@@ -143,14 +143,14 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 	}
 	if ref != "" {
 		_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
-			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components,
+			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components, AllowedMentions: &discordgo.MessageAllowedMentions{},
 		}, opts(ctx)...)
 		if restCode(err) != discordgo.ErrCodeUnknownMessage {
 			return err
 		}
 		w.log.Info("card was deleted in Discord; posting it again", "entity", n.Entity, "id", n.ID, "channel", channelID)
 	}
-	msg, err := w.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components}, opts(ctx)...)
+	msg, err := w.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, opts(ctx)...)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) 
 	case cambista.ErrorCode(err) != cambista.ENOTFOUND:
 		return "", err
 	}
-	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}}
+	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}, AllowedMentions: &discordgo.MessageAllowedMentions{}}
 	if line, ok := dmLines[n.Event]; ok {
 		msg.Content = i18n.T(lang, line.Msg("ID", n.ID))
 	}
