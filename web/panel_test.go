@@ -94,6 +94,23 @@ func TestLoginWithDiscord(t *testing.T) {
 			wantStatus(t, r, http.StatusBadRequest)
 			wantBody(t, r, es(web.MsgOAuthFailed.Msg()))
 		})
+		t.Run("EmptyState", func(t *testing.T) {
+			// Someone who holds a code for their own account, and can give
+			// the victim's browser an empty state cookie, must not log the
+			// victim in as themselves.
+			code := e.discord.code(string(apptest.Boot))
+			req, _ := http.NewRequest(http.MethodGet, e.url+"/auth/callback?code="+code+"&state=", nil)
+			req.AddCookie(&http.Cookie{Name: "cambista_oauth", Value: ""})
+			r := e.browser().do(req)
+			wantStatus(t, r, http.StatusBadRequest)
+			wantBody(t, r, es(web.MsgOAuthFailed.Msg()))
+		})
+		t.Run("ForgedStateCookie", func(t *testing.T) {
+			code := e.discord.code(string(apptest.Boot))
+			req, _ := http.NewRequest(http.MethodGet, e.url+"/auth/callback?code="+code+"&state=abc", nil)
+			req.AddCookie(&http.Cookie{Name: "cambista_oauth", Value: "abc|verifier|/|forged"})
+			wantStatus(t, e.browser().do(req), http.StatusBadRequest)
+		})
 		t.Run("Audited", func(t *testing.T) {
 			page, err := e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Action: string(app.ActPanelLogin)})
 			if err != nil {
@@ -575,4 +592,26 @@ func TestApproveAgentRequest(t *testing.T) {
 			t.Fatalf("approved, but the user is %s", u.Type)
 		}
 	})
+}
+
+// TestOAuthStateCookieHTTPS: over https the state cookie is a __Host-
+// cookie (Secure, path /, no domain), so no other host of the domain can
+// plant one; and the authorization asks for a PKCE S256 challenge.
+func TestOAuthStateCookieHTTPS(t *testing.T) {
+	e := sqlite(t, func(c *web.PanelConfig) { c.PublicURL = "https://panel.example" })
+	r := e.browser().get("/auth/login")
+	wantStatus(t, r, http.StatusSeeOther)
+	var c *http.Cookie
+	for _, k := range r.Cookies() {
+		if strings.Contains(k.Name, "oauth") {
+			c = k
+		}
+	}
+	if c == nil || c.Name != "__Host-cambista_oauth" || !c.Secure || c.Path != "/" || c.Domain != "" || !c.HttpOnly {
+		t.Fatalf("state cookie %+v", c)
+	}
+	loc, err := url.Parse(r.Header.Get("Location"))
+	if err != nil || loc.Query().Get("code_challenge_method") != "S256" || loc.Query().Get("code_challenge") == "" {
+		t.Fatalf("authorization URL %q", r.Header.Get("Location"))
+	}
 }
