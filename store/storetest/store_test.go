@@ -74,6 +74,12 @@ func TestUsers(t *testing.T) {
 				if err != nil || len(list) != 1 {
 					t.Fatalf("search: %v %v", list, err)
 				}
+				// % and _ are text, not wildcards.
+				for _, search := range []string{"%", "_", "a_a", "a%", `\`} {
+					if list, err := tx.Users(ctx, cambista.UserFilter{Search: search}); err != nil || len(list) != 0 {
+						t.Fatalf("search %q: %v %v", search, list, err)
+					}
+				}
 				list, err = tx.Users(ctx, cambista.UserFilter{Role: cambista.RoleCashier})
 				if err != nil || len(list) != 0 {
 					t.Fatalf("role filter: %v %v", list, err)
