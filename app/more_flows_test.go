@@ -584,3 +584,25 @@ func TestControlCharacters(t *testing.T) {
 		refused("currency name", "name", err)
 	})
 }
+
+// TestRateThatPaysNothing: a rate under which one unit of the base pays
+// less than the quote currency's smallest unit is refused, saying why, and
+// stored nowhere; the same pair with a real rate is taken.
+func TestRateThatPaysNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		before := apptest.Must(e.Svc.CurrentRate(e.As(boot), "USD", "VES"))
+		for _, v := range []string{"0,000001", "0.004"} {
+			_, err := e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: v})
+			wantCode(t, err, cambista.EINVALID)
+			if m := cambista.ErrorMessage(err); m.ID != cambista.MsgRateTooSmall.ID {
+				t.Fatalf("rate %s: %+v, want %s", v, m, cambista.MsgRateTooSmall.ID)
+			}
+		}
+		if now := apptest.Must(e.Svc.CurrentRate(e.As(boot), "USD", "VES")); now.ID != before.ID {
+			t.Fatalf("a refused rate was stored: %+v", now)
+		}
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "0.006"})) // 1 USD pays 0.01 VES
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "VES", Quote: "USD", Value: "0.025"}))
+	})
+}
