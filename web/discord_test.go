@@ -27,8 +27,8 @@ type fakeDiscord struct {
 	clientSecret string
 	redirect     string // the panel's callback URL
 
-	mu     sync.Mutex
-	next   string            // the Discord user who "approves" the next authorization
+	mu         sync.Mutex
+	next       string            // the Discord user who "approves" the next authorization
 	codes      map[string]string // code → user
 	challenges map[string]string // code → its PKCE challenge
 	tokens     map[string]string // access token → user
