@@ -38,6 +38,7 @@ var dmLines = map[string]cambista.MessageDef{
 	"account.decided":    cambista.MsgDMAccountDecided,
 	"account.frozen":     cambista.MsgDMAccountFrozen,
 	"account.unfrozen":   cambista.MsgDMAccountUnfrozen,
+	"agent.decided":      cambista.MsgDMAgentDecided,
 	"transfer.taken":     cambista.MsgDMTransferTaken,
 	"transfer.completed": cambista.MsgDMTransferCompleted,
 	"transfer.rejected":  cambista.MsgDMTransferRejected,
@@ -116,6 +117,9 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 	case "account":
 		a, err := w.app.Account(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.AccountCard(l, a) }, err
+	case "agent_request":
+		r, err := w.app.AgentRequest(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.AgentRequestCard(l, r) }, err
 	case "withdrawal":
 		wd, err := w.app.Withdrawal(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.WithdrawalCard(l, wd) }, err
@@ -143,14 +147,14 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 	}
 	if ref != "" {
 		_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
-			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components,
+			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components, AllowedMentions: &discordgo.MessageAllowedMentions{},
 		}, opts(ctx)...)
 		if restCode(err) != discordgo.ErrCodeUnknownMessage {
 			return err
 		}
 		w.log.Info("card was deleted in Discord; posting it again", "entity", n.Entity, "id", n.ID, "channel", channelID)
 	}
-	msg, err := w.send(ctx, channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components}, cardNonce(n, channelID))
+	msg, err := w.send(ctx, channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, cardNonce(n, channelID))
 	if err != nil {
 		return err
 	}
@@ -173,7 +177,7 @@ func (w *Worker) sendDM(ctx context.Context, id cambista.ID, n app.Notice, draw 
 	case cambista.ErrorCode(err) != cambista.ENOTFOUND:
 		return "", err
 	}
-	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}}
+	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}, AllowedMentions: &discordgo.MessageAllowedMentions{}}
 	if line, ok := dmLines[n.Event]; ok {
 		msg.Content = i18n.T(lang, line.Msg("ID", n.ID))
 	}

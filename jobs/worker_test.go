@@ -400,8 +400,9 @@ func TestProfileRoles(t *testing.T) {
 			t.Fatalf("after choosing VE: %v", got)
 		}
 		us := "US"
-		must(e.svc.UpdateProfile(e.as(other), "", app.Profile{Country: &us, Type: &agent}))
-		e.drain(2, time.Second)
+		must(e.svc.UpdateProfile(e.as(other), "", app.Profile{Country: &us}))
+		must(e.svc.UpdateProfile(e.as(boot), "", app.Profile{UserID: other, Type: &agent}))
+		e.drain(3, time.Second)
 		if got := e.dc.MemberRoles(string(other)); !sameSet(got, []string{"7002", "7003"}) {
 			t.Fatalf("after choosing US and agent: %v", got)
 		}

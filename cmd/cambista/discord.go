@@ -29,6 +29,7 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 	}
 	discord.SetRESTBudget(s, c.DiscordBudget)
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	m.Registry.MustRegister(bot.Metrics()...)
 	switch c.DiscordMode {
 	case "gateway":
 		bot.Serve(ctx)
@@ -123,6 +124,7 @@ func (m *Main) RolesReconcile(ctx context.Context) int {
 		return m.fail(err)
 	}
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	m.Registry.MustRegister(bot.Metrics()...)
 	drift, err := bot.Reconcile(ctx)
 	for _, d := range drift {
 		verb := "removed extra"

@@ -71,6 +71,9 @@ type Message struct {
 	Components    []discordgo.MessageComponent
 	Attachments   []Attachment
 	Flags         discordgo.MessageFlags
+	// AllowedMentions is what the last send or edit allowed to ping; nil
+	// when it did not say (then Discord pings whatever the content names).
+	AllowedMentions *discordgo.MessageAllowedMentions
 	// Edited is set once the message was edited after it was sent (the
 	// "(edited)" mark); completing a deferred response does not set it.
 	Edited bool
