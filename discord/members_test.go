@@ -50,6 +50,99 @@ func TestRolesFromDiscord(t *testing.T) {
 	})
 }
 
+// TestStaleMemberUpdate: a member update that Discord sent before the
+// app's role change was delivered, and that reaches the bot after it, does
+// not undo the change — a role just granted is kept, a role just revoked
+// stays revoked and gives no access — and later updates still come back.
+// The fake holds member updates back and sends them in the order chosen.
+func TestStaleMemberUpdate(t *testing.T) {
+	for _, grant := range []bool{true, false} {
+		t.Run(map[bool]string{true: "grant", false: "revoke"}[grant], func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Store) { staleMemberUpdate(t, s, grant) })
+		})
+	}
+}
+
+func staleMemberUpdate(t *testing.T, s *store.Store, grant bool) {
+	w := newWorld(t, s, "gateway")
+	e, who := w.e, apptest.Client
+	boot := e.As(apptest.Boot)
+	apptest.Must(e.Svc.ConfigureRole(boot, "", app.RoleSetting{Role: cambista.RoleCashier, DiscordRoleID: cashierRole}))
+	apptest.Must(e.Svc.ConfigureRole(boot, "", app.RoleSetting{Role: cambista.RoleAgent, DiscordRoleID: agentRole}))
+	// The member starts in step: without the cashier role to be granted,
+	// or with the one to be revoked, in the app and in Discord alike.
+	if grant {
+		w.fake.AddMember(string(who), "client")
+		e.User(who)
+	} else {
+		w.fake.AddMember(string(who), "client", cashierRole)
+		e.User(who, cambista.RoleCashier)
+	}
+	w.deliver() // changes nothing in Discord, so no update is sent
+	hasCashier := func() bool {
+		a := apptest.Must(e.Svc.Actor(context.Background(), who, ""))
+		return a.Roles.Has(cambista.RoleCashier)
+	}
+
+	w.fake.HoldEvents("GUILD_MEMBER_UPDATE")
+	// Discord sends an update of the member as they are (a nickname
+	// changed, say): #0. Then the app's change is delivered, which makes
+	// Discord send #1.
+	w.fake.MemberUpdate(string(who), w.fake.MemberRoles(string(who)))
+	change := app.RoleChange{UserID: who, Role: cambista.RoleCashier}
+	if grant {
+		apptest.Must(e.Svc.AssignRole(boot, "", change))
+	} else {
+		apptest.Must(e.Svc.RemoveRole(boot, "", change))
+	}
+	w.deliver()
+	if held := w.fake.HeldEvents(); len(held) != 2 {
+		t.Fatalf("held events %v, want the update before the change and the one after", held)
+	}
+	if got := slices.Contains(w.fake.MemberRoles(string(who)), cashierRole); got != grant {
+		t.Fatalf("Discord's cashier role %v after delivery, want %v", got, grant)
+	}
+	audited := apptest.Must(app.VerifyAudit(context.Background(), s))
+
+	// #0 reaches the bot now, after the change was delivered. The bot
+	// reads the member from Discord (it disagrees with the app) or, before
+	// the fix, undid the change.
+	member := "/guilds/" + discordtest.GuildID + "/members/" + string(who)
+	reads := func() int { return len(w.fake.CallsTo("GET", member)) }
+	w.fake.SendHeld(0)
+	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.fake.Wait(wctx, func() bool { return reads() > 0 || hasCashier() != grant }); err != nil {
+		t.Fatal("the bot neither read the member nor changed the app after the stale update")
+	}
+	if hasCashier() != grant {
+		t.Fatalf("the stale update undid the change: app cashier role %v, want %v", !grant, grant)
+	}
+
+	// Then #1, and a real change in Discord (#2: the agent role given).
+	// A member's updates are handled in order, so once #2 is back in
+	// the app, #0 and #1 were handled.
+	w.fake.MemberUpdate(string(who), append(w.fake.MemberRoles(string(who)), agentRole))
+	w.fake.SendHeld(1, 2)
+	err := w.fake.Wait(wctx, func() bool {
+		a := apptest.Must(e.Svc.Actor(context.Background(), who, ""))
+		return a.Roles.Has(cambista.RoleAgent)
+	})
+	if err != nil {
+		t.Fatal("the agent role given in Discord did not reach the app")
+	}
+	if hasCashier() != grant {
+		t.Fatalf("app cashier role %v after the later updates, want %v", !grant, grant)
+	}
+	_, err = e.Svc.OpenBatch(e.As(who), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "100", CostRate: "41"})
+	if forbidden := cambista.ErrorCode(err) == cambista.EFORBIDDEN; forbidden == grant {
+		t.Fatalf("opening a batch: %v; want it allowed by the role: %v", err, grant)
+	}
+	if after := apptest.Must(app.VerifyAudit(context.Background(), s)); after != audited+1 {
+		t.Fatalf("%d audit events after the change, want 1 (the agent role)", after-audited)
+	}
+}
+
 // TestReconcile: the app is the source of truth; drift in Discord is fixed.
 func TestReconcile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
