@@ -44,6 +44,7 @@ type world struct {
 	t      *testing.T
 	mode   string
 	dg     *discordgo.Session
+	bot    *discord.Bot
 	e      *apptest.Env
 	fake   *discordtest.Server
 	worker *jobs.Worker
@@ -60,6 +61,7 @@ func newWorld(t *testing.T, s *store.Store, mode string) *world {
 	}
 	w.dg = dg
 	bot := discord.New(w.e.Svc, dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID, DefaultLang: i18n.EN}, nil)
+	w.bot = bot
 	switch mode {
 	case "gateway":
 		ctx, cancel := context.WithCancel(context.Background())

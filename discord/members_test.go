@@ -143,6 +143,58 @@ func staleMemberUpdate(t *testing.T, s *store.Store, grant bool) {
 	}
 }
 
+// TestMemberUpdatesOneAtATime: a member's updates are handled one at a
+// time in the gateway's order, the newest waiting one replacing older
+// ones. Three updates arrive while the first one's read of the member is
+// held: the second is replaced by the third, which is handled after the
+// first brought Discord's roles back, agrees with them and reads nothing.
+// Handled side by side, the second and third would each read the member,
+// since each disagreed with the app when it was handled.
+func TestMemberUpdatesOneAtATime(t *testing.T) {
+	s := storetest.Open(t, "sqlite", store.Options{})
+	w := newWorld(t, s, "gateway")
+	e, who := w.e, apptest.Client
+	boot := e.As(apptest.Boot)
+	apptest.Must(e.Svc.ConfigureRole(boot, "", app.RoleSetting{Role: cambista.RoleCashier, DiscordRoleID: cashierRole}))
+	apptest.Must(e.Svc.ConfigureRole(boot, "", app.RoleSetting{Role: cambista.RoleAgent, DiscordRoleID: agentRole}))
+	w.member(apptest.Boot, discordgo.EnglishUS)
+	w.member(who, discordgo.EnglishUS)
+	e.User(who)
+	w.deliver()
+
+	member := "/guilds/" + discordtest.GuildID + "/members/" + string(who)
+	release := w.fake.Hold("GET", member)
+	defer release()
+	// Roles given and taken in Discord, three updates in a row; each
+	// disagrees with the app, so each would read the member.
+	for _, roles := range [][]string{{agentRole}, {agentRole, cashierRole}, {cashierRole}} {
+		w.fake.MemberUpdate(string(who), roles)
+	}
+	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.fake.Wait(wctx, func() bool { return w.fake.Held() == 1 }); err != nil {
+		t.Fatal("the first update did not read the member")
+	}
+	// An interaction sent after the updates is handed over after them,
+	// so once it is answered the bot has all three.
+	w.cmd(apptest.Boot, "rate", subcmd("list"))
+	release()
+	err := w.fake.Wait(wctx, func() bool {
+		a := apptest.Must(e.Svc.Actor(context.Background(), who, ""))
+		return a.Roles.Has(cambista.RoleCashier) && !a.Roles.Has(cambista.RoleAgent)
+	})
+	if err != nil {
+		a := apptest.Must(e.Svc.Actor(context.Background(), who, ""))
+		t.Fatalf("app roles %v, want cashier without agent as in Discord", a.Roles.List())
+	}
+	if err := w.bot.Shutdown(wctx); err != nil { // waits for the updates in flight
+		t.Fatal(err)
+	}
+	if reads := len(w.fake.CallsTo("GET", member)); reads != 1 {
+		t.Fatalf("%d reads of the member, want 1", reads)
+	}
+}
+
 // TestReconcile: the app is the source of truth; drift in Discord is fixed.
 func TestReconcile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
