@@ -256,3 +256,45 @@ func TestAutocomplete(t *testing.T) {
 		}
 	}
 }
+
+// TestReconcileThenStaleUpdate: after reconcile took away a Discord role the
+// app does not give, an update Discord sent before it, handled after it,
+// does not bring the role into the app.
+func TestReconcileThenStaleUpdate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		e, who := w.e, apptest.Client
+		boot := e.As(apptest.Boot)
+		apptest.Must(e.Svc.ConfigureRole(boot, "", app.RoleSetting{Role: cambista.RoleAgent, DiscordRoleID: agentRole}))
+		w.member(apptest.Boot, discordgo.EnglishUS)
+		w.fake.AddMember(string(who), "client", agentRole) // a role the app does not give
+		e.User(who)
+		w.deliver()
+		audited := apptest.Must(app.VerifyAudit(context.Background(), s))
+
+		w.fake.HoldEvents("GUILD_MEMBER_UPDATE")
+		w.fake.MemberUpdate(string(who), w.fake.MemberRoles(string(who))) // #0, before reconcile
+		drift := apptest.Must(w.bot.Reconcile(context.Background()))
+		if len(drift) != 1 || drift[0].UserID != who || drift[0].Add {
+			t.Fatalf("drift %+v, want the client's agent role removed", drift)
+		}
+		w.fake.SendHeld(0)
+		// An interaction sent after #0 is handed over after it; Shutdown
+		// then waits for #0 to be handled.
+		w.cmd(apptest.Boot, "rate", subcmd("list"))
+		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := w.bot.Shutdown(wctx); err != nil {
+			t.Fatal(err)
+		}
+		if a := apptest.Must(e.Svc.Actor(context.Background(), who, "")); a.Roles.Has(cambista.RoleAgent) {
+			t.Fatal("the update from before reconcile gave the client the agent role")
+		}
+		if got := w.fake.MemberRoles(string(who)); slices.Contains(got, agentRole) {
+			t.Fatalf("client's Discord roles %v after reconcile", got)
+		}
+		if after := apptest.Must(app.VerifyAudit(context.Background(), s)); after != audited {
+			t.Fatalf("%d audit events, want none", after-audited)
+		}
+	})
+}
