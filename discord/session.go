@@ -83,6 +83,16 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	return s, nil
 }
 
+// CloseSession closes the session's gateway connection for good. It turns
+// reconnection off first: discordgo v0.29.0's heartbeat races its own
+// Close (a heartbeat written after the close frame fails, and the
+// heartbeat goroutine then reconnects), so a plain Close can leave the
+// session reconnecting, or trying to, after it was closed.
+func CloseSession(s *discordgo.Session) error {
+	s.ShouldReconnectOnError = false
+	return s.Close()
+}
+
 // parseAPIURL checks that apiURL is an absolute http(s) URL and returns it
 // with a trailing slash, the form discordgo's endpoints have.
 func parseAPIURL(apiURL string) (*url.URL, error) {

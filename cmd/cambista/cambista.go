@@ -193,7 +193,7 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	// closes the store.
 	var parts []part
 	if session != nil {
-		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return session.Close() }})
+		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return discord.CloseSession(session) }})
 	}
 	parts = append(parts, part{name: "HTTP server", run: func(context.Context) error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
