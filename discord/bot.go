@@ -44,7 +44,8 @@ type Bot struct {
 	cancels map[uint64]context.CancelFunc
 	next    uint64
 
-	// mmu guards members: the members whose updates are being handled.
+	// mmu guards members: the members whose updates are being handled,
+	// by guild and user ID.
 	mmu     sync.Mutex
 	members map[string]*memberWork
 }

@@ -35,9 +35,10 @@ type memberWork struct {
 // memberUpdate handles the member's update after those of theirs already
 // being handled; it returns at once.
 func (b *Bot) memberUpdate(ctx context.Context, guild, user string, roles []string) {
+	key := guild + "/" + user
 	b.mmu.Lock()
 	defer b.mmu.Unlock()
-	if w := b.members[user]; w != nil {
+	if w := b.members[key]; w != nil {
 		w.next, w.waiting = roles, true
 		return
 	}
@@ -47,14 +48,14 @@ func (b *Bot) memberUpdate(ctx context.Context, guild, user string, roles []stri
 		return
 	}
 	w := &memberWork{}
-	b.members[user] = w
+	b.members[key] = w
 	go func() {
 		defer end()
 		for {
 			b.syncMember(ctx, guild, user, roles)
 			b.mmu.Lock()
 			if !w.waiting {
-				delete(b.members, user)
+				delete(b.members, key)
 				b.mmu.Unlock()
 				return
 			}
