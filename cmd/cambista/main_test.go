@@ -242,6 +242,8 @@ func TestConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_MODE": "http"}, "CAMBISTA_DISCORD_PUBLIC_KEY"},
 		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_GUILD_ID": "x"}, "CAMBISTA_DISCORD_GUILD_ID"},
 		{map[string]string{"CAMBISTA_DISCORD_LANG": "fr"}, "CAMBISTA_DISCORD_LANG"},
+		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "0"}, "CAMBISTA_DISCORD_REST_BUDGET"},
+		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "fast"}, "CAMBISTA_DISCORD_REST_BUDGET"},
 	} {
 		code, _, stderr := cli(t, tc.vars, "migrate")
 		if code != 2 || !strings.Contains(stderr, tc.want) {
