@@ -52,6 +52,10 @@ type User struct {
 	Roles       RoleSet
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Version counts the changes written to the user: a use case that
+	// read the user, then waited on something outside the database, can
+	// tell whether anything changed meanwhile.
+	Version int64
 }
 
 // Validate checks the fields a person fills in.
@@ -105,7 +109,8 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	// User returns a user with its roles; ENOTFOUND.
 	User(ctx context.Context, id UserID) (*User, error)
-	// UpdateUser writes u's profile, status and roles; ENOTFOUND.
+	// UpdateUser writes u's profile, status and roles, and sets u.Version
+	// to the user's new version (one more than before); ENOTFOUND.
 	UpdateUser(ctx context.Context, u *User) error
 	// Users lists users matching the filter, newest first.
 	Users(ctx context.Context, f UserFilter) ([]*User, error)

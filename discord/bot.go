@@ -51,6 +51,11 @@ type Bot struct {
 	work    sync.WaitGroup
 	cancels map[uint64]context.CancelFunc
 	next    uint64
+
+	// mmu guards members: the members whose updates are being handled,
+	// by guild and user ID.
+	mmu     sync.Mutex
+	members map[string]*memberWork
 }
 
 // New returns a bot that calls svc and talks to Discord through s.
@@ -65,7 +70,7 @@ func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger) *
 		Name: "cambista_discord_interaction_panics_total",
 		Help: "Interactions whose handling panicked; each was answered with an apology and logged with its stack.",
 	})
-	return &Bot{app: svc, s: s, cfg: cfg, log: log, panics: panics, cancels: map[uint64]context.CancelFunc{}}
+	return &Bot{app: svc, s: s, cfg: cfg, log: log, panics: panics, cancels: map[uint64]context.CancelFunc{}, members: map[string]*memberWork{}}
 }
 
 // Metrics returns the bot's metrics, for the process's registry.
@@ -260,7 +265,9 @@ func modalValues(i *discordgo.Interaction) map[string]string {
 }
 
 // Serve answers interactions from the gateway, under ctx: the response
-// goes back by REST. Shutdown waits for the interactions in flight.
+// goes back by REST. Each is answered on a goroutine of its own, since the
+// session hands events over one at a time (see NewSession). Shutdown waits
+// for the interactions in flight.
 func (b *Bot) Serve(ctx context.Context) {
 	b.s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 		ctx, end, ok := b.begin(ctx)
@@ -268,11 +275,13 @@ func (b *Bot) Serve(ctx context.Context) {
 			b.log.Warn("interaction arrived while shutting down; not answered", "interaction_id", ic.ID)
 			return
 		}
-		defer end()
-		resp := b.Handle(ctx, ic.Interaction)
-		if err := b.respond(ctx, ic.Interaction, resp); err != nil {
-			b.log.Warn("interaction response failed", "interaction_id", ic.ID, "err", err)
-		}
+		go func() {
+			defer end()
+			resp := b.Handle(ctx, ic.Interaction)
+			if err := b.respond(ctx, ic.Interaction, resp); err != nil {
+				b.log.Warn("interaction response failed", "interaction_id", ic.ID, "err", err)
+			}
+		}()
 	})
 }
 

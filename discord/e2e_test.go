@@ -45,12 +45,12 @@ type world struct {
 	t      *testing.T
 	mode   string
 	dg     *discordgo.Session
+	bot    *discord.Bot
 	e      *apptest.Env
 	fake   *discordtest.Server
 	worker *jobs.Worker
 	http   *httptest.Server
 	sig    *signer
-	bot    *discord.Bot
 }
 
 func newWorld(t *testing.T, s *store.Store, mode string) *world {

@@ -10,25 +10,78 @@ import (
 
 // WatchMembers brings role changes made in Discord back to the app
 // (gateway mode: GUILD_MEMBER_UPDATE needs the Server Members intent),
-// under ctx. Shutdown waits for the updates in flight.
+// under ctx. A member's updates are handled one at a time, in the order
+// the gateway delivered them (the session hands events over in order, see
+// NewSession); an update that arrives while an earlier one of the same
+// member is being handled waits, and replaces any older one waiting, since
+// each update carries all the member's roles. Different members' updates
+// are handled concurrently. Shutdown waits for the updates in flight.
 func (b *Bot) WatchMembers(ctx context.Context) {
 	b.s.AddHandler(func(s *discordgo.Session, m *discordgo.GuildMemberUpdate) {
 		if m.Member == nil || m.User == nil || (b.cfg.GuildID != "" && m.GuildID != b.cfg.GuildID) {
 			return
 		}
-		ctx, end, ok := b.begin(ctx)
-		if !ok {
-			b.log.Warn("member update arrived while shutting down; not brought back", "user", m.User.ID)
-			return
-		}
-		defer end()
-		_, changed, err := b.app.SyncRolesFromDiscord(ctx, cambista.UserID(m.User.ID), m.Roles)
-		if err != nil {
-			b.log.Warn("role sync from Discord failed", "user", m.User.ID, "err", err)
-		} else if changed {
-			b.log.Info("roles changed in Discord brought back", "user", m.User.ID)
-		}
+		b.memberUpdate(ctx, m.GuildID, m.User.ID, m.Roles)
 	})
+}
+
+// memberWork is a member whose update is being handled, and the roles of
+// the newest update waiting for it.
+type memberWork struct {
+	next    []string
+	waiting bool
+}
+
+// memberUpdate handles the member's update after those of theirs already
+// being handled; it returns at once.
+func (b *Bot) memberUpdate(ctx context.Context, guild, user string, roles []string) {
+	key := guild + "/" + user
+	b.mmu.Lock()
+	defer b.mmu.Unlock()
+	if w := b.members[key]; w != nil {
+		w.next, w.waiting = roles, true
+		return
+	}
+	ctx, end, ok := b.begin(ctx)
+	if !ok {
+		b.log.Warn("member update arrived while shutting down; not brought back", "user", user)
+		return
+	}
+	w := &memberWork{}
+	b.members[key] = w
+	go func() {
+		defer end()
+		for {
+			b.syncMember(ctx, guild, user, roles)
+			b.mmu.Lock()
+			if !w.waiting {
+				delete(b.members, key)
+				b.mmu.Unlock()
+				return
+			}
+			roles, w.next, w.waiting = w.next, nil, false
+			b.mmu.Unlock()
+		}
+	}()
+}
+
+// syncMember brings the member's roles back to the app. roles are what the
+// update said; the member is read from Discord when they disagree with the
+// app, since the update may be older than the app's last change.
+func (b *Bot) syncMember(ctx context.Context, guild, user string, roles []string) {
+	current := func(ctx context.Context) ([]string, error) {
+		m, err := b.s.GuildMember(guild, user, discordgo.WithContext(ctx))
+		if err != nil {
+			return nil, err
+		}
+		return m.Roles, nil
+	}
+	_, changed, err := b.app.SyncRolesFromDiscord(ctx, cambista.UserID(user), roles, current)
+	if err != nil {
+		b.log.Warn("role sync from Discord failed", "user", user, "err", err)
+	} else if changed {
+		b.log.Info("roles changed in Discord brought back", "user", user)
+	}
 }
 
 // Reconcile compares every guild member's Discord roles with their app

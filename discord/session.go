@@ -74,8 +74,24 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	// racy: an update is copied into the cached member that an earlier
 	// event's handler may still be reading (found with -race).
 	s.State.TrackMembers = false
+	// Handlers get the gateway's events one at a time, in the order
+	// Discord sent them, on the session's reading goroutine (discordgo
+	// otherwise starts a goroutine per event, and a member's updates
+	// could be handled out of order). So a handler must not block: the
+	// bot's hand their work to goroutines of their own.
+	s.SyncEvents = true
 	s.State.TrackPresences = false
 	return s, nil
+}
+
+// CloseSession closes the session's gateway connection for good. It turns
+// reconnection off first: discordgo v0.29.0's heartbeat races its own
+// Close (a heartbeat written after the close frame fails, and the
+// heartbeat goroutine then reconnects), so a plain Close can leave the
+// session reconnecting, or trying to, after it was closed.
+func CloseSession(s *discordgo.Session) error {
+	s.ShouldReconnectOnError = false
+	return s.Close()
 }
 
 // parseAPIURL checks that apiURL is an absolute http(s) URL and returns it

@@ -30,7 +30,7 @@ func TestNewSession(t *testing.T) {
 		if err := s.Open(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { s.Close() })
+		t.Cleanup(func() { discord.CloseSession(s) })
 
 		if calls := fake.CallsTo("GET", "/gateway"); len(calls) != 1 || calls[0].Status != 200 {
 			t.Fatalf("gateway discovery calls %+v, want one GET /gateway on the fake", calls)

@@ -32,13 +32,13 @@ func parseRoles(s string) cambista.RoleSet {
 	return set
 }
 
-const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, COALESCE(invite_code, ''), created_at, updated_at`
+const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, COALESCE(invite_code, ''), created_at, updated_at, version`
 
 func scanUser(sc scanner) (*cambista.User, error) {
 	var u cambista.User
 	var roles string
 	var created, updated int64
-	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &u.InviteCode, &created, &updated)
+	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &u.InviteCode, &created, &updated, &u.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -63,16 +63,22 @@ func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, erro
 	return read[*cambista.User](ctx, t, app.UserRead(id))
 }
 
+// UpdateUser writes u and counts the change in its version.
 func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
-	u.UpdatedAt = t.now
-	res, err := t.exec(ctx, `UPDATE users SET display_name = $2, phone = $3, country = $4, type = $5, status = $6,
-		locale = $7, referrer_id = $8, roles = $9, invite_code = $10, updated_at = $11 WHERE id = $1`,
+	var version int64
+	err := t.writeRow(ctx, `UPDATE users SET display_name = $2, phone = $3, country = $4, type = $5, status = $6,
+		locale = $7, referrer_id = $8, roles = $9, invite_code = $10, updated_at = $11, version = version + 1
+		WHERE id = $1 RETURNING version`,
 		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
-		nullString(u.InviteCode), cambista.Micros(t.now))
+		nullString(u.InviteCode), cambista.Micros(t.now)).Scan(&version)
 	if uniqueViolation(err) {
 		return exists("invite code", u.InviteCode)
 	}
-	return affected(res, err, "user", u.ID)
+	if err = one(err, "user", u.ID); err != nil {
+		return err
+	}
+	u.UpdatedAt, u.Version = t.now, version
+	return nil
 }
 
 // likeEscaper makes a search text match itself in a LIKE pattern: "50%"

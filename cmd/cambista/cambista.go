@@ -210,7 +210,7 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	// closes the store.
 	var parts []part
 	if session != nil {
-		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return session.Close() }})
+		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return discord.CloseSession(session) }})
 	}
 	parts = append(parts, httpPart("HTTP server", srv, ln))
 	if bot != nil {

@@ -41,7 +41,7 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 		srv.Handle("POST /discord/interactions", bot.HTTPHandler(c.DiscordPublicKey))
 	}
 	if err := bot.RegisterCommands(); err != nil {
-		s.Close()
+		discord.CloseSession(s)
 		return nil, nil, fmt.Errorf("register Discord commands: %w", err)
 	}
 	m.Log.Info("Discord bot on", "mode", c.DiscordMode, "guild", c.DiscordGuildID)

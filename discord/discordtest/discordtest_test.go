@@ -370,6 +370,37 @@ func TestMemberUpdateDispatch(t *testing.T) {
 	}
 }
 
+// TestHeldEvents: held events reach the client only when sent, in the
+// order the test chose (the first to arrive is the last produced).
+func TestHeldEvents(t *testing.T) {
+	t.Parallel()
+	fake := discordtest.New(t)
+	fake.AddRole("910", "cambista")
+	fake.AddMember("506", "eli")
+	dg := MustSession(t, fake)
+	got := make(chan []string, 3)
+	dg.AddHandler(func(_ *discordgo.Session, u *discordgo.GuildMemberUpdate) { got <- u.Roles })
+	fake.OpenSession(t, dg)
+
+	fake.HoldEvents("GUILD_MEMBER_UPDATE")
+	fake.MemberUpdate("506", []string{"910"})
+	fake.MemberUpdate("506", nil)
+	if held := fake.HeldEvents(); !slices.Equal(held, []string{"GUILD_MEMBER_UPDATE", "GUILD_MEMBER_UPDATE"}) {
+		t.Fatalf("held %v", held)
+	}
+	fake.SendHeld(1, 0)
+	for _, want := range [][]string{{}, {"910"}} {
+		select {
+		case roles := <-got:
+			if !slices.Equal(roles, want) {
+				t.Fatalf("handler got roles %v, want %v", roles, want)
+			}
+		case <-timeout(t).Done():
+			t.Fatal("a held event did not reach the handler once sent")
+		}
+	}
+}
+
 func TestResume(t *testing.T) {
 	t.Parallel()
 	// No heartbeats but the one on connecting: discordgo's heartbeat

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,16 @@ type gateway struct {
 	order    []*gwSession // sessions in the order they identified
 	pending  []dispatch   // dispatched before any session identified
 	received []Frame
+	hold     []string // event types held back (HoldEvents)
+	held     []heldEvent
+}
+
+// heldEvent is an event HoldEvents kept from being sent.
+type heldEvent struct {
+	event   string
+	data    any
+	members bool // for sessions with the guild members intent only
+	sent    bool
 }
 
 func (g *gateway) init() {
@@ -341,12 +352,19 @@ func (s *Server) Dispatch(event string, data any) {
 	}
 	s.gmu.Lock()
 	defer s.gmu.Unlock()
+	if s.holdLocked(event, json.RawMessage(b), false) {
+		return
+	}
+	s.dispatchLocked(event, b)
+}
+
+func (s *Server) dispatchLocked(event string, b json.RawMessage) {
 	if len(s.gw.order) == 0 {
 		s.gw.pending = append(s.gw.pending, dispatch{event: event, data: b})
 		return
 	}
 	for _, sess := range s.gw.order {
-		s.sendLocked(sess, sess.conn, event, json.RawMessage(b))
+		s.sendLocked(sess, sess.conn, event, b)
 	}
 }
 
@@ -355,9 +373,67 @@ func (s *Server) Dispatch(event string, data any) {
 func (s *Server) dispatchMembers(event string, data any) {
 	s.gmu.Lock()
 	defer s.gmu.Unlock()
+	if !s.holdLocked(event, data, true) {
+		s.dispatchMembersLocked(event, data)
+	}
+}
+
+func (s *Server) dispatchMembersLocked(event string, data any) {
 	for _, sess := range s.gw.order {
 		if sess.intents&discordgo.IntentsGuildMembers != 0 {
 			s.sendLocked(sess, sess.conn, event, data)
+		}
+	}
+}
+
+// holdLocked keeps the event back if HoldEvents holds its type.
+func (s *Server) holdLocked(event string, data any, members bool) bool {
+	if !slices.Contains(s.gw.hold, event) {
+		return false
+	}
+	s.gw.held = append(s.gw.held, heldEvent{event: event, data: data, members: members})
+	s.notify()
+	return true
+}
+
+// HoldEvents keeps the gateway events of the given types (such as
+// GUILD_MEMBER_UPDATE) from being sent from now on: each waits, numbered
+// from 0 in the order Discord produced them, until SendHeld sends it. A
+// test so delivers events late or in an order of its choosing, as a slow
+// connection or another process would see them.
+func (s *Server) HoldEvents(types ...string) {
+	s.gmu.Lock()
+	defer s.gmu.Unlock()
+	s.gw.hold = append(s.gw.hold, types...)
+}
+
+// HeldEvents returns the types of the events held so far, by number.
+func (s *Server) HeldEvents() []string {
+	s.gmu.Lock()
+	defer s.gmu.Unlock()
+	out := make([]string, len(s.gw.held))
+	for i, h := range s.gw.held {
+		out[i] = h.event
+	}
+	return out
+}
+
+// SendHeld sends the held events with the given numbers, in the order
+// given. Each event is sent once; sending one again, or a number not held,
+// panics. Events of the held types produced later are held too.
+func (s *Server) SendHeld(numbers ...int) {
+	s.gmu.Lock()
+	defer s.gmu.Unlock()
+	for _, n := range numbers {
+		if n < 0 || n >= len(s.gw.held) || s.gw.held[n].sent {
+			panic("discordtest: SendHeld: no held event " + strconv.Itoa(n) + " left to send")
+		}
+		h := &s.gw.held[n]
+		h.sent = true
+		if h.members {
+			s.dispatchMembersLocked(h.event, h.data)
+		} else {
+			s.dispatchLocked(h.event, h.data.(json.RawMessage))
 		}
 	}
 }

@@ -162,7 +162,13 @@ func (s *Server) OpenSession(tb testing.TB, dg *discordgo.Session) {
 	if err := dg.Open(); err != nil {
 		tb.Fatalf("open discordgo session on the fake: %v", err)
 	}
-	tb.Cleanup(func() { dg.Close() })
+	tb.Cleanup(func() {
+		// discordgo v0.29.0's heartbeat races its own Close: a heartbeat
+		// written after the close frame fails and reconnects, to a fake
+		// about to close. A session closed for good must not reconnect.
+		dg.ShouldReconnectOnError = false
+		dg.Close()
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.WaitReady(ctx); err != nil {

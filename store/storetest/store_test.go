@@ -60,14 +60,20 @@ func TestUsers(t *testing.T) {
 					t.Fatalf("got %+v", got)
 				}
 				got.Country, got.Roles = "VE", got.Roles.Without(cambista.RoleCashier)
-				return tx.UpdateUser(ctx, got)
+				if err := tx.UpdateUser(ctx, got); err != nil {
+					return err
+				}
+				if got.Version != 1 {
+					t.Fatalf("version %d after the first change, want 1", got.Version)
+				}
+				return nil
 			})
 			mustTx(t, s, func(tx app.Tx) error {
 				got, err := tx.User(ctx, "1001")
 				if err != nil {
 					return err
 				}
-				if got.Country != "VE" || got.Roles.Has(cambista.RoleCashier) {
+				if got.Country != "VE" || got.Roles.Has(cambista.RoleCashier) || got.Version != 1 {
 					t.Fatalf("update not stored: %+v", got)
 				}
 				list, err := tx.Users(ctx, cambista.UserFilter{Search: "an"})
