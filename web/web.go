@@ -27,6 +27,9 @@ type Server struct {
 	DB       Pinger
 	Registry *prometheus.Registry
 	Logger   *slog.Logger
+	// MetricsApart keeps /metrics off Handler: OpsHandler serves it, on a
+	// port of its own that the public never reaches.
+	MetricsApart bool
 
 	requests *prometheus.HistogramVec
 	routes   []route
@@ -60,14 +63,26 @@ func NewServer(db Pinger, reg *prometheus.Registry, log *slog.Logger) *Server {
 
 // Handler returns the routes, every response with the security headers.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
-	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
-	s.handle(mux, "GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry}))
+	mux := s.probes(!s.MetricsApart)
 	for _, r := range s.routes {
 		s.handle(mux, r.pattern, r.handler)
 	}
 	return secure(mux)
+}
+
+// OpsHandler serves the probes and /metrics alone, for a listener of
+// their own (CAMBISTA_METRICS_ADDR).
+func (s *Server) OpsHandler() http.Handler { return secure(s.probes(true)) }
+
+// probes returns a mux with /healthz, /readyz and, if metrics, /metrics.
+func (s *Server) probes(metrics bool) *http.ServeMux {
+	mux := http.NewServeMux()
+	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
+	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
+	if metrics {
+		s.handle(mux, "GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry}))
+	}
+	return mux
 }
 
 // contentPolicy lets pages load scripts, styles and images from the

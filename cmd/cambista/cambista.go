@@ -33,8 +33,10 @@ type Main struct {
 	Store    *store.Store
 	App      *app.Service
 
-	// Addr is the address the HTTP server listens on, once it does.
-	Addr net.Addr
+	// Addr is the address the HTTP server listens on, once it does;
+	// MetricsAddr the metrics listener's, if there is one.
+	Addr        net.Addr
+	MetricsAddr net.Addr
 	// ready is closed when Serve is listening.
 	ready chan struct{}
 }
@@ -165,12 +167,19 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		return m.fail(fmt.Errorf("bootstrap superusers: %w", err))
 	}
 	webServer := web.NewServer(m.Store, m.Registry, m.Log)
+	webServer.MetricsApart = m.Config.MetricsAddr != ""
+	m.registerBusiness(ctx)
 	if err := m.mountPanel(ctx, webServer); err != nil {
 		return m.fail(err)
 	}
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
+	}
+	metricsParts, metricsLn, err := m.metricsServer(webServer)
+	if err != nil {
+		ln.Close()
+		return m.fail(err)
 	}
 	var session *discordgo.Session
 	var bot *discord.Bot
@@ -179,6 +188,9 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		// for them in its turn.
 		if session, bot, err = m.startDiscord(context.WithoutCancel(ctx), webServer); err != nil {
 			ln.Close()
+			if metricsLn != nil {
+				metricsLn.Close()
+			}
 			return m.fail(err)
 		}
 	}
@@ -207,7 +219,9 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if withBot {
 		parts = append(parts, part{name: "expiry loop", run: m.expireLoop})
 	}
+	// Probes and metrics answer until the work in flight is done.
 	parts = append(parts, m.auditSealer())
+	parts = append(parts, metricsParts...)
 	m.Log.Info("listening", "addr", "http://"+m.Addr.String())
 	if m.ready != nil {
 		close(m.ready)

@@ -23,6 +23,7 @@ import (
 type Config struct {
 	DB               string
 	HTTPAddr         string
+	MetricsAddr      string
 	LogFormat        string
 	LogLevel         slog.Level
 	Bootstrap        []cambista.UserID
@@ -62,6 +63,7 @@ func (c *Config) settings() []setting {
 	return []setting{
 		{"CAMBISTA_DB", "db", "cambista.db", "SQLite file path, or a postgres:// URL", &c.DB},
 		{"CAMBISTA_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP server listens on (host:port)", &c.HTTPAddr},
+		{"CAMBISTA_METRICS_ADDR", "metrics-addr", "", "address of a listener for /metrics, /healthz and /readyz alone (host:port); /metrics then leaves CAMBISTA_HTTP_ADDR, and worker gets probes", &c.MetricsAddr},
 		{"CAMBISTA_LOG_FORMAT", "log-format", "json", "log format: json or text", &c.LogFormat},
 		{"CAMBISTA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", &c.logLevelText},
 		{"CAMBISTA_BOOTSTRAP_SUPERUSER", "bootstrap-superuser", "", "comma-separated Discord user IDs who are superusers from the start", &c.bootstrapText},
@@ -116,6 +118,11 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("CAMBISTA_HTTP_ADDR=%q: expected host:port, for example 127.0.0.1:8080 or :8080", c.HTTPAddr)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("CAMBISTA_METRICS_ADDR=%q: expected host:port, for example :9090, or empty to serve /metrics on CAMBISTA_HTTP_ADDR", c.MetricsAddr)
+		}
 	}
 	switch c.LogFormat {
 	case "json", "text":
@@ -206,6 +213,7 @@ func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("db", redactURL(c.DB)),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("log_format", c.LogFormat),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("bootstrap_superusers", len(c.Bootstrap)),

@@ -146,6 +146,12 @@ func open(t *testing.T, dsn string) *sql.DB {
 // then stops it with the context, as SIGTERM would, and returns its logs.
 func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
 	t.Helper()
+	return serveMain(t, vars, func(*Main) {}, fn)
+}
+
+// serveMain is serve that hands the running program to started before fn.
+func serveMain(t *testing.T, vars map[string]string, started func(*Main), fn func(base string)) string {
+	t.Helper()
 	vars["CAMBISTA_HTTP_ADDR"] = "127.0.0.1:0"
 	cfg, _, err := LoadConfig("serve", nil, env(vars), io.Discard)
 	if err != nil {
@@ -163,6 +169,7 @@ func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not start")
 	}
+	started(m)
 	fn("http://" + m.Addr.String())
 	cancel()
 	if code := <-done; code != 0 {
@@ -230,6 +237,7 @@ func TestConfigErrors(t *testing.T) {
 		want string
 	}{
 		{map[string]string{"CAMBISTA_HTTP_ADDR": "8080"}, "CAMBISTA_HTTP_ADDR"},
+		{map[string]string{"CAMBISTA_METRICS_ADDR": "9090"}, "CAMBISTA_METRICS_ADDR"},
 		{map[string]string{"CAMBISTA_LOG_FORMAT": "xml"}, "CAMBISTA_LOG_FORMAT"},
 		{map[string]string{"CAMBISTA_LOG_LEVEL": "loud"}, "CAMBISTA_LOG_LEVEL"},
 		{map[string]string{"CAMBISTA_BOOTSTRAP_SUPERUSER": "12,abc"}, "CAMBISTA_BOOTSTRAP_SUPERUSER"},

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/ops"
+	"github.com/cambista/cambista/web"
+)
+
+// registerBusiness adds the business gauges to the registry, read through
+// the use cases as the system at scrape time.
+func (m *Main) registerBusiness(ctx context.Context) {
+	sys := cambista.WithActor(context.WithoutCancel(ctx), cambista.SystemActor)
+	m.Registry.MustRegister(ops.New(sys, m.App, ops.Config{PendingTTL: m.Config.PendingTTL, Logger: m.Log}))
+}
+
+// metricsServer listens on CAMBISTA_METRICS_ADDR and returns the part
+// that serves the probes and /metrics there, or no part when the setting
+// is empty (the main listener serves them). The caller closes the listener
+// if it does not run the part.
+func (m *Main) metricsServer(srv *web.Server) ([]part, net.Listener, error) {
+	if m.Config.MetricsAddr == "" {
+		return nil, nil, nil
+	}
+	ln, err := net.Listen("tcp", m.Config.MetricsAddr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on CAMBISTA_METRICS_ADDR=%s: %w", m.Config.MetricsAddr, err)
+	}
+	m.MetricsAddr = ln.Addr()
+	hs := &http.Server{
+		Handler:           srv.OpsHandler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	m.Log.Info("serving metrics and probes", "addr", "http://"+ln.Addr().String())
+	return []part{{name: "metrics server", run: func(context.Context) error {
+		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}, stop: hs.Shutdown}}, ln, nil
+}
