@@ -37,8 +37,10 @@ type Operations struct {
 	// OldestOutbox is when the oldest of them was written (zero if none).
 	OutboxWaiting int64
 	OldestOutbox  time.Time
-	// Unsealed counts audit events committed and not yet chained.
-	Unsealed int64
+	// Unsealed counts audit events committed and not yet chained;
+	// OldestUnsealed is when the oldest of them happened (zero if none).
+	Unsealed       int64
+	OldestUnsealed time.Time
 }
 
 // PairOperations is one currency pair's liquidity. Amounts are minor units

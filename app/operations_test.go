@@ -60,7 +60,7 @@ func TestOperations(t *testing.T) {
 		if ops.OutboxWaiting == 0 || ops.OldestOutbox.IsZero() || ops.OldestOutbox.After(first.CreatedAt) {
 			t.Fatalf("outbox: %d waiting, oldest %v", ops.OutboxWaiting, ops.OldestOutbox)
 		}
-		if ops.Unsealed != 0 || ops.AuditVerified.IsZero() || ops.AuditVerified.Before(first.CreatedAt) {
+		if ops.Unsealed != 0 || !ops.OldestUnsealed.IsZero() || ops.AuditVerified.IsZero() || ops.AuditVerified.Before(first.CreatedAt) {
 			t.Fatalf("audit: %d unsealed, verified %v", ops.Unsealed, ops.AuditVerified)
 		}
 	})

@@ -89,6 +89,8 @@ var (
 		"Age of the oldest outbox message neither delivered nor given up; 0 when none waits.", nil, nil)
 	descUnsealed = prometheus.NewDesc("cambista_audit_unsealed_events",
 		"Audit events committed and not yet chained by the sealer.", nil, nil)
+	descUnsealedAge = prometheus.NewDesc("cambista_audit_oldest_unsealed_age_seconds",
+		"Age of the oldest audit event not yet chained; moments old while the sealer works, 0 when none waits.", nil, nil)
 	descVerified = prometheus.NewDesc("cambista_audit_last_verified_timestamp_seconds",
 		"When the whole audit chain was last verified unbroken (cambista audit verify, or the panel), as Unix time; 0 if never.", nil, nil)
 )
@@ -101,7 +103,7 @@ var states = []cambista.TransferStatus{cambista.TransferPending, cambista.Transf
 // Describe sends every descriptor.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUp, descTransfers, descOpenBatches, descCapital, descLowest, descPending,
-		descPendingPayout, descPendingAge, descPendingTTL, descOutbox, descOutboxAge, descUnsealed, descVerified} {
+		descPendingPayout, descPendingAge, descPendingTTL, descOutbox, descOutboxAge, descUnsealed, descUnsealedAge, descVerified} {
 		ch <- d
 	}
 }
@@ -139,6 +141,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descOutbox, float64(ops.OutboxWaiting))
 	gauge(descOutboxAge, age(ops.OldestOutbox))
 	gauge(descUnsealed, float64(ops.Unsealed))
+	gauge(descUnsealedAge, age(ops.OldestUnsealed))
 	verified := 0.0
 	if !ops.AuditVerified.IsZero() {
 		verified = float64(ops.AuditVerified.UnixMilli()) / 1000

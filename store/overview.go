@@ -134,15 +134,16 @@ func (t *tx) Operations(ctx context.Context) (*cambista.Operations, error) {
 	slices.SortFunc(ops.Pairs, func(a, b cambista.PairOperations) int {
 		return cmp.Or(cmp.Compare(a.Base, b.Base), cmp.Compare(a.Quote, b.Quote))
 	})
-	var outboxOldest sql.NullInt64
+	var outboxOldest, auditOldest sql.NullInt64
 	err = t.row(ctx, `SELECT
 		(SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL),
 		(SELECT MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL),
-		(SELECT COUNT(*) FROM audit_pending)`).Scan(&ops.OutboxWaiting, &outboxOldest, &ops.Unsealed)
+		(SELECT COUNT(*) FROM audit_pending),
+		(SELECT MIN(time) FROM audit_pending)`).Scan(&ops.OutboxWaiting, &outboxOldest, &ops.Unsealed, &auditOldest)
 	if err != nil {
 		return nil, err
 	}
-	ops.OldestOutbox = fromNull(outboxOldest)
+	ops.OldestOutbox, ops.OldestUnsealed = fromNull(outboxOldest), fromNull(auditOldest)
 	return ops, nil
 }
 
