@@ -18,6 +18,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/logs"
 )
 
 // Config is the bot's Discord identity.
@@ -126,6 +127,7 @@ type interaction struct {
 // ephemeral message that says what was wrong and what to do, in the
 // person's language.
 func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	ctx = logs.WithTrace(ctx, i.ID)
 	it := &interaction{ctx: ctx, i: i, lang: i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), key: "discord:" + i.ID}
 	switch {
 	case i.Member != nil && i.Member.User != nil:
@@ -171,7 +173,7 @@ func (b *Bot) fail(it *interaction, err error) *discordgo.InteractionResponse {
 	case cambista.ErrorCode(err) == cambista.EINTERNAL:
 		ref := make([]byte, 4)
 		rand.Read(ref)
-		b.log.Error("interaction failed", "ref", hex.EncodeToString(ref), "interaction_id", it.i.ID, "user", it.user, "err", err)
+		b.log.ErrorContext(it.ctx, "interaction failed", "ref", hex.EncodeToString(ref), "err", err)
 		text = tr(it.lang, lInternalPrefix, "Reference", hex.EncodeToString(ref))
 	default:
 		text = "❌ " + i18n.T(it.lang, cambista.ErrorMessage(err))

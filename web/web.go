@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cambista/cambista/logs"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -115,12 +116,13 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
 			id = hex.EncodeToString(b[:])
 		}
 		rec.Header().Set("X-Request-ID", id)
+		r = r.WithContext(logs.WithTrace(r.Context(), id))
 		h.ServeHTTP(rec, r)
 		d := time.Since(start)
 		s.requests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
 		s.Logger.LogAttrs(r.Context(), slog.LevelDebug, "http request",
-			slog.String("request_id", id), slog.String("route", pattern),
-			slog.Int("status", rec.status), slog.Duration("duration", d))
+			slog.String("http.request.method", r.Method), slog.String("url.path", r.URL.Path), slog.String("route", pattern),
+			slog.Int("http.response.status_code", rec.status), slog.Int64("event.duration", d.Nanoseconds()))
 	}))
 }
 

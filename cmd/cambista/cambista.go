@@ -15,6 +15,7 @@ import (
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/audit"
 	"github.com/cambista/cambista/discord"
+	"github.com/cambista/cambista/logs"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -43,12 +44,7 @@ type Main struct {
 
 // open builds the logger, the metrics registry, the store and the service.
 func (m *Main) open(ctx context.Context) error {
-	opts := &slog.HandlerOptions{Level: m.Config.LogLevel}
-	if m.Config.LogFormat == "text" {
-		m.Log = slog.New(slog.NewTextHandler(m.Stderr, opts))
-	} else {
-		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, opts))
-	}
+	m.Log = logs.New(m.Stderr, m.Config.LogLevel, m.Config.LogFormat)
 	m.Registry = prometheus.NewRegistry()
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry), Logger: m.Log})

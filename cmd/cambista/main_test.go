@@ -209,7 +209,7 @@ func TestServe(t *testing.T) {
 			}
 		}
 	})
-	for _, want := range []string{`"msg":"listening"`, "CAMBISTA_DISCORD_TOKEN", `"msg":"stopped"`} {
+	for _, want := range []string{`"message":"listening"`, "CAMBISTA_DISCORD_TOKEN", `"message":"stopped"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}
