@@ -63,7 +63,9 @@ type buildError struct {
 	out string
 }
 
-func (e *buildError) Error() string { return "go build ./cmd/cambista: " + e.err.Error() + "\n" + e.out }
+func (e *buildError) Error() string {
+	return "go build ./cmd/cambista: " + e.err.Error() + "\n" + e.out
+}
 
 // Serve runs "cambista serve" with env (plus a SQLite file in a temporary
 // directory and a free port unless env sets them) and returns the base URL
