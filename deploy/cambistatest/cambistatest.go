@@ -6,6 +6,7 @@ package cambistatest
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,29 +34,52 @@ func Root(t testing.TB) string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// Build builds cmd/cambista as the Dockerfile does (static, CGO_ENABLED=0)
-// once per test binary and returns its path.
+// Build builds cmd/cambista with the Dockerfile's own build command (its
+// line "RUN CGO_ENABLED=0 go build …", with VERSION=test and the output in
+// a temporary directory) once per test binary, and returns its path.
 func Build(t testing.TB) string {
 	t.Helper()
 	root := Root(t)
 	buildOnce.Do(func() {
+		line, err := dockerBuild(filepath.Join(root, "Dockerfile"))
+		if err != nil {
+			buildErr = err
+			return
+		}
 		dir, err := os.MkdirTemp("", "cambista-bin")
 		if err != nil {
 			buildErr = err
 			return
 		}
 		binary = filepath.Join(dir, "cambista")
-		cmd := exec.Command("go", "build", "-trimpath", "-o", binary, "./cmd/cambista")
+		cmd := exec.Command("sh", "-c", strings.ReplaceAll(line, dockerOut, binary))
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		cmd.Env = append(os.Environ(), "VERSION=test")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{err, string(out)}
+			buildErr = &buildError{err, line + "\n" + string(out)}
 		}
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return binary
+}
+
+// dockerOut is where the Dockerfile's build stage writes the binary.
+const dockerOut = "/out/cambista"
+
+// dockerBuild returns the Dockerfile's build command.
+func dockerBuild(file string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if cmd, ok := strings.CutPrefix(line, "RUN "); ok && strings.HasPrefix(cmd, "CGO_ENABLED=0 go build ") && strings.Contains(cmd, dockerOut) {
+			return cmd, nil
+		}
+	}
+	return "", errors.New(file + " has no line RUN CGO_ENABLED=0 go build … -o " + dockerOut)
 }
 
 type buildError struct {
