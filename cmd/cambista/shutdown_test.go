@@ -66,7 +66,7 @@ func TestSIGTERMDuringDelivery(t *testing.T) {
 			if err := first.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
-			if err := first.logs.WaitFor(ctx, `"message":"stopping","part":"outbox worker"`); err != nil {
+			if err := first.logs.WaitFor(ctx, `"message":"stopping","service.name":"cambista","part":"outbox worker"`); err != nil {
 				t.Fatalf("%v\n%s", err, first.logs)
 			}
 			db := open(t, dsn)
