@@ -16,6 +16,43 @@ type OverviewStore interface {
 	UserBalanceTotals(ctx context.Context, fn func(currency string, minor int64)) error
 	// HouseBalances sums each house account's postings.
 	HouseBalances(ctx context.Context, fn func(account LedgerAccount, currency string, minor int64)) error
+	// Operations reads the figures operators watch (Prometheus gauges), in
+	// a few aggregate queries.
+	Operations(ctx context.Context) (*Operations, error)
+}
+
+// Operations is the state of the business as its operators watch it:
+// counts and sums over bounded sets (states, currency pairs), never one
+// figure per person or per transfer.
+type Operations struct {
+	// Transfers counts the transfers in each state.
+	Transfers map[TransferStatus]int64
+	// Pairs has, per currency pair with an open batch or a pending
+	// transfer, the open batches' capital and the pending queue.
+	Pairs []PairOperations
+	// OldestPending is when the oldest pending transfer was created; zero
+	// when none waits.
+	OldestPending time.Time
+	// OutboxWaiting counts outbox messages neither delivered nor given up;
+	// OldestOutbox is when the oldest of them was written (zero if none).
+	OutboxWaiting int64
+	OldestOutbox  time.Time
+	// Unsealed counts audit events committed and not yet chained;
+	// OldestUnsealed is when the oldest of them happened (zero if none).
+	Unsealed       int64
+	OldestUnsealed time.Time
+}
+
+// PairOperations is one currency pair's liquidity. Amounts are minor units
+// of Quote, the currency batches pay out in; a batch's capital is its
+// balance less the payouts of the transfers taken in it and not finished.
+type PairOperations struct {
+	Base, Quote   string
+	OpenBatches   int64
+	Capital       int64 // summed over the open batches
+	LowestCapital int64 // of the open batch with the least; 0 when none is open
+	Pending       int64 // pending transfers
+	PendingPayout int64 // what the pending transfers would pay out
 }
 
 // Waiting counts what waits for a superuser or a cashier.

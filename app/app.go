@@ -185,11 +185,24 @@ func mutate[Out any](ctx context.Context, s *Service, act cambista.Action, key s
 		})
 	}
 	s.cfg.Metrics.count(act, err)
+	s.logUseCase(ctx, act, err)
 	if err != nil {
 		var zero Out
 		return zero, named(act, err)
 	}
 	return out, nil
+}
+
+// logUseCase writes one line per mutating use case, with ECS's event
+// fields: what was done, whether it succeeded and, if not, the error code.
+// The actor and the request's ID come from ctx (package logs).
+func (s *Service) logUseCase(ctx context.Context, act cambista.Action, err error) {
+	if err == nil {
+		s.log.LogAttrs(ctx, slog.LevelInfo, "use case", slog.String("event.action", string(act)), slog.String("event.outcome", "success"))
+		return
+	}
+	s.log.LogAttrs(ctx, slog.LevelInfo, "use case", slog.String("event.action", string(act)), slog.String("event.outcome", "failure"),
+		slog.String("error.code", cambista.ErrorCode(err)))
 }
 
 // view runs a read-only use case after authorizing it.

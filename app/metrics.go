@@ -17,6 +17,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Name: "cambista_usecase_total",
 		Help: "Mutating use cases run, by action and outcome (ok or an error code).",
 	}, []string{"action", "outcome"})}
+	// Every action starts at 0 succeeded, so that rates and ratios exist
+	// before the first call.
+	for _, act := range cambista.Actions() {
+		m.calls.WithLabelValues(string(act), "ok")
+	}
 	reg.MustRegister(m.calls)
 	return m
 }

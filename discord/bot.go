@@ -22,6 +22,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/logs"
 )
 
 // Config is the bot's Discord identity.
@@ -151,6 +152,7 @@ type interaction struct {
 // told something went wrong, the stack is logged once, and the process
 // goes on with the next interaction.
 func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) (resp *discordgo.InteractionResponse) {
+	ctx = logs.WithTrace(ctx, i.ID)
 	it := &interaction{ctx: ctx, i: i, lang: i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), key: "discord:" + i.ID}
 	defer func() {
 		if p := recover(); p != nil {
@@ -201,7 +203,7 @@ func (b *Bot) fail(it *interaction, err error) *discordgo.InteractionResponse {
 	case cambista.ErrorCode(err) == cambista.EINTERNAL:
 		ref := make([]byte, 4)
 		rand.Read(ref)
-		b.log.Error("interaction failed", "ref", hex.EncodeToString(ref), "interaction_id", it.i.ID, "user", it.user, "err", err)
+		b.log.ErrorContext(it.ctx, "interaction failed", "ref", hex.EncodeToString(ref), "err", err)
 		text = tr(it.lang, lInternalPrefix, "Reference", hex.EncodeToString(ref))
 	default:
 		text = "❌ " + i18n.T(it.lang, cambista.ErrorMessage(err))

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -82,4 +85,87 @@ func (t *tx) HouseBalances(ctx context.Context, fn func(account cambista.LedgerA
 		fn(cambista.LedgerAccount(account), cur, minor)
 	}
 	return rows.Err()
+}
+
+// Operations reads the operators' figures in four aggregate queries: the
+// transfers by state (on the status index), the open batches' capital per
+// pair, the pending queue per pair, and the scalars of the outbox and the
+// audit log.
+func (t *tx) Operations(ctx context.Context) (*cambista.Operations, error) {
+	ops := &cambista.Operations{Transfers: map[cambista.TransferStatus]int64{}}
+	err := each(ctx, t, scanCount, func(c count) error {
+		ops.Transfers[cambista.TransferStatus(c.key)] = c.n
+		return nil
+	}, `SELECT status, COUNT(*) FROM transfers GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	pairs := map[[2]string]*cambista.PairOperations{}
+	err = each(ctx, t, scanPairFigures, func(f pairFigures) error {
+		pairs[[2]string{f.base, f.quote}] = &cambista.PairOperations{Base: f.base, Quote: f.quote,
+			OpenBatches: f.n, Capital: f.sum, LowestCapital: f.min}
+		return nil
+	}, `SELECT base, quote, COUNT(*), CAST(SUM(capital) AS BIGINT), CAST(MIN(capital) AS BIGINT)
+		FROM (SELECT b.base, b.quote, `+balanceOf+` - `+reservedOf+` AS capital FROM batches b WHERE b.status = 'open') f
+		GROUP BY base, quote`)
+	if err != nil {
+		return nil, err
+	}
+	// Here min is the creation time of the pair's oldest pending transfer.
+	err = each(ctx, t, scanPairFigures, func(f pairFigures) error {
+		p := pairs[[2]string{f.base, f.quote}]
+		if p == nil {
+			p = &cambista.PairOperations{Base: f.base, Quote: f.quote}
+			pairs[[2]string{f.base, f.quote}] = p
+		}
+		p.Pending, p.PendingPayout = f.n, f.sum
+		if first := cambista.FromMicros(f.min); ops.OldestPending.IsZero() || first.Before(ops.OldestPending) {
+			ops.OldestPending = first
+		}
+		return nil
+	}, `SELECT from_currency, to_currency, COUNT(*), CAST(SUM(receive_minor) AS BIGINT), MIN(created_at)
+		FROM transfers WHERE status = 'pending' GROUP BY from_currency, to_currency`)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		ops.Pairs = append(ops.Pairs, *p)
+	}
+	slices.SortFunc(ops.Pairs, func(a, b cambista.PairOperations) int {
+		return cmp.Or(cmp.Compare(a.Base, b.Base), cmp.Compare(a.Quote, b.Quote))
+	})
+	var outboxOldest, auditOldest sql.NullInt64
+	err = t.row(ctx, `SELECT
+		(SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL),
+		(SELECT MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL),
+		(SELECT COUNT(*) FROM audit_pending),
+		(SELECT MIN(time) FROM audit_pending)`).Scan(&ops.OutboxWaiting, &outboxOldest, &ops.Unsealed, &auditOldest)
+	if err != nil {
+		return nil, err
+	}
+	ops.OldestOutbox, ops.OldestUnsealed = fromNull(outboxOldest), fromNull(auditOldest)
+	return ops, nil
+}
+
+// count is a row of a GROUP BY with one key.
+type count struct {
+	key string
+	n   int64
+}
+
+func scanCount(sc scanner) (c count, err error) {
+	err = sc.Scan(&c.key, &c.n)
+	return c, err
+}
+
+// pairFigures is a row of a GROUP BY over a currency pair: a count, a sum
+// and a minimum.
+type pairFigures struct {
+	base, quote string
+	n, sum, min int64
+}
+
+func scanPairFigures(sc scanner) (f pairFigures, err error) {
+	err = sc.Scan(&f.base, &f.quote, &f.n, &f.sum, &f.min)
+	return f, err
 }

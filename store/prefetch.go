@@ -126,8 +126,14 @@ type funds struct {
 
 // fundsOf is the part of a funds read after SELECT: the batch b's balance
 // and the payouts taken in it.
-const fundsOf = `b.id, COALESCE((SELECT balance FROM balances WHERE account = '` + ledger.BatchPrefix + `' || CAST(b.id AS TEXT)), 0),
-	CAST(COALESCE((SELECT SUM(receive_minor) FROM transfers WHERE batch_id = b.id AND status = 'taken'), 0) AS BIGINT)`
+const fundsOf = `b.id, ` + balanceOf + `, ` + reservedOf
+
+// balanceOf is the batch b's balance; reservedOf what the transfers taken
+// in it and not finished will pay out of it.
+const (
+	balanceOf  = `COALESCE((SELECT balance FROM balances WHERE account = '` + ledger.BatchPrefix + `' || CAST(b.id AS TEXT)), 0)`
+	reservedOf = `CAST(COALESCE((SELECT SUM(receive_minor) FROM transfers WHERE batch_id = b.id AND status = 'taken'), 0) AS BIGINT)`
+)
 
 // transferPair joins a transfer x and the batches b of its pair.
 const transferPair = ` JOIN transfers x ON x.id = $2 AND b.base = x.from_currency AND b.quote = x.to_currency

@@ -114,7 +114,7 @@ func writeJSON(w http.ResponseWriter, v any) {
 func (p *Panel) jsonError(w http.ResponseWriter, r *request, err error) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
-		p.log.Error("panel request failed", "path", r.URL.Path, "err", err)
+		p.log.ErrorContext(r.Context(), "panel request failed", "path", r.URL.Path, "err", err)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -126,7 +126,7 @@ func (p *Panel) jsonError(w http.ResponseWriter, r *request, err error) {
 func (p *Panel) formError(w http.ResponseWriter, r *request, err error, again func(status int)) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
-		p.log.Error("panel form failed", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-ID"), "err", err)
+		p.log.ErrorContext(r.Context(), "panel form failed", "path", r.URL.Path, "err", err)
 	}
 	r.view.Error = r.view.Msg(cambista.ErrorMessage(err))
 	if r.Header.Get(hxRequest) == "true" {

@@ -277,7 +277,7 @@ func statusOf(err error) int {
 func (p *Panel) fail(w http.ResponseWriter, r *request, err error) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
-		p.log.Error("panel request failed", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-ID"), "err", err)
+		p.log.ErrorContext(r.Context(), "panel request failed", "path", r.URL.Path, "err", err)
 	}
 	v := r.view
 	v.Error = v.Msg(cambista.ErrorMessage(err))

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cambista/cambista/logs"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -31,8 +32,8 @@ type Server struct {
 	// Limits bound each request's body (and, through NewHTTPServer, the
 	// connection's timeouts); NewServer sets DefaultLimits.
 	Limits Limits
-	// MetricsApart takes /metrics off Handler, for a public listener:
-	// MetricsHandler serves it on another (CAMBISTA_METRICS_ADDR).
+	// MetricsApart keeps /metrics off Handler: OpsHandler serves it, on a
+	// port of its own that the public never reaches.
 	MetricsApart bool
 
 	requests *prometheus.HistogramVec
@@ -85,33 +86,26 @@ func NewHTTPServer(h http.Handler, l Limits, errorLog *log.Logger) *http.Server 
 
 // Handler returns the routes, every response with the security headers.
 func (s *Server) Handler() http.Handler {
-	mux := s.probes()
-	if !s.MetricsApart {
-		s.handle(mux, "GET /metrics", s.metrics())
-	}
+	mux := s.probes(!s.MetricsApart)
 	for _, r := range s.routes {
 		s.handle(mux, r.pattern, r.handler)
 	}
 	return secure(mux)
 }
 
-// MetricsHandler serves /metrics and the probes alone, for a listener
-// that only the monitoring reaches.
-func (s *Server) MetricsHandler() http.Handler {
-	mux := s.probes()
-	s.handle(mux, "GET /metrics", s.metrics())
-	return secure(mux)
-}
+// OpsHandler serves the probes and /metrics alone, for a listener of
+// their own (CAMBISTA_METRICS_ADDR).
+func (s *Server) OpsHandler() http.Handler { return secure(s.probes(true)) }
 
-func (s *Server) probes() *http.ServeMux {
+// probes returns a mux with /healthz, /readyz and, if metrics, /metrics.
+func (s *Server) probes(metrics bool) *http.ServeMux {
 	mux := http.NewServeMux()
 	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
 	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
+	if metrics {
+		s.handle(mux, "GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry}))
+	}
 	return mux
-}
-
-func (s *Server) metrics() http.Handler {
-	return promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})
 }
 
 // contentPolicy lets pages load scripts, styles and images from the
@@ -144,6 +138,7 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
 			id = hex.EncodeToString(b[:])
 		}
 		rec.Header().Set("X-Request-ID", id)
+		r = r.WithContext(logs.WithTrace(r.Context(), id))
 		if r.ContentLength > s.Limits.Body {
 			http.Error(rec, http.StatusText(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge)
 		} else {
@@ -153,8 +148,8 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
 		d := time.Since(start)
 		s.requests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
 		s.Logger.LogAttrs(r.Context(), slog.LevelDebug, "http request",
-			slog.String("request_id", id), slog.String("route", pattern),
-			slog.Int("status", rec.status), slog.Duration("duration", d))
+			slog.String("http.request.method", r.Method), slog.String("url.path", r.URL.Path), slog.String("route", pattern),
+			slog.Int("http.response.status_code", rec.status), slog.Int64("event.duration", d.Nanoseconds()))
 	}))
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/audit"
 	"github.com/cambista/cambista/discord"
+	"github.com/cambista/cambista/logs"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -44,12 +45,7 @@ type Main struct {
 
 // open builds the logger, the metrics registry, the store and the service.
 func (m *Main) open(ctx context.Context) error {
-	opts := &slog.HandlerOptions{Level: m.Config.LogLevel}
-	if m.Config.LogFormat == "text" {
-		m.Log = slog.New(slog.NewTextHandler(m.Stderr, opts))
-	} else {
-		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, opts))
-	}
+	m.Log = logs.New(m.Stderr, m.Config.LogLevel, m.Config.LogFormat)
 	m.Registry = prometheus.NewRegistry()
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry), Logger: m.Log})
@@ -168,26 +164,22 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		return m.fail(fmt.Errorf("bootstrap superusers: %w", err))
 	}
 	webServer := web.NewServer(m.Store, m.Registry, m.Log)
+	m.registerBusiness(ctx)
 	if err := m.mountPanel(ctx, webServer); err != nil {
 		return m.fail(err)
 	}
-	limits := m.limits
-	if limits == (web.Limits{}) {
-		limits = web.DefaultLimits
+	if m.limits != (web.Limits{}) {
+		webServer.Limits = m.limits
 	}
-	webServer.Limits = limits
 	webServer.MetricsApart = m.Config.MetricsAddr != ""
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
 	}
-	var metricsLn net.Listener
-	if webServer.MetricsApart {
-		if metricsLn, err = net.Listen("tcp", m.Config.MetricsAddr); err != nil {
-			ln.Close()
-			return m.fail(fmt.Errorf("listen on CAMBISTA_METRICS_ADDR=%s: %w", m.Config.MetricsAddr, err))
-		}
-		m.MetricsAddr = metricsLn.Addr()
+	metricsParts, metricsLn, err := m.metricsServer(webServer)
+	if err != nil {
+		ln.Close()
+		return m.fail(err)
 	}
 	var session *discordgo.Session
 	var bot *discord.Bot
@@ -204,7 +196,7 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	}
 	m.Addr = ln.Addr()
 	errorLog := slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)
-	srv := web.NewHTTPServer(webServer.Handler(), limits, errorLog)
+	srv := web.NewHTTPServer(webServer.Handler(), webServer.Limits, errorLog)
 	// Stop accepting interactions and requests, let those in flight finish,
 	// stop the background work, seal the audit events it left; Close then
 	// closes the store.
@@ -219,12 +211,9 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if withBot {
 		parts = append(parts, part{name: "expiry loop", run: m.expireLoop})
 	}
-	if metricsLn != nil {
-		// Last to stop but the sealer: the monitoring sees the stop.
-		parts = append(parts, httpPart("metrics server", web.NewHTTPServer(webServer.MetricsHandler(), limits, errorLog), metricsLn))
-		m.Log.Info("metrics listening", "addr", "http://"+m.MetricsAddr.String())
-	}
+	// Probes and metrics answer until the work in flight is done.
 	parts = append(parts, m.auditSealer())
+	parts = append(parts, metricsParts...)
 	m.Log.Info("listening", "addr", "http://"+m.Addr.String())
 	if m.ready != nil {
 		close(m.ready)

@@ -82,7 +82,7 @@ func (c *Config) settings() []setting {
 	return []setting{
 		{"CAMBISTA_DB", "db", "cambista.db", "SQLite file path, or a postgres:// URL", &c.DB, false},
 		{"CAMBISTA_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP server listens on (host:port)", &c.HTTPAddr, false},
-		{"CAMBISTA_METRICS_ADDR", "metrics-addr", "", "if set, /metrics (and /healthz, /readyz) are served on this host:port alone and not on CAMBISTA_HTTP_ADDR", &c.MetricsAddr, false},
+		{"CAMBISTA_METRICS_ADDR", "metrics-addr", "", "address of a listener for /metrics, /healthz and /readyz alone (host:port); /metrics then leaves CAMBISTA_HTTP_ADDR, and worker gets probes", &c.MetricsAddr, false},
 		{"CAMBISTA_LOG_FORMAT", "log-format", "json", "log format: json or text", &c.LogFormat, false},
 		{"CAMBISTA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", &c.logLevelText, false},
 		{"CAMBISTA_BOOTSTRAP_SUPERUSER", "bootstrap-superuser", "", "comma-separated Discord user IDs who are superusers from the start", &c.bootstrapText, false},
@@ -153,7 +153,7 @@ func (c *Config) validate() error {
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
-			return fmt.Errorf("CAMBISTA_METRICS_ADDR=%q: expected host:port, for example 127.0.0.1:9090", c.MetricsAddr)
+			return fmt.Errorf("CAMBISTA_METRICS_ADDR=%q: expected host:port, for example :9090, or empty to serve /metrics on CAMBISTA_HTTP_ADDR", c.MetricsAddr)
 		}
 	}
 	switch c.LogFormat {

@@ -80,8 +80,12 @@ func (m *Main) Worker(ctx context.Context) int {
 		return m.fail(err)
 	}
 	discord.SetRESTBudget(s, m.Config.DiscordBudget)
+	metricsParts, _, err := m.metricsServer(web.NewServer(m.Store, m.Registry, m.Log))
+	if err != nil {
+		return m.fail(err)
+	}
 	m.Log.Info("delivering the outbox")
-	if err := m.Run(ctx, m.outboxWorker(s), m.auditSealer()); err != nil {
+	if err := m.Run(ctx, append([]part{m.outboxWorker(s), m.auditSealer()}, metricsParts...)...); err != nil {
 		return m.fail(err)
 	}
 	return 0

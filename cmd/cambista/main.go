@@ -35,6 +35,9 @@ Commands:
   audit verify   check the whole audit chain
   ledger check   check the ledger's invariants
   roles reconcile  make Discord roles match the app roles (the app is the source of truth)
+  backup FILE    copy the SQLite database, online, to FILE (PostgreSQL: pg_dump; see docs/operations.md)
+  restore FILE   replace the SQLite database with the backup FILE (stop the server first)
+  health         ask the running server's /healthz (the container's HEALTHCHECK)
   version        print the version
 
 Settings (environment variable, flag, default):
@@ -64,6 +67,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "cambista:", err)
 		return 2
 	}
+	var file string
+	if cmd == "backup" || cmd == "restore" {
+		if len(rest) != 1 {
+			fmt.Fprintf(stderr, "cambista %s: name one file: cambista %s FILE\n", cmd, cmd)
+			return 2
+		}
+		file, rest = rest[0], nil
+	}
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "cambista %s: unexpected arguments %q\n", cmd, rest)
 		return 2
@@ -87,6 +98,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		code = m.Worker(ctx)
 	case "demo":
 		code = m.Demo(ctx)
+	case "health":
+		code = m.Health(ctx)
+	case "backup":
+		code = m.Backup(ctx, file)
+	case "restore":
+		code = m.Restore(ctx, file)
 	default:
 		fmt.Fprintf(stderr, "cambista: unknown command %q; run cambista help\n", cmd)
 		return 2

@@ -212,7 +212,7 @@ func TestServe(t *testing.T) {
 			}
 		}
 	})
-	for _, want := range []string{`"msg":"listening"`, "CAMBISTA_DISCORD_TOKEN", `"msg":"stopped"`} {
+	for _, want := range []string{`"message":"listening"`, "CAMBISTA_DISCORD_TOKEN", `"message":"stopped"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}
@@ -240,6 +240,7 @@ func TestConfigErrors(t *testing.T) {
 		want string
 	}{
 		{map[string]string{"CAMBISTA_HTTP_ADDR": "8080"}, "CAMBISTA_HTTP_ADDR"},
+		{map[string]string{"CAMBISTA_METRICS_ADDR": "9090"}, "CAMBISTA_METRICS_ADDR"},
 		{map[string]string{"CAMBISTA_LOG_FORMAT": "xml"}, "CAMBISTA_LOG_FORMAT"},
 		{map[string]string{"CAMBISTA_LOG_LEVEL": "loud"}, "CAMBISTA_LOG_LEVEL"},
 		{map[string]string{"CAMBISTA_BOOTSTRAP_SUPERUSER": "12,abc"}, "CAMBISTA_BOOTSTRAP_SUPERUSER"},

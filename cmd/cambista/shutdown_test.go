@@ -66,7 +66,7 @@ func TestSIGTERMDuringDelivery(t *testing.T) {
 			if err := first.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
-			if err := first.logs.WaitFor(ctx, `"msg":"stopping","part":"outbox worker"`); err != nil {
+			if err := first.logs.WaitFor(ctx, `"message":"stopping","service.name":"cambista","part":"outbox worker"`); err != nil {
 				t.Fatalf("%v\n%s", err, first.logs)
 			}
 			db := open(t, dsn)
@@ -135,7 +135,7 @@ func startBinary(ctx context.Context, t testing.TB, bin string, env []string) *b
 			b.cmd.Wait()
 		}
 	})
-	if err := b.logs.WaitFor(ctx, `"msg":"listening"`); err != nil {
+	if err := b.logs.WaitFor(ctx, `"message":"listening"`); err != nil {
 		t.Fatalf("%v\n%s", err, b.logs)
 	}
 	return b
