@@ -57,6 +57,7 @@ type Tx interface {
 	cambista.WithdrawalStore
 	cambista.LedgerStore
 	cambista.OverviewStore
+	cambista.AlertStore
 	cambista.AuditLog
 	cambista.Outbox
 	cambista.OutboxQueue
