@@ -66,6 +66,11 @@ type AlertThresholds struct {
 	QueueCover bool `json:"queue_cover,omitempty"`
 }
 
+// Off reports whether every rule is off.
+func (t *AlertThresholds) Off() bool {
+	return len(t.MinCapital) == 0 && len(t.MaxExposure) == 0 && t.MaxBatchAge == 0 && !t.QueueCover
+}
+
 // AlertStore keeps the alerts raised by the liquidity and exposure rules.
 type AlertStore interface {
 	// ActiveAlerts lists the alerts not cleared, oldest first.

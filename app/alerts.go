@@ -167,7 +167,7 @@ func (s *Service) CheckAlerts(ctx context.Context) (AlertCheck, error) {
 			return out, err
 		}
 		active, err := c.tx.ActiveAlerts(ctx)
-		if err != nil {
+		if err != nil || len(active) == 0 && th.Off() {
 			return out, err
 		}
 		seen, err := alertConditions(c, th)

@@ -205,7 +205,7 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		parts = append(parts, part{name: "Discord bot", stop: bot.Shutdown}, m.outboxWorker(session))
 	}
 	if withBot {
-		parts = append(parts, part{name: "expiry loop", run: m.expireLoop})
+		parts = append(parts, part{name: "expiry loop", run: m.expireLoop}, m.alertWatch())
 	}
 	parts = append(parts, m.auditSealer())
 	m.Log.Info("listening", "addr", "http://"+m.Addr.String())

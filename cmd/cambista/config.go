@@ -41,6 +41,7 @@ type Config struct {
 	QuoteTTL         time.Duration
 	Demo             bool
 	PendingTTL       time.Duration
+	AlertInterval    time.Duration
 
 	logLevelText   string
 	bootstrapText  string
@@ -50,6 +51,7 @@ type Config struct {
 	quoteTTLText   string
 	demoText       string
 	pendingTTLText string
+	alertText      string
 }
 
 // setting is one variable and its flag.
@@ -79,6 +81,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false)", &c.demoText},
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
 		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
+		{"CAMBISTA_ALERT_INTERVAL", "alert-interval", "1m", "how often serve checks the liquidity and exposure alerts", &c.alertText},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText},
 	}
 }
@@ -144,6 +147,7 @@ func (c *Config) validate() error {
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", c.shutdownText, &c.ShutdownTimeout},
 		{"CAMBISTA_QUOTE_TTL", c.quoteTTLText, &c.QuoteTTL},
 		{"CAMBISTA_PENDING_TTL", c.pendingTTLText, &c.PendingTTL},
+		{"CAMBISTA_ALERT_INTERVAL", c.alertText, &c.AlertInterval},
 	} {
 		v, err := time.ParseDuration(d.text)
 		if err != nil || v <= 0 {

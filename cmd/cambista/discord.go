@@ -99,6 +99,17 @@ func (m *Main) expireLoop(ctx context.Context) error {
 	}
 }
 
+// alertWatch checks the liquidity and exposure alerts every
+// CAMBISTA_ALERT_INTERVAL, as the system; the outbox worker tells what it
+// raises.
+func (m *Main) alertWatch() part {
+	w := jobs.NewAlertWatch(m.App, m.Config.AlertInterval, m.Log)
+	return part{name: "alert watch", run: func(ctx context.Context) error {
+		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
+		return nil
+	}}
+}
+
 // RolesReconcile compares every guild member's Discord roles with the app
 // roles and fixes Discord to match.
 func (m *Main) RolesReconcile(ctx context.Context) int {
