@@ -62,6 +62,7 @@ type Tx interface {
 	cambista.Outbox
 	cambista.OutboxQueue
 	cambista.MessageRefStore
+	cambista.NotionPageStore
 	cambista.KeyStore
 	cambista.HistoryStore
 	SessionStore

@@ -95,7 +95,7 @@ func (s *Server) Pages(database string) []Page {
 	defer s.mu.Unlock()
 	var out []Page
 	for _, id := range s.order {
-		if p := s.pages[id]; p.Database == database {
+		if p, ok := s.pages[id]; ok && p.Database == database {
 			c := *p
 			c.Properties = map[string]string{}
 			for k, v := range p.Properties {

@@ -83,3 +83,26 @@ func TestAlerts(t *testing.T) {
 		}
 	})
 }
+
+func TestNotionPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		get := func(entity string, id cambista.ID) string {
+			t.Helper()
+			p, err := in(s, func(tx app.Tx) (string, error) { return tx.NotionPage(ctx, entity, id) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		if p := get("batch", 7); p != "" {
+			t.Fatalf("page %q before any was saved", p)
+		}
+		mustTx(t, s, func(tx app.Tx) error { return tx.SaveNotionPage(ctx, "batch", 7, "p1") })
+		mustTx(t, s, func(tx app.Tx) error { return tx.SaveNotionPage(ctx, "account", 7, "p2") })
+		mustTx(t, s, func(tx app.Tx) error { return tx.SaveNotionPage(ctx, "batch", 7, "p3") })
+		if get("batch", 7) != "p3" || get("account", 7) != "p2" {
+			t.Fatalf("pages %q %q, want the replaced p3 and p2", get("batch", 7), get("account", 7))
+		}
+	})
+}
