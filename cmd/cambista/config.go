@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,11 @@ type Config struct {
 	Demo             bool
 	PendingTTL       time.Duration
 	AlertInterval    time.Duration
+	NotionToken      string
+	NotionAPIURL     string
+	// NotionDatabases maps each entity mirrored to Notion to its
+	// database's ID; empty when Notion is off.
+	NotionDatabases map[string]string
 
 	logLevelText   string
 	bootstrapText  string
@@ -52,6 +58,7 @@ type Config struct {
 	demoText       string
 	pendingTTLText string
 	alertText      string
+	notionDBText   [3]string // batches, accounts, withdrawals
 }
 
 // setting is one variable and its flag.
@@ -82,6 +89,11 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
 		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
 		{"CAMBISTA_ALERT_INTERVAL", "alert-interval", "1m", "how often serve checks the liquidity and exposure alerts", &c.alertText},
+		{"CAMBISTA_NOTION_TOKEN", "notion-token", "", "Notion integration token; Notion pages are off without one (see docs/notion.md)", &c.NotionToken},
+		{"CAMBISTA_NOTION_BATCHES_DB", "notion-batches-db", "", "ID of the Notion database of closed batches", &c.notionDBText[0]},
+		{"CAMBISTA_NOTION_ACCOUNTS_DB", "notion-accounts-db", "", "ID of the Notion database of account requests", &c.notionDBText[1]},
+		{"CAMBISTA_NOTION_WITHDRAWALS_DB", "notion-withdrawals-db", "", "ID of the Notion database of withdrawals", &c.notionDBText[2]},
+		{"CAMBISTA_NOTION_API_URL", "notion-api-url", "", "base URL of Notion's API, for tests (default Notion's own)", &c.NotionAPIURL},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText},
 	}
 }
@@ -158,12 +170,49 @@ func (c *Config) validate() error {
 	if err := c.validatePanel(); err != nil {
 		return err
 	}
+	if err := c.validateNotion(); err != nil {
+		return err
+	}
 	demo, err := strconv.ParseBool(c.demoText)
 	if err != nil {
 		return fmt.Errorf("CAMBISTA_DEMO=%q: expected true or false", c.demoText)
 	}
 	c.Demo = demo
 	return c.validateDiscord()
+}
+
+// notionEntities are the entities whose pages Notion keeps, in the order of
+// their settings.
+var notionEntities = [3]struct{ entity, env string }{
+	{"batch", "CAMBISTA_NOTION_BATCHES_DB"}, {"account", "CAMBISTA_NOTION_ACCOUNTS_DB"}, {"withdrawal", "CAMBISTA_NOTION_WITHDRAWALS_DB"},
+}
+
+// notionID is a Notion database ID: 32 hexadecimal digits, with or
+// without the dashes of a UUID.
+var notionID = regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
+
+func (c *Config) validateNotion() error {
+	c.NotionDatabases = nil
+	for i, n := range notionEntities {
+		id := strings.TrimSpace(c.notionDBText[i])
+		if id == "" {
+			continue
+		}
+		if !notionID.MatchString(id) {
+			return fmt.Errorf("%s=%q: expected a Notion database ID, the 32 hexadecimal characters in the database's link", n.env, id)
+		}
+		if c.NotionToken == "" {
+			return fmt.Errorf("%s needs CAMBISTA_NOTION_TOKEN, the token of the Notion integration the database is shared with", n.env)
+		}
+		if c.NotionDatabases == nil {
+			c.NotionDatabases = map[string]string{}
+		}
+		c.NotionDatabases[n.entity] = id
+	}
+	if c.NotionToken != "" && c.NotionDatabases == nil {
+		return fmt.Errorf("CAMBISTA_NOTION_TOKEN is set but no database is: set CAMBISTA_NOTION_BATCHES_DB, CAMBISTA_NOTION_ACCOUNTS_DB or CAMBISTA_NOTION_WITHDRAWALS_DB")
+	}
+	return nil
 }
 
 func (c *Config) validateDiscord() error {
@@ -218,6 +267,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("discord_api_url", c.DiscordAPIURL),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("discord_oauth_set", c.DiscordClientID != ""),
+		slog.Int("notion_databases", len(c.NotionDatabases)),
 	)
 }
 

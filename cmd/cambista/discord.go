@@ -9,6 +9,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/jobs"
+	"github.com/cambista/cambista/notion"
 	"github.com/cambista/cambista/web"
 )
 
@@ -51,6 +52,9 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 // reads what it announces, whoever it belongs to.
 func (m *Main) outboxWorker(s *discordgo.Session) part {
 	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+	if m.Config.NotionDatabases != nil {
+		w.DeliverNotion(jobs.NotionConfig{Client: notion.New(m.Config.NotionAPIURL, m.Config.NotionToken, 0), Databases: m.Config.NotionDatabases})
+	}
 	return part{name: "outbox worker", run: func(ctx context.Context) error {
 		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
 		return nil
@@ -97,6 +101,15 @@ func (m *Main) expireLoop(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// notionMirrored is the set of entities that have a Notion database.
+func notionMirrored(dbs map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for entity := range dbs {
+		out[entity] = true
+	}
+	return out
 }
 
 // alertWatch checks the liquidity and exposure alerts every
