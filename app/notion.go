@@ -25,10 +25,10 @@ type NotionSync struct {
 	ID     cambista.ID `json:"id"`
 }
 
-// NotionEvents are, per entity that has pages in Notion, the notices that
+// notionEvents are, per entity that has pages in Notion, the notices that
 // change its page; nil is every notice about the entity. A new kind of
 // page is an entry here and its properties in the worker (jobs).
-var NotionEvents = map[string][]string{
+var notionEvents = map[string][]string{
 	"account":    nil,
 	"withdrawal": nil,
 	"batch":      {"batch.closed"},
@@ -37,7 +37,7 @@ var NotionEvents = map[string][]string{
 // mirror writes the KindNotion row for a notice, if the entity has a
 // configured Notion database and the event changes its page.
 func (c *call) mirror(event, entity string, id cambista.ID) error {
-	events, ok := NotionEvents[entity]
+	events, ok := notionEvents[entity]
 	if !ok || !c.notion[entity] || events != nil && !slices.Contains(events, event) {
 		return nil
 	}

@@ -42,7 +42,7 @@ func (w *Worker) DeliverNotion(cfg NotionConfig) {
 
 // notionPages draws each entity's page properties, in the language of the
 // channel cards. A new kind of page is an entry here and in
-// app.NotionEvents, and the ID of its database.
+// app.notionEvents, and the ID of its database.
 var notionPages = map[string]func(ctx context.Context, w *Worker, id cambista.ID) (notion.Properties, error){
 	"account":    accountPage,
 	"withdrawal": withdrawalPage,

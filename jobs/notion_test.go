@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/shopspring/decimal"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
@@ -14,6 +15,7 @@ import (
 	"github.com/cambista/cambista/jobs"
 	"github.com/cambista/cambista/notion"
 	"github.com/cambista/cambista/notion/notiontest"
+	"github.com/cambista/cambista/rules"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
@@ -128,6 +130,39 @@ func TestNotionPages(t *testing.T) {
 			if r.Status >= 300 && r.Status != http.StatusTooManyRequests && r.Status != http.StatusNotFound {
 				t.Fatalf("a request the fake refused: %s %s %d %s", r.Method, r.Path, r.Status, r.Body)
 			}
+		}
+	})
+}
+
+// TestNotionWithdrawalPage: a withdrawal's page is created when it is
+// requested and shows the superuser's decision.
+func TestNotionWithdrawalPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, fake := notionEnv(t, st)
+		// other is an agent who earns a third of client's commission.
+		ctx := e.as(boot)
+		must(e.svc.SaveRule(ctx, "", rules.Rule{Name: "Agents", Priority: 10, Kind: rules.AgentShare,
+			Effect: rules.Effect{Percent: decimal.RequireFromString("33.34")}}))
+		must(e.svc.PublishRules(ctx, ""))
+		must(e.svc.AssignRole(ctx, "", app.RoleChange{UserID: other, Role: cambista.RoleAgent}))
+		must(e.svc.SetReferrer(ctx, "", app.Referral{ClientID: client, AgentID: other}))
+		tr := e.send(client, "100")
+		e.take(tr.ID)
+		e.complete(tr.ID)
+		acct := must(e.svc.RequestAccount(e.as(other), "", "USD"))
+		must(e.svc.DecideAccount(ctx, "", app.Decision{ID: acct.ID, Approve: true}))
+		wd := must(e.svc.RequestWithdrawal(e.as(other), "", app.RequestWithdrawal{Currency: "USD", Amount: "1"}))
+		e.drain(10, time.Second)
+		pages := fake.Pages("db-withdrawals")
+		if len(pages) != 1 || pages[0].Properties["Status"] != "solicitada" || pages[0].Properties["Amount"] != "1" ||
+			pages[0].Properties["Currency"] != "USD" || pages[0].Properties["Name"] != "retiro #"+strconv.FormatInt(int64(wd.ID), 10) {
+			t.Fatalf("withdrawal pages %+v", pages)
+		}
+		must(e.svc.DecideWithdrawal(ctx, "", app.Decision{ID: wd.ID, Approve: false, Reason: "datos incompletos"}))
+		e.drain(5, time.Second)
+		if pages = fake.Pages("db-withdrawals"); len(pages) != 1 || pages[0].Properties["Status"] != "rechazada" ||
+			pages[0].Properties["Reason"] != "datos incompletos" || pages[0].Properties["Decided by"] != string(boot) {
+			t.Fatalf("after the decision: %+v", pages)
 		}
 	})
 }
