@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/cambista/cambista"
@@ -24,6 +25,10 @@ type NotionSync struct {
 	Entity string      `json:"entity"`
 	ID     cambista.ID `json:"id"`
 }
+
+// A page's rows are delivered one at a time, in order: two deliveries at
+// once could each find no page and both create one.
+func (s NotionSync) subject() string { return fmt.Sprintf("notion:%s:%d", s.Entity, s.ID) }
 
 // notionEvents are, per entity that has pages in Notion, the notices that
 // change its page; nil is every notice about the entity. A new kind of

@@ -33,18 +33,20 @@ type Config struct {
 	DiscordPublicKey ed25519.PublicKey
 	DiscordMode      string // gateway, http or off
 	DiscordAPIURL    string
-	DiscordLang      i18n.Lang
-	PublicURL        string
-	DiscordOAuthURL  string
-	DiscordClientID  string
-	DiscordSecret    string
-	ShutdownTimeout  time.Duration
-	QuoteTTL         time.Duration
-	Demo             bool
-	PendingTTL       time.Duration
-	AlertInterval    time.Duration
-	NotionToken      string
-	NotionAPIURL     string
+	// DiscordBudget is the REST calls per second the process makes.
+	DiscordBudget   float64
+	DiscordLang     i18n.Lang
+	PublicURL       string
+	DiscordOAuthURL string
+	DiscordClientID string
+	DiscordSecret   string
+	ShutdownTimeout time.Duration
+	QuoteTTL        time.Duration
+	Demo            bool
+	PendingTTL      time.Duration
+	AlertInterval   time.Duration
+	NotionToken     string
+	NotionAPIURL    string
 	// NotionDatabases maps each entity mirrored to Notion to its
 	// database's ID; empty when Notion is off.
 	NotionDatabases map[string]string
@@ -57,6 +59,7 @@ type Config struct {
 	quoteTTLText   string
 	demoText       string
 	pendingTTLText string
+	budgetText     string
 	alertText      string
 	notionDBText   [3]string // batches, accounts, withdrawals
 }
@@ -80,6 +83,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText},
 		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http or off (default: gateway with a token, off without)", &c.DiscordMode},
 		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL},
+		{"CAMBISTA_DISCORD_REST_BUDGET", "discord-rest-budget", "50", "REST calls per second the process makes to Discord at most; Discord allows a bot about 50 in all, so processes sharing a bot divide it", &c.budgetText},
 		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL},
 		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL},
 		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID},
@@ -173,6 +177,11 @@ func (c *Config) validate() error {
 	if err := c.validateNotion(); err != nil {
 		return err
 	}
+	budget, err := strconv.ParseFloat(c.budgetText, 64)
+	if err != nil || budget <= 0 || budget > 1000 {
+		return fmt.Errorf("CAMBISTA_DISCORD_REST_BUDGET=%q: expected calls per second, more than 0 and at most 1000", c.budgetText)
+	}
+	c.DiscordBudget = budget
 	demo, err := strconv.ParseBool(c.demoText)
 	if err != nil {
 		return fmt.Errorf("CAMBISTA_DEMO=%q: expected true or false", c.demoText)
@@ -265,6 +274,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("discord_token_set", c.DiscordToken != ""),
 		slog.String("discord_mode", c.DiscordMode),
 		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.Float64("discord_rest_budget", c.DiscordBudget),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("discord_oauth_set", c.DiscordClientID != ""),
 		slog.Int("notion_databases", len(c.NotionDatabases)),

@@ -28,6 +28,7 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 	if err != nil {
 		return nil, nil, err
 	}
+	discord.SetRESTBudget(s, c.DiscordBudget)
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
 	switch c.DiscordMode {
 	case "gateway":
@@ -51,11 +52,15 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 // s; stopped, it finishes the delivery in flight. It acts as the system: it
 // reads what it announces, whoever it belongs to.
 func (m *Main) outboxWorker(s *discordgo.Session) part {
-	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+	// Commits with outbox rows wake it, in this process or (PostgreSQL)
+	// in any other; it polls besides.
+	wake, stopWake := m.Store.OutboxWakeups()
+	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang, Wake: wake}, m.Log, m.Registry)
 	if m.Config.NotionDatabases != nil {
 		w.DeliverNotion(jobs.NotionConfig{Client: notion.New(m.Config.NotionAPIURL, m.Config.NotionToken, 0), Databases: m.Config.NotionDatabases})
 	}
 	return part{name: "outbox worker", run: func(ctx context.Context) error {
+		defer stopWake()
 		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
 		return nil
 	}, stop: w.Shutdown}
@@ -77,6 +82,7 @@ func (m *Main) Worker(ctx context.Context) int {
 	if err != nil {
 		return m.fail(err)
 	}
+	discord.SetRESTBudget(s, m.Config.DiscordBudget)
 	m.Log.Info("delivering the outbox")
 	if err := m.Run(ctx, m.outboxWorker(s), m.auditSealer()); err != nil {
 		return m.fail(err)

@@ -247,6 +247,8 @@ func TestConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_NOTION_TOKEN": "secret_x"}, "CAMBISTA_NOTION_BATCHES_DB"},
 		{map[string]string{"CAMBISTA_NOTION_BATCHES_DB": "0123456789abcdef0123456789abcdef"}, "CAMBISTA_NOTION_TOKEN"},
 		{map[string]string{"CAMBISTA_NOTION_TOKEN": "secret_x", "CAMBISTA_NOTION_ACCOUNTS_DB": "my-db"}, "CAMBISTA_NOTION_ACCOUNTS_DB"},
+		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "0"}, "CAMBISTA_DISCORD_REST_BUDGET"},
+		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "fast"}, "CAMBISTA_DISCORD_REST_BUDGET"},
 	} {
 		code, _, stderr := cli(t, tc.vars, "migrate")
 		if code != 2 || !strings.Contains(stderr, tc.want) {

@@ -24,6 +24,8 @@ type state struct {
 	tokens       map[string]*interactionState               // by interaction token
 	attachments  map[string]*Attachment
 	faults       faultState
+	nonces       map[string]nonceUse // enforced nonces of created messages
+	limitState
 }
 
 func (st *state) init() {
@@ -42,6 +44,7 @@ func (st *state) init() {
 	st.interactions = make(map[string]*interactionState)
 	st.tokens = make(map[string]*interactionState)
 	st.attachments = make(map[string]*Attachment)
+	st.nonces = make(map[string]nonceUse)
 }
 
 // File is an uploaded file.
