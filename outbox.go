@@ -94,3 +94,13 @@ type MessageRefStore interface {
 	// entity in the channel.
 	SaveMessageRef(ctx context.Context, entity string, id ID, channel, messageID string) error
 }
+
+// NotionPageStore remembers which Notion page shows an entity, so that the
+// worker updates the page rather than creating another.
+type NotionPageStore interface {
+	// NotionPage returns the ID of the page that shows the entity (entity
+	// is its type: "batch", "account"…), or "" if none was saved.
+	NotionPage(ctx context.Context, entity string, id ID) (string, error)
+	// SaveNotionPage records, or replaces, the page that shows the entity.
+	SaveNotionPage(ctx context.Context, entity string, id ID, pageID string) error
+}

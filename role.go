@@ -102,6 +102,7 @@ const (
 	ActConfigure        Action = "config.set"
 	ActAssignRole       Action = "role.assign"
 	ActExpireTransfers  Action = "transfer.expire"
+	ActCheckAlerts      Action = "alert.check"
 
 	ActReadAudit     Action = "audit.read"
 	ActExportReports Action = "reports.export"
@@ -151,6 +152,7 @@ var permissions = map[Action]RoleSet{
 	ActConfigure:        super,
 	ActAssignRole:       super,
 	ActExpireTransfers:  super,
+	ActCheckAlerts:      super,
 
 	ActReadAudit:     super,
 	ActExportReports: super,

@@ -44,6 +44,7 @@ func TestPermissionMatrix(t *testing.T) {
 		cambista.ActConfigure:         s,
 		cambista.ActAssignRole:        s,
 		cambista.ActExpireTransfers:   s,
+		cambista.ActCheckAlerts:       s,
 		cambista.ActReadAudit:         s,
 		cambista.ActExportReports:     s,
 	}

@@ -21,7 +21,7 @@ func init() {
 	for _, s := range []string{
 		// entities
 		"account", "agent request", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
-		"open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
+		"alert", "open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
 		// states: AccountStatus, TransferStatus, BatchStatus, WithdrawalStatus, RuleStatus; a
 		// state shared by several lifecycles is one word
 		"requested", "approved", "rejected", "frozen", "quoted", "pending", "taken", "completed",

@@ -36,6 +36,9 @@ type Config struct {
 	// before it expires (default 24 hours).
 	QuoteTTL   time.Duration
 	PendingTTL time.Duration
+	// Notion names the entities (batch, account, withdrawal) whose pages
+	// are kept in a Notion database; none when Notion is off.
+	Notion map[string]bool
 }
 
 func (c Config) quoteTTL() time.Duration {
@@ -103,6 +106,7 @@ type call struct {
 	actor  cambista.Actor
 	action cambista.Action
 	key    string
+	notion map[string]bool // entities mirrored to Notion
 
 	// The currencies and countries, each read at most once per transaction:
 	// a use case checks several codes against them.
@@ -154,7 +158,7 @@ func mutate[Out any](ctx context.Context, s *Service, act cambista.Action, key s
 	err := cambista.Authorize(actor, act)
 	if err == nil {
 		err = s.store.WithTx(ctx, func(tx Tx) error {
-			c := &call{ctx: ctx, tx: tx, actor: actor, action: act, key: key}
+			c := &call{ctx: ctx, tx: tx, actor: actor, action: act, key: key, notion: s.cfg.Notion}
 			if key == "" {
 				var err error
 				out, err = fn(c)

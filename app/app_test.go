@@ -401,6 +401,22 @@ func TestUseCasesAuthorize(t *testing.T) {
 			{cambista.ActExportReports, func(ctx context.Context) error {
 				return e.Svc.ExportReport(ctx, func(app.ReportReader) error { return nil })
 			}},
+			{cambista.ActConfigure, func(ctx context.Context) error {
+				_, err := e.Svc.SetAlertThresholds(ctx, "", app.AlertSettings{MaxBatchAge: "24"})
+				return err
+			}},
+			{cambista.ActConfigure, func(ctx context.Context) error {
+				_, err := e.Svc.AlertThresholds(ctx)
+				return err
+			}},
+			{cambista.ActCheckAlerts, func(ctx context.Context) error {
+				_, err := e.Svc.CheckAlerts(ctx)
+				return err
+			}},
+			{cambista.ActCheckAlerts, func(ctx context.Context) error {
+				_, err := e.Svc.ActiveAlerts(ctx)
+				return err
+			}},
 		}
 		for _, c := range cases {
 			for _, r := range cambista.Roles {

@@ -32,9 +32,13 @@ const (
 	ChannelCashier = "cashier"
 )
 
-// notify writes a notice in the use case's transaction.
+// notify writes a notice in the use case's transaction, and the row that
+// updates the entity's Notion page when it has one.
 func (c *call) notify(event, entity string, id cambista.ID, channel string, dm cambista.UserID) error {
-	return c.enqueue(KindNotice, Notice{Event: event, Entity: entity, ID: id, Channel: channel, DM: dm, Actor: c.actor.String()})
+	if err := c.enqueue(KindNotice, Notice{Event: event, Entity: entity, ID: id, Channel: channel, DM: dm, Actor: c.actor.String()}); err != nil {
+		return err
+	}
+	return c.mirror(event, entity, id)
 }
 
 // ordered is an outbox payload whose messages must be delivered in the

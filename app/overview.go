@@ -14,6 +14,7 @@ type Dashboard struct {
 	Waiting     cambista.Waiting
 	OpenBatches []*BatchStatus
 	Liquidity   []Liquidity
+	Alerts      []*cambista.Alert // liquidity and exposure alerts not cleared
 }
 
 // Liquidity is what one currency's money amounts to: the sum of the users'
@@ -24,8 +25,9 @@ type Liquidity struct {
 	House    []cambista.Balance
 }
 
-// Dashboard reads the counts of what waits, every open batch with its live
-// status, and the liquidity per currency, from one snapshot.
+// Dashboard reads the counts of what waits, the active alerts, every open
+// batch with its live status, and the liquidity per currency, from one
+// snapshot.
 func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 	return view(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Dashboard, error) {
 		waiting, err := tx.Waiting(ctx)
@@ -33,6 +35,9 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 			return nil, err
 		}
 		d := &Dashboard{Waiting: waiting}
+		if d.Alerts, err = tx.ActiveAlerts(ctx); err != nil {
+			return nil, err
+		}
 		if d.OpenBatches, err = batchList(ctx, tx, cambista.BatchFilter{Status: cambista.BatchOpen, Limit: 1000}); err != nil {
 			return nil, err
 		}

@@ -58,10 +58,12 @@ type Tx interface {
 	cambista.WithdrawalStore
 	cambista.LedgerStore
 	cambista.OverviewStore
+	cambista.AlertStore
 	cambista.AuditLog
 	cambista.Outbox
 	cambista.OutboxQueue
 	cambista.MessageRefStore
+	cambista.NotionPageStore
 	cambista.KeyStore
 	cambista.HistoryStore
 	SessionStore

@@ -47,6 +47,7 @@ var dmLines = map[string]cambista.MessageDef{
 	"transfer.released":  cambista.MsgDMTransferReleased,
 	"withdrawal.decided": cambista.MsgDMWithdrawalDecided,
 	"batch.closed":       cambista.MsgDMBatchClosed,
+	"alert.raised":       cambista.MsgDMAlertRaised,
 }
 
 // notice shows the entity's current card in its channel (editing the card
@@ -128,6 +129,9 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 		return func(l i18n.Lang) discord.Card { return discord.BatchCard(l, st) }, err
 	case "welcome":
 		return discord.WelcomeCard, nil
+	case "alert":
+		a, err := w.app.Alert(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.AlertCard(l, a) }, err
 	}
 	return nil, permanent(fmt.Errorf("no card for entity %q", n.Entity))
 }

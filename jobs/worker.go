@@ -428,6 +428,10 @@ func (w *Worker) retryDelay(attempts int, err error) (time.Duration, bool) {
 	if errors.As(err, &limited) && limited.RateLimit != nil && limited.TooManyRequests != nil && limited.RetryAfter > 0 {
 		return limited.RetryAfter, true
 	}
+	var later interface{ RetryAfter() time.Duration } // another service's 429 (Notion)
+	if errors.As(err, &later) && later.RetryAfter() > 0 {
+		return later.RetryAfter(), true
+	}
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) && rest.Response != nil {
 		// Other 4xx answers do not change on their own, except 401: a bad

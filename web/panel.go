@@ -180,6 +180,8 @@ func (p *Panel) Mount(srv *Server) {
 
 	srv.Handle("GET /audit", p.page(cambista.ActReadAudit, p.audit))
 	srv.Handle("GET /audit/verify", p.page(cambista.ActReadAudit, p.verifyAudit))
+	srv.Handle("GET /alerts", p.page(cambista.ActConfigure, p.alerts))
+	srv.Handle("POST /alerts", p.page(cambista.ActConfigure, p.saveAlerts))
 	srv.Handle("GET /sessions", p.page(cambista.ActAssignRole, p.sessions))
 	srv.Handle("POST /sessions/revoke", p.page(cambista.ActAssignRole, p.revokeSessions))
 }

@@ -63,7 +63,7 @@ func asset(name string) (string, error) {
 
 func loadViews() (*views, error) {
 	base, err := template.New("layout.html").Funcs(template.FuncMap{"asset": asset}).
-		ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+		ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/partial_*.html")
 	if err != nil {
 		return nil, err
 	}

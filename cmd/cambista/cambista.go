@@ -54,7 +54,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Store = s
 	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
-		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL})
+		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL, Notion: notionMirrored(m.Config.NotionDatabases)})
 	return nil
 }
 
@@ -209,7 +209,7 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		parts = append(parts, part{name: "Discord bot", stop: bot.Shutdown}, m.outboxWorker(session))
 	}
 	if withBot {
-		parts = append(parts, part{name: "expiry loop", run: m.expireLoop})
+		parts = append(parts, part{name: "expiry loop", run: m.expireLoop}, m.alertWatch())
 	}
 	// Probes and metrics answer until the work in flight is done.
 	parts = append(parts, m.auditSealer())

@@ -45,6 +45,12 @@ type Config struct {
 	QuoteTTL        time.Duration
 	Demo            bool
 	PendingTTL      time.Duration
+	AlertInterval   time.Duration
+	NotionToken     string
+	NotionAPIURL    string
+	// NotionDatabases maps each entity mirrored to Notion to its
+	// database's ID; empty when Notion is off.
+	NotionDatabases map[string]string
 
 	logLevelText   string
 	bootstrapText  string
@@ -55,6 +61,8 @@ type Config struct {
 	demoText       string
 	pendingTTLText string
 	budgetText     string
+	alertText      string
+	notionDBText   [3]string // batches, accounts, withdrawals
 }
 
 // setting is one variable and its flag. A boolean setting's flag may be
@@ -101,6 +109,12 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false; a bare --demo is true)", &c.demoText, true},
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText, false},
 		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText, false},
+		{"CAMBISTA_ALERT_INTERVAL", "alert-interval", "1m", "how often serve checks the liquidity and exposure alerts", &c.alertText, false},
+		{"CAMBISTA_NOTION_TOKEN", "notion-token", "", "Notion integration token; Notion pages are off without one (see docs/notion.md)", &c.NotionToken, false},
+		{"CAMBISTA_NOTION_BATCHES_DB", "notion-batches-db", "", "ID of the Notion database of closed batches", &c.notionDBText[0], false},
+		{"CAMBISTA_NOTION_ACCOUNTS_DB", "notion-accounts-db", "", "ID of the Notion database of account requests", &c.notionDBText[1], false},
+		{"CAMBISTA_NOTION_WITHDRAWALS_DB", "notion-withdrawals-db", "", "ID of the Notion database of withdrawals", &c.notionDBText[2], false},
+		{"CAMBISTA_NOTION_API_URL", "notion-api-url", "", "base URL of Notion's API, for tests (default Notion's own)", &c.NotionAPIURL, false},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText, false},
 	}
 }
@@ -183,6 +197,7 @@ func (c *Config) validate() error {
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", c.shutdownText, &c.ShutdownTimeout},
 		{"CAMBISTA_QUOTE_TTL", c.quoteTTLText, &c.QuoteTTL},
 		{"CAMBISTA_PENDING_TTL", c.pendingTTLText, &c.PendingTTL},
+		{"CAMBISTA_ALERT_INTERVAL", c.alertText, &c.AlertInterval},
 	} {
 		v, err := time.ParseDuration(d.text)
 		if err != nil || v <= 0 {
@@ -191,6 +206,9 @@ func (c *Config) validate() error {
 		*d.into = v
 	}
 	if err := c.validatePanel(); err != nil {
+		return err
+	}
+	if err := c.validateNotion(); err != nil {
 		return err
 	}
 	budget, err := strconv.ParseFloat(c.budgetText, 64)
@@ -204,6 +222,40 @@ func (c *Config) validate() error {
 	}
 	c.Demo = demo
 	return c.validateDiscord()
+}
+
+// notionEntities are the entities whose pages Notion keeps, in the order of
+// their settings.
+var notionEntities = [3]struct{ entity, env string }{
+	{"batch", "CAMBISTA_NOTION_BATCHES_DB"}, {"account", "CAMBISTA_NOTION_ACCOUNTS_DB"}, {"withdrawal", "CAMBISTA_NOTION_WITHDRAWALS_DB"},
+}
+
+// notionID is a Notion database ID: 32 hexadecimal digits, with or
+// without the dashes of a UUID.
+var notionID = regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
+
+func (c *Config) validateNotion() error {
+	c.NotionDatabases = nil
+	for i, n := range notionEntities {
+		id := strings.TrimSpace(c.notionDBText[i])
+		if id == "" {
+			continue
+		}
+		if !notionID.MatchString(id) {
+			return fmt.Errorf("%s=%q: expected a Notion database ID, the 32 hexadecimal characters in the database's link", n.env, id)
+		}
+		if c.NotionToken == "" {
+			return fmt.Errorf("%s needs CAMBISTA_NOTION_TOKEN, the token of the Notion integration the database is shared with", n.env)
+		}
+		if c.NotionDatabases == nil {
+			c.NotionDatabases = map[string]string{}
+		}
+		c.NotionDatabases[n.entity] = id
+	}
+	if c.NotionToken != "" && c.NotionDatabases == nil {
+		return fmt.Errorf("CAMBISTA_NOTION_TOKEN is set but no database is: set CAMBISTA_NOTION_BATCHES_DB, CAMBISTA_NOTION_ACCOUNTS_DB or CAMBISTA_NOTION_WITHDRAWALS_DB")
+	}
+	return nil
 }
 
 func (c *Config) validateDiscord() error {
@@ -260,6 +312,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Float64("discord_rest_budget", c.DiscordBudget),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("discord_oauth_set", c.DiscordClientID != ""),
+		slog.Int("notion_databases", len(c.NotionDatabases)),
 	)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/jobs"
+	"github.com/cambista/cambista/notion"
 	"github.com/cambista/cambista/web"
 )
 
@@ -56,6 +57,9 @@ func (m *Main) outboxWorker(s *discordgo.Session) part {
 	// in any other; it polls besides.
 	wake, stopWake := m.Store.OutboxWakeups()
 	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang, Wake: wake}, m.Log, m.Registry)
+	if m.Config.NotionDatabases != nil {
+		w.DeliverNotion(jobs.NotionConfig{Client: notion.New(m.Config.NotionAPIURL, m.Config.NotionToken, 0), Databases: m.Config.NotionDatabases})
+	}
 	return part{name: "outbox worker", run: func(ctx context.Context) error {
 		defer stopWake()
 		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
@@ -108,6 +112,26 @@ func (m *Main) expireLoop(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// notionMirrored is the set of entities that have a Notion database.
+func notionMirrored(dbs map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for entity := range dbs {
+		out[entity] = true
+	}
+	return out
+}
+
+// alertWatch checks the liquidity and exposure alerts every
+// CAMBISTA_ALERT_INTERVAL, as the system; the outbox worker tells what it
+// raises.
+func (m *Main) alertWatch() part {
+	w := jobs.NewAlertWatch(m.App, m.Config.AlertInterval, m.Log)
+	return part{name: "alert watch", run: func(ctx context.Context) error {
+		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
+		return nil
+	}}
 }
 
 // RolesReconcile compares every guild member's Discord roles with the app

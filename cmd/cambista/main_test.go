@@ -221,13 +221,15 @@ func TestServe(t *testing.T) {
 
 func TestSecretsStayOutOfLogs(t *testing.T) {
 	vars := map[string]string{
-		"CAMBISTA_DB":            filepath.Join(t.TempDir(), "c.db"),
-		"CAMBISTA_DISCORD_TOKEN": "very-secret-token",
-		"CAMBISTA_DISCORD_MODE":  "off",
+		"CAMBISTA_DB":                filepath.Join(t.TempDir(), "c.db"),
+		"CAMBISTA_DISCORD_TOKEN":     "very-secret-token",
+		"CAMBISTA_DISCORD_MODE":      "off",
+		"CAMBISTA_NOTION_TOKEN":      "secret_notion_token",
+		"CAMBISTA_NOTION_BATCHES_DB": "0123456789abcdef0123456789abcdef",
 	}
 	logs := serve(t, vars, func(string) {})
-	if strings.Contains(logs, "very-secret-token") {
-		t.Fatal("the Discord token was logged")
+	if strings.Contains(logs, "very-secret-token") || strings.Contains(logs, "secret_notion_token") {
+		t.Fatal("a token was logged")
 	}
 	if got := redactURL("postgres://app:hunter2@db:5432/cambista"); strings.Contains(got, "hunter2") {
 		t.Fatalf("redactURL kept the password: %s", got)
@@ -252,6 +254,10 @@ func TestConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_MODE": "http"}, "CAMBISTA_DISCORD_PUBLIC_KEY"},
 		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_GUILD_ID": "x"}, "CAMBISTA_DISCORD_GUILD_ID"},
 		{map[string]string{"CAMBISTA_DISCORD_LANG": "fr"}, "CAMBISTA_DISCORD_LANG"},
+		{map[string]string{"CAMBISTA_ALERT_INTERVAL": "often"}, "CAMBISTA_ALERT_INTERVAL"},
+		{map[string]string{"CAMBISTA_NOTION_TOKEN": "secret_x"}, "CAMBISTA_NOTION_BATCHES_DB"},
+		{map[string]string{"CAMBISTA_NOTION_BATCHES_DB": "0123456789abcdef0123456789abcdef"}, "CAMBISTA_NOTION_TOKEN"},
+		{map[string]string{"CAMBISTA_NOTION_TOKEN": "secret_x", "CAMBISTA_NOTION_ACCOUNTS_DB": "my-db"}, "CAMBISTA_NOTION_ACCOUNTS_DB"},
 		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "0"}, "CAMBISTA_DISCORD_REST_BUDGET"},
 		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "fast"}, "CAMBISTA_DISCORD_REST_BUDGET"},
 	} {
@@ -264,6 +270,16 @@ func TestConfigErrors(t *testing.T) {
 	cfg, _, err := LoadConfig("x", []string{"--log-format", "text"}, env(map[string]string{"CAMBISTA_LOG_FORMAT": "json"}), io.Discard)
 	if err != nil || cfg.LogFormat != "text" {
 		t.Fatalf("flag over env: %+v %v", cfg, err)
+	}
+	// Notion is off by default, on with a token and a database.
+	cfg, _, err = LoadConfig("x", nil, env(nil), io.Discard)
+	if err != nil || cfg.NotionDatabases != nil {
+		t.Fatalf("Notion by default: %+v %v", cfg.NotionDatabases, err)
+	}
+	cfg, _, err = LoadConfig("x", nil, env(map[string]string{"CAMBISTA_NOTION_TOKEN": "secret_x",
+		"CAMBISTA_NOTION_WITHDRAWALS_DB": "01234567-89ab-cdef-0123-456789abcdef"}), io.Discard)
+	if err != nil || len(cfg.NotionDatabases) != 1 || cfg.NotionDatabases["withdrawal"] != "01234567-89ab-cdef-0123-456789abcdef" {
+		t.Fatalf("Notion on: %+v %v", cfg.NotionDatabases, err)
 	}
 	if code, out, _ := cli(t, nil, "help"); code != 0 || !strings.Contains(out, "CAMBISTA_DB") {
 		t.Fatalf("help: %d %s", code, out)
