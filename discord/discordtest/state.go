@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista/discord/wire"
 )
 
 // state is what Discord would show: guarded by Server.mu.
@@ -122,7 +123,7 @@ func (m Message) Discord() *discordgo.Message {
 }
 
 // wire is the message's JSON as Discord sends it.
-func (m Message) wire() any { return wireMessage(m.Discord()) }
+func (m Message) wire() any { return wire.Message(m.Discord()) }
 
 // clone copies the message's slices, so callers cannot change the fake's
 // state by changing what they got.
@@ -299,7 +300,7 @@ func (s *Server) DMChannel(userID string) string {
 func (s *Server) dmChannelLocked(userID string) string {
 	id, ok := s.st.dms[userID]
 	if !ok {
-		id = s.ids.next()
+		id = s.ids.Next()
 		s.st.dms[userID] = id
 		s.st.dmUsers[id] = userID
 	}
