@@ -46,11 +46,7 @@ func (st *state) init() {
 }
 
 // File is an uploaded file.
-type File struct {
-	Name        string
-	ContentType string
-	Data        []byte
-}
+type File = wire.File
 
 // Attachment is a file attached to a message; the fake serves its bytes
 // at URL.
