@@ -94,6 +94,7 @@ type view struct {
 	Channel  Channel
 	Messages []*Message
 	Locales  []localeOption
+	Locale   string // the member's
 	Members  int
 	// names are members' names by "@" and ID, channels' by "#" and ID.
 	names map[string]string
@@ -101,8 +102,7 @@ type view struct {
 
 // localeOption is a Discord locale by its code and its own name.
 type localeOption struct {
-	Code discordgo.Locale
-	Name string
+	Code, Name string
 }
 
 type person struct {
@@ -169,12 +169,13 @@ func (g *Guild) view(as, channel string) *view {
 		v.names["#"+c.ID] = c.Name
 	}
 	for _, l := range discordLocales {
-		v.Locales = append(v.Locales, localeOption{Code: l, Name: l.String()})
+		v.Locales = append(v.Locales, localeOption{Code: string(l), Name: l.String()})
 	}
 	if me == nil {
 		return v
 	}
 	v.Lang = i18n.FromDiscord(string(me.Locale), g.lang)
+	v.Locale = string(me.Locale)
 	if me.DM != "" {
 		v.DM = &Channel{ID: me.DM, Name: BotName, DM: me.ID}
 	}

@@ -55,6 +55,7 @@
         if (atEnd) { list.scrollTop = list.scrollHeight; }
         body.dataset.version = String(Number(body.dataset.version || "0") + 1);
       })
+      .catch(function () { /* the server is away: the next event retries */ })
       .finally(function () {
         refreshing = false;
         if (again) { again = false; refresh(); }
@@ -80,9 +81,12 @@
     act({kind: "click", message: msg, custom_id: s.dataset.customId, values: [s.value]});
   });
 
+  // failed is what a request that got no answer resolves to.
+  function failed(err) { return {error: String(err)}; }
+
   function act(req) {
     showError(errorEl, "");
-    return post(req).then(function (res) {
+    return post(req).catch(failed).then(function (res) {
       if (res.error) { showError(errorEl, res.error); }
       if (res.modal) { openModal(res.modal); }
       return res;
@@ -121,7 +125,7 @@
     if (!openForm) { return; }
     var fields = {};
     modalForm.querySelectorAll("[data-input]").forEach(function (i) { fields[i.dataset.input] = i.value; });
-    post({kind: "modal", custom_id: openForm.custom_id, fields: fields}).then(function (res) {
+    post({kind: "modal", custom_id: openForm.custom_id, fields: fields}).catch(failed).then(function (res) {
       if (res.error) {
         showError(document.getElementById("modal-error"), res.error);
         return;
@@ -137,7 +141,8 @@
   function loadCommands() {
     return fetch("/playground/commands?as=" + encodeURIComponent(as))
       .then(function (r) { return r.json(); })
-      .then(function (list) { commands = list; });
+      .then(function (list) { commands = list; })
+      .catch(function () { commands = []; });
   }
 
   function isSub(o) { return o.type === 1 || o.type === 2; }
@@ -242,7 +247,7 @@
   function complete(o, input, list) {
     var opts = values();
     opts[o.name] = input.value;
-    post({kind: "autocomplete", path: chosen.path, options: opts, focused: o.name}).then(function (res) {
+    post({kind: "autocomplete", path: chosen.path, options: opts, focused: o.name}).catch(failed).then(function (res) {
       list.replaceChildren();
       (res.choices || []).forEach(function (c) {
         var li = document.createElement("li");
