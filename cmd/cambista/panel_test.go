@@ -30,7 +30,7 @@ func start(t *testing.T, vars map[string]string, run func(*Main, context.Context
 	case code := <-done:
 		cancel()
 		t.Fatalf("exited with %d: %s", code, logs.String())
-	case <-time.After(20 * time.Second):
+	case <-time.After(60 * time.Second): // the demo, on PostgreSQL, under the race detector
 		t.Fatal("did not start")
 	}
 	return "http://" + m.Addr.String(), logs, func() {

@@ -44,6 +44,11 @@ func TestPlaygroundTransfer(t *testing.T) {
 				}
 				base, logs, stop := start(t, vars, (*Main).Serve)
 				defer stop()
+				t.Cleanup(func() {
+					if t.Failed() {
+						t.Logf("serve's logs:\n%s", logs)
+					}
+				})
 				if !strings.Contains(logs.String(), base+"/playground") {
 					t.Fatalf("serve did not say where the playground is:\n%s", logs)
 				}
@@ -143,7 +148,7 @@ func (b *browser) tab() *tab {
 // run runs the actions within a deadline that a loaded machine meets.
 func (tb *tab) run(what string, actions ...step) {
 	tb.b.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Minute) // the demo's notices go out first
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
