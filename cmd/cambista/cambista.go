@@ -190,6 +190,11 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 			return m.fail(err)
 		}
 	}
+	if m.playground == nil {
+		// Without the playground its addresses are not there, whatever
+		// the method (the panel answers other GETs with its 404).
+		webServer.Handle("POST /playground/", http.NotFoundHandler())
+	}
 	m.Addr = ln.Addr()
 	srv := &http.Server{
 		Handler:           webServer.Handler(),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/cambista/cambista/discord/discordtest"
 	"github.com/cambista/cambista/store/storetest"
 )
 
@@ -365,4 +367,42 @@ func playTransfer(t *testing.T, b *browser, base string) {
 	cashier.command([]string{"batch", "close"})
 	cashier.waitText("cerrado", "Solo tú puedes ver esto")
 	cashier.shot("close")
+}
+
+// TestPlaygroundOffWithToken: with a Discord token the bot talks to
+// Discord, the playground cannot be asked for, and its addresses are not
+// there.
+func TestPlaygroundOffWithToken(t *testing.T) {
+	if code, _, stderr := cli(t, map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_MODE": "playground"}, "migrate"); code != 2 || !strings.Contains(stderr, "CAMBISTA_DISCORD_MODE=playground") {
+		t.Fatalf("playground with a token: exit %d, %s", code, stderr)
+	}
+	fake := discordtest.New(t)
+	vars := map[string]string{
+		"CAMBISTA_DB":                 filepath.Join(t.TempDir(), "c.db"),
+		"CAMBISTA_DISCORD_TOKEN":      discordtest.Token,
+		"CAMBISTA_DISCORD_APP_ID":     discordtest.AppID,
+		"CAMBISTA_DISCORD_GUILD_ID":   discordtest.GuildID,
+		"CAMBISTA_DISCORD_MODE":       "http",
+		"CAMBISTA_DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32),
+		"CAMBISTA_DISCORD_API_URL":    fake.APIURL(),
+	}
+	base, logs, stop := start(t, vars, (*Main).Serve)
+	defer stop()
+	if strings.Contains(logs.String(), "/playground") {
+		t.Errorf("serve with a token mentions the playground:\n%s", logs)
+	}
+	for _, r := range []struct{ method, path string }{
+		{"GET", "/playground"}, {"GET", "/playground/live"}, {"GET", "/playground/events"},
+		{"GET", "/playground/static/playground.js"}, {"POST", "/playground/do"}, {"POST", "/playground/reset"},
+	} {
+		req, _ := http.NewRequest(r.method, base+r.path, strings.NewReader("{}"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s %s: %d, want 404", r.method, r.path, resp.StatusCode)
+		}
+	}
 }
