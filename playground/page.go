@@ -139,14 +139,23 @@ func (v *view) Invoked(m *Message) string {
 	return m.Invoker
 }
 
-// mention is Discord's markup for a member (<@id>) or a channel (<#id>).
-var mention = regexp.MustCompile(`<([@#])!?([0-9]+)>`)
+// markup is Discord's markup for a member (<@id>), a channel (<#id>) or a
+// time (<t:unix> or <t:unix:style>).
+var markup = regexp.MustCompile(`<([@#]|t:)!?([0-9]+)(?::[tTdDfFR])?>`)
 
-// Text shows mentions as Discord does: by the name of who or what they
-// name.
+// Text shows markup as Discord does: mentions by the name of who or what
+// they name, times as a date and time (in UTC, as cambista's messages
+// show times).
 func (v *view) Text(s string) string {
-	return mention.ReplaceAllStringFunc(s, func(m string) string {
-		p := mention.FindStringSubmatch(m)
+	return markup.ReplaceAllStringFunc(s, func(m string) string {
+		p := markup.FindStringSubmatch(m)
+		if p[1] == "t:" {
+			sec, err := strconv.ParseInt(p[2], 10, 64)
+			if err != nil {
+				return m
+			}
+			return time.Unix(sec, 0).UTC().Format("2006-01-02 15:04 UTC")
+		}
 		if n := v.names[p[1]+p[2]]; n != "" {
 			return p[1] + n
 		}

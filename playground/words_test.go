@@ -11,3 +11,11 @@ func TestWords(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestText(t *testing.T) {
+	v := &view{names: map[string]string{"@1": "Ana", "#2": "cashier"}}
+	got := v.Text("<@1> in <#2> until <t:1796282775:f>, <@3>")
+	if want := "@Ana in #cashier until 2026-12-03 07:26 UTC, <@3>"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
