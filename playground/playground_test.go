@@ -220,3 +220,36 @@ func restStatus(err error) int {
 	}
 	return 0
 }
+
+// TestLocale: a member's Discord language drives the page and the bot; an
+// unknown locale is refused.
+func TestLocale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := start(t, service(t, s))
+		as, welcome := e.join(t, "Ann", "en-US")
+		if page := e.live(t, as, welcome); !strings.Contains(page, "Channels") {
+			t.Fatalf("en-US reads English here:\n%s", page)
+		}
+		post := func(locale string) int {
+			resp, err := http.PostForm(e.srv.URL+"/playground/locale", url.Values{"as": {as}, "c": {welcome}, "locale": {locale}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if code := post("fr"); code != http.StatusBadRequest {
+			t.Errorf("locale fr: %d", code)
+		}
+		if code := post("es-419"); code != http.StatusOK {
+			t.Errorf("locale es-419: %d", code)
+		}
+		if page := e.live(t, as, welcome); !strings.Contains(page, "Canales") {
+			t.Fatalf("es-419 reads Spanish:\n%s", page)
+		}
+		res, err := e.g.Command(context.Background(), playground.Invocation{As: as, Channel: welcome, Path: []string{"register"}})
+		if err != nil || res.Modal == nil || res.Modal.Title != "Registrarme" {
+			t.Fatalf("the bot's form is not in Spanish: %+v %v", res, err)
+		}
+	})
+}
