@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -482,7 +481,7 @@ func (g *Guild) editOriginal(w http.ResponseWriter, r *http.Request, body []byte
 		id = p.original
 	}
 	m := g.st.Messages[id]
-	if m == nil || !strings.EqualFold(m.Invoker, p.user) && id != p.original {
+	if m == nil || id != p.original && (m.Invoker != p.user || m.ChannelID != p.channel) {
 		apiError(w, http.StatusNotFound, codeUnknownMessage, "Unknown Message")
 		return
 	}

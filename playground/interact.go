@@ -25,11 +25,16 @@ import (
 // for what @original names. Kept in memory: Discord's interaction tokens
 // live fifteen minutes, and a restart ends them.
 type pending struct {
+	at       time.Time
 	i        *discordgo.Interaction
 	user     string
 	channel  string
 	original string
 }
+
+// tokenTTL is how long an interaction's token takes follow-ups, as on
+// Discord.
+const tokenTTL = 15 * time.Minute
 
 // openModal is the form the bot opened for a person, which only they can
 // submit, and only with its inputs.
@@ -267,7 +272,12 @@ func (g *Guild) interact(ctx context.Context, in Invocation, i *discordgo.Intera
 	} else {
 		i.User, i.Context = member.user(), discordgo.InteractionContextBotDM
 	}
-	p := &pending{i: i, user: in.As, channel: ch.ID}
+	p := &pending{at: time.Now(), i: i, user: in.As, channel: ch.ID}
+	for tok, old := range g.pending {
+		if time.Since(old.at) > tokenTTL {
+			delete(g.pending, tok)
+		}
+	}
 	g.pending[i.Token] = p
 	g.mu.Unlock()
 

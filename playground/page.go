@@ -117,9 +117,6 @@ func (v *view) T(key string) string {
 	return "[" + key + "]"
 }
 
-// Word names a value of the business's vocabulary in the page's language.
-func (v *view) Word(s string) string { return i18n.Word(v.Lang, s) }
-
 // Href is the page's address for the member and channel.
 func (v *view) Href(as, channel string) string {
 	return "/playground?" + url.Values{"as": {as}, "c": {channel}}.Encode()
