@@ -189,6 +189,9 @@ func (g *Guild) view(as, channel string) *view {
 	if !ok || c.DM != "" && c.DM != me.ID {
 		c, _ = g.channel(g.channelByName("general"))
 	}
+	if c.DM != "" {
+		c.Name = BotName // a DM is named after the other party
+	}
 	v.Channel = c
 	for _, id := range g.st.order[c.ID] {
 		if m := g.st.Messages[id]; g.sees(me.ID, m) {

@@ -55,7 +55,7 @@ func TestPlaygroundTransfer(t *testing.T) {
 					t.Fatalf("serve did not say where the playground is:\n%s", logs)
 				}
 				b := newBrowser(t, exe, width)
-				b.shots = *shots && width == 1366 && dialect == "sqlite"
+				b.shots = *shots && dialect == "sqlite"
 				playTransfer(t, b, base)
 			})
 		}
@@ -290,7 +290,11 @@ func (tb *tab) shot(name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.b.t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d-%s.png", tb.b.n, name)), png, 0o644); err != nil {
+	file := fmt.Sprintf("%02d-%s.png", tb.b.n, name)
+	if tb.b.width < 700 {
+		file = "phone-" + file
+	}
+	if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
 		tb.b.t.Fatal(err)
 	}
 }
