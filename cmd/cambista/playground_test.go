@@ -278,10 +278,11 @@ func jsString(s string) string { return fmt.Sprintf("%q", s) }
 // shot saves the page as docs/playground/NN-name.png when -shots is set.
 func (tb *tab) shot(name string) {
 	tb.b.t.Helper()
-	if !tb.b.shots {
+	tb.b.n++ // steps keep their numbers on a phone
+	// On a phone, one step is enough to show the layout (the README's).
+	if !tb.b.shots || tb.b.width < 700 && name != "complete" {
 		return
 	}
-	tb.b.n++
 	png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		tb.b.t.Fatal(err)
