@@ -200,7 +200,7 @@ func (tb *tab) command(path []string, opts ...[2]string) {
 		sel := `#options [data-option="` + o[0] + `"]`
 		acts = append(acts, chromedp.WaitVisible(chromedp.CSS(sel)))
 		if v, ok := strings.CutPrefix(o[1], "="); ok {
-			pick := `#options li[data-value="` + v + `"]`
+			pick := `#options label:has([data-option="` + o[0] + `"]) li[data-value="` + v + `"]`
 			acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), v[:2]), chromedp.WaitVisible(chromedp.CSS(pick)),
 				chromedp.Click(chromedp.CSS(pick)))
 			continue
@@ -252,7 +252,8 @@ type step = chromedp.Action[chromedp.Void]
 // poll waits until the expression is true in the page.
 func poll(js string) step {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond))(ctx, t)
+		// The run's deadline bounds the wait, not Poll's own 30 seconds.
+		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0))(ctx, t)
 		return err
 	})
 }

@@ -247,7 +247,11 @@
   function complete(o, input, list) {
     var opts = values();
     opts[o.name] = input.value;
+    // Answers may come back out of order: only the last one counts.
+    var seq = (list.seq || 0) + 1;
+    list.seq = seq;
     post({kind: "autocomplete", path: chosen.path, options: opts, focused: o.name}).catch(failed).then(function (res) {
+      if (list.seq !== seq) { return; }
       list.replaceChildren();
       (res.choices || []).forEach(function (c) {
         var li = document.createElement("li");
