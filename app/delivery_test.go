@@ -36,6 +36,17 @@ func TestDeliveryIsTheSystems(t *testing.T) {
 			"SaveMessageRef": func(ctx context.Context) error {
 				return e.Svc.SaveMessageRef(ctx, "transfer", 1, "100", "m1")
 			},
+			"PlaygroundItems": func(ctx context.Context) error {
+				_, err := e.Svc.PlaygroundItems(ctx)
+				return err
+			},
+			"SavePlayground": func(ctx context.Context) error {
+				return e.Svc.SavePlayground(ctx, map[string]string{"k": "v"}, false)
+			},
+			"PlaygroundPeople": func(ctx context.Context) error {
+				_, err := e.Svc.PlaygroundPeople(ctx)
+				return err
+			},
 		}
 		for name, step := range steps {
 			t.Run(name, func(t *testing.T) {

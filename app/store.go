@@ -67,6 +67,7 @@ type Tx interface {
 	cambista.KeyStore
 	cambista.HistoryStore
 	SessionStore
+	PlaygroundStore
 
 	// Prefetch names reads the transaction is about to make, before it
 	// makes the first, so that the store may fetch them together

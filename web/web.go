@@ -159,7 +159,7 @@ type statusRecorder struct {
 }
 
 // Unwrap lets http.ResponseController reach the connection (a report
-// download extends its write deadline).
+// download extends its write deadline; server-sent events flush).
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *statusRecorder) WriteHeader(code int) {

@@ -15,6 +15,7 @@ import (
 	"github.com/cambista/cambista/audit"
 	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/logs"
+	"github.com/cambista/cambista/playground"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,6 +40,8 @@ type Main struct {
 	// limits are the HTTP server's; zero means web.DefaultLimits (tests
 	// shorten them).
 	limits web.Limits
+	// playground is the stand-in for Discord, when it runs.
+	playground *playground.Guild
 	// ready is closed when Serve is listening.
 	ready chan struct{}
 }
@@ -144,6 +147,11 @@ func (m *Main) LedgerCheck(ctx context.Context) int {
 func (m *Main) Serve(ctx context.Context) int { return m.serve(ctx, true) }
 
 func (m *Main) serve(ctx context.Context, withBot bool) int {
+	if withBot && m.Config.DiscordMode == "playground" {
+		// The playground's owner sets the business's channels and roles
+		// up with the bot's commands, as a superuser does on Discord.
+		m.Config.Bootstrap = append(m.Config.Bootstrap, playground.OwnerID)
+	}
 	if err := m.open(ctx); err != nil {
 		return m.fail(err)
 	}
@@ -186,7 +194,7 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if withBot {
 		// The bot's interactions outlive the signal: its Shutdown waits
 		// for them in its turn.
-		if session, bot, err = m.startDiscord(context.WithoutCancel(ctx), webServer); err != nil {
+		if session, bot, err = m.startDiscord(context.WithoutCancel(ctx), webServer, ln.Addr()); err != nil {
 			ln.Close()
 			if metricsLn != nil {
 				metricsLn.Close()
@@ -194,9 +202,18 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 			return m.fail(err)
 		}
 	}
+	if m.playground == nil {
+		// Without the playground its addresses are not there, whatever
+		// the method (the panel answers other GETs with its 404).
+		webServer.Handle("POST /playground/", http.NotFoundHandler())
+	}
 	m.Addr = ln.Addr()
 	errorLog := slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)
 	srv := web.NewHTTPServer(webServer.Handler(), webServer.Limits, errorLog)
+	if m.playground != nil {
+		// The playground's live pages hold their requests open.
+		srv.RegisterOnShutdown(m.playground.Close)
+	}
 	// Stop accepting interactions and requests, let those in flight finish,
 	// stop the background work, seal the audit events it left; Close then
 	// closes the store.

@@ -32,7 +32,7 @@ type Config struct {
 	DiscordAppID     string
 	DiscordGuildID   string
 	DiscordPublicKey ed25519.PublicKey
-	DiscordMode      string // gateway, http or off
+	DiscordMode      string // gateway, http, playground or off
 	DiscordAPIURL    string
 	// DiscordBudget is the REST calls per second the process makes.
 	DiscordBudget   float64
@@ -98,7 +98,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_APP_ID", "discord-app-id", "", "Discord application ID (needed with a token)", &c.DiscordAppID, false},
 		{"CAMBISTA_DISCORD_GUILD_ID", "discord-guild-id", "", "guild (server) whose commands are registered; global when empty", &c.DiscordGuildID, false},
 		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText, false},
-		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http or off (default: gateway with a token, off without)", &c.DiscordMode, false},
+		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http, playground or off (default: gateway with a token, playground without)", &c.DiscordMode, false},
 		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL, false},
 		{"CAMBISTA_DISCORD_REST_BUDGET", "discord-rest-budget", "50", "REST calls per second the process makes to Discord at most; Discord allows a bot about 50 in all, so processes sharing a bot divide it", &c.budgetText, false},
 		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL, false},
@@ -265,7 +265,7 @@ func (c *Config) validateDiscord() error {
 	}
 	c.DiscordLang = lang
 	if c.DiscordMode == "" {
-		c.DiscordMode = "off"
+		c.DiscordMode = "playground"
 		if c.DiscordToken != "" {
 			c.DiscordMode = "gateway"
 		}
@@ -273,9 +273,16 @@ func (c *Config) validateDiscord() error {
 	switch c.DiscordMode {
 	case "off":
 		return nil
+	case "playground":
+		// Never both: a process with a real bot has no stand-in to act
+		// in its name.
+		if c.DiscordToken != "" {
+			return fmt.Errorf("CAMBISTA_DISCORD_MODE=playground runs without Discord: unset CAMBISTA_DISCORD_TOKEN, or choose gateway or http")
+		}
+		return nil
 	case "gateway", "http":
 	default:
-		return fmt.Errorf("CAMBISTA_DISCORD_MODE=%q: expected gateway, http or off", c.DiscordMode)
+		return fmt.Errorf("CAMBISTA_DISCORD_MODE=%q: expected gateway, http, playground or off", c.DiscordMode)
 	}
 	if c.DiscordToken == "" {
 		return fmt.Errorf("CAMBISTA_DISCORD_MODE=%s needs CAMBISTA_DISCORD_TOKEN, the bot token from the Discord developer portal", c.DiscordMode)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -10,19 +11,24 @@ import (
 	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/jobs"
 	"github.com/cambista/cambista/notion"
+	"github.com/cambista/cambista/playground"
 	"github.com/cambista/cambista/web"
 )
 
 // startDiscord connects the bot as configured: in gateway mode it opens the
 // websocket session and answers interactions from it, under ctx; in http
 // mode it mounts the signed interactions endpoint on the web server and
-// uses REST only. Both register the commands. It returns the session and
-// the bot, or nils when the bot is off.
-func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Session, *discord.Bot, error) {
+// uses REST only. Both register the commands. In playground mode the bot
+// is connected to the stand-in for Discord (startPlayground). It returns
+// the session and the bot, or nils when the bot is off.
+func (m *Main) startDiscord(ctx context.Context, srv *web.Server, addr net.Addr) (*discordgo.Session, *discord.Bot, error) {
 	c := m.Config
-	if c.DiscordMode == "off" {
+	switch c.DiscordMode {
+	case "off":
 		m.Log.Info("Discord bot off: set CAMBISTA_DISCORD_TOKEN and CAMBISTA_DISCORD_APP_ID to connect it (see README, Connect to Discord); the HTTP server runs without it")
 		return nil, nil, nil
+	case "playground":
+		return m.startPlayground(ctx, srv, addr)
 	}
 	s, err := discord.NewSession(c.DiscordToken, c.DiscordAPIURL)
 	if err != nil {
@@ -46,6 +52,40 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 		return nil, nil, fmt.Errorf("register Discord commands: %w", err)
 	}
 	m.Log.Info("Discord bot on", "mode", c.DiscordMode, "guild", c.DiscordGuildID)
+	return s, bot, nil
+}
+
+// startPlayground starts the stand-in for Discord and connects the bot to
+// it the way it connects to Discord in http mode: the stand-in signs each
+// interaction and posts it to the bot's interactions endpoint, and the
+// session's REST calls go to the stand-in's API in the process. The page is
+// mounted at /playground.
+func (m *Main) startPlayground(ctx context.Context, srv *web.Server, addr net.Addr) (*discordgo.Session, *discord.Bot, error) {
+	c := m.Config
+	pg, err := playground.New(playground.Config{App: m.App, Log: m.Log, Lang: c.DiscordLang})
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := discord.NewSession(pg.Token(), "")
+	if err != nil {
+		return nil, nil, err
+	}
+	s.Client.Transport = pg.Transport()
+	c.DiscordAppID, c.DiscordGuildID = playground.AppID, playground.GuildID
+	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	pg.Connect(bot.HTTPHandler(pg.PublicKey()))
+	if err := bot.RegisterCommands(); err != nil {
+		return nil, nil, fmt.Errorf("register the commands in the playground: %w", err)
+	}
+	if err := pg.Start(ctx); err != nil {
+		return nil, nil, err
+	}
+	h := pg.Handler()
+	for _, pattern := range []string{"GET /playground", "GET /playground/", "POST /playground/"} {
+		srv.Handle(pattern, h)
+	}
+	m.playground = pg
+	m.Log.Info("no Discord token: the bot runs in the playground, a stand-in for Discord in the browser", "url", "http://"+addr.String()+"/playground")
 	return s, bot, nil
 }
 

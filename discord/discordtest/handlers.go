@@ -5,10 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista/discord/wire"
 )
 
 // The REST handlers run with s.mu held (see serveREST).
@@ -37,7 +36,7 @@ func createDM(s *Server, rq *request) reply {
 		return *rep
 	}
 	if in.RecipientID == "" {
-		return (&invalid{"recipient_id", "BASE_TYPE_REQUIRED", "This field is required"}).reply()
+		return invalidReply(wire.NewInvalid("recipient_id", "BASE_TYPE_REQUIRED", "This field is required"))
 	}
 	// Opening the channel succeeds even for someone who refuses DMs;
 	// only sending to it fails, as on Discord.
@@ -88,19 +87,19 @@ func putCommands(s *Server, rq *request) reply {
 		return *rep
 	}
 	if len(cmds) > 100 {
-		return (&invalid{"_", "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length."}).reply()
+		return invalidReply(wire.NewInvalid("_", "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length."))
 	}
 	seen := make(map[string]bool)
 	for i, c := range cmds {
 		if c == nil {
-			return (&invalid{strconv.Itoa(i), "BASE_TYPE_REQUIRED", "This field is required"}).reply()
+			return invalidReply(wire.NewInvalid(strconv.Itoa(i), "BASE_TYPE_REQUIRED", "This field is required"))
 		}
-		if err := validateCommand(strconv.Itoa(i), c); err != nil {
-			return err.reply()
+		if err := wire.CheckCommand(strconv.Itoa(i), c); err != nil {
+			return invalidReply(err)
 		}
 		key := strconv.Itoa(int(c.Type)) + "/" + c.Name
 		if seen[key] {
-			return (&invalid{strconv.Itoa(i) + ".name", "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"}).reply()
+			return invalidReply(wire.NewInvalid(strconv.Itoa(i)+".name", "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"))
 		}
 		seen[key] = true
 	}
@@ -114,103 +113,14 @@ func putCommands(s *Server, rq *request) reply {
 		}
 		c.ID = old[strconv.Itoa(int(c.Type))+"/"+c.Name]
 		if c.ID == "" {
-			c.ID = s.ids.next()
+			c.ID = s.ids.Next()
 		}
 		c.ApplicationID = AppID
 		c.GuildID = scope
-		c.Version = s.ids.next()
+		c.Version = s.ids.Next()
 	}
 	s.st.commands[scope] = cmds
 	return ok(cmds)
-}
-
-// validateCommand checks Discord's naming rules, which localized names
-// must follow too: slash command and option names are 1-32 lowercase
-// letters, digits, - or _; descriptions 1-100 characters.
-func validateCommand(p string, c *discordgo.ApplicationCommand) *invalid {
-	slash := c.Type == 0 || c.Type == discordgo.ChatApplicationCommand
-	if err := checkName(p+".name", c.Name, slash); err != nil {
-		return err
-	}
-	if c.NameLocalizations != nil {
-		for loc, n := range *c.NameLocalizations {
-			if err := checkName(p+".name_localizations."+string(loc), n, slash); err != nil {
-				return err
-			}
-		}
-	}
-	if slash {
-		if err := checkDescription(p+".description", c.Description); err != nil {
-			return err
-		}
-		if c.DescriptionLocalizations != nil {
-			for loc, d := range *c.DescriptionLocalizations {
-				if err := checkDescription(p+".description_localizations."+string(loc), d); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return validateOptions(p+".options", c.Options)
-}
-
-func validateOptions(p string, opts []*discordgo.ApplicationCommandOption) *invalid {
-	if len(opts) > 25 {
-		return &invalid{p, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."}
-	}
-	for i, o := range opts {
-		q := p + "." + strconv.Itoa(i)
-		if err := checkName(q+".name", o.Name, true); err != nil {
-			return err
-		}
-		for loc, n := range o.NameLocalizations {
-			if err := checkName(q+".name_localizations."+string(loc), n, true); err != nil {
-				return err
-			}
-		}
-		if err := checkDescription(q+".description", o.Description); err != nil {
-			return err
-		}
-		for loc, d := range o.DescriptionLocalizations {
-			if err := checkDescription(q+".description_localizations."+string(loc), d); err != nil {
-				return err
-			}
-		}
-		if len(o.Choices) > 25 {
-			return &invalid{q + ".choices", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."}
-		}
-		for j, ch := range o.Choices {
-			if err := checkLen(q+".choices."+strconv.Itoa(j)+".name", ch.Name, 100, true); err != nil {
-				return err
-			}
-		}
-		if err := validateOptions(q+".options", o.Options); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func checkName(field, name string, slash bool) *invalid {
-	if n := utf8.RuneCountInString(name); n < 1 || n > 32 {
-		return &invalid{field, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."}
-	}
-	if !slash {
-		return nil
-	}
-	for _, r := range name {
-		if !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '-' || r == '_' || r == '\'') || unicode.ToLower(r) != r {
-			return &invalid{field, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"}
-		}
-	}
-	return nil
-}
-
-func checkDescription(field, d string) *invalid {
-	if n := utf8.RuneCountInString(d); n < 1 || n > 100 {
-		return &invalid{field, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."}
-	}
-	return nil
 }
 
 func createMessage(s *Server, rq *request) reply {
@@ -218,13 +128,13 @@ func createMessage(s *Server, rq *request) reply {
 	if user, dm := s.st.dmUsers[cid]; dm && s.st.blocked[user] {
 		return apiError(http.StatusForbidden, codeCannotDM, "Cannot send messages to this user")
 	}
-	md, err := parseMessageData(rq.body)
+	md, err := wire.ParsePayload(rq.body)
 	if err != nil {
 		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
 	n, err := parseNonce(rq.body)
 	if err != nil {
-		return (&invalid{"nonce", "BASE_TYPE_BAD_LENGTH", err.Error()}).reply()
+		return invalidReply(wire.NewInvalid("nonce", "BASE_TYPE_BAD_LENGTH", err.Error()))
 	}
 	if m := s.st.sentWithNonce(n); m != nil {
 		return ok(m.wire())
@@ -235,7 +145,7 @@ func createMessage(s *Server, rq *request) reply {
 		return apiError(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
 	}
 	if err := validate(m); err != nil {
-		return err.reply()
+		return invalidReply(err)
 	}
 	s.st.addMessage(m)
 	s.st.rememberNonce(n, m.ID)
@@ -268,7 +178,7 @@ func listMessages(s *Server, rq *request) reply {
 	if l := rq.query.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 100 {
-			return (&invalid{"limit", "NUMBER_TYPE_MAX", "int value should be between 1 and 100."}).reply()
+			return invalidReply(wire.NewInvalid("limit", "NUMBER_TYPE_MAX", "int value should be between 1 and 100."))
 		}
 		limit = n
 	}
@@ -286,7 +196,7 @@ func editMessage(s *Server, rq *request) reply {
 	if rep != nil {
 		return *rep
 	}
-	md, err := parseMessageData(rq.body)
+	md, err := wire.ParsePayload(rq.body)
 	if err != nil {
 		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
@@ -295,12 +205,12 @@ func editMessage(s *Server, rq *request) reply {
 
 // applyEdit edits m only if the result is valid, so a refused edit
 // changes nothing.
-func (s *Server) applyEdit(m *Message, md messageData, files []File) reply {
+func (s *Server) applyEdit(m *Message, md wire.Payload, files []File) reply {
 	next := m.clone()
 	s.edit(&next, md, files)
-	if md.flags != nil {
+	if md.Flags != nil {
 		// Only suppress-embeds can change after sending.
-		next.Flags = next.Flags&^discordgo.MessageFlagsSuppressEmbeds | *md.flags&discordgo.MessageFlagsSuppressEmbeds
+		next.Flags = next.Flags&^discordgo.MessageFlagsSuppressEmbeds | *md.Flags&discordgo.MessageFlagsSuppressEmbeds
 	}
 	if !next.Loading() {
 		next.Edited = true
@@ -311,7 +221,7 @@ func (s *Server) applyEdit(m *Message, md messageData, files []File) reply {
 		return apiError(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
 	}
 	if err := validate(&next); err != nil {
-		return err.reply()
+		return invalidReply(err)
 	}
 	*m = next
 	for i := range m.Attachments {
@@ -365,7 +275,7 @@ func listMembers(s *Server, rq *request) reply {
 	if l := rq.query.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 1000 {
-			return (&invalid{"limit", "NUMBER_TYPE_MAX", "int value should be between 1 and 1000."}).reply()
+			return invalidReply(wire.NewInvalid("limit", "NUMBER_TYPE_MAX", "int value should be between 1 and 1000."))
 		}
 		limit = n
 	}

@@ -2,11 +2,11 @@ package discordtest
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"slices"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista/discord/wire"
 )
 
 // interactionState is an interaction the fake sent and how it was
@@ -28,7 +28,7 @@ type interactionState struct {
 // callback, @original and follow-ups can be matched, and returns i.
 func (s *Server) SendInteraction(i *discordgo.Interaction) *discordgo.Interaction {
 	if i.ID == "" {
-		i.ID = s.ids.next()
+		i.ID = s.ids.Next()
 	}
 	if i.Token == "" {
 		i.Token = "fake-interaction-" + randomHex(24)
@@ -45,7 +45,7 @@ func (s *Server) SendInteraction(i *discordgo.Interaction) *discordgo.Interactio
 	s.st.interactions[cp.ID] = is
 	s.st.tokens[cp.Token] = is
 	s.mu.Unlock()
-	s.Dispatch("INTERACTION_CREATE", Wire(i))
+	s.Dispatch("INTERACTION_CREATE", wire.Interaction(i))
 	return i
 }
 
@@ -164,23 +164,6 @@ func (s *Server) Original(interactionID string) (Message, bool) {
 	return m.clone(), true
 }
 
-// allowed says which responses Discord accepts for each interaction type.
-func allowed(it discordgo.InteractionType, rt discordgo.InteractionResponseType) bool {
-	switch rt {
-	case discordgo.InteractionResponsePong:
-		return it == discordgo.InteractionPing
-	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource:
-		return it == discordgo.InteractionApplicationCommand || it == discordgo.InteractionMessageComponent || it == discordgo.InteractionModalSubmit
-	case discordgo.InteractionResponseDeferredMessageUpdate, discordgo.InteractionResponseUpdateMessage:
-		return it == discordgo.InteractionMessageComponent || it == discordgo.InteractionModalSubmit
-	case discordgo.InteractionApplicationCommandAutocompleteResult:
-		return it == discordgo.InteractionApplicationCommandAutocomplete
-	case discordgo.InteractionResponseModal:
-		return it == discordgo.InteractionApplicationCommand || it == discordgo.InteractionMessageComponent
-	}
-	return false
-}
-
 // responseFlags may be set on an interaction's messages.
 const responseFlags = messageFlags | discordgo.MessageFlagsEphemeral
 
@@ -192,12 +175,12 @@ func interactionCallback(s *Server, rq *request) reply {
 	if is.resp != nil {
 		return apiError(http.StatusBadRequest, codeAlreadyAcknowledged, "Interaction has already been acknowledged.")
 	}
-	in, md, err := parseResponse(rq.body)
+	in, md, err := wire.ParseResponse(rq.body)
 	if err != nil {
 		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
-	if !allowed(is.i.Type, in.Type) {
-		return (&invalid{"type", "INTERACTION_RESPONSE_TYPE_INVALID", "Interaction response type not allowed for this interaction"}).reply()
+	if !wire.ResponseAllowed(is.i.Type, in.Type) {
+		return invalidReply(wire.NewInvalid("type", "INTERACTION_RESPONSE_TYPE_INVALID", "Interaction response type not allowed for this interaction"))
 	}
 	original := ""
 	switch in.Type {
@@ -209,15 +192,15 @@ func interactionCallback(s *Server, rq *request) reply {
 			return apiError(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
 		}
 		if err := validate(m); err != nil {
-			return err.reply()
+			return invalidReply(err)
 		}
 		s.st.addMessage(m)
 		original = m.ID
 	case discordgo.InteractionResponseDeferredChannelMessageWithSource:
 		// The "thinking" message; only ephemerality is chosen now.
-		m := s.newMessage(is.i.ChannelID, messageData{}, nil)
-		if md.flags != nil {
-			m.Flags = *md.flags & discordgo.MessageFlagsEphemeral
+		m := s.newMessage(is.i.ChannelID, wire.Payload{}, nil)
+		if md.Flags != nil {
+			m.Flags = *md.Flags & discordgo.MessageFlagsEphemeral
 		}
 		m.Flags |= discordgo.MessageFlagsLoading
 		m.InteractionID = is.i.ID
@@ -234,8 +217,8 @@ func interactionCallback(s *Server, rq *request) reply {
 			}
 		}
 	case discordgo.InteractionResponseModal:
-		if err := validateModal(md); err != nil {
-			return err.reply()
+		if err := wire.CheckModal(md); err != nil {
+			return invalidReply(err)
 		}
 	}
 	is.resp = in
@@ -247,41 +230,8 @@ func interactionCallback(s *Server, rq *request) reply {
 // as the body of the bot's HTTP interactions endpoint: discordgo cannot
 // decode the components it marshals.
 func ParseResponse(b []byte) (*discordgo.InteractionResponse, error) {
-	resp, _, err := parseResponse(b)
+	resp, _, err := wire.ParseResponse(b)
 	return resp, err
-}
-
-func parseResponse(b []byte) (*discordgo.InteractionResponse, messageData, error) {
-	var in struct {
-		Type discordgo.InteractionResponseType `json:"type"`
-		Data json.RawMessage                   `json:"data"`
-	}
-	if err := json.Unmarshal(b, &in); err != nil {
-		return nil, messageData{}, err
-	}
-	md, err := parseMessageData(in.Data)
-	if err != nil {
-		return nil, md, err
-	}
-	resp := &discordgo.InteractionResponse{Type: in.Type, Data: &discordgo.InteractionResponseData{
-		CustomID: md.customID,
-		Title:    md.title,
-		Choices:  md.choices,
-	}}
-	if md.content != nil {
-		resp.Data.Content = *md.content
-	}
-	if md.embeds != nil {
-		resp.Data.Embeds = *md.embeds
-	}
-	if md.components != nil {
-		resp.Data.Components = *md.components
-	}
-	if md.flags != nil {
-		resp.Data.Flags = *md.flags
-	}
-	resp.Data.AllowedMentions = md.mentions
-	return resp, md, nil
 }
 
 // webhookInteraction finds the interaction whose token is in the path,
@@ -326,7 +276,7 @@ func editWebhookMessage(s *Server, rq *request) reply {
 	if rep != nil {
 		return *rep
 	}
-	md, err := parseMessageData(rq.body)
+	md, err := wire.ParsePayload(rq.body)
 	if err != nil {
 		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
@@ -358,13 +308,13 @@ func followup(s *Server, rq *request) reply {
 		// The webhook exists only once the interaction is acknowledged.
 		return apiError(http.StatusNotFound, codeUnknownWebhook, "Unknown Webhook")
 	}
-	md, err := parseMessageData(rq.body)
+	md, err := wire.ParsePayload(rq.body)
 	if err != nil {
 		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
 	var out reply
 	if orig := s.st.messages[is.original]; is.loading && orig != nil {
-		md.flags = nil
+		md.Flags = nil
 		out = s.applyEdit(orig, md, rq.files)
 		if out.status == http.StatusOK {
 			is.loading = false
@@ -377,7 +327,7 @@ func followup(s *Server, rq *request) reply {
 			return apiError(http.StatusBadRequest, codeEmptyMessage, "Cannot send an empty message")
 		}
 		if err := validate(m); err != nil {
-			return err.reply()
+			return invalidReply(err)
 		}
 		s.st.addMessage(m)
 		out = ok(m.wire())

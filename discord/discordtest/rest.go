@@ -1,18 +1,14 @@
 package discordtest
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"math/rand/v2"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cambista/cambista/discord/wire"
 )
 
 // apiPrefix is where the REST API lives, as on Discord.
@@ -415,38 +413,10 @@ func rateLimitHeaders(h http.Header, route string, retryAfter time.Duration) {
 	h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(resetAfter.Seconds(), 'f', 3, 64))
 }
 
-// readBody reads a JSON body, or a multipart one as discordgo sends with
-// files: payload_json and files[n] parts.
 func (rq *request) readBody() error {
-	b, err := io.ReadAll(rq.r.Body)
-	if err != nil {
-		return err
-	}
-	ct, params, _ := mime.ParseMediaType(rq.r.Header.Get("Content-Type"))
-	if ct != "multipart/form-data" {
-		rq.body = b
-		return nil
-	}
-	mr := multipart.NewReader(bytes.NewReader(b), params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return err
-		}
-		switch {
-		case p.FormName() == "payload_json":
-			rq.body = data
-		case p.FileName() != "":
-			rq.files = append(rq.files, File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
-		}
-	}
+	var err error
+	rq.body, rq.files, err = wire.ReadBody(rq.r)
+	return err
 }
 
 // decode unmarshals the JSON body into v.

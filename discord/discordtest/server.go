@@ -14,13 +14,14 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/cambista/cambista/discord/wire"
 )
 
 // The fake's fixed identities. The bot user ID differs from the
@@ -69,7 +70,7 @@ type Server struct {
 	echoMembers bool
 	upgrader    websocket.Upgrader
 
-	ids idGen
+	ids wire.IDs
 
 	// mu guards the REST state (st), the call log, the holds and the
 	// count of calls they hold.
@@ -207,26 +208,4 @@ func (s *Server) Wait(ctx context.Context, cond func() bool) error {
 }
 
 // NewID returns a new snowflake, later than every one before it.
-func (s *Server) NewID() string { return s.ids.next() }
-
-// idGen makes snowflakes from the current time, as Discord does, so that
-// later IDs sort after earlier ones (Discord's list pagination and
-// discordgo.SnowflakeTimestamp rely on it).
-type idGen struct {
-	mu   sync.Mutex
-	last uint64
-}
-
-// discordEpoch is 2015-01-01 in Unix milliseconds.
-const discordEpoch = 1420070400000
-
-func (g *idGen) next() string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	id := uint64(time.Now().UnixMilli()-discordEpoch) << 22
-	if id <= g.last {
-		id = g.last + 1
-	}
-	g.last = id
-	return strconv.FormatUint(id, 10)
-}
+func (s *Server) NewID() string { return s.ids.Next() }

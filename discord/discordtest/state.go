@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista/discord/wire"
 )
 
 // state is what Discord would show: guarded by Server.mu.
@@ -48,11 +49,7 @@ func (st *state) init() {
 }
 
 // File is an uploaded file.
-type File struct {
-	Name        string
-	ContentType string
-	Data        []byte
-}
+type File = wire.File
 
 // Attachment is a file attached to a message; the fake serves its bytes
 // at URL.
@@ -128,7 +125,7 @@ func (m Message) Discord() *discordgo.Message {
 }
 
 // wire is the message's JSON as Discord sends it.
-func (m Message) wire() any { return wireMessage(m.Discord()) }
+func (m Message) wire() any { return wire.Message(m.Discord()) }
 
 // clone copies the message's slices, so callers cannot change the fake's
 // state by changing what they got.
@@ -305,7 +302,7 @@ func (s *Server) DMChannel(userID string) string {
 func (s *Server) dmChannelLocked(userID string) string {
 	id, ok := s.st.dms[userID]
 	if !ok {
-		id = s.ids.next()
+		id = s.ids.Next()
 		s.st.dms[userID] = id
 		s.st.dmUsers[id] = userID
 	}
