@@ -477,7 +477,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 	l := it.lang
 	switch action {
 	case actRegister:
-		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l)})
+		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l), DiscordName: memberName(it.i)})
 		if err != nil {
 			return nil, err
 		}

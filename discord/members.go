@@ -28,7 +28,22 @@ func (b *Bot) WatchMembers(ctx context.Context) {
 		} else if changed {
 			b.log.Info("roles changed in Discord brought back", "user", m.User.ID)
 		}
+		if _, err := b.app.NoteDiscordName(ctx, cambista.UserID(m.User.ID), m.Member.DisplayName()); err != nil && cambista.ErrorCode(err) != cambista.ENOTFOUND {
+			b.log.Warn("keeping the member's Discord name failed", "user", m.User.ID, "err", err)
+		}
 	})
+}
+
+// memberName is the name the interaction's member goes by on Discord: the
+// server nickname, else the global name, else the user name.
+func memberName(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.DisplayName()
+	case i.User != nil:
+		return i.User.DisplayName()
+	}
+	return ""
 }
 
 // Reconcile compares every guild member's Discord roles with their app

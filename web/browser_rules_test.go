@@ -63,7 +63,7 @@ func TestBrowserRules(t *testing.T) {
 	t.Run("Publish", func(t *testing.T) {
 		p.t = t
 		p.do("publish", chromedp.Click(chromedp.CSS("#publish button")), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
-		p.wantText(".flash.ok", "1 borradores publicados")
+		p.wantText(".flash.ok", "1 borrador publicado")
 		p.wantText("#published", "Large sends")
 		views := apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RulePublished))
 		if len(views) != 3 {

@@ -296,7 +296,7 @@ func TestBrowser(t *testing.T) {
 		e.discord.loginAs(string(apptest.Boot))
 		p.do("log in with Discord", chromedp.Click(chromedp.CSS("#login-discord")), chromedp.WaitVisible(chromedp.CSS("#liquidity")))
 		p.wantText("h1", "Dashboard") // the language chosen before
-		p.wantText(".user", "1")
+		p.wantText(".user", "1") // the bootstrap superuser, who never registered, by ID
 	})
 
 	t.Run("DiscordCashier", func(t *testing.T) {
@@ -310,7 +310,7 @@ func TestBrowser(t *testing.T) {
 		p.wantText("#closed", fmt.Sprintf("#%d", batchID))
 		p.do("open the audit log", chromedp.Navigate(e.url+"/audit"), chromedp.WaitVisible(chromedp.CSS("#form-error")))
 		p.wantText("h1", "Esto no funcionó")
-		p.wantText("#form-error", "audit.read")
+		p.wantText("#form-error", "leer la bitácora")
 	})
 	t.Logf("screenshots in %s", shots)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/audit"
+	"github.com/cambista/cambista/money"
 )
 
 // The pages. Each handler parses the request, calls use cases, and renders;
@@ -159,6 +160,31 @@ func (p *Panel) names(r *request, ids ...cambista.UserID) {
 	r.view.names = names
 }
 
+// person reads a person typed in a filter: a Discord ID as it is, else
+// part of a name, which must match one person only.
+func (p *Panel) person(r *request, text string) (cambista.UserID, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || cambista.ValidateUserID(cambista.UserID(text)) == nil {
+		return cambista.UserID(text), nil
+	}
+	found, err := p.svc.PanelFindPeople(r.Context(), text, 5)
+	if err != nil {
+		return "", err
+	}
+	var names []string
+	for id, name := range found {
+		if len(found) == 1 {
+			return id, nil
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return "", cambista.Errorf(cambista.EINVALID, MsgNoSuchPerson.Msg("Input", text))
+	}
+	slices.Sort(names)
+	return "", cambista.Errorf(cambista.EINVALID, MsgSeveralPeople.Msg("Input", text, "Names", strings.Join(names, ", ")))
+}
+
 func batchPeople(list []*app.BatchStatus) []cambista.UserID {
 	var ids []cambista.UserID
 	for _, st := range list {
@@ -244,13 +270,14 @@ type catalogData struct {
 	Rates       []*cambista.Rate
 	Base, Quote string           // the pair the rate form starts with
 	History     []*cambista.Rate // one pair's rates, newest first
+	Roundings   []money.RoundingMode
 }
 
 func (p *Panel) catalog(w http.ResponseWriter, r *request) { p.catalogPage(w, r, http.StatusOK) }
 
 func (p *Panel) catalogPage(w http.ResponseWriter, r *request, status int) {
 	ctx := r.Context()
-	var d catalogData
+	d := catalogData{Roundings: []money.RoundingMode{money.HalfEven, money.HalfUp, money.Down}}
 	var err error
 	if d.Currencies, err = p.svc.Currencies(ctx); err == nil {
 		if d.Countries, err = p.svc.Countries(ctx); err == nil {
@@ -468,7 +495,9 @@ func (p *Panel) queue(w http.ResponseWriter, r *request) {
 
 type auditData struct {
 	Query    cambista.AuditFilter
+	Actor    string // the actor filter as typed: an ID or a name
 	From, To string // the date filters as typed
+	Entities []string
 	Page     *app.AuditPage
 	Older    string // the next page's URL
 	Actions  []string
@@ -514,7 +543,7 @@ func auditQuery(r *request) (cambista.AuditFilter, auditData, error) {
 	q := r.URL.Query()
 	aq := cambista.AuditFilter{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		EntityType: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("id"))}
-	d := auditData{From: q.Get("from"), To: q.Get("to")}
+	d := auditData{Actor: aq.Actor, From: q.Get("from"), To: q.Get("to")}
 	var err error
 	if aq.From, aq.To, err = dateRange(d.From, d.To); err != nil {
 		return aq, d, err
@@ -534,6 +563,9 @@ func (p *Panel) audit(w http.ResponseWriter, r *request) { p.auditPage(w, r, nil
 func (p *Panel) auditPage(w http.ResponseWriter, r *request, v *verified) {
 	aq, d, err := auditQuery(r)
 	if err == nil {
+		aq.Actor, err = p.personText(r, aq.Actor)
+	}
+	if err == nil {
 		d.Page, err = p.svc.AuditLog(r.Context(), aq)
 	}
 	if err != nil {
@@ -551,7 +583,23 @@ func (p *Panel) auditPage(w http.ResponseWriter, r *request, v *verified) {
 	}
 	d.Actions = append(d.Actions, string(app.ActPanelLogin), string(app.ActPanelLogout), string(app.ActPanelRevokeSessions))
 	slices.Sort(d.Actions)
+	d.Entities = auditEntities
+	var ids []cambista.UserID
+	for _, ev := range d.Page.Events {
+		ids = append(ids, cambista.UserID(ev.Actor))
+		ids = append(ids, peopleIn(ev.Before, ev.After)...)
+	}
+	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "audit", "audit", d)
+}
+
+// auditEntities are the kinds of entity the audit log records.
+var auditEntities = []string{"account", "batch", "country", "currency", "quote", "rate", "rule", "setting", "transfer", "user", "withdrawal"}
+
+// personText is person for filters that keep the ID as text.
+func (p *Panel) personText(r *request, text string) (string, error) {
+	id, err := p.person(r, text)
+	return string(id), err
 }
 
 // verifyAudit walks the whole chain: "ok: N events", or the first broken

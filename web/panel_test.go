@@ -415,7 +415,7 @@ func TestApproveWithdrawalAndAccount(t *testing.T) {
 	acct := apptest.Must(e.Svc.RequestAccount(e.As(apptest.Client), "", "USD"))
 	b := e.browser()
 	b.loginDiscord(string(apptest.Boot))
-	wantBody(t, b.get("/approvals"), "user 30 (30)")
+	wantBody(t, b.get("/approvals"), `<span class="who" title="30">user 30</span>`)
 	form := url.Values{"csrf": {b.csrf()}, "key": {"web:a1"}, "decision": {"approve"}}
 	wantRedirect(t, b.post("/approvals/accounts/"+itoa(acct.ID), form), "/approvals")
 	r := b.get("/approvals")
@@ -487,8 +487,8 @@ func TestPages(t *testing.T) {
 		wantBody(t, b.get("/rates/USD/COP/history.json"), `"data":[4100.5]`)
 
 		r = b.get("/audit?action=batch.close")
-		wantBody(t, r, "<td>batch.close</td>", "<td>batch "+itoa(bt.ID)+"</td>")
-		if strings.Contains(r.body, "<td>rate.set</td>") {
+		wantBody(t, r, "<td>cerrar un lote</td>", "<td>lote "+itoa(bt.ID)+"</td>")
+		if strings.Contains(r.body, "<td>fijar una tasa</td>") {
 			t.Fatal("the action filter let other actions through")
 		}
 		r = b.get("/audit/verify")
@@ -509,7 +509,7 @@ func TestAuditPaging(t *testing.T) {
 	b := e.browser()
 	b.loginDiscord(string(apptest.Boot))
 	r := b.get("/audit?action=rate.set")
-	if n := strings.Count(r.body, "<td>rate.set</td>"); n != 50 {
+	if n := strings.Count(r.body, "<td>fijar una tasa</td>"); n != 50 {
 		t.Fatalf("first page has %d events", n)
 	}
 	m := regexpOlder.FindStringSubmatch(r.body)
@@ -517,7 +517,7 @@ func TestAuditPaging(t *testing.T) {
 		t.Fatal("no link to older events")
 	}
 	r = b.get(html.UnescapeString(m[1]))
-	if n := strings.Count(r.body, "<td>rate.set</td>"); n != 11 { // 60 here and the example's first rate
+	if n := strings.Count(r.body, "<td>fijar una tasa</td>"); n != 11 { // 60 here and the example's first rate
 		t.Fatalf("second page has %d events", n)
 	}
 }

@@ -126,12 +126,18 @@ type row struct {
 // Row returns item with the view.
 func (v *view) Row(item any) row { return row{V: v, Item: item} }
 
-// Who names a person: display name and Discord ID, or the ID alone.
-func (v *view) Who(id cambista.UserID) string {
-	if n, ok := v.names[id]; ok && n != string(id) {
-		return n + " (" + string(id) + ")"
+// Who names a person by the name people know them by, the Discord ID in
+// its title; someone unknown by ID, and the system by its word.
+func (v *view) Who(who any) template.HTML {
+	id := cambista.UserID(fmt.Sprint(who)) // a UserID, or an audit event's actor
+	n, ok := v.names[id]
+	if !ok || n == string(id) {
+		if cambista.ValidateUserID(id) != nil {
+			return template.HTML(template.HTMLEscapeString(v.Word(id))) // "system", "discord"
+		}
+		return template.HTML(template.HTMLEscapeString(string(id)))
 	}
-	return string(id)
+	return template.HTML(`<span class="who" title="` + template.HTMLEscapeString(string(id)) + `">` + template.HTMLEscapeString(n) + `</span>`)
 }
 
 func (p *Panel) newView(r *request, sess *app.PanelSession, sessionID string) *view {
@@ -198,15 +204,6 @@ func (v *view) HXHeaders() string {
 	return string(b)
 }
 
-// Pretty indents an audit event's JSON for reading.
-func (v *view) Pretty(raw json.RawMessage) string {
-	var b bytes.Buffer
-	if json.Indent(&b, raw, "", "  ") != nil {
-		return string(raw)
-	}
-	return b.String()
-}
-
 // render writes a page (or, with part set, one of its partials) with the
 // status.
 func (p *Panel) render(w http.ResponseWriter, status int, page, part string, data any) {
@@ -241,9 +238,7 @@ func (p *Panel) show(w http.ResponseWriter, r *request, status int, page, nav st
 		}
 		p.clearCookie(w, flashCookie, "/")
 	}
-	if u, err := p.svc.User(r.Context(), v.Actor.UserID); err == nil {
-		v.Name = u.DisplayName
-	}
+	p.readerName(r)
 	p.render(w, status, page, "", v)
 }
 
@@ -286,7 +281,15 @@ func (p *Panel) fail(w http.ResponseWriter, r *request, err error) {
 		return
 	}
 	v.Title, v.Data = "title.error", status
+	p.readerName(r)
 	p.render(w, status, "error", "", v)
+}
+
+// readerName puts the reader's name in the page's header.
+func (p *Panel) readerName(r *request) {
+	if u, err := p.svc.User(r.Context(), r.view.Actor.UserID); err == nil {
+		r.view.Name = u.Name()
+	}
 }
 
 // errorPage shows an error to someone who may have no session.

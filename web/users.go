@@ -18,6 +18,11 @@ func (p *Panel) users(w http.ResponseWriter, r *request) {
 		p.fail(w, r, err)
 		return
 	}
+	var refs []cambista.UserID
+	for _, u := range list {
+		refs = append(refs, u.ReferrerID)
+	}
+	p.names(r, refs...)
 	p.show(w, r, http.StatusOK, "users", "users", struct {
 		Query string
 		Users []*cambista.User
