@@ -296,7 +296,7 @@ func TestBrowser(t *testing.T) {
 		e.discord.loginAs(string(apptest.Boot))
 		p.do("log in with Discord", chromedp.Click(chromedp.CSS("#login-discord")), chromedp.WaitVisible(chromedp.CSS("#liquidity")))
 		p.wantText("h1", "Dashboard") // the language chosen before
-		p.wantText(".user", "1") // the bootstrap superuser, who never registered, by ID
+		p.wantText(".user", "1")      // the bootstrap superuser, who never registered, by ID
 	})
 
 	t.Run("DiscordCashier", func(t *testing.T) {

@@ -20,10 +20,10 @@ type transfersData struct {
 	Filter          cambista.TransferFilter
 	Client, Cashier string // the people as typed: IDs or names
 	Status          string // the filters as typed
-	From, To  string
-	Statuses  []cambista.TransferStatus
-	Transfers []*cambista.Transfer
-	Older     string // the next page's URL, "" on the last
+	From, To        string
+	Statuses        []cambista.TransferStatus
+	Transfers       []*cambista.Transfer
+	Older           string // the next page's URL, "" on the last
 }
 
 // transferFilter reads the list's filters; the "to" date is inclusive.
