@@ -76,7 +76,9 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 // NoteDiscordName keeps a member's name on Discord up to date, when
 // Discord tells that it changed (a member update). It acts as Discord, like
 // the role sync; an unknown user is ENOTFOUND, and a name that did not
-// change writes nothing.
+// change writes nothing. It is recorded quietly, without an audit event,
+// like the panel's language switch: it is Discord's bookkeeping, nobody's
+// decision, and the log names people by ID.
 func (s *Service) NoteDiscordName(ctx context.Context, user cambista.UserID, name string) (*cambista.User, error) {
 	name = strings.TrimSpace(name)
 	ctx = cambista.WithActor(ctx, cambista.Actor{UserID: "discord", System: true, Roles: cambista.SystemActor.Roles})
@@ -85,15 +87,11 @@ func (s *Service) NoteDiscordName(ctx context.Context, user cambista.UserID, nam
 		if err != nil || name == "" || u.DiscordName == name {
 			return u, err
 		}
-		before := *u
 		u.DiscordName = name
 		if err := u.Validate(); err != nil {
 			return nil, err
 		}
-		if err := c.tx.UpdateUser(ctx, u); err != nil {
-			return nil, err
-		}
-		return u, c.audit("user", u.ID, before, u)
+		return u, c.tx.UpdateUser(ctx, u)
 	})
 }
 
