@@ -55,7 +55,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Store = s
 	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
-		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL})
+		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL, RateConfirmPercent: m.Config.RateConfirmPercent})
 	return nil
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/store"
+
+	"github.com/shopspring/decimal"
 )
 
 // Config is every setting, from CAMBISTA_* variables and the matching
@@ -41,6 +43,9 @@ type Config struct {
 	QuoteTTL         time.Duration
 	Demo             bool
 	PendingTTL       time.Duration
+	// RateConfirmPercent is how far a new rate may move from the current
+	// one before it must be confirmed.
+	RateConfirmPercent decimal.Decimal
 
 	logLevelText   string
 	bootstrapText  string
@@ -50,6 +55,7 @@ type Config struct {
 	quoteTTLText   string
 	demoText       string
 	pendingTTLText string
+	rateJumpText   string
 }
 
 // setting is one variable and its flag.
@@ -79,6 +85,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false)", &c.demoText},
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
 		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
+		{"CAMBISTA_RATE_CONFIRM_PERCENT", "rate-confirm-percent", "10", "a new rate further than this percent from the current one must be confirmed", &c.rateJumpText},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText},
 	}
 }
@@ -151,6 +158,11 @@ func (c *Config) validate() error {
 		}
 		*d.into = v
 	}
+	jump, err := decimal.NewFromString(c.rateJumpText)
+	if err != nil || !jump.IsPositive() {
+		return fmt.Errorf("CAMBISTA_RATE_CONFIRM_PERCENT=%q: expected a positive percent such as 10 or 2.5", c.rateJumpText)
+	}
+	c.RateConfirmPercent = jump
 	if err := c.validatePanel(); err != nil {
 		return err
 	}
