@@ -39,6 +39,9 @@ var labels = define(map[string]string{
 	"title.sessions":  "Panel sessions",
 	"title.login":     "Log in",
 	"title.error":     "This did not work",
+	"title.confirm":   "Please confirm",
+	"confirm.yes":     "Yes, go ahead",
+	"confirm.no":      "No, go back",
 
 	"title.reports": "Reports",
 	"title.rules":   "Rules",

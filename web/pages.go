@@ -195,9 +195,7 @@ func batchPeople(list []*app.BatchStatus) []cambista.UserID {
 
 // Approvals.
 
-func (p *Panel) approvals(w http.ResponseWriter, r *request) { p.approvalsPage(w, r, http.StatusOK) }
-
-func (p *Panel) approvalsPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) approvals(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	accounts, err := p.svc.PendingAccounts(ctx)
 	if err != nil {
@@ -217,7 +215,7 @@ func (p *Panel) approvalsPage(w http.ResponseWriter, r *request, status int) {
 		ids = append(ids, wd.UserID)
 	}
 	p.names(r, ids...)
-	p.show(w, r, status, "approvals", "approvals", struct {
+	p.show(w, r, http.StatusOK, "approvals", "approvals", struct {
 		Accounts    []*cambista.Account
 		Withdrawals []*cambista.Withdrawal
 	}{accounts, withdrawals})
@@ -236,7 +234,7 @@ func (p *Panel) decideAccount(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.approvalsPage(w, r, status) })
+	p.refuse(w, r, err, "/approvals")
 }
 
 func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
@@ -248,7 +246,7 @@ func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.approvalsPage(w, r, status) })
+	p.refuse(w, r, err, "/approvals")
 }
 
 // decided answers a decision: htmx gets the row that replaces the
@@ -273,9 +271,7 @@ type catalogData struct {
 	Roundings   []money.RoundingMode
 }
 
-func (p *Panel) catalog(w http.ResponseWriter, r *request) { p.catalogPage(w, r, http.StatusOK) }
-
-func (p *Panel) catalogPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) catalog(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	d := catalogData{Roundings: []money.RoundingMode{money.HalfEven, money.HalfUp, money.Down}}
 	var err error
@@ -293,7 +289,7 @@ func (p *Panel) catalogPage(w http.ResponseWriter, r *request, status int) {
 		ids = append(ids, rt.SetBy)
 	}
 	p.names(r, ids...)
-	p.show(w, r, status, "catalog", "catalog", d)
+	p.show(w, r, http.StatusOK, "catalog", "catalog", d)
 }
 
 func (p *Panel) addCurrency(w http.ResponseWriter, r *request) {
@@ -310,14 +306,14 @@ func (p *Panel) addCurrency(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+	p.refuse(w, r, err, "/catalog")
 }
 
 func (p *Panel) toggleCurrency(w http.ResponseWriter, r *request) {
 	c, err := p.svc.SetCurrencyEnabled(r.Context(), r.PostFormValue(keyField),
 		app.Toggle{Code: r.PathValue("code"), Enabled: r.PostFormValue("enabled") == "true"})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, "/catalog")
 		return
 	}
 	p.done(w, r, "/catalog", MsgCurrencyDone.Msg("Code", c.Code))
@@ -327,7 +323,7 @@ func (p *Panel) addCountry(w http.ResponseWriter, r *request) {
 	c, err := p.svc.AddCountry(r.Context(), r.PostFormValue(keyField), app.AddCountry{
 		Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Currency: r.PostFormValue("currency")})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, "/catalog")
 		return
 	}
 	p.done(w, r, "/catalog", MsgCountryDone.Msg("Code", c.Code))
@@ -337,18 +333,25 @@ func (p *Panel) toggleCountry(w http.ResponseWriter, r *request) {
 	c, err := p.svc.SetCountryEnabled(r.Context(), r.PostFormValue(keyField),
 		app.Toggle{Code: r.PathValue("code"), Enabled: r.PostFormValue("enabled") == "true"})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, "/catalog")
 		return
 	}
 	p.done(w, r, "/catalog", MsgCountryDone.Msg("Code", c.Code))
 }
 
 // setRate appends a rate and shows the pair's history.
+// A rate far from the current one is asked about first.
 func (p *Panel) setRate(w http.ResponseWriter, r *request) {
 	base, quote := strings.ToUpper(r.PostFormValue("base")), strings.ToUpper(r.PostFormValue("quote"))
-	rate, err := p.svc.SetRate(r.Context(), r.PostFormValue(keyField), app.SetRate{Base: base, Quote: quote, Value: r.PostFormValue("value")})
+	back := r.PostFormValue("back")
+	rate, err := p.svc.SetRate(r.Context(), r.PostFormValue(keyField), app.SetRate{Base: base, Quote: quote,
+		Value: r.PostFormValue("value"), Confirmed: r.PostFormValue(confirmField) == "yes"})
+	if m := cambista.ErrorMessage(err); m.ID == cambista.MsgRateJump.ID {
+		p.confirmed(w, r, back, m)
+		return
+	}
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, back)
 		return
 	}
 	p.done(w, r, "/rates/"+url.PathEscape(rate.Base)+"/"+url.PathEscape(rate.Quote),
@@ -407,11 +410,9 @@ func (p *Panel) batches(w http.ResponseWriter, r *request) {
 	p.show(w, r, http.StatusOK, "batches", "batches", struct{ Open, Closed []*app.BatchStatus }{open, closed})
 }
 
-func (p *Panel) batch(w http.ResponseWriter, r *request) { p.batchPage(w, r, http.StatusOK) }
-
-// batchPage shows a batch: its cashier's, or any to a superuser (the use
+// batch shows a batch: its cashier's, or any to a superuser (the use
 // case decides), with its transfers and the postings on its capital.
-func (p *Panel) batchPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) batch(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	id, err := pathID(r)
 	var d struct {
@@ -437,7 +438,7 @@ func (p *Panel) batchPage(w http.ResponseWriter, r *request, status int) {
 		ids = append(ids, t.ClientID)
 	}
 	p.names(r, ids...)
-	p.show(w, r, status, "batch", "batches", d)
+	p.show(w, r, http.StatusOK, "batch", "batches", d)
 }
 
 // batchLive is the fragment htmx refreshes on an open batch's page.
@@ -456,13 +457,17 @@ func (p *Panel) batchLive(w http.ResponseWriter, r *request) {
 
 func (p *Panel) closeBatch(w http.ResponseWriter, r *request) {
 	id, err := pathID(r)
+	page := "/batches/" + strconv.FormatInt(int64(id), 10)
 	if err == nil {
+		if !p.confirmed(w, r, page, MsgConfirmCloseBatch.Msg("ID", id)) {
+			return
+		}
 		if _, err = p.svc.CloseBatch(r.Context(), r.PostFormValue(keyField), id); err == nil {
-			p.done(w, r, "/batches/"+strconv.FormatInt(int64(id), 10), MsgBatchClosed.Msg("ID", id))
+			p.done(w, r, page, MsgBatchClosed.Msg("ID", id))
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.batchPage(w, r, status) })
+	p.refuse(w, r, err, page)
 }
 
 // queue lists the transfers waiting for a cashier, and those taken: all of
@@ -627,23 +632,26 @@ func (p *Panel) verifyAudit(w http.ResponseWriter, r *request) {
 
 // Sessions.
 
-func (p *Panel) sessions(w http.ResponseWriter, r *request) { p.sessionsPage(w, r, http.StatusOK) }
-
-func (p *Panel) sessionsPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) sessions(w http.ResponseWriter, r *request) {
 	list, err := p.svc.PanelSessions(r.Context(), p.cfg.Now().Add(-p.cfg.IdleTimeout))
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	p.show(w, r, status, "sessions", "sessions", struct{ Sessions []app.PanelSession }{list})
+	p.show(w, r, http.StatusOK, "sessions", "sessions", struct{ Sessions []app.PanelSession }{list})
 }
 
 func (p *Panel) revokeSessions(w http.ResponseWriter, r *request) {
 	user := cambista.UserID(strings.TrimSpace(r.PostFormValue("user")))
-	n, err := p.svc.RevokePanelSessions(r.Context(), user)
-	if err != nil {
-		p.formError(w, r, err, func(status int) { p.sessionsPage(w, r, status) })
+	p.names(r, user)
+	name := r.view.NameOf(user)
+	if !p.confirmed(w, r, "/sessions", MsgConfirmRevoke.Msg("User", name)) {
 		return
 	}
-	p.done(w, r, "/sessions", MsgRevoked.Msg("Count", n, "User", string(user)))
+	n, err := p.svc.RevokePanelSessions(r.Context(), user)
+	if err != nil {
+		p.refuse(w, r, err, "/sessions")
+		return
+	}
+	p.done(w, r, "/sessions", MsgRevoked.Msg("Count", n, "User", name))
 }

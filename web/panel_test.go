@@ -278,6 +278,9 @@ func TestSessionExpiry(t *testing.T) {
 		wantStatus(t, r, http.StatusOK)
 		wantBody(t, r, "user 40")
 		r = boot.post("/sessions/revoke", url.Values{"csrf": {boot.csrf()}, "user": {string(apptest.Cashier)}})
+		wantBody(t, r, `id="confirm"`, "user 40")
+		wantStatus(t, cashier.get("/batches"), http.StatusOK) // asked, not done
+		r = boot.post("/sessions/revoke", url.Values{"csrf": {boot.csrf()}, "user": {string(apptest.Cashier)}, "confirmed": {"yes"}})
 		wantRedirect(t, r, "/sessions")
 		wantRedirect(t, cashier.get("/batches"), "/login")
 		wantStatus(t, boot.get("/batches"), http.StatusOK)
@@ -461,7 +464,7 @@ func TestPages(t *testing.T) {
 
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)), "REF-1", "120,00 VES", "5,37 USD")
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)+"/status"), `id="remaining">120,00 VES<`)
-		r = b.post("/batches/"+itoa(bt.ID)+"/close", url.Values{"csrf": {b.csrf()}, "key": {"web:c1"}})
+		r = b.post("/batches/"+itoa(bt.ID)+"/close", url.Values{"csrf": {b.csrf()}, "key": {"web:c1"}, "confirmed": {"yes"}})
 		wantRedirect(t, r, "/batches/"+itoa(bt.ID))
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)), `id="net-profit">4,37 USD<`, es(web.MsgBatchClosed.Msg("ID", bt.ID)))
 		r = b.get("/dashboard/profit.json")
@@ -477,9 +480,8 @@ func TestPages(t *testing.T) {
 		wantRedirect(t, b.post("/countries/CO/enabled", form), "/catalog")
 		wantBody(t, b.get("/catalog"), "Peso colombiano", "<td>Colombia</td><td>COP</td><td>deshabilitada</td>")
 		form = url.Values{"csrf": {b.csrf()}, "key": {"web:bad"}, "code": {"US"}, "name": {"x"}, "exponent": {"2"}}
-		r = b.post("/currencies", form)
-		wantStatus(t, r, http.StatusUnprocessableEntity)
-		wantBody(t, r, es(cambista.MsgBadCurrency.Msg("Code", "US")))
+		r = b.refused(b.post("/currencies", form), "/catalog")
+		wantBody(t, r, es(cambista.MsgBadCurrency.Msg("Code", "US")), `name="code" required maxlength="5" size="6" pattern="[A-Za-z]{3,5}" value="US"`)
 
 		form = url.Values{"csrf": {b.csrf()}, "key": {"web:r"}, "base": {"USD"}, "quote": {"COP"}, "value": {"4100,5"}}
 		wantRedirect(t, b.post("/rates", form), "/rates/USD/COP")

@@ -200,6 +200,9 @@ func (p *Panel) publishRules(w http.ResponseWriter, r *request) {
 
 func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 	id, err := pathID(r)
+	if err == nil && !p.confirmed(w, r, "/rules", MsgConfirmRetire.Msg("ID", id, "Name", r.PostFormValue("name"))) {
+		return
+	}
 	if err == nil {
 		var v *cambista.RuleVersion
 		if v, err = p.svc.RetireRule(r.Context(), r.PostFormValue(keyField), id); err == nil {
