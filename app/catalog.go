@@ -58,6 +58,9 @@ func (s *Service) SetCurrencyEnabled(ctx context.Context, key string, in Toggle)
 		if err != nil {
 			return nil, err
 		}
+		if cur.Enabled == in.Enabled {
+			return nil, unchanged(cambista.WordFor("currency").(cambista.Word), cur.Code, in.Enabled)
+		}
 		before := *cur
 		cur.Enabled = in.Enabled
 		if err := c.tx.UpdateCurrency(ctx, cur); err != nil {
@@ -65,6 +68,12 @@ func (s *Service) SetCurrencyEnabled(ctx context.Context, key string, in Toggle)
 		}
 		return cur, c.audit("currency", cur.Code, before, cur)
 	})
+}
+
+// unchanged refuses a toggle that would change nothing: it is not done,
+// and nothing is audited.
+func unchanged(entity cambista.Word, code string, enabled bool) error {
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgAlreadySo.Msg("Entity", entity, "Code", code, "Enabled", enabled))
 }
 
 // AddCountry is a new country.
@@ -102,6 +111,9 @@ func (s *Service) SetCountryEnabled(ctx context.Context, key string, in Toggle) 
 		co, err := c.tx.Country(ctx, strings.ToUpper(in.Code))
 		if err != nil {
 			return nil, err
+		}
+		if co.Enabled == in.Enabled {
+			return nil, unchanged(cambista.WordFor("country").(cambista.Word), co.Code, in.Enabled)
 		}
 		before := *co
 		co.Enabled = in.Enabled

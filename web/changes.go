@@ -149,7 +149,7 @@ func (v *view) valueText(field, s string) string {
 		if t.IsZero() {
 			return ""
 		}
-		return v.Time(t)
+		return t.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	if n, ok := v.names[cambista.UserID(s)]; ok && (strings.HasSuffix(field, "ID") || strings.HasSuffix(field, "By")) {
 		return n

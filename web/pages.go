@@ -418,6 +418,7 @@ func (p *Panel) batch(w http.ResponseWriter, r *request) {
 	var d struct {
 		Status    *app.BatchStatus
 		Transfers []*cambista.Transfer
+		Taken     []*cambista.Transfer // taken and not finished: to complete, reject or release
 		Statement *app.Statement
 	}
 	if err == nil {
@@ -436,6 +437,9 @@ func (p *Panel) batch(w http.ResponseWriter, r *request) {
 	ids := []cambista.UserID{d.Status.Batch.CashierID}
 	for _, t := range d.Transfers {
 		ids = append(ids, t.ClientID)
+		if t.Status == cambista.TransferTaken {
+			d.Taken = append(d.Taken, t)
+		}
 	}
 	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "batch", "batches", d)

@@ -128,6 +128,15 @@ type row struct {
 // Row returns item with the view.
 func (v *view) Row(item any) row { return row{V: v, Item: item} }
 
+// Toggle is the form that switches something on or off at url: it offers
+// only the switch that changes something.
+func (v *view) Toggle(url string, enabled bool) row {
+	return v.Row(struct {
+		URL     string
+		Enabled bool
+	}{url, enabled})
+}
+
 // Who names a person by the name people know them by, the Discord ID in
 // its title; someone unknown by ID, and the system by its word.
 func (v *view) Who(who any) template.HTML {
@@ -183,12 +192,13 @@ func (v *view) Money(a money.Amount) string {
 func (v *view) Minor(minor int64, c money.Currency) string { return v.Money(money.New(minor, c)) }
 
 // Time writes a time in UTC, the same in both languages: operators in
-// several countries compare them.
-func (v *view) Time(t time.Time) string {
+// several countries compare them. It never wraps.
+func (v *view) Time(t time.Time) template.HTML {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	t = t.UTC()
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + t.Format("2006-01-02 15:04 UTC") + `</time>`)
 }
 
 // Word names a state or an enum value (a role, a user type) in the

@@ -119,3 +119,53 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "transfer", "transfers", d)
 }
+
+// A batch's page offers, for each transfer taken and not finished, what
+// its cashier can do: complete it (reference, optional proof), reject it
+// (reason) or release it to the queue; then the batch can close.
+
+// batchOf reads the batch page a transfer's form goes back to.
+func batchOf(r *request) string {
+	b, err := strconv.ParseInt(r.PostFormValue("batch"), 10, 64)
+	if err != nil || b <= 0 {
+		return "/batches"
+	}
+	return "/batches/" + strconv.FormatInt(b, 10)
+}
+
+func (p *Panel) completeTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = p.svc.CompleteTransfer(r.Context(), r.PostFormValue(keyField),
+			app.Complete{ID: id, Reference: r.PostFormValue("reference"), ProofURL: r.PostFormValue("proof")})
+	}
+	if err != nil {
+		p.refuse(w, r, err, batchOf(r))
+		return
+	}
+	p.done(w, r, batchOf(r), MsgTransferCompleted.Msg("ID", id))
+}
+
+func (p *Panel) rejectTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = p.svc.RejectTransfer(r.Context(), r.PostFormValue(keyField), app.Reason{ID: id, Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		p.refuse(w, r, err, batchOf(r))
+		return
+	}
+	p.done(w, r, batchOf(r), MsgTransferRejected.Msg("ID", id))
+}
+
+func (p *Panel) releaseTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = p.svc.ReleaseTransfer(r.Context(), r.PostFormValue(keyField), id)
+	}
+	if err != nil {
+		p.refuse(w, r, err, batchOf(r))
+		return
+	}
+	p.done(w, r, batchOf(r), MsgTransferReleased.Msg("ID", id))
+}

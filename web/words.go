@@ -48,5 +48,8 @@ var (
 	MsgConfirmRetire     = words.Text("panel_confirm_retire", "Retire rule #{{.ID}} ({{printf \"%q\" .Name}})? Quotes stop using it at once.")
 	MsgConfirmUnsuper    = words.Text("panel_confirm_unsuper", "Take the superuser role away from {{.User}}? They lose access to approvals, rates, rules and the audit log.")
 	MsgConfirmRevoke     = words.Text("panel_confirm_revoke", "Revoke every panel session of {{.User}}? They are logged out at once.")
+	MsgTransferCompleted = words.Text("panel_transfer_completed", "Transfer #{{.ID}} completed: the payout is posted and the client is told.")
+	MsgTransferRejected  = words.Text("panel_transfer_rejected", "Transfer #{{.ID}} rejected: the client is told why.")
+	MsgTransferReleased  = words.Text("panel_transfer_released", "Transfer #{{.ID}} released: it waits in the queue for a cashier again.")
 	MsgAccountFrozen     = words.Text("panel_account_frozen", "Account #{{.ID}} ({{.Currency}}) {{if .Frozen}}frozen{{else}}unfrozen{{end}}.")
 )
