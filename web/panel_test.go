@@ -457,7 +457,8 @@ func TestPages(t *testing.T) {
 
 		r := b.get("/")
 		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, `id="pending-transfers">1<`, "4.000,00 VES", `house:receipts:USD</td><td class="num">100,00 USD`, `saldos de todos los usuarios</td><td class="num">1,00 USD`)
+		wantBody(t, r, `id="pending-transfers">1<`, "4.000,00 VES", `<tr id="liquidity-USD"><th>USD</th><td class="num">0,00 USD</td><td class="num">1,00 USD</td><td class="num">100,00 USD</td><td class="num">1,00 USD</td>`,
+			`<tr id="liquidity-VES"><th>VES</th><td class="num">120,00 VES</td>`)
 		r = b.get("/dashboard/volume.json")
 		wantStatus(t, r, http.StatusOK)
 		wantBody(t, r, `{"label":"USD","data":[0,0,0,0,0,0,0,0,0,0,0,0,0,100]}`)
