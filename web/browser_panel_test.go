@@ -43,7 +43,7 @@ func TestBrowserEverydayActions(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#set-rate select[name="quote"]`), "VES"),
 			chromedp.SendKeys(chromedp.CSS(`#set-rate input[name="value"]`), "1.234,5678"),
 			chromedp.Click(chromedp.CSS("#set-rate button")), chromedp.WaitVisible(chromedp.CSS("#confirm")))
-		p.wantText("#confirm", "actual 40")  // the current rate
+		p.wantText("#confirm", "actual 40") // the current rate
 		p.wantText("#confirm", "1234.5678") // the new one
 		p.wantText("#confirm", "+2986.4 %")
 		if r := apptest.Must(e.Svc.CurrentRate(e.As(apptest.Boot), "USD", "VES")); r.Value.String() != "40" {
@@ -68,7 +68,7 @@ func TestBrowserEverydayActions(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#add-currency input[name="name"]`), "Dólar a medias"),
 			chromedp.SetValue(chromedp.CSS(`#add-currency input[name="exponent"]`), "3"),
 			chromedp.SetValue(chromedp.CSS(`#add-currency select[name="rounding"]`), "half_up"),
-)
+		)
 		// The browser would refuse "US" itself; the server's refusal is what is tested.
 		if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.querySelector('#add-currency input[name="code"]').removeAttribute("pattern") === undefined`)); err != nil {
 			t.Fatal(err)
