@@ -149,7 +149,7 @@ func TestBrowserEverydayActions(t *testing.T) {
 				if width != 1366 {
 					continue
 				}
-				over, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main table")].filter(t => t.checkVisibility() && t.getBoundingClientRect().right > document.querySelector("main").getBoundingClientRect().right + 1).map(t => t.id || t.className)`))
+				over, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`(() => { const m = document.querySelector("main"); const edge = m.getBoundingClientRect().right - parseFloat(getComputedStyle(m).paddingRight); return [...m.querySelectorAll("table")].filter(t => t.checkVisibility() && t.getBoundingClientRect().right > edge + 1).map(t => t.id || t.className) })()`))
 				if err != nil || len(over) > 0 {
 					t.Errorf("1366 px %s: tables overflow the content column: %v %v", path, over, err)
 				}
