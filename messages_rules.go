@@ -6,6 +6,7 @@ package cambista
 // rule use, so an operator can find the field the message is about.
 var (
 	MsgRuleBadKind        = Messages.Text("rules_bad_kind", "Unknown rule kind {{printf \"%q\" .Input}}: use commission, agent_share, bonus, spread or limit.")
+	MsgNoDraft            = Messages.Text("no_draft", "Rule #{{.ID}} has no draft to discard.")
 	MsgRuleBadName        = Messages.Text("rules_bad_name", "A rule needs a name of 1 to 80 characters.")
 	MsgRuleBadPercent     = Messages.Text("rules_bad_percent", "{{.Field}} must be a percentage between {{.Min}} and {{.Max}} with at most {{.Decimals}} decimals; got {{.Input}}.")
 	MsgRuleBadAmount      = Messages.Text("rules_bad_amount", "{{.Field}} must be an amount of {{.Currency}} of zero or more, with at most {{.Exponent}} decimals; got {{.Input}}.")

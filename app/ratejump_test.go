@@ -52,3 +52,45 @@ func TestRateJumpLimit(t *testing.T) {
 	_, err := e.Svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "100"})
 	wantCode(t, err, cambista.ECONFLICT)
 }
+
+// TestToggleThatChangesNothing: enabling what is enabled is refused, and
+// leaves no audit event.
+func TestToggleThatChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		events := e.auditCount()
+		_, err := e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "USD", Enabled: true})
+		wantCode(t, err, cambista.ECONFLICT)
+		_, err = e.Svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "VE", Enabled: true})
+		wantCode(t, err, cambista.ECONFLICT)
+		if cambista.ErrorMessage(err).ID != cambista.MsgAlreadySo.ID || e.auditCount() != events {
+			t.Fatalf("%v; %d audit events, want %d", err, e.auditCount(), events)
+		}
+	})
+}
+
+// TestDiscardDraft: a draft discarded is no longer a draft, the published
+// version stays in use, and a rule without a draft has none to discard.
+func TestDiscardDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		published := apptest.Must(e.Svc.Rules(ctx, cambista.RulePublished))[0]
+		rl := published.Rule
+		rl.ID, rl.Name = int64(published.Version.RuleID), "draft to drop"
+		apptest.Must(e.Svc.SaveRule(ctx, "", rl))
+		v := apptest.Must(e.Svc.DiscardDraft(ctx, "", published.Version.RuleID))
+		if v.Status != cambista.RuleRetired || v.Name != "draft to drop" {
+			t.Fatalf("discarded %+v", v)
+		}
+		if d := apptest.Must(e.Svc.Rules(ctx, cambista.RuleDraft)); len(d) != 0 {
+			t.Fatalf("%d drafts left", len(d))
+		}
+		if p := apptest.Must(e.Svc.Rules(ctx, cambista.RulePublished)); len(p) != 2 {
+			t.Fatalf("%d published rules, want the 2 still", len(p))
+		}
+		_, err := e.Svc.DiscardDraft(ctx, "", published.Version.RuleID)
+		wantCode(t, err, cambista.ENOTFOUND)
+	})
+}

@@ -79,12 +79,27 @@ func TestBrowserRules(t *testing.T) {
 				row = fmt.Sprintf("#rule-%d", v.Version.ID)
 			}
 		}
-		p.do("retire", chromedp.Click(chromedp.CSS(row+" form button")), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
+		p.do("retire", chromedp.Click(chromedp.CSS(row+" form button")), chromedp.WaitVisible(chromedp.CSS("#confirm")))
+		p.wantText("#confirm", "Large sends")
+		p.do("confirm", chromedp.Click(chromedp.CSS("#confirm-yes")), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
 		p.wantText(".flash.ok", "retirada")
 		for _, v := range apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RulePublished)) {
 			if v.Version.Name == "Large sends" {
 				t.Fatal("still published")
 			}
 		}
+	})
+
+	t.Run("DiscardDraft", func(t *testing.T) {
+		p.t = t
+		published := apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RulePublished))[0]
+		rl := published.Rule
+		rl.ID, rl.Name = int64(published.Version.RuleID), "Second thoughts"
+		v := apptest.Must(e.Svc.SaveRule(e.As(apptest.Boot), "", rl))
+		p.do("discard the draft", chromedp.Navigate(e.url+"/rules"),
+			chromedp.Click(chromedp.CSS(fmt.Sprintf("#rule-%d form.discard button", v.ID))), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
+		p.wantText(".flash.ok", "Se descartó el borrador")
+		p.wantText("#drafts", "Ninguna regla.")
+		p.wantText("#published", published.Version.Name) // still in use
 	})
 }

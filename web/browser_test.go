@@ -309,7 +309,7 @@ func TestBrowser(t *testing.T) {
 		p.do("log out", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#login-discord")))
 		e.discord.loginAs(string(apptest.Boot))
 		p.do("log in with Discord", chromedp.Click(chromedp.CSS("#login-discord")), chromedp.WaitVisible(chromedp.CSS("#liquidity")))
-		p.wantText("h1", "Dashboard") // the language chosen before
+		p.wantText("h1", "Dashboard")   // the language chosen before
 		p.wantText(".user", "Gerencia") // by their name on Discord
 	})
 

@@ -40,6 +40,7 @@ var labels = define(map[string]string{
 	"title.login":          "Log in",
 	"title.error":          "This did not work",
 	"title.confirm":        "Please confirm",
+	"rules.discard":        "Discard",
 	"batch.open_transfers": "Taken transfers to finish",
 	"batch.complete":       "Complete",
 	"batch.reject":         "Reject",

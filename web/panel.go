@@ -171,6 +171,7 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("POST /rules", p.page(cambista.ActManageRules, p.saveRule))
 	srv.Handle("POST /rules/publish", p.page(cambista.ActManageRules, p.publishRules))
 	srv.Handle("POST /rules/{id}/retire", p.page(cambista.ActManageRules, p.retireRule))
+	srv.Handle("POST /rules/{id}/discard", p.page(cambista.ActManageRules, p.discardDraft))
 	srv.Handle("GET /rules/simulate", p.page(cambista.ActManageRules, p.simulate))
 
 	srv.Handle("GET /users", p.page(cambista.ActAssignRole, p.users))

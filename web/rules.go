@@ -200,7 +200,7 @@ func (p *Panel) publishRules(w http.ResponseWriter, r *request) {
 
 func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 	id, err := pathID(r)
-	if err == nil && !p.confirmed(w, r, "/rules", MsgConfirmRetire.Msg("ID", id, "Name", r.PostFormValue("name"))) {
+	if err == nil && !p.confirmed(w, r, "/rules", MsgConfirmRetire.Msg("ID", id, "Name", r.PostFormValue("rule_name"))) {
 		return
 	}
 	if err == nil {
@@ -211,6 +211,18 @@ func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 		}
 	}
 	p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, ruleForm{Scope: "{}", Effect: "{}"}, nil) })
+}
+
+func (p *Panel) discardDraft(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		var v *cambista.RuleVersion
+		if v, err = p.svc.DiscardDraft(r.Context(), r.PostFormValue(keyField), id); err == nil {
+			p.done(w, r, "/rules", MsgDraftDiscarded.Msg("ID", v.RuleID, "Name", v.Name))
+			return
+		}
+	}
+	p.refuse(w, r, err, "/rules")
 }
 
 // simulate prices the request under the published rules and the drafts.

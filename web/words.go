@@ -51,5 +51,6 @@ var (
 	MsgTransferCompleted = words.Text("panel_transfer_completed", "Transfer #{{.ID}} completed: the payout is posted and the client is told.")
 	MsgTransferRejected  = words.Text("panel_transfer_rejected", "Transfer #{{.ID}} rejected: the client is told why.")
 	MsgTransferReleased  = words.Text("panel_transfer_released", "Transfer #{{.ID}} released: it waits in the queue for a cashier again.")
+	MsgDraftDiscarded    = words.Text("panel_draft_discarded", "The draft of rule #{{.ID}} ({{printf \"%q\" .Name}}) was discarded.")
 	MsgAccountFrozen     = words.Text("panel_account_frozen", "Account #{{.ID}} ({{.Currency}}) {{if .Frozen}}frozen{{else}}unfrozen{{end}}.")
 )
