@@ -20,6 +20,7 @@ func TestBrowserRules(t *testing.T) {
 	p.do("log in", chromedp.Navigate(e.bootstrapLink()), chromedp.WaitVisible(chromedp.CSS("#pending-approvals")))
 	p.do("open the rules", chromedp.Click(chromedp.CSS(`nav a[href="/rules"]`)), chromedp.WaitVisible(chromedp.CSS("#rule-form")))
 	p.wantText("#published", "Standard USD→VES")
+	p.wantText("#rule-1 .does", "Cobra una comisión de 3 %. Para envíos USD→VES.")
 
 	t.Run("CELError", func(t *testing.T) {
 		p.t = t

@@ -41,6 +41,7 @@ var labels = define(map[string]string{
 	"title.error":          "This did not work",
 	"title.confirm":        "Please confirm",
 	"rules.discard":        "Discard",
+	"rules.does":           "What it does",
 	"batch.open_transfers": "Taken transfers to finish",
 	"batch.complete":       "Complete",
 	"batch.reject":         "Reject",

@@ -245,6 +245,15 @@ func (p *Panel) simulate(w http.ResponseWriter, r *request) {
 	p.rulesPage(w, r, http.StatusOK, ruleForm{Kind: string(rules.Commission), Priority: "0", Scope: "{}", Effect: "{}"}, sv)
 }
 
+// Describe is a rule's plain sentence in the reader's language.
+func (v *view) Describe(rl rules.Rule) string {
+	var parts []string
+	for _, m := range rules.Describe(rl) {
+		parts = append(parts, v.Msg(m))
+	}
+	return strings.Join(parts, " ")
+}
+
 func (p *Panel) side(r *request, q *rules.Quote, err error) simSide {
 	if err != nil {
 		return simSide{Error: r.view.Msg(cambista.ErrorMessage(err))}
