@@ -395,8 +395,7 @@ func TestFourEyesShown(t *testing.T) {
 	b := e.browser()
 	b.loginDiscord(string(apptest.Boot))
 	form := url.Values{"csrf": {b.csrf()}, "key": {"web:x1"}, "decision": {"approve"}}
-	r := b.post("/approvals/accounts/"+itoa(own.ID), form)
-	wantStatus(t, r, http.StatusForbidden)
+	r := b.refused(b.post("/approvals/accounts/"+itoa(own.ID), form), "/approvals")
 	wantBody(t, r, es(cambista.MsgFourEyes.Msg()), `id="account-`+itoa(own.ID)+`"`)
 	// A rejection needs its reason, said in the page; with htmx, in the
 	// error slot.
