@@ -20,7 +20,7 @@ func word(s string) {
 func init() {
 	for _, s := range []string{
 		// entities
-		"account", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
+		"account", "agent request", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
 		"open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
 		// states: AccountStatus, TransferStatus, BatchStatus, WithdrawalStatus, RuleStatus; a
 		// state shared by several lifecycles is one word
@@ -34,6 +34,9 @@ func init() {
 		"setting",
 		// actors that are not people
 		"system",
+		// fields a person types (ValidateText)
+		"display name", "phone", "beneficiary name", "bank", "account number", "document ID",
+		"reason", "reference", "name",
 	} {
 		word(s)
 	}
@@ -74,6 +77,9 @@ var codeWords = map[string]string{
 	"config.set":            "change the configuration",
 	"role.assign":           "manage users and roles",
 	"transfer.expire":       "expire transfers",
+	"transfer.read":         "read a transfer",
+	"agent.request":         "ask to become an agent",
+	"agent.decide":          "decide on a request to become an agent",
 	"audit.read":            "read the audit log",
 	"reports.export":        "export reports",
 	"outbox.deliver":        "deliver notices",

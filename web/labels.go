@@ -120,6 +120,7 @@ var labels = define(map[string]string{
 	"users.registered_name": "Name given at registration",
 	"rules.none":            "No rules.",
 	"appr.none":             "Nothing waits for a decision.",
+	"appr.agents":           "Requests to become an agent",
 
 	"rules.published":        "Published (in use)",
 	"rules.drafts":           "Drafts",

@@ -53,4 +53,5 @@ var (
 	MsgTransferReleased  = words.Text("panel_transfer_released", "Transfer #{{.ID}} released: it waits in the queue for a cashier again.")
 	MsgDraftDiscarded    = words.Text("panel_draft_discarded", "The draft of rule #{{.ID}} ({{printf \"%q\" .Name}}) was discarded.")
 	MsgAccountFrozen     = words.Text("panel_account_frozen", "Account #{{.ID}} ({{.Currency}}) {{if .Frozen}}frozen{{else}}unfrozen{{end}}.")
+	MsgAgentDone         = words.Text("panel_agent_done", "Request #{{.ID}} to become an agent {{if .Approved}}approved{{else}}rejected{{end}}.")
 )
