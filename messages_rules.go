@@ -6,6 +6,7 @@ package cambista
 // rule use, so an operator can find the field the message is about.
 var (
 	MsgRuleBadKind        = Messages.Text("rules_bad_kind", "Unknown rule kind {{printf \"%q\" .Input}}: use commission, agent_share, bonus, spread or limit.")
+	MsgNoDraft            = Messages.Text("no_draft", "Rule #{{.ID}} has no draft to discard.")
 	MsgRuleBadName        = Messages.Text("rules_bad_name", "A rule needs a name of 1 to 80 characters.")
 	MsgRuleBadPercent     = Messages.Text("rules_bad_percent", "{{.Field}} must be a percentage between {{.Min}} and {{.Max}} with at most {{.Decimals}} decimals; got {{.Input}}.")
 	MsgRuleBadAmount      = Messages.Text("rules_bad_amount", "{{.Field}} must be an amount of {{.Currency}} of zero or more, with at most {{.Exponent}} decimals; got {{.Input}}.")
@@ -50,4 +51,14 @@ var (
 	MsgExplainReceive         = Messages.Text("rules_explain_receive", "The beneficiary receives {{.Amount}} at {{.Rate}} {{.To}} per 1 {{.From}}.")
 	MsgExplainBonusAgent      = Messages.Text("rules_explain_bonus_agent", "Bonus for the referring agent (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
 	MsgExplainBonusClient     = Messages.Text("rules_explain_bonus_client", "Bonus for the client (rule {{printf \"%q\" .Name}} v{{.Version}}): {{.Amount}}.")
+
+	// Describe: what a rule does, then to which quotes.
+	MsgDescCommission = Messages.Text("rules_desc_commission", "Charges a commission of {{.Percent}} %{{if .Fixed}} plus {{.Fixed}}{{end}}{{if .Min}}, at least {{.Min}}{{end}}{{if .Max}}, at most {{.Max}}{{end}}.")
+	MsgDescTiers      = Messages.Text("rules_desc_tiers", "Charges a commission by amount, in {{.Count}} tiers{{if .Min}}, at least {{.Min}}{{end}}{{if .Max}}, at most {{.Max}}{{end}}.")
+	MsgDescFormula    = Messages.Text("rules_desc_formula", "Charges a commission given by a formula{{if .Min}}, at least {{.Min}}{{end}}{{if .Max}}, at most {{.Max}}{{end}}.")
+	MsgDescAgentShare = Messages.Text("rules_desc_agent_share", "Pays the referring agent {{.Percent}} % of the commission.")
+	MsgDescBonus      = Messages.Text("rules_desc_bonus", "Credits a bonus of {{.Amount}} to the {{if eq .To \"agent\"}}referring agent{{else}}client{{end}}.")
+	MsgDescSpread     = Messages.Text("rules_desc_spread", "Lowers the rate by {{.Percent}} %.")
+	MsgDescLimit      = Messages.Text("rules_desc_limit", "Lets each user send at most{{if .Daily}} {{.Daily}} a day{{end}}{{if and .Daily .Monthly}} and{{end}}{{if .Monthly}} {{.Monthly}} a month{{end}}.")
+	MsgDescScope      = Messages.Text("rules_desc_scope", "For {{if .Pair}}sends {{.Pair}}{{else}}every send{{end}}{{if .Route}} from {{.Route}}{{end}}{{if .UserType}}, by users of type {{.UserType}}{{end}}{{if .Min}}, of {{.Min}} or more{{end}}{{if .Max}}, up to {{.Max}}{{end}}{{if .From}}, from {{.From}}{{end}}{{if .Until}}, until {{.Until}}{{end}}{{if .Condition}}, when its condition holds{{end}}.")
 )

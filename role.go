@@ -193,5 +193,5 @@ func Authorize(a Actor, act Action) error {
 	case a.Roles == 0:
 		return Errorf(EFORBIDDEN, MsgNotRegistered.Msg())
 	}
-	return Errorf(EFORBIDDEN, MsgForbidden.Msg("Action", string(act)))
+	return Errorf(EFORBIDDEN, MsgForbidden.Msg("Action", WordFor(string(act))))
 }

@@ -41,7 +41,8 @@ const (
 // User is a Discord member known to cambista.
 type User struct {
 	ID          UserID
-	DisplayName string
+	DisplayName string // typed at registration
+	DiscordName string // the member's name on Discord, "" until known
 	Phone       string
 	Country     string // country code, "" until chosen
 	Type        UserType
@@ -56,6 +57,18 @@ type User struct {
 	// read the user, then waited on something outside the database, can
 	// tell whether anything changed meanwhile.
 	Version int64
+}
+
+// Name is how people are shown: their name on Discord, else the name they
+// registered with, else (a bootstrap superuser never seen) the ID.
+func (u *User) Name() string {
+	if u.DiscordName != "" {
+		return u.DiscordName
+	}
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return string(u.ID)
 }
 
 // Validate checks the fields a person fills in.
@@ -83,6 +96,9 @@ func (u *User) Validate() error {
 		if err := ValidateCountryCode(u.Country); err != nil {
 			return err
 		}
+	}
+	if utf8.RuneCountInString(u.DiscordName) > 100 {
+		return Errorf(EINVALID, MsgBadDisplayName.Msg())
 	}
 	if len(u.Phone) > 32 {
 		return Errorf(EINVALID, MsgBadPhone.Msg())
@@ -120,7 +136,7 @@ type UserStore interface {
 
 // UserFilter selects users.
 type UserFilter struct {
-	Search string // matches ID or display name
+	Search string // matches ID, registered or Discord name
 	Role   Role   // 0 for any
 	Limit  int
 }

@@ -26,14 +26,68 @@ func init() {
 		// state shared by several lifecycles is one word
 		"requested", "approved", "rejected", "frozen", "quoted", "pending", "taken", "completed",
 		"cancelled", "expired", "open", "closed", "draft", "published", "retired",
+		// UserStatus
+		"active",
 		// enums: Role, UserType
 		"client", "agent", "cashier", "superuser",
+		// entities the audit log names that people do not otherwise see
+		"setting",
+		// actors that are not people
+		"system",
 		// fields a person types (ValidateText)
 		"display name", "phone", "beneficiary name", "bank", "account number", "document ID",
 		"reason", "reference", "name",
 	} {
 		word(s)
 	}
+	// Codes whose English is not the code itself: rounding modes and the
+	// actions, which the audit log and refusals name.
+	for code, english := range codeWords {
+		words[code] = Word(Messages.Text("word_"+code, english))
+	}
+}
+
+// codeWords names the codes a person reads, by code.
+var codeWords = map[string]string{
+	"discord":   "Discord",
+	"half_even": "half to even",
+	"half_up":   "half up",
+	"down":      "toward zero",
+
+	"catalog.read":          "read the catalog",
+	"user.register":         "register",
+	"user.update_profile":   "change a profile",
+	"user.view_own":         "see one's own data",
+	"account.request":       "request an account",
+	"quote.request":         "request a quote",
+	"transfer.create":       "create a transfer",
+	"transfer.cancel":       "cancel a transfer",
+	"withdrawal.request":    "request a withdrawal",
+	"batch.open":            "open a batch",
+	"batch.close":           "close a batch",
+	"transfer.take":         "take a transfer",
+	"transfer.complete":     "complete a transfer",
+	"transfer.reject":       "reject a transfer",
+	"account.decide":        "decide on an account",
+	"withdrawal.decide":     "decide on a withdrawal",
+	"rate.set":              "set a rate",
+	"currency.manage":       "manage currencies",
+	"country.manage":        "manage countries",
+	"rules.manage":          "manage rules",
+	"config.set":            "change the configuration",
+	"role.assign":           "manage users and roles",
+	"transfer.expire":       "expire transfers",
+	"transfer.read":         "read a transfer",
+	"agent.request":         "ask to become an agent",
+	"agent.decide":          "decide on a request to become an agent",
+	"audit.read":            "read the audit log",
+	"reports.export":        "export reports",
+	"outbox.deliver":        "deliver notices",
+	"panel.lang":            "change the panel's language",
+	"panel.login":           "log in to the panel",
+	"panel.logout":          "log out of the panel",
+	"panel.revoke_sessions": "revoke panel sessions",
+	"panel.bootstrap_link":  "issue the first login link",
 }
 
 // WordFor returns the vocabulary word for s, or s itself when it is not

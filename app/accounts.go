@@ -175,7 +175,7 @@ func ownOrSuper(actor cambista.Actor, owner cambista.UserID) error {
 	if owner == actor.UserID || actor.Roles.Has(cambista.RoleSuperuser) {
 		return nil
 	}
-	return cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(cambista.ActViewOwn)))
+	return cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", cambista.WordFor(string(cambista.ActViewOwn))))
 }
 
 // PendingAccounts lists account requests awaiting a decision.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/audit"
+	"github.com/shopspring/decimal"
 )
 
 // Config is what the service needs beyond the store.
@@ -39,6 +40,16 @@ type Config struct {
 	// Notion names the entities (batch, account, withdrawal) whose pages
 	// are kept in a Notion database; none when Notion is off.
 	Notion map[string]bool
+	// RateConfirmPercent is how far (in percent of the current rate) a new
+	// rate may move before it needs confirming (default 10).
+	RateConfirmPercent decimal.Decimal
+}
+
+func (c Config) rateConfirmPercent() decimal.Decimal {
+	if !c.RateConfirmPercent.IsPositive() {
+		return decimal.NewFromInt(10)
+	}
+	return c.RateConfirmPercent
 }
 
 func (c Config) quoteTTL() time.Duration {

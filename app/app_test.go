@@ -6,9 +6,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/rules"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
@@ -330,7 +333,18 @@ func TestUseCasesAuthorize(t *testing.T) {
 				return err
 			}},
 			{cambista.ActManageCurrency, func(ctx context.Context) error {
-				_, err := e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "USD", Enabled: true})
+				// Off and on again: a switch that changes nothing is refused.
+				_, err := e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "USD", Enabled: false})
+				if err == nil {
+					_, err = e.Svc.SetCurrencyEnabled(ctx, "", app.Toggle{Code: "USD", Enabled: true})
+				}
+				return err
+			}},
+			{cambista.ActManageRules, func(ctx context.Context) error {
+				v, err := e.Svc.SaveRule(ctx, "", rules.Rule{Name: "x", Kind: rules.AgentShare, Effect: rules.Effect{Percent: decimal.NewFromInt(10)}})
+				if err == nil {
+					_, err = e.Svc.DiscardDraft(ctx, "", v.RuleID)
+				}
 				return err
 			}},
 			{cambista.ActManageCountry, func(ctx context.Context) error {
@@ -339,7 +353,10 @@ func TestUseCasesAuthorize(t *testing.T) {
 				return err
 			}},
 			{cambista.ActManageCountry, func(ctx context.Context) error {
-				_, err := e.Svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "VE", Enabled: true})
+				_, err := e.Svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "VE", Enabled: false})
+				if err == nil {
+					_, err = e.Svc.SetCountryEnabled(ctx, "", app.Toggle{Code: "VE", Enabled: true})
+				}
 				return err
 			}},
 			{cambista.ActSetRate, func(ctx context.Context) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/money"
+	"github.com/shopspring/decimal"
 )
 
 // AddCurrency is a new currency.
@@ -57,6 +58,9 @@ func (s *Service) SetCurrencyEnabled(ctx context.Context, key string, in Toggle)
 		if err != nil {
 			return nil, err
 		}
+		if cur.Enabled == in.Enabled {
+			return nil, unchanged(cambista.WordFor("currency").(cambista.Word), cur.Code, in.Enabled)
+		}
 		before := *cur
 		cur.Enabled = in.Enabled
 		if err := c.tx.UpdateCurrency(ctx, cur); err != nil {
@@ -64,6 +68,12 @@ func (s *Service) SetCurrencyEnabled(ctx context.Context, key string, in Toggle)
 		}
 		return cur, c.audit("currency", cur.Code, before, cur)
 	})
+}
+
+// unchanged refuses a toggle that would change nothing: it is not done,
+// and nothing is audited.
+func unchanged(entity cambista.Word, code string, enabled bool) error {
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgAlreadySo.Msg("Entity", entity, "Code", code, "Enabled", enabled))
 }
 
 // AddCountry is a new country.
@@ -102,6 +112,9 @@ func (s *Service) SetCountryEnabled(ctx context.Context, key string, in Toggle) 
 		if err != nil {
 			return nil, err
 		}
+		if co.Enabled == in.Enabled {
+			return nil, unchanged(cambista.WordFor("country").(cambista.Word), co.Code, in.Enabled)
+		}
 		before := *co
 		co.Enabled = in.Enabled
 		if err := c.tx.UpdateCountry(ctx, co); err != nil {
@@ -117,10 +130,16 @@ type SetRate struct {
 	Quote     string
 	Value     string
 	ValidFrom time.Time // now when zero
+	// Confirmed accepts a rate that differs from the current one by more
+	// than Config.RateConfirmPercent.
+	Confirmed bool
 }
 
 // SetRate appends a rate to the pair's history; it becomes the current rate
-// from ValidFrom on.
+// from ValidFrom on. A rate that moves more than Config.RateConfirmPercent
+// away from the current one, unless Confirmed, is refused with ECONFLICT
+// and MsgRateJump, which names both rates and the change: a slip of the
+// decimal separator must not go live unseen.
 func (s *Service) SetRate(ctx context.Context, key string, in SetRate) (*cambista.Rate, error) {
 	in.Base, in.Quote = strings.ToUpper(strings.TrimSpace(in.Base)), strings.ToUpper(strings.TrimSpace(in.Quote))
 	return mutate(ctx, s, cambista.ActSetRate, key, in, func(c *call) (*cambista.Rate, error) {
@@ -150,12 +169,38 @@ func (s *Service) SetRate(ctx context.Context, key string, in SetRate) (*cambist
 			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgRateTooSmall.Msg("Input", in.Value, "Base", in.Base, "Quote", in.Quote,
 				"Smallest", money.New(1, pair[1].Currency)))
 		}
+		if !in.Confirmed {
+			if err := s.checkRateJump(c, in.Base, in.Quote, v); err != nil {
+				return nil, err
+			}
+		}
 		r := &cambista.Rate{Base: in.Base, Quote: in.Quote, Value: v, SetBy: c.actor.UserID, ValidFrom: in.ValidFrom}
 		if err := c.tx.CreateRate(ctx, r); err != nil {
 			return nil, err
 		}
 		return r, c.audit("rate", r.ID, nil, r)
 	})
+}
+
+// checkRateJump refuses a rate too far from the pair's current one.
+func (s *Service) checkRateJump(c *call, base, quote string, v money.Rate) error {
+	cur, err := c.tx.CurrentRate(c.ctx, base, quote, c.tx.Now())
+	if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+		return nil // a new pair has nothing to compare with
+	} else if err != nil {
+		return err
+	}
+	old := cur.Value.Decimal()
+	change := v.Decimal().Sub(old).Div(old).Mul(decimal.NewFromInt(100))
+	if change.Abs().LessThanOrEqual(s.cfg.rateConfirmPercent()) {
+		return nil
+	}
+	sign := ""
+	if change.IsPositive() {
+		sign = "+"
+	}
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgRateJump.Msg("Pair", cambista.Pair(base, quote),
+		"Old", cur.Value.String(), "New", v.String(), "Change", sign+change.StringFixed(1), "Limit", s.cfg.rateConfirmPercent().String()))
 }
 
 // CurrentRate returns the pair's rate in force now.

@@ -27,7 +27,7 @@ const actDeliver cambista.Action = "outbox.deliver"
 func delivery[Out any](ctx context.Context, run func(context.Context, func(Tx) error) error, fn func(Tx) (Out, error)) (Out, error) {
 	var out Out
 	if cambista.ActorFromContext(ctx) != cambista.SystemActor {
-		return out, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(actDeliver)))
+		return out, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", cambista.WordFor(string(actDeliver))))
 	}
 	err := run(ctx, func(tx Tx) error {
 		var err error

@@ -369,7 +369,7 @@ func TestRatesReadLikeAmounts(t *testing.T) {
 			{en, "4,100.50", "4100.5"},
 			{en, "0.000000012", "0.000000012"},
 		} {
-			r, err := e.Svc.SetRate(tc.ctx, "", app.SetRate{Base: "USD", Quote: "COP", Value: tc.in})
+			r, err := e.Svc.SetRate(tc.ctx, "", app.SetRate{Base: "USD", Quote: "COP", Value: tc.in, Confirmed: true}) // reading, not the size of the change
 			if err != nil || r.Value.String() != tc.want {
 				t.Errorf("%q: %v %v, want %s", tc.in, r, err, tc.want)
 			}

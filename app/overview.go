@@ -17,13 +17,26 @@ type Dashboard struct {
 	Alerts      []*cambista.Alert // liquidity and exposure alerts not cleared
 }
 
-// Liquidity is what one currency's money amounts to: the sum of the users'
-// balances (what the business owes them) and each house account.
+// Liquidity is one currency's money as the business thinks of it, each
+// figure positive when it is what its name says: what cashiers hold in
+// their open batches (capital not yet paid out), what clients and agents
+// hold in their accounts (what the business owes them), what clients paid
+// in, what agents were paid in commissions and bonuses, and what the house
+// earned: the net profit of the closed batches that count it in this
+// currency.
 type Liquidity struct {
-	Currency money.Currency
-	Users    money.Amount
-	House    []cambista.Balance
+	Currency    money.Currency
+	InBatches   money.Amount
+	Users       money.Amount
+	Collected   money.Amount
+	Commissions money.Amount
+	Bonuses     money.Amount
+	Earned      money.Amount
 }
+
+// closedBatchesCounted bounds the closed batches whose profit the
+// dashboard adds up.
+const closedBatchesCounted = 100000
 
 // Dashboard reads the counts of what waits, the active alerts, every open
 // batch with its live status, and the liquidity per currency, from one
@@ -47,10 +60,22 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 		}
 		byCode := map[string]*Liquidity{}
 		for _, c := range currencies {
-			d.Liquidity = append(d.Liquidity, Liquidity{Currency: c.Currency, Users: money.New(0, c.Currency)})
+			zero := money.New(0, c.Currency)
+			d.Liquidity = append(d.Liquidity, Liquidity{Currency: c.Currency, InBatches: zero, Users: zero,
+				Collected: zero, Commissions: zero, Bonuses: zero, Earned: zero})
 		}
 		for i := range d.Liquidity {
 			byCode[d.Liquidity[i].Currency.Code] = &d.Liquidity[i]
+		}
+		add := func(into *money.Amount, a money.Amount) {
+			if sum, err := into.Add(a); err == nil {
+				*into = sum
+			}
+		}
+		for _, st := range d.OpenBatches {
+			if l := byCode[st.Remaining.Currency.Code]; l != nil {
+				add(&l.InBatches, st.Remaining)
+			}
 		}
 		err = tx.UserBalanceTotals(ctx, func(cur string, minor int64) {
 			if l := byCode[cur]; l != nil {
@@ -61,11 +86,35 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 			return nil, err
 		}
 		err = tx.HouseBalances(ctx, func(a cambista.LedgerAccount, cur string, minor int64) {
-			if l := byCode[cur]; l != nil {
-				l.House = append(l.House, cambista.Balance{Account: a, Currency: cur, Minor: minor})
+			l := byCode[cur]
+			if l == nil {
+				return
+			}
+			switch a {
+			case ledger.House(ledger.HouseReceipts, cur):
+				l.Collected = money.New(minor, l.Currency)
+			case ledger.House(ledger.HouseCommissions, cur):
+				l.Commissions = money.New(-minor, l.Currency) // paid out of the house
+			case ledger.House(ledger.HouseBonuses, cur):
+				l.Bonuses = money.New(-minor, l.Currency)
 			}
 		})
-		return d, err
+		if err != nil {
+			return nil, err
+		}
+		closed, err := tx.Batches(ctx, cambista.BatchFilter{Status: cambista.BatchClosed, Limit: closedBatchesCounted})
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range closed {
+			if b.Summary == nil {
+				continue
+			}
+			if l := byCode[b.Summary.NetProfit.Currency.Code]; l != nil {
+				add(&l.Earned, b.Summary.NetProfit)
+			}
+		}
+		return d, nil
 	})
 }
 

@@ -115,9 +115,13 @@ func TestPanelReads(t *testing.T) {
 		for _, l := range d.Liquidity {
 			if l.Currency.Code == "USD" {
 				amount(t, l.Users, "1.00 USD") // the agent's commission
-				if len(l.House) != 2 || l.House[1].Account != "house:receipts:USD" || l.House[1].Minor != 10000 {
-					t.Fatalf("house accounts %+v", l.House)
-				}
+				amount(t, l.Collected, "100.00 USD")
+				amount(t, l.Commissions, "1.00 USD")
+				amount(t, l.Earned, "0.00 USD") // no batch closed yet
+			}
+			if l.Currency.Code == "VES" {
+				amount(t, l.InBatches, "120.00 VES") // 4,000.00 less the 3,880.00 paid out
+				amount(t, l.Users, "0.00 VES")
 			}
 		}
 
@@ -154,6 +158,17 @@ func TestPanelReads(t *testing.T) {
 		names := apptest.Must(e.Svc.PanelUserNames(e.As(cashier), []cambista.UserID{client, client, "999"}))
 		if len(names) != 1 || names[client] != "user 30" {
 			t.Fatalf("names %v", names)
+		}
+
+		// Once closed, the batch holds nothing and its profit is earned.
+		apptest.Must(e.Svc.CloseBatch(e.As(cashier), "", b.ID))
+		for _, l := range apptest.Must(e.Svc.Dashboard(e.As(apptest.Boot))).Liquidity {
+			if l.Currency.Code == "USD" {
+				amount(t, l.Earned, "4.37 USD") // the worked example's net profit
+			}
+			if l.Currency.Code == "VES" {
+				amount(t, l.InBatches, "0.00 VES")
+			}
 		}
 	})
 }

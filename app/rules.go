@@ -270,6 +270,32 @@ func (s *Service) RetireRule(ctx context.Context, key string, ruleID cambista.ID
 	})
 }
 
+// DiscardDraft drops a rule's draft unpublished: it is retired, as a draft
+// that a newer one replaces is, and no quote ever used it; the rule's
+// published version, if any, stays in use. ENOTFOUND when the rule has no
+// draft.
+func (s *Service) DiscardDraft(ctx context.Context, key string, ruleID cambista.ID) (*cambista.RuleVersion, error) {
+	in := struct{ Discard cambista.ID }{ruleID}
+	return mutate(ctx, s, cambista.ActManageRules, key, in, func(c *call) (*cambista.RuleVersion, error) {
+		drafts, err := c.tx.RuleVersions(ctx, cambista.RuleDraft)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range drafts {
+			if d.RuleID != ruleID {
+				continue
+			}
+			before := *d
+			if err := c.tx.UpdateRuleStatus(ctx, d.ID, cambista.RuleRetired); err != nil {
+				return nil, err
+			}
+			d.Status = cambista.RuleRetired
+			return d, c.audit("rule", d.ID, before, d)
+		}
+		return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoDraft.Msg("ID", ruleID))
+	})
+}
+
 func bumpGeneration(c *call) error {
 	gen, err := c.tx.Setting(c.ctx, rulesGeneration)
 	if err != nil {

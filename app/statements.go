@@ -138,7 +138,7 @@ func (s *Service) CashierStatement(ctx context.Context, cashier cambista.UserID,
 			cashier = actor.UserID
 		}
 		if cashier != actor.UserID && !actor.Roles.Has(cambista.RoleSuperuser) {
-			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(cambista.ActOpenBatch)))
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", cambista.WordFor(string(cambista.ActOpenBatch))))
 		}
 		batches, err := tx.Batches(ctx, cambista.BatchFilter{CashierID: cashier, From: from, To: to, Limit: 10000})
 		if err != nil {

@@ -13,6 +13,7 @@ type Register struct {
 	DisplayName string
 	Phone       string
 	Locale      string // "es" or "en"; the actor's locale when empty
+	DiscordName string // the member's name on Discord, when the adapter knows it
 }
 
 // Register makes the acting Discord user known to cambista as a client. A
@@ -22,7 +23,7 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 	if in.Locale == "" {
 		in.Locale = normalizeLocale(actor.Locale)
 	}
-	in.DisplayName, in.Phone = strings.TrimSpace(in.DisplayName), strings.TrimSpace(in.Phone)
+	in.DisplayName, in.Phone, in.DiscordName = strings.TrimSpace(in.DisplayName), strings.TrimSpace(in.Phone), strings.TrimSpace(in.DiscordName)
 	// Anyone with a Discord identity may register: they hold no role yet,
 	// so the matrix is asked on their behalf as a client.
 	if err := cambista.ValidateUserID(actor.UserID); err != nil {
@@ -37,7 +38,7 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 		switch cambista.ErrorCode(err) {
 		case cambista.ENOTFOUND:
 			u = &cambista.User{
-				ID: actor.UserID, DisplayName: in.DisplayName, Phone: in.Phone, Locale: in.Locale,
+				ID: actor.UserID, DisplayName: in.DisplayName, DiscordName: in.DiscordName, Phone: in.Phone, Locale: in.Locale,
 				Type: cambista.UserTypeClient, Status: cambista.UserActive,
 				Roles: actor.Roles.With(cambista.RoleClient),
 			}
@@ -56,6 +57,9 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 		case "":
 			before := *u
 			u.DisplayName, u.Phone, u.Locale = in.DisplayName, in.Phone, in.Locale
+			if in.DiscordName != "" {
+				u.DiscordName = in.DiscordName
+			}
 			if err := u.Validate(); err != nil {
 				return nil, err
 			}
@@ -66,6 +70,28 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 		default:
 			return nil, err
 		}
+	})
+}
+
+// NoteDiscordName keeps a member's name on Discord up to date, when
+// Discord tells that it changed (a member update). It acts as Discord, like
+// the role sync; an unknown user is ENOTFOUND, and a name that did not
+// change writes nothing. It is recorded quietly, without an audit event,
+// like the panel's language switch: it is Discord's bookkeeping, nobody's
+// decision, and the log names people by ID.
+func (s *Service) NoteDiscordName(ctx context.Context, user cambista.UserID, name string) (*cambista.User, error) {
+	name = strings.TrimSpace(name)
+	ctx = cambista.WithActor(ctx, cambista.Actor{UserID: "discord", System: true, Roles: cambista.SystemActor.Roles})
+	return mutate(ctx, s, cambista.ActUpdateProfile, "", user, func(c *call) (*cambista.User, error) {
+		u, err := c.tx.User(ctx, user)
+		if err != nil || name == "" || u.DiscordName == name {
+			return u, err
+		}
+		u.DiscordName = name
+		if err := u.Validate(); err != nil {
+			return nil, err
+		}
+		return u, c.tx.UpdateUser(ctx, u)
 	})
 }
 
@@ -96,7 +122,7 @@ func (s *Service) UpdateProfile(ctx context.Context, key string, in Profile) (*c
 	}
 	return mutate(ctx, s, cambista.ActUpdateProfile, key, in, func(c *call) (*cambista.User, error) {
 		if in.UserID != actor.UserID && !actor.Roles.Has(cambista.RoleSuperuser) {
-			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(c.action)))
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", cambista.WordFor(string(c.action))))
 		}
 		u, err := c.tx.User(ctx, in.UserID)
 		if err != nil {
@@ -263,7 +289,7 @@ func (s *Service) Bootstrap(ctx context.Context) error {
 func (s *Service) User(ctx context.Context, id cambista.UserID) (*cambista.User, error) {
 	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*cambista.User, error) {
 		if id != actor.UserID && !actor.Roles.Has(cambista.RoleSuperuser) {
-			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", string(cambista.ActViewOwn)))
+			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgForbidden.Msg("Action", cambista.WordFor(string(cambista.ActViewOwn))))
 		}
 		return tx.User(ctx, id)
 	})
@@ -283,13 +309,30 @@ func (s *Service) PanelUserNames(ctx context.Context, ids []cambista.UserID) (ma
 			} else if err != nil {
 				return nil, err
 			}
-			out[id] = u.DisplayName
+			out[id] = u.Name()
 		}
 		return out, nil
 	})
 }
 
-// SearchUsers finds users by ID or display name, newest first, for the
+// PanelFindPeople returns the IDs and names of at most limit users whose
+// ID, registered or Discord name contains text, for staff filtering lists
+// by a person's name.
+func (s *Service) PanelFindPeople(ctx context.Context, text string, limit int) (map[cambista.UserID]string, error) {
+	return view(ctx, s, cambista.ActTakeTransfer, func(tx Tx, _ cambista.Actor) (map[cambista.UserID]string, error) {
+		list, err := tx.Users(ctx, cambista.UserFilter{Search: text, Limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[cambista.UserID]string, len(list))
+		for _, u := range list {
+			out[u.ID] = u.Name()
+		}
+		return out, nil
+	})
+}
+
+// SearchUsers finds users by ID, registered or Discord name, newest first, for the
 // panel's users page; a superuser's view.
 func (s *Service) SearchUsers(ctx context.Context, search string, limit int) ([]*cambista.User, error) {
 	if limit <= 0 || limit > 200 {

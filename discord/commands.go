@@ -70,6 +70,10 @@ func integer(name, desc cambista.MessageDef, required bool) *discordgo.Applicati
 	return opt(discordgo.ApplicationCommandOptionInteger, name, desc, required)
 }
 
+func boolean(name, desc cambista.MessageDef, required bool) *discordgo.ApplicationCommandOption {
+	return opt(discordgo.ApplicationCommandOptionBoolean, name, desc, required)
+}
+
 func choices(o *discordgo.ApplicationCommandOption, values ...string) *discordgo.ApplicationCommandOption {
 	for _, v := range values {
 		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
@@ -105,6 +109,8 @@ var (
 	oEndD        = words.Text("discord_opt_end_desc", "Last day, YYYY-MM-DD")
 	oRate        = words.Text("discord_opt_rate", "rate")
 	oRateD       = words.Text("discord_opt_rate_desc", "Units of 'to' per 1 'from', for example 40.25")
+	oConfirm     = words.Text("discord_opt_confirm", "confirm")
+	oConfirmD    = words.Text("discord_opt_confirm_desc", "True to set a rate far from the current one, after checking it")
 	oCode        = words.Text("discord_opt_code", "code")
 	oCodeD       = words.Text("discord_opt_code_desc", "Code: 3-5 letters for a currency, 2 for a country")
 	oExponent    = words.Text("discord_opt_decimals", "decimals")
@@ -162,8 +168,9 @@ var commandTable = []command{
 		options: []*discordgo.ApplicationCommandOption{str(oAmount, oAmountD, true), currencyOpt(oCurrency, oCurrencyD, true)}, run: (*Bot).cmdWithdraw},
 	{name: words.Text("discord_cmd_rate", "rate"), desc: words.Text("discord_cmd_rate_desc", "Exchange rates"), subs: []command{
 		{name: words.Text("discord_cmd_rate_set", "set"), desc: words.Text("discord_cmd_rate_set_desc", "Set a pair's rate (superuser)"),
-			options: []*discordgo.ApplicationCommandOption{currencyOpt(oFrom, oFromD, true), currencyOpt(oTo, oToD, true), str(oRate, oRateD, true)},
-			run:     (*Bot).cmdRateSet},
+			options: []*discordgo.ApplicationCommandOption{currencyOpt(oFrom, oFromD, true), currencyOpt(oTo, oToD, true), str(oRate, oRateD, true),
+				boolean(oConfirm, oConfirmD, false)},
+			run: (*Bot).cmdRateSet},
 		{name: words.Text("discord_cmd_rate_list", "list"), desc: words.Text("discord_cmd_rate_list_desc", "Current rates"), run: (*Bot).cmdRateList},
 	}},
 	{name: words.Text("discord_cmd_currency", "currency"), desc: words.Text("discord_cmd_currency_desc", "Currencies (superuser)"), subs: []command{
@@ -215,6 +222,13 @@ func (o options) str(name string) string {
 		return v.StringValue()
 	}
 	return ""
+}
+
+func (o options) bool(name string) bool {
+	if v, ok := o[name]; ok {
+		return v.BoolValue()
+	}
+	return false
 }
 
 func (o options) int(name string) int64 {

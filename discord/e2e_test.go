@@ -198,6 +198,8 @@ func subcmd(name string, opts ...*discordgo.ApplicationCommandInteractionDataOpt
 func opt(name string, value any) *discordgo.ApplicationCommandInteractionDataOption {
 	t := discordgo.ApplicationCommandOptionString
 	switch value.(type) {
+	case bool:
+		t = discordgo.ApplicationCommandOptionBoolean
 	case int, int64, float64:
 		t = discordgo.ApplicationCommandOptionInteger
 		value = fmt.Sprint(value)

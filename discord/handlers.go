@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/rules"
 	"github.com/shopspring/decimal"
 )
@@ -216,7 +217,11 @@ func (b *Bot) cmdWithdraw(it *interaction, o options) (response, error) {
 }
 
 func (b *Bot) cmdRateSet(it *interaction, o options) (response, error) {
-	r, err := b.app.SetRate(it.ctx, it.key, app.SetRate{Base: o.str("from"), Quote: o.str("to"), Value: o.str("rate")})
+	r, err := b.app.SetRate(it.ctx, it.key, app.SetRate{Base: o.str("from"), Quote: o.str("to"), Value: o.str("rate"), Confirmed: o.bool("confirm")})
+	if cambista.ErrorMessage(err).ID == cambista.MsgRateJump.ID {
+		// The question, and how to answer it.
+		return ephemeral("⚠️ " + i18n.T(it.lang, cambista.ErrorMessage(err)) + "\n" + tr(it.lang, lRateConfirmHow)), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +498,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 	l := it.lang
 	switch action {
 	case actRegister:
-		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l)})
+		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l), DiscordName: memberName(it.i)})
 		if err != nil {
 			return nil, err
 		}

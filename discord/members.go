@@ -21,25 +21,26 @@ func (b *Bot) WatchMembers(ctx context.Context) {
 		if m.Member == nil || m.User == nil || (b.cfg.GuildID != "" && m.GuildID != b.cfg.GuildID) {
 			return
 		}
-		b.memberUpdate(ctx, m.GuildID, m.User.ID, m.Roles)
+		b.memberUpdate(ctx, m.GuildID, m.User.ID, m.Roles, m.Member.DisplayName())
 	})
 }
 
-// memberWork is a member whose update is being handled, and the roles of
-// the newest update waiting for it.
+// memberWork is a member whose update is being handled, and the roles and
+// name of the newest update waiting for it.
 type memberWork struct {
-	next    []string
-	waiting bool
+	next     []string
+	nextName string
+	waiting  bool
 }
 
 // memberUpdate handles the member's update after those of theirs already
 // being handled; it returns at once.
-func (b *Bot) memberUpdate(ctx context.Context, guild, user string, roles []string) {
+func (b *Bot) memberUpdate(ctx context.Context, guild, user string, roles []string, name string) {
 	key := guild + "/" + user
 	b.mmu.Lock()
 	defer b.mmu.Unlock()
 	if w := b.members[key]; w != nil {
-		w.next, w.waiting = roles, true
+		w.next, w.nextName, w.waiting = roles, name, true
 		return
 	}
 	ctx, end, ok := b.begin(ctx)
@@ -52,23 +53,24 @@ func (b *Bot) memberUpdate(ctx context.Context, guild, user string, roles []stri
 	go func() {
 		defer end()
 		for {
-			b.syncMember(ctx, guild, user, roles)
+			b.syncMember(ctx, guild, user, roles, name)
 			b.mmu.Lock()
 			if !w.waiting {
 				delete(b.members, key)
 				b.mmu.Unlock()
 				return
 			}
-			roles, w.next, w.waiting = w.next, nil, false
+			roles, name, w.next, w.waiting = w.next, w.nextName, nil, false
 			b.mmu.Unlock()
 		}
 	}()
 }
 
-// syncMember brings the member's roles back to the app. roles are what the
-// update said; the member is read from Discord when they disagree with the
-// app, since the update may be older than the app's last change.
-func (b *Bot) syncMember(ctx context.Context, guild, user string, roles []string) {
+// syncMember brings the member's roles back to the app, and keeps their
+// Discord name. roles are what the update said; the member is read from
+// Discord when they disagree with the app, since the update may be older
+// than the app's last change.
+func (b *Bot) syncMember(ctx context.Context, guild, user string, roles []string, name string) {
 	current := func(ctx context.Context) ([]string, error) {
 		m, err := b.s.GuildMember(guild, user, discordgo.WithContext(ctx))
 		if err != nil {
@@ -82,6 +84,21 @@ func (b *Bot) syncMember(ctx context.Context, guild, user string, roles []string
 	} else if changed {
 		b.log.Info("roles changed in Discord brought back", "user", user)
 	}
+	if _, err := b.app.NoteDiscordName(ctx, cambista.UserID(user), name); err != nil && cambista.ErrorCode(err) != cambista.ENOTFOUND {
+		b.log.Warn("keeping the member's Discord name failed", "user", user, "err", err)
+	}
+}
+
+// memberName is the name the interaction's member goes by on Discord: the
+// server nickname, else the global name, else the user name.
+func memberName(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.DisplayName()
+	case i.User != nil:
+		return i.User.DisplayName()
+	}
+	return ""
 }
 
 // Reconcile compares every guild member's Discord roles with their app

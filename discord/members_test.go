@@ -298,3 +298,28 @@ func TestReconcileThenStaleUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestDiscordName: registration keeps the member's name on Discord, and a
+// member update that renames them refreshes it.
+func TestDiscordName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		w.member(apptest.Client, discordgo.SpanishES)
+		w.submit(apptest.Client, "register", map[string]string{"name": "Carlos"})
+		u := apptest.Must(w.e.Svc.User(w.e.As(apptest.Client), apptest.Client))
+		if u.DisplayName != "Carlos" || u.DiscordName != "user"+string(apptest.Client) || u.Name() != u.DiscordName {
+			t.Fatalf("registered as %q, Discord name %q, shown as %q", u.DisplayName, u.DiscordName, u.Name())
+		}
+		w.fake.RenameMember(string(apptest.Client), "Carlos el Cambista")
+		w.fake.MemberUpdate(string(apptest.Client), nil)
+		wctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := w.fake.Wait(wctx, func() bool {
+			u, err := w.e.Svc.User(w.e.As(apptest.Client), apptest.Client)
+			return err == nil && u.DiscordName == "Carlos el Cambista"
+		})
+		if err != nil {
+			t.Fatal("the new nickname did not reach the app")
+		}
+	})
+}

@@ -92,6 +92,7 @@ var (
 	lCancelled      = words.Text("discord_cancelled", "Transfer #{{.ID}} cancelled.")
 	lWithdrawReq    = words.Text("discord_withdraw_req", "Withdrawal #{{.ID}} of {{.Amount}} requested. The amount is held until a superuser decides.")
 	lRateSet        = words.Text("discord_rate_set", "Rate {{.Pair}} set: {{.Rate}} {{.Quote}} per 1 {{.Base}}.")
+	lRateConfirmHow = words.Text("discord_rate_confirm_how", "Nothing changed. To set it, run /rate set again with the same values and confirm: True.")
 	lNoRates        = words.Text("discord_no_rates", "No rates yet.")
 	lCurrencyAdded  = words.Text("discord_currency_added", "Currency {{.Code}} ({{.Name}}, {{.Exponent}} decimals) added.")
 	lCountryAdded   = words.Text("discord_country_added", "Country {{.Code}} ({{.Name}}, pays out in {{.Currency}}) added.")

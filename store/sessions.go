@@ -15,7 +15,7 @@ import (
 
 // panelSessionColumns are what scanPanelSession reads, from panel_sessions
 // s joined with users u.
-const panelSessionColumns = `s.user_id, u.display_name, s.lang, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at`
+const panelSessionColumns = `s.user_id, COALESCE(NULLIF(u.discord_name, ''), u.display_name), s.lang, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at`
 
 func scanPanelSession(sc scanner) (*app.PanelSession, error) {
 	var ps app.PanelSession

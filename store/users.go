@@ -32,13 +32,13 @@ func parseRoles(s string) cambista.RoleSet {
 	return set
 }
 
-const userColumns = `id, display_name, phone, country, type, status, locale, referrer_id, roles, COALESCE(invite_code, ''), created_at, updated_at, version`
+const userColumns = `id, display_name, discord_name, phone, country, type, status, locale, referrer_id, roles, COALESCE(invite_code, ''), created_at, updated_at, version`
 
 func scanUser(sc scanner) (*cambista.User, error) {
 	var u cambista.User
 	var roles string
 	var created, updated int64
-	err := sc.Scan(&u.ID, &u.DisplayName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &u.InviteCode, &created, &updated, &u.Version)
+	err := sc.Scan(&u.ID, &u.DisplayName, &u.DiscordName, &u.Phone, &u.Country, &u.Type, &u.Status, &u.Locale, &u.ReferrerID, &roles, &u.InviteCode, &created, &updated, &u.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +50,9 @@ func scanUser(sc scanner) (*cambista.User, error) {
 func (t *tx) CreateUser(ctx context.Context, u *cambista.User) error {
 	u.CreatedAt, u.UpdatedAt = t.now, t.now
 	_, err := t.exec(ctx, `INSERT INTO users (id, display_name, phone, country, type, status, locale, referrer_id, roles,
-		invite_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		invite_code, created_at, updated_at, discord_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
-		nullString(u.InviteCode), cambista.Micros(t.now), cambista.Micros(t.now))
+		nullString(u.InviteCode), cambista.Micros(t.now), cambista.Micros(t.now), u.DiscordName)
 	if uniqueViolation(err) {
 		return exists("user", u.ID)
 	}
@@ -67,10 +67,10 @@ func (t *tx) User(ctx context.Context, id cambista.UserID) (*cambista.User, erro
 func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
 	var version int64
 	err := t.writeRow(ctx, `UPDATE users SET display_name = $2, phone = $3, country = $4, type = $5, status = $6,
-		locale = $7, referrer_id = $8, roles = $9, invite_code = $10, updated_at = $11, version = version + 1
+		locale = $7, referrer_id = $8, roles = $9, invite_code = $10, updated_at = $11, discord_name = $12, version = version + 1
 		WHERE id = $1 RETURNING version`,
 		u.ID, u.DisplayName, u.Phone, u.Country, u.Type, u.Status, u.Locale, u.ReferrerID, formatRoles(u.Roles),
-		nullString(u.InviteCode), cambista.Micros(t.now)).Scan(&version)
+		nullString(u.InviteCode), cambista.Micros(t.now), u.DiscordName).Scan(&version)
 	if uniqueViolation(err) {
 		return exists("invite code", u.InviteCode)
 	}
@@ -93,7 +93,7 @@ func (t *tx) Users(ctx context.Context, f cambista.UserFilter) ([]*cambista.User
 	var args []any
 	if f.Search != "" {
 		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(f.Search))+"%")
-		q += fmt.Sprintf(` AND (id LIKE $%d ESCAPE '\' OR LOWER(display_name) LIKE $%d ESCAPE '\')`, len(args), len(args))
+		q += fmt.Sprintf(` AND (id LIKE $%d ESCAPE '\' OR LOWER(display_name) LIKE $%d ESCAPE '\' OR LOWER(discord_name) LIKE $%d ESCAPE '\')`, len(args), len(args), len(args))
 	}
 	if f.Role != 0 {
 		args = append(args, "%,"+f.Role.String()+",%")

@@ -41,6 +41,13 @@ func (p *Panel) loginPage(w http.ResponseWriter, r *http.Request) {
 
 // notFound answers the paths no route takes, in the reader's language.
 func (p *Panel) notFound(w http.ResponseWriter, r *http.Request) {
+	if _, sess := p.session(r); sess != nil {
+		// Someone logged in reads it in their language, with the way back.
+		p.page("", func(w http.ResponseWriter, r *request) {
+			p.fail(w, r, cambista.Errorf(cambista.ENOTFOUND, MsgNoPage.Msg()))
+		}).ServeHTTP(w, r)
+		return
+	}
 	p.errorPage(w, r, p.anonymousLang(r), http.StatusNotFound, MsgNoPage.Msg())
 }
 

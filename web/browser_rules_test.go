@@ -20,6 +20,7 @@ func TestBrowserRules(t *testing.T) {
 	p.do("log in", chromedp.Navigate(e.bootstrapLink()), chromedp.WaitVisible(chromedp.CSS("#pending-approvals")))
 	p.do("open the rules", chromedp.Click(chromedp.CSS(`nav a[href="/rules"]`)), chromedp.WaitVisible(chromedp.CSS("#rule-form")))
 	p.wantText("#published", "Standard USD→VES")
+	p.wantText("#rule-1 .does", "Cobra una comisión de 3 %. Para envíos USD→VES.")
 
 	t.Run("CELError", func(t *testing.T) {
 		p.t = t
@@ -63,7 +64,7 @@ func TestBrowserRules(t *testing.T) {
 	t.Run("Publish", func(t *testing.T) {
 		p.t = t
 		p.do("publish", chromedp.Click(chromedp.CSS("#publish button")), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
-		p.wantText(".flash.ok", "1 borradores publicados")
+		p.wantText(".flash.ok", "1 borrador publicado")
 		p.wantText("#published", "Large sends")
 		views := apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RulePublished))
 		if len(views) != 3 {
@@ -79,12 +80,27 @@ func TestBrowserRules(t *testing.T) {
 				row = fmt.Sprintf("#rule-%d", v.Version.ID)
 			}
 		}
-		p.do("retire", chromedp.Click(chromedp.CSS(row+" form button")), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
+		p.do("retire", chromedp.Click(chromedp.CSS(row+" form button")), chromedp.WaitVisible(chromedp.CSS("#confirm")))
+		p.wantText("#confirm", "Large sends")
+		p.do("confirm", chromedp.Click(chromedp.CSS("#confirm-yes")), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
 		p.wantText(".flash.ok", "retirada")
 		for _, v := range apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RulePublished)) {
 			if v.Version.Name == "Large sends" {
 				t.Fatal("still published")
 			}
 		}
+	})
+
+	t.Run("DiscardDraft", func(t *testing.T) {
+		p.t = t
+		published := apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RulePublished))[0]
+		rl := published.Rule
+		rl.ID, rl.Name = int64(published.Version.RuleID), "Second thoughts"
+		v := apptest.Must(e.Svc.SaveRule(e.As(apptest.Boot), "", rl))
+		p.do("discard the draft", chromedp.Navigate(e.url+"/rules"),
+			chromedp.Click(chromedp.CSS(fmt.Sprintf("#rule-%d form.discard button", v.ID))), chromedp.WaitVisible(chromedp.CSS(".flash.ok")))
+		p.wantText(".flash.ok", "Se descartó el borrador")
+		p.wantText("#drafts", "Ninguna regla.")
+		p.wantText("#published", published.Version.Name) // still in use
 	})
 }

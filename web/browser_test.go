@@ -205,11 +205,18 @@ func TestBrowser(t *testing.T) {
 	chromium(t)
 	e := sqlite(t, nil)
 	batchID, account := seedWeek(t, e)
-	shots, err := os.MkdirTemp("", "cambista-panel-")
-	if err != nil {
-		t.Fatal(err)
+	nameEveryone(t, e)
+	// CAMBISTA_SCREENSHOTS=docs (from the module's root: ../docs) writes
+	// the README's screenshots; a temporary directory otherwise.
+	shots := os.Getenv("CAMBISTA_SCREENSHOTS")
+	if shots == "" {
+		var err error
+		if shots, err = os.MkdirTemp("", "cambista-panel-"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	p := newPage(t, e)
+	p.do("a laptop's screen", chromedp.EmulateViewport(1366, 800))
 
 	t.Run("BootstrapLink", func(t *testing.T) {
 		p.t = t
@@ -255,7 +262,8 @@ func TestBrowser(t *testing.T) {
 		p.t = t
 		p.do("open the batch", chromedp.Navigate(fmt.Sprintf("%s/batches/%d", e.url, batchID)), chromedp.WaitVisible(chromedp.CSS("#remaining")))
 		p.wantText("#remaining", "120,00 VES")
-		p.do("close it", chromedp.Click(chromedp.CSS("#close-batch button")), chromedp.WaitVisible(chromedp.CSS("#summary")))
+		p.do("close it", chromedp.Click(chromedp.CSS("#close-batch button")), chromedp.WaitVisible(chromedp.CSS("#confirm")),
+			chromedp.Click(chromedp.CSS("#confirm-yes")), chromedp.WaitVisible(chromedp.CSS("#summary")))
 		p.wantText(".flash.ok", fmt.Sprintf("Lote #%d cerrado.", batchID))
 		p.wantText("#batch-state", "cerrado")
 		p.wantText("#net-profit", "4,37 USD")
@@ -280,7 +288,13 @@ func TestBrowser(t *testing.T) {
 		p.do("open the dashboard", chromedp.Navigate(e.url+"/"), chromedp.WaitVisible(chromedp.CSS("#liquidity")))
 		p.chartsDrawn()
 		p.wantText("#pending-transfers", "1")
+		p.wantText(".user", "Gerencia")
+		p.wantText("#liquidity-VES", "8.000,00 VES") // held in the open batch left
 		t.Logf("dashboard screenshot: %s", p.screenshot(shots, "panel-dashboard.png"))
+		p.do("the batches", chromedp.Navigate(e.url+"/batches"), chromedp.WaitVisible(chromedp.CSS("#closed")))
+		p.wantText("#closed", "Óscar Otero")
+		t.Logf("batches screenshot: %s", p.screenshot(shots, "panel-batches.png"))
+		p.do("back to the dashboard", chromedp.Navigate(e.url+"/"), chromedp.WaitVisible(chromedp.CSS("#liquidity")))
 	})
 
 	t.Run("SwitchLanguage", func(t *testing.T) {
@@ -295,8 +309,8 @@ func TestBrowser(t *testing.T) {
 		p.do("log out", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#login-discord")))
 		e.discord.loginAs(string(apptest.Boot))
 		p.do("log in with Discord", chromedp.Click(chromedp.CSS("#login-discord")), chromedp.WaitVisible(chromedp.CSS("#liquidity")))
-		p.wantText("h1", "Dashboard") // the language chosen before
-		p.wantText(".user", "1")
+		p.wantText("h1", "Dashboard")   // the language chosen before
+		p.wantText(".user", "Gerencia") // by their name on Discord
 	})
 
 	t.Run("DiscordCashier", func(t *testing.T) {
@@ -310,7 +324,7 @@ func TestBrowser(t *testing.T) {
 		p.wantText("#closed", fmt.Sprintf("#%d", batchID))
 		p.do("open the audit log", chromedp.Navigate(e.url+"/audit"), chromedp.WaitVisible(chromedp.CSS("#form-error")))
 		p.wantText("h1", "Esto no funcionó")
-		p.wantText("#form-error", "audit.read")
+		p.wantText("#form-error", "leer la bitácora")
 	})
 	t.Logf("screenshots in %s", shots)
 }

@@ -204,3 +204,13 @@ func wantBody(t *testing.T, r *response, parts ...string) {
 		}
 	}
 }
+
+// refused follows a refused form back (post-redirect-get) to the page to,
+// which says why with status 422, and returns that page.
+func (b *browser) refused(r *response, to string) *response {
+	b.e.t.Helper()
+	wantRedirect(b.e.t, r, to)
+	page := b.get(to)
+	wantStatus(b.e.t, page, http.StatusUnprocessableEntity)
+	return page
+}

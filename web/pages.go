@@ -13,6 +13,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/audit"
+	"github.com/cambista/cambista/money"
 )
 
 // The pages. Each handler parses the request, calls use cases, and renders;
@@ -159,6 +160,31 @@ func (p *Panel) names(r *request, ids ...cambista.UserID) {
 	r.view.names = names
 }
 
+// person reads a person typed in a filter: a Discord ID as it is, else
+// part of a name, which must match one person only.
+func (p *Panel) person(r *request, text string) (cambista.UserID, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || cambista.ValidateUserID(cambista.UserID(text)) == nil {
+		return cambista.UserID(text), nil
+	}
+	found, err := p.svc.PanelFindPeople(r.Context(), text, 5)
+	if err != nil {
+		return "", err
+	}
+	var names []string
+	for id, name := range found {
+		if len(found) == 1 {
+			return id, nil
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return "", cambista.Errorf(cambista.EINVALID, MsgNoSuchPerson.Msg("Input", text))
+	}
+	slices.Sort(names)
+	return "", cambista.Errorf(cambista.EINVALID, MsgSeveralPeople.Msg("Input", text, "Names", strings.Join(names, ", ")))
+}
+
 func batchPeople(list []*app.BatchStatus) []cambista.UserID {
 	var ids []cambista.UserID
 	for _, st := range list {
@@ -169,9 +195,7 @@ func batchPeople(list []*app.BatchStatus) []cambista.UserID {
 
 // Approvals.
 
-func (p *Panel) approvals(w http.ResponseWriter, r *request) { p.approvalsPage(w, r, http.StatusOK) }
-
-func (p *Panel) approvalsPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) approvals(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	accounts, err := p.svc.PendingAccounts(ctx)
 	if err != nil {
@@ -199,7 +223,7 @@ func (p *Panel) approvalsPage(w http.ResponseWriter, r *request, status int) {
 		ids = append(ids, wd.UserID)
 	}
 	p.names(r, ids...)
-	p.show(w, r, status, "approvals", "approvals", struct {
+	p.show(w, r, http.StatusOK, "approvals", "approvals", struct {
 		Accounts    []*cambista.Account
 		Agents      []*cambista.AgentRequest
 		Withdrawals []*cambista.Withdrawal
@@ -219,7 +243,7 @@ func (p *Panel) decideAccount(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.approvalsPage(w, r, status) })
+	p.refuse(w, r, err, "/approvals")
 }
 
 func (p *Panel) decideAgent(w http.ResponseWriter, r *request) {
@@ -231,7 +255,7 @@ func (p *Panel) decideAgent(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.approvalsPage(w, r, status) })
+	p.refuse(w, r, err, "/approvals")
 }
 
 func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
@@ -243,7 +267,7 @@ func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.approvalsPage(w, r, status) })
+	p.refuse(w, r, err, "/approvals")
 }
 
 // decided answers a decision: htmx gets the row that replaces the
@@ -265,13 +289,12 @@ type catalogData struct {
 	Rates       []*cambista.Rate
 	Base, Quote string           // the pair the rate form starts with
 	History     []*cambista.Rate // one pair's rates, newest first
+	Roundings   []money.RoundingMode
 }
 
-func (p *Panel) catalog(w http.ResponseWriter, r *request) { p.catalogPage(w, r, http.StatusOK) }
-
-func (p *Panel) catalogPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) catalog(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
-	var d catalogData
+	d := catalogData{Roundings: []money.RoundingMode{money.HalfEven, money.HalfUp, money.Down}}
 	var err error
 	if d.Currencies, err = p.svc.Currencies(ctx); err == nil {
 		if d.Countries, err = p.svc.Countries(ctx); err == nil {
@@ -287,7 +310,7 @@ func (p *Panel) catalogPage(w http.ResponseWriter, r *request, status int) {
 		ids = append(ids, rt.SetBy)
 	}
 	p.names(r, ids...)
-	p.show(w, r, status, "catalog", "catalog", d)
+	p.show(w, r, http.StatusOK, "catalog", "catalog", d)
 }
 
 func (p *Panel) addCurrency(w http.ResponseWriter, r *request) {
@@ -304,14 +327,14 @@ func (p *Panel) addCurrency(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+	p.refuse(w, r, err, "/catalog")
 }
 
 func (p *Panel) toggleCurrency(w http.ResponseWriter, r *request) {
 	c, err := p.svc.SetCurrencyEnabled(r.Context(), r.PostFormValue(keyField),
 		app.Toggle{Code: r.PathValue("code"), Enabled: r.PostFormValue("enabled") == "true"})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, "/catalog")
 		return
 	}
 	p.done(w, r, "/catalog", MsgCurrencyDone.Msg("Code", c.Code))
@@ -321,7 +344,7 @@ func (p *Panel) addCountry(w http.ResponseWriter, r *request) {
 	c, err := p.svc.AddCountry(r.Context(), r.PostFormValue(keyField), app.AddCountry{
 		Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Currency: r.PostFormValue("currency")})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, "/catalog")
 		return
 	}
 	p.done(w, r, "/catalog", MsgCountryDone.Msg("Code", c.Code))
@@ -331,18 +354,25 @@ func (p *Panel) toggleCountry(w http.ResponseWriter, r *request) {
 	c, err := p.svc.SetCountryEnabled(r.Context(), r.PostFormValue(keyField),
 		app.Toggle{Code: r.PathValue("code"), Enabled: r.PostFormValue("enabled") == "true"})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, "/catalog")
 		return
 	}
 	p.done(w, r, "/catalog", MsgCountryDone.Msg("Code", c.Code))
 }
 
 // setRate appends a rate and shows the pair's history.
+// A rate far from the current one is asked about first.
 func (p *Panel) setRate(w http.ResponseWriter, r *request) {
 	base, quote := strings.ToUpper(r.PostFormValue("base")), strings.ToUpper(r.PostFormValue("quote"))
-	rate, err := p.svc.SetRate(r.Context(), r.PostFormValue(keyField), app.SetRate{Base: base, Quote: quote, Value: r.PostFormValue("value")})
+	back := r.PostFormValue("back")
+	rate, err := p.svc.SetRate(r.Context(), r.PostFormValue(keyField), app.SetRate{Base: base, Quote: quote,
+		Value: r.PostFormValue("value"), Confirmed: r.PostFormValue(confirmField) == "yes"})
+	if m := cambista.ErrorMessage(err); m.ID == cambista.MsgRateJump.ID {
+		p.confirmed(w, r, back, m)
+		return
+	}
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.catalogPage(w, r, status) })
+		p.refuse(w, r, err, back)
 		return
 	}
 	p.done(w, r, "/rates/"+url.PathEscape(rate.Base)+"/"+url.PathEscape(rate.Quote),
@@ -401,16 +431,15 @@ func (p *Panel) batches(w http.ResponseWriter, r *request) {
 	p.show(w, r, http.StatusOK, "batches", "batches", struct{ Open, Closed []*app.BatchStatus }{open, closed})
 }
 
-func (p *Panel) batch(w http.ResponseWriter, r *request) { p.batchPage(w, r, http.StatusOK) }
-
-// batchPage shows a batch: its cashier's, or any to a superuser (the use
+// batch shows a batch: its cashier's, or any to a superuser (the use
 // case decides), with its transfers and the postings on its capital.
-func (p *Panel) batchPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) batch(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	id, err := pathID(r)
 	var d struct {
 		Status    *app.BatchStatus
 		Transfers []*cambista.Transfer
+		Taken     []*cambista.Transfer // taken and not finished: to complete, reject or release
 		Statement *app.Statement
 	}
 	if err == nil {
@@ -429,9 +458,12 @@ func (p *Panel) batchPage(w http.ResponseWriter, r *request, status int) {
 	ids := []cambista.UserID{d.Status.Batch.CashierID}
 	for _, t := range d.Transfers {
 		ids = append(ids, t.ClientID)
+		if t.Status == cambista.TransferTaken {
+			d.Taken = append(d.Taken, t)
+		}
 	}
 	p.names(r, ids...)
-	p.show(w, r, status, "batch", "batches", d)
+	p.show(w, r, http.StatusOK, "batch", "batches", d)
 }
 
 // batchLive is the fragment htmx refreshes on an open batch's page.
@@ -450,13 +482,17 @@ func (p *Panel) batchLive(w http.ResponseWriter, r *request) {
 
 func (p *Panel) closeBatch(w http.ResponseWriter, r *request) {
 	id, err := pathID(r)
+	page := "/batches/" + strconv.FormatInt(int64(id), 10)
 	if err == nil {
+		if !p.confirmed(w, r, page, MsgConfirmCloseBatch.Msg("ID", id)) {
+			return
+		}
 		if _, err = p.svc.CloseBatch(r.Context(), r.PostFormValue(keyField), id); err == nil {
-			p.done(w, r, "/batches/"+strconv.FormatInt(int64(id), 10), MsgBatchClosed.Msg("ID", id))
+			p.done(w, r, page, MsgBatchClosed.Msg("ID", id))
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.batchPage(w, r, status) })
+	p.refuse(w, r, err, page)
 }
 
 // queue lists the transfers waiting for a cashier, and those taken: all of
@@ -489,7 +525,9 @@ func (p *Panel) queue(w http.ResponseWriter, r *request) {
 
 type auditData struct {
 	Query    cambista.AuditFilter
+	Actor    string // the actor filter as typed: an ID or a name
 	From, To string // the date filters as typed
+	Entities []string
 	Page     *app.AuditPage
 	Older    string // the next page's URL
 	Actions  []string
@@ -535,7 +573,7 @@ func auditQuery(r *request) (cambista.AuditFilter, auditData, error) {
 	q := r.URL.Query()
 	aq := cambista.AuditFilter{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		EntityType: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("id"))}
-	d := auditData{From: q.Get("from"), To: q.Get("to")}
+	d := auditData{Actor: aq.Actor, From: q.Get("from"), To: q.Get("to")}
 	var err error
 	if aq.From, aq.To, err = dateRange(d.From, d.To); err != nil {
 		return aq, d, err
@@ -555,6 +593,9 @@ func (p *Panel) audit(w http.ResponseWriter, r *request) { p.auditPage(w, r, nil
 func (p *Panel) auditPage(w http.ResponseWriter, r *request, v *verified) {
 	aq, d, err := auditQuery(r)
 	if err == nil {
+		aq.Actor, err = p.personText(r, aq.Actor)
+	}
+	if err == nil {
 		d.Page, err = p.svc.AuditLog(r.Context(), aq)
 	}
 	if err != nil {
@@ -572,7 +613,23 @@ func (p *Panel) auditPage(w http.ResponseWriter, r *request, v *verified) {
 	}
 	d.Actions = append(d.Actions, string(app.ActPanelLogin), string(app.ActPanelLogout), string(app.ActPanelRevokeSessions))
 	slices.Sort(d.Actions)
+	d.Entities = auditEntities
+	var ids []cambista.UserID
+	for _, ev := range d.Page.Events {
+		ids = append(ids, cambista.UserID(ev.Actor))
+		ids = append(ids, peopleIn(ev.Before, ev.After)...)
+	}
+	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "audit", "audit", d)
+}
+
+// auditEntities are the kinds of entity the audit log records.
+var auditEntities = []string{"account", "batch", "country", "currency", "quote", "rate", "rule", "setting", "transfer", "user", "withdrawal"}
+
+// personText is person for filters that keep the ID as text.
+func (p *Panel) personText(r *request, text string) (string, error) {
+	id, err := p.person(r, text)
+	return string(id), err
 }
 
 // verifyAudit walks the whole chain: "ok: N events", or the first broken
@@ -600,23 +657,26 @@ func (p *Panel) verifyAudit(w http.ResponseWriter, r *request) {
 
 // Sessions.
 
-func (p *Panel) sessions(w http.ResponseWriter, r *request) { p.sessionsPage(w, r, http.StatusOK) }
-
-func (p *Panel) sessionsPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) sessions(w http.ResponseWriter, r *request) {
 	list, err := p.svc.PanelSessions(r.Context(), p.cfg.Now().Add(-p.cfg.IdleTimeout))
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	p.show(w, r, status, "sessions", "sessions", struct{ Sessions []app.PanelSession }{list})
+	p.show(w, r, http.StatusOK, "sessions", "sessions", struct{ Sessions []app.PanelSession }{list})
 }
 
 func (p *Panel) revokeSessions(w http.ResponseWriter, r *request) {
 	user := cambista.UserID(strings.TrimSpace(r.PostFormValue("user")))
-	n, err := p.svc.RevokePanelSessions(r.Context(), user)
-	if err != nil {
-		p.formError(w, r, err, func(status int) { p.sessionsPage(w, r, status) })
+	p.names(r, user)
+	name := r.view.NameOf(user)
+	if !p.confirmed(w, r, "/sessions", MsgConfirmRevoke.Msg("User", name)) {
 		return
 	}
-	p.done(w, r, "/sessions", MsgRevoked.Msg("Count", n, "User", string(user)))
+	n, err := p.svc.RevokePanelSessions(r.Context(), user)
+	if err != nil {
+		p.refuse(w, r, err, "/sessions")
+		return
+	}
+	p.done(w, r, "/sessions", MsgRevoked.Msg("Count", n, "User", name))
 }

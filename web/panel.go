@@ -156,6 +156,9 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("GET /batches/{id}", p.page(cambista.ActOpenBatch, p.batch))
 	srv.Handle("GET /batches/{id}/status", p.page(cambista.ActOpenBatch, p.batchLive))
 	srv.Handle("POST /batches/{id}/close", p.page(cambista.ActCloseBatch, p.closeBatch))
+	srv.Handle("POST /transfers/{id}/complete", p.page(cambista.ActCompleteTransfer, p.completeTransfer))
+	srv.Handle("POST /transfers/{id}/reject", p.page(cambista.ActRejectTransfer, p.rejectTransfer))
+	srv.Handle("POST /transfers/{id}/release", p.page(cambista.ActTakeTransfer, p.releaseTransfer))
 	srv.Handle("GET /queue", p.page(cambista.ActTakeTransfer, p.queue))
 	srv.Handle("GET /transfers", p.page(cambista.ActTakeTransfer, p.transfers))
 	srv.Handle("GET /transfers/{id}", p.page(cambista.ActTakeTransfer, p.transfer))
@@ -169,6 +172,7 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("POST /rules", p.page(cambista.ActManageRules, p.saveRule))
 	srv.Handle("POST /rules/publish", p.page(cambista.ActManageRules, p.publishRules))
 	srv.Handle("POST /rules/{id}/retire", p.page(cambista.ActManageRules, p.retireRule))
+	srv.Handle("POST /rules/{id}/discard", p.page(cambista.ActManageRules, p.discardDraft))
 	srv.Handle("GET /rules/simulate", p.page(cambista.ActManageRules, p.simulate))
 
 	srv.Handle("GET /users", p.page(cambista.ActAssignRole, p.users))

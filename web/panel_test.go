@@ -295,6 +295,9 @@ func TestSessionExpiry(t *testing.T) {
 		wantStatus(t, r, http.StatusOK)
 		wantBody(t, r, "user 40")
 		r = boot.post("/sessions/revoke", url.Values{"csrf": {boot.csrf()}, "user": {string(apptest.Cashier)}})
+		wantBody(t, r, `id="confirm"`, "user 40")
+		wantStatus(t, cashier.get("/batches"), http.StatusOK) // asked, not done
+		r = boot.post("/sessions/revoke", url.Values{"csrf": {boot.csrf()}, "user": {string(apptest.Cashier)}, "confirmed": {"yes"}})
 		wantRedirect(t, r, "/sessions")
 		wantRedirect(t, cashier.get("/batches"), "/login")
 		wantStatus(t, boot.get("/batches"), http.StatusOK)
@@ -409,8 +412,7 @@ func TestFourEyesShown(t *testing.T) {
 	b := e.browser()
 	b.loginDiscord(string(apptest.Boot))
 	form := url.Values{"csrf": {b.csrf()}, "key": {"web:x1"}, "decision": {"approve"}}
-	r := b.post("/approvals/accounts/"+itoa(own.ID), form)
-	wantStatus(t, r, http.StatusForbidden)
+	r := b.refused(b.post("/approvals/accounts/"+itoa(own.ID), form), "/approvals")
 	wantBody(t, r, es(cambista.MsgFourEyes.Msg()), `id="account-`+itoa(own.ID)+`"`)
 	// A rejection needs its reason, said in the page; with htmx, in the
 	// error slot.
@@ -432,7 +434,7 @@ func TestApproveWithdrawalAndAccount(t *testing.T) {
 	acct := apptest.Must(e.Svc.RequestAccount(e.As(apptest.Client), "", "USD"))
 	b := e.browser()
 	b.loginDiscord(string(apptest.Boot))
-	wantBody(t, b.get("/approvals"), "user 30 (30)")
+	wantBody(t, b.get("/approvals"), `<span class="who" title="30">user 30</span>`)
 	form := url.Values{"csrf": {b.csrf()}, "key": {"web:a1"}, "decision": {"approve"}}
 	wantRedirect(t, b.post("/approvals/accounts/"+itoa(acct.ID), form), "/approvals")
 	r := b.get("/approvals")
@@ -471,14 +473,15 @@ func TestPages(t *testing.T) {
 
 		r := b.get("/")
 		wantStatus(t, r, http.StatusOK)
-		wantBody(t, r, `id="pending-transfers">1<`, "4.000,00 VES", `house:receipts:USD</td><td class="num">100,00 USD`, `saldos de todos los usuarios</td><td class="num">1,00 USD`)
+		wantBody(t, r, `id="pending-transfers">1<`, "4.000,00 VES", `<tr id="liquidity-USD"><th>USD</th><td class="num">0,00 USD</td><td class="num">1,00 USD</td><td class="num">100,00 USD</td><td class="num">1,00 USD</td>`,
+			`<tr id="liquidity-VES"><th>VES</th><td class="num">120,00 VES</td>`)
 		r = b.get("/dashboard/volume.json")
 		wantStatus(t, r, http.StatusOK)
 		wantBody(t, r, `{"label":"USD","data":[0,0,0,0,0,0,0,0,0,0,0,0,0,100]}`)
 
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)), "REF-1", "120,00 VES", "5,37 USD")
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)+"/status"), `id="remaining">120,00 VES<`)
-		r = b.post("/batches/"+itoa(bt.ID)+"/close", url.Values{"csrf": {b.csrf()}, "key": {"web:c1"}})
+		r = b.post("/batches/"+itoa(bt.ID)+"/close", url.Values{"csrf": {b.csrf()}, "key": {"web:c1"}, "confirmed": {"yes"}})
 		wantRedirect(t, r, "/batches/"+itoa(bt.ID))
 		wantBody(t, b.get("/batches/"+itoa(bt.ID)), `id="net-profit">4,37 USD<`, es(web.MsgBatchClosed.Msg("ID", bt.ID)))
 		r = b.get("/dashboard/profit.json")
@@ -494,9 +497,8 @@ func TestPages(t *testing.T) {
 		wantRedirect(t, b.post("/countries/CO/enabled", form), "/catalog")
 		wantBody(t, b.get("/catalog"), "Peso colombiano", "<td>Colombia</td><td>COP</td><td>deshabilitada</td>")
 		form = url.Values{"csrf": {b.csrf()}, "key": {"web:bad"}, "code": {"US"}, "name": {"x"}, "exponent": {"2"}}
-		r = b.post("/currencies", form)
-		wantStatus(t, r, http.StatusUnprocessableEntity)
-		wantBody(t, r, es(cambista.MsgBadCurrency.Msg("Code", "US")))
+		r = b.refused(b.post("/currencies", form), "/catalog")
+		wantBody(t, r, es(cambista.MsgBadCurrency.Msg("Code", "US")), `name="code" required maxlength="5" size="6" pattern="[A-Za-z]{3,5}" value="US"`)
 
 		form = url.Values{"csrf": {b.csrf()}, "key": {"web:r"}, "base": {"USD"}, "quote": {"COP"}, "value": {"4100,5"}}
 		wantRedirect(t, b.post("/rates", form), "/rates/USD/COP")
@@ -504,8 +506,8 @@ func TestPages(t *testing.T) {
 		wantBody(t, b.get("/rates/USD/COP/history.json"), `"data":[4100.5]`)
 
 		r = b.get("/audit?action=batch.close")
-		wantBody(t, r, "<td>batch.close</td>", "<td>batch "+itoa(bt.ID)+"</td>")
-		if strings.Contains(r.body, "<td>rate.set</td>") {
+		wantBody(t, r, "<td>cerrar un lote</td>", "<td>lote "+itoa(bt.ID)+"</td>")
+		if strings.Contains(r.body, "<td>fijar una tasa</td>") {
 			t.Fatal("the action filter let other actions through")
 		}
 		r = b.get("/audit/verify")
@@ -526,7 +528,7 @@ func TestAuditPaging(t *testing.T) {
 	b := e.browser()
 	b.loginDiscord(string(apptest.Boot))
 	r := b.get("/audit?action=rate.set")
-	if n := strings.Count(r.body, "<td>rate.set</td>"); n != 50 {
+	if n := strings.Count(r.body, "<td>fijar una tasa</td>"); n != 50 {
 		t.Fatalf("first page has %d events", n)
 	}
 	m := regexpOlder.FindStringSubmatch(r.body)
@@ -534,7 +536,7 @@ func TestAuditPaging(t *testing.T) {
 		t.Fatal("no link to older events")
 	}
 	r = b.get(html.UnescapeString(m[1]))
-	if n := strings.Count(r.body, "<td>rate.set</td>"); n != 11 { // 60 here and the example's first rate
+	if n := strings.Count(r.body, "<td>fijar una tasa</td>"); n != 11 { // 60 here and the example's first rate
 		t.Fatalf("second page has %d events", n)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -110,6 +111,7 @@ type view struct {
 	Path  string // the page's own path, to come back to
 	Flash string
 	Error string
+	Typed url.Values // what a refused form had typed, to fill it again
 	Data  any
 	Now   time.Time // when the page was made
 
@@ -126,10 +128,33 @@ type row struct {
 // Row returns item with the view.
 func (v *view) Row(item any) row { return row{V: v, Item: item} }
 
-// Who names a person: display name and Discord ID, or the ID alone.
-func (v *view) Who(id cambista.UserID) string {
-	if n, ok := v.names[id]; ok && n != string(id) {
-		return n + " (" + string(id) + ")"
+// Toggle is the form that switches something on or off at url: it offers
+// only the switch that changes something.
+func (v *view) Toggle(url string, enabled bool) row {
+	return v.Row(struct {
+		URL     string
+		Enabled bool
+	}{url, enabled})
+}
+
+// Who names a person by the name people know them by, the Discord ID in
+// its title; someone unknown by ID, and the system by its word.
+func (v *view) Who(who any) template.HTML {
+	id := cambista.UserID(fmt.Sprint(who)) // a UserID, or an audit event's actor
+	n := v.NameOf(id)
+	if n == string(id) {
+		return template.HTML(template.HTMLEscapeString(n))
+	}
+	return template.HTML(`<span class="who" title="` + template.HTMLEscapeString(string(id)) + `">` + template.HTMLEscapeString(n) + `</span>`)
+}
+
+// NameOf is the name of a person, as plain text.
+func (v *view) NameOf(id cambista.UserID) string {
+	if n, ok := v.names[id]; ok && n != "" {
+		return n
+	}
+	if cambista.ValidateUserID(id) != nil {
+		return v.Word(id) // "system", "discord"
 	}
 	return string(id)
 }
@@ -167,12 +192,13 @@ func (v *view) Money(a money.Amount) string {
 func (v *view) Minor(minor int64, c money.Currency) string { return v.Money(money.New(minor, c)) }
 
 // Time writes a time in UTC, the same in both languages: operators in
-// several countries compare them.
-func (v *view) Time(t time.Time) string {
+// several countries compare them. It never wraps.
+func (v *view) Time(t time.Time) template.HTML {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	t = t.UTC()
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + t.Format("2006-01-02 15:04 UTC") + `</time>`)
 }
 
 // Word names a state or an enum value (a role, a user type) in the
@@ -196,15 +222,6 @@ func (v *view) Can(act string) bool { return v.Actor.Can(cambista.Action(act)) }
 func (v *view) HXHeaders() string {
 	b, _ := json.Marshal(map[string]string{csrfHeader: v.CSRF})
 	return string(b)
-}
-
-// Pretty indents an audit event's JSON for reading.
-func (v *view) Pretty(raw json.RawMessage) string {
-	var b bytes.Buffer
-	if json.Indent(&b, raw, "", "  ") != nil {
-		return string(raw)
-	}
-	return b.String()
 }
 
 // render writes a page (or, with part set, one of its partials) with the
@@ -235,16 +252,95 @@ func (p *Panel) render(w http.ResponseWriter, status int, page, part string, dat
 func (p *Panel) show(w http.ResponseWriter, r *request, status int, page, nav string, data any) {
 	v := r.view
 	v.Title, v.Nav, v.Data = "title."+page, nav, data
-	if c, err := r.Cookie(flashCookie); err == nil {
-		if b, err := base64.RawURLEncoding.DecodeString(c.Value); err == nil {
-			v.Flash = string(b)
-		}
-		p.clearCookie(w, flashCookie, "/")
+	v.Flash = p.once(w, r, flashCookie)
+	if e := p.once(w, r, errorCookie); e != "" {
+		v.Error = e
+		status = http.StatusUnprocessableEntity // the page says the form was refused
 	}
-	if u, err := p.svc.User(r.Context(), v.Actor.UserID); err == nil {
-		v.Name = u.DisplayName
-	}
+	v.Typed, _ = url.ParseQuery(p.once(w, r, typedCookie))
+	p.readerName(r)
 	p.render(w, status, page, "", v)
+}
+
+// once reads a cookie left by the request before, and clears it.
+func (p *Panel) once(w http.ResponseWriter, r *request, name string) string {
+	c, err := r.Cookie(name)
+	if err != nil {
+		return ""
+	}
+	p.clearCookie(w, name, "/")
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// Field returns what a refused form had typed in the field, or def: a
+// form sent back keeps its values.
+func (v *view) Field(name string, def any) string {
+	if vs, ok := v.Typed[name]; ok && len(vs) > 0 {
+		return vs[0]
+	}
+	return fmt.Sprint(def)
+}
+
+// refuse ends a refused form. htmx gets the message in the page's error
+// slot; a plain form goes back (303) to the page to, which shows the
+// message above the form and fills the form with what was typed, so a
+// reload does not post again.
+func (p *Panel) refuse(w http.ResponseWriter, r *request, err error, to string) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		p.log.Error("panel form failed", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-ID"), "err", err)
+	}
+	r.view.Error = r.view.Msg(cambista.ErrorMessage(err))
+	if r.Header.Get(hxRequest) == "true" {
+		w.Header().Set("HX-Retarget", "#form-error")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		p.render(w, status, "error", "error-fragment", r.view)
+		return
+	}
+	typed := url.Values{}
+	for k, vs := range r.PostForm {
+		if k != csrfField && k != keyField && k != confirmField {
+			typed[k] = vs
+		}
+	}
+	p.setCookie(w, errorCookie, base64.RawURLEncoding.EncodeToString([]byte(r.view.Error)), "/", time.Minute)
+	if enc := base64.RawURLEncoding.EncodeToString([]byte(typed.Encode())); len(enc) < 3000 {
+		p.setCookie(w, typedCookie, enc, "/", time.Minute)
+	}
+	http.Redirect(w, r.Request, localPath(to), http.StatusSeeOther)
+}
+
+// confirmField is set by the form of a confirmation page.
+const confirmField = "confirmed"
+
+// confirmation is what the confirmation page shows: the question, and the
+// form to send again with the answer.
+type confirmation struct {
+	Question string
+	Action   string
+	Fields   url.Values
+	Back     string
+}
+
+// confirmed reports whether the form was confirmed. If it was not, it shows
+// the question, with a form that sends the same fields again confirmed
+// and a way back to the page back.
+func (p *Panel) confirmed(w http.ResponseWriter, r *request, back string, question cambista.Message) bool {
+	if r.PostFormValue(confirmField) == "yes" {
+		return true
+	}
+	fields := url.Values{}
+	for k, vs := range r.PostForm {
+		if k != csrfField {
+			fields[k] = vs
+		}
+	}
+	p.show(w, r, http.StatusOK, "confirm", "", confirmation{Question: r.view.Msg(question), Action: r.URL.Path, Fields: fields, Back: localPath(back)})
+	return false
 }
 
 // done ends a successful form: a redirect to the page to show next, with a
@@ -286,7 +382,15 @@ func (p *Panel) fail(w http.ResponseWriter, r *request, err error) {
 		return
 	}
 	v.Title, v.Data = "title.error", status
+	p.readerName(r)
 	p.render(w, status, "error", "", v)
+}
+
+// readerName puts the reader's name in the page's header.
+func (p *Panel) readerName(r *request) {
+	if u, err := p.svc.User(r.Context(), r.view.Actor.UserID); err == nil {
+		r.view.Name = u.Name()
+	}
 }
 
 // errorPage shows an error to someone who may have no session.

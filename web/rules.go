@@ -200,6 +200,9 @@ func (p *Panel) publishRules(w http.ResponseWriter, r *request) {
 
 func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 	id, err := pathID(r)
+	if err == nil && !p.confirmed(w, r, "/rules", MsgConfirmRetire.Msg("ID", id, "Name", r.PostFormValue("rule_name"))) {
+		return
+	}
 	if err == nil {
 		var v *cambista.RuleVersion
 		if v, err = p.svc.RetireRule(r.Context(), r.PostFormValue(keyField), id); err == nil {
@@ -208,6 +211,18 @@ func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 		}
 	}
 	p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, ruleForm{Scope: "{}", Effect: "{}"}, nil) })
+}
+
+func (p *Panel) discardDraft(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		var v *cambista.RuleVersion
+		if v, err = p.svc.DiscardDraft(r.Context(), r.PostFormValue(keyField), id); err == nil {
+			p.done(w, r, "/rules", MsgDraftDiscarded.Msg("ID", v.RuleID, "Name", v.Name))
+			return
+		}
+	}
+	p.refuse(w, r, err, "/rules")
 }
 
 // simulate prices the request under the published rules and the drafts.
@@ -228,6 +243,15 @@ func (p *Panel) simulate(w http.ResponseWriter, r *request) {
 	sv.Published = p.side(r, sim.Published, sim.PublishedErr)
 	sv.Draft = p.side(r, sim.Draft, sim.DraftErr)
 	p.rulesPage(w, r, http.StatusOK, ruleForm{Kind: string(rules.Commission), Priority: "0", Scope: "{}", Effect: "{}"}, sv)
+}
+
+// Describe is a rule's plain sentence in the reader's language.
+func (v *view) Describe(rl rules.Rule) string {
+	var parts []string
+	for _, m := range rules.Describe(rl) {
+		parts = append(parts, v.Msg(m))
+	}
+	return strings.Join(parts, " ")
 }
 
 func (p *Panel) side(r *request, q *rules.Quote, err error) simSide {

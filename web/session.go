@@ -19,6 +19,8 @@ const (
 	sessionCookie = "cambista_session"
 	stateCookie   = "cambista_oauth" // the OAuth state, for ten minutes
 	flashCookie   = "cambista_flash" // a confirmation shown once after a redirect
+	errorCookie   = "cambista_error" // why a form was refused, shown once on the page it went back to
+	typedCookie   = "cambista_typed" // what the refused form had typed
 	langCookie    = "cambista_lang"  // the language of the pages seen before login
 	csrfField     = "csrf"           // the form field with the session's form token
 	csrfHeader    = "X-CSRF-Token"   // the same token, as htmx sends it

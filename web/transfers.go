@@ -17,23 +17,28 @@ import (
 const transfersPage = 50
 
 type transfersData struct {
-	Filter    cambista.TransferFilter
-	Status    string // the filters as typed
-	From, To  string
-	Statuses  []cambista.TransferStatus
-	Transfers []*cambista.Transfer
-	Older     string // the next page's URL, "" on the last
+	Filter          cambista.TransferFilter
+	Client, Cashier string // the people as typed: IDs or names
+	Status          string // the filters as typed
+	From, To        string
+	Statuses        []cambista.TransferStatus
+	Transfers       []*cambista.Transfer
+	Older           string // the next page's URL, "" on the last
 }
 
 // transferFilter reads the list's filters; the "to" date is inclusive.
-func transferFilter(r *request) (cambista.TransferFilter, transfersData, error) {
+func (p *Panel) transferFilter(r *request) (cambista.TransferFilter, transfersData, error) {
 	q := r.URL.Query()
-	d := transfersData{Status: strings.TrimSpace(q.Get("status")), From: q.Get("from"), To: q.Get("to")}
-	f := cambista.TransferFilter{Status: cambista.TransferStatus(d.Status),
-		ClientID:  cambista.UserID(strings.TrimSpace(q.Get("client"))),
-		CashierID: cambista.UserID(strings.TrimSpace(q.Get("cashier"))),
-		Limit:     transfersPage + 1}
+	d := transfersData{Status: strings.TrimSpace(q.Get("status")), From: q.Get("from"), To: q.Get("to"),
+		Client: strings.TrimSpace(q.Get("client")), Cashier: strings.TrimSpace(q.Get("cashier"))}
+	f := cambista.TransferFilter{Status: cambista.TransferStatus(d.Status), Limit: transfersPage + 1}
 	var err error
+	if f.ClientID, err = p.person(r, d.Client); err != nil {
+		return f, d, err
+	}
+	if f.CashierID, err = p.person(r, d.Cashier); err != nil {
+		return f, d, err
+	}
 	if f.From, f.To, err = dateRange(d.From, d.To); err != nil {
 		return f, d, err
 	}
@@ -48,7 +53,7 @@ func transferFilter(r *request) (cambista.TransferFilter, transfersData, error) 
 }
 
 func (p *Panel) transfers(w http.ResponseWriter, r *request) {
-	f, d, err := transferFilter(r)
+	f, d, err := p.transferFilter(r)
 	if err == nil {
 		d.Transfers, err = p.svc.Transfers(r.Context(), f)
 	}
@@ -105,6 +110,62 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	for _, m := range lines {
 		d.Explanation = append(d.Explanation, i18n.T(r.view.Lang, m))
 	}
-	p.names(r, d.T.ClientID, d.T.CashierID, d.T.AgentID)
+	ids := []cambista.UserID{d.T.ClientID, d.T.CashierID, d.T.AgentID}
+	if d.Audit != nil {
+		for _, ev := range d.Audit.Events {
+			ids = append(ids, cambista.UserID(ev.Actor))
+		}
+	}
+	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "transfer", "transfers", d)
+}
+
+// A batch's page offers, for each transfer taken and not finished, what
+// its cashier can do: complete it (reference, optional proof), reject it
+// (reason) or release it to the queue; then the batch can close.
+
+// batchOf reads the batch page a transfer's form goes back to.
+func batchOf(r *request) string {
+	b, err := strconv.ParseInt(r.PostFormValue("batch"), 10, 64)
+	if err != nil || b <= 0 {
+		return "/batches"
+	}
+	return "/batches/" + strconv.FormatInt(b, 10)
+}
+
+func (p *Panel) completeTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = p.svc.CompleteTransfer(r.Context(), r.PostFormValue(keyField),
+			app.Complete{ID: id, Reference: r.PostFormValue("reference"), ProofURL: r.PostFormValue("proof")})
+	}
+	if err != nil {
+		p.refuse(w, r, err, batchOf(r))
+		return
+	}
+	p.done(w, r, batchOf(r), MsgTransferCompleted.Msg("ID", id))
+}
+
+func (p *Panel) rejectTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = p.svc.RejectTransfer(r.Context(), r.PostFormValue(keyField), app.Reason{ID: id, Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		p.refuse(w, r, err, batchOf(r))
+		return
+	}
+	p.done(w, r, batchOf(r), MsgTransferRejected.Msg("ID", id))
+}
+
+func (p *Panel) releaseTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = p.svc.ReleaseTransfer(r.Context(), r.PostFormValue(keyField), id)
+	}
+	if err != nil {
+		p.refuse(w, r, err, batchOf(r))
+		return
+	}
+	p.done(w, r, batchOf(r), MsgTransferReleased.Msg("ID", id))
 }

@@ -76,7 +76,7 @@ func TestTransfersPage(t *testing.T) {
 		wantBody(t, r, html.EscapeString(commission))
 		wantBody(t, r, `id="postings"`, "house:receipts:USD", "batch:", "world:USD", "world:VES", "-3.880,00 VES",
 			fmt.Sprintf("transferencia %d", done.ID)) // the entry's description, in Spanish
-		wantBody(t, r, `id="events"`, "transfer.complete<", "transfer.take<", "transfer.create<")
+		wantBody(t, r, `id="events"`, "completar una transferencia<", "tomar una transferencia<", "crear una transferencia<")
 
 		r = b.get(waitingURL)
 		wantStatus(t, r, http.StatusOK)

@@ -18,6 +18,11 @@ func (p *Panel) users(w http.ResponseWriter, r *request) {
 		p.fail(w, r, err)
 		return
 	}
+	var refs []cambista.UserID
+	for _, u := range list {
+		refs = append(refs, u.ReferrerID)
+	}
+	p.names(r, refs...)
 	p.show(w, r, http.StatusOK, "users", "users", struct {
 		Query string
 		Users []*cambista.User
@@ -31,9 +36,7 @@ type userData struct {
 	Types    []cambista.UserType
 }
 
-func (p *Panel) user(w http.ResponseWriter, r *request) { p.userPage(w, r, http.StatusOK) }
-
-func (p *Panel) userPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) user(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	id := cambista.UserID(r.PathValue("id"))
 	var d userData
@@ -52,7 +55,7 @@ func (p *Panel) userPage(w http.ResponseWriter, r *request, status int) {
 		}
 	}
 	p.names(r, d.User.ID, d.User.ReferrerID)
-	p.show(w, r, status, "user", "users", d)
+	p.show(w, r, http.StatusOK, "user", "users", d)
 }
 
 func userURL(id cambista.UserID) string { return "/users/" + url.PathEscape(string(id)) }
@@ -63,7 +66,7 @@ func (p *Panel) saveProfile(w http.ResponseWriter, r *request) {
 	typ := cambista.UserType(r.PostFormValue("type"))
 	_, err := p.svc.UpdateProfile(r.Context(), r.PostFormValue(keyField), app.Profile{UserID: id, Country: &country, Type: &typ, Locale: &locale})
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
+		p.refuse(w, r, err, userURL(id))
 		return
 	}
 	p.done(w, r, userURL(id), MsgProfileSaved.Msg("User", string(id)))
@@ -73,6 +76,12 @@ func (p *Panel) changeRole(w http.ResponseWriter, r *request) {
 	id := cambista.UserID(r.PathValue("id"))
 	role, err := cambista.ParseRole(r.PostFormValue("role"))
 	grant := r.PostFormValue("grant") == "true"
+	if err == nil && role == cambista.RoleSuperuser && !grant {
+		p.names(r, id)
+		if !p.confirmed(w, r, userURL(id), MsgConfirmUnsuper.Msg("User", r.view.NameOf(id))) {
+			return
+		}
+	}
 	if err == nil {
 		in := app.RoleChange{UserID: id, Role: role}
 		if grant {
@@ -82,7 +91,7 @@ func (p *Panel) changeRole(w http.ResponseWriter, r *request) {
 		}
 	}
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
+		p.refuse(w, r, err, userURL(id))
 		return
 	}
 	p.done(w, r, userURL(id), MsgRoleChanged.Msg("User", string(id), "Role", role.String(), "Granted", grant))
@@ -92,7 +101,7 @@ func (p *Panel) setReferrer(w http.ResponseWriter, r *request) {
 	id := cambista.UserID(r.PathValue("id"))
 	agent := cambista.UserID(strings.TrimSpace(r.PostFormValue("agent")))
 	if _, err := p.svc.SetReferrer(r.Context(), r.PostFormValue(keyField), app.Referral{ClientID: id, AgentID: agent}); err != nil {
-		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
+		p.refuse(w, r, err, userURL(id))
 		return
 	}
 	p.done(w, r, userURL(id), MsgReferrerSet.Msg("User", string(id), "Agent", string(agent)))
@@ -113,8 +122,7 @@ func (p *Panel) freezeAccount(w http.ResponseWriter, r *request) {
 			p.fail(w, r, err)
 			return
 		}
-		r.SetPathValue("id", back)
-		p.formError(w, r, err, func(status int) { p.userPage(w, r, status) })
+		p.refuse(w, r, err, userURL(cambista.UserID(back)))
 		return
 	}
 	p.done(w, r, userURL(a.UserID), MsgAccountFrozen.Msg("ID", a.ID, "Currency", a.Currency, "Frozen", frozen))

@@ -57,7 +57,8 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Store = s
 	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
-		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL, Notion: notionMirrored(m.Config.NotionDatabases)})
+		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL, Notion: notionMirrored(m.Config.NotionDatabases),
+		RateConfirmPercent: m.Config.RateConfirmPercent})
 	return nil
 }
 

@@ -17,6 +17,8 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/store"
+
+	"github.com/shopspring/decimal"
 )
 
 // Config is every setting, from CAMBISTA_* variables and the matching
@@ -51,6 +53,9 @@ type Config struct {
 	// NotionDatabases maps each entity mirrored to Notion to its
 	// database's ID; empty when Notion is off.
 	NotionDatabases map[string]string
+	// RateConfirmPercent is how far a new rate may move from the current
+	// one before it must be confirmed.
+	RateConfirmPercent decimal.Decimal
 
 	logLevelText   string
 	bootstrapText  string
@@ -63,6 +68,7 @@ type Config struct {
 	budgetText     string
 	alertText      string
 	notionDBText   [3]string // batches, accounts, withdrawals
+	rateJumpText   string
 }
 
 // setting is one variable and its flag. A boolean setting's flag may be
@@ -115,6 +121,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_NOTION_ACCOUNTS_DB", "notion-accounts-db", "", "ID of the Notion database of account requests", &c.notionDBText[1], false},
 		{"CAMBISTA_NOTION_WITHDRAWALS_DB", "notion-withdrawals-db", "", "ID of the Notion database of withdrawals", &c.notionDBText[2], false},
 		{"CAMBISTA_NOTION_API_URL", "notion-api-url", "", "base URL of Notion's API, for tests (default Notion's own)", &c.NotionAPIURL, false},
+		{"CAMBISTA_RATE_CONFIRM_PERCENT", "rate-confirm-percent", "10", "a new rate further than this percent from the current one must be confirmed", &c.rateJumpText, false},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText, false},
 	}
 }
@@ -205,6 +212,11 @@ func (c *Config) validate() error {
 		}
 		*d.into = v
 	}
+	jump, err := decimal.NewFromString(c.rateJumpText)
+	if err != nil || !jump.IsPositive() {
+		return fmt.Errorf("CAMBISTA_RATE_CONFIRM_PERCENT=%q: expected a positive percent such as 10 or 2.5", c.rateJumpText)
+	}
+	c.RateConfirmPercent = jump
 	if err := c.validatePanel(); err != nil {
 		return err
 	}

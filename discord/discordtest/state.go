@@ -176,6 +176,7 @@ func (st *state) deleteMessage(m *Message) {
 // member is a guild member.
 type member struct {
 	user   discordgo.User
+	nick   string
 	roles  []string
 	joined time.Time
 	locale discordgo.Locale
@@ -183,7 +184,7 @@ type member struct {
 
 func (m *member) discord() *discordgo.Member {
 	u := m.user
-	return &discordgo.Member{GuildID: GuildID, User: &u, Roles: slices.Clone(m.roles), JoinedAt: m.joined}
+	return &discordgo.Member{GuildID: GuildID, User: &u, Nick: m.nick, Roles: slices.Clone(m.roles), JoinedAt: m.joined}
 }
 
 // memberIDs returns the members' user IDs in snowflake order.
@@ -280,6 +281,18 @@ func (s *Server) MemberUpdate(userID string, roleIDs []string) {
 	s.mu.Unlock()
 	s.notify()
 	s.Dispatch("GUILD_MEMBER_UPDATE", d)
+}
+
+// RenameMember sets the member's server nickname, which the next
+// MemberUpdate carries.
+func (s *Server) RenameMember(userID, nick string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.st.members[userID]
+	if m == nil {
+		panic("discordtest: RenameMember: " + userID + " is not a member; AddMember first")
+	}
+	m.nick = nick
 }
 
 // BlockDMs makes the user refuse direct messages from the bot: sending to
