@@ -269,7 +269,11 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())), nil
+	lines := []string{tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())}
+	for _, old := range v.Replaced {
+		lines = append(lines, tr(it.lang, lRuleReplaced, "ID", old.RuleID, "Name", old.Name))
+	}
+	return ephemeral(strings.Join(lines, "\n")), nil
 }
 
 func (b *Bot) cmdConfigChannel(it *interaction, o options) (response, error) {
