@@ -373,8 +373,15 @@ func (s *Service) Simulate(ctx context.Context, in SimulateRequest) (*Simulation
 		if err != nil {
 			return nil, err
 		}
+		// As publishing would: a draft takes the place of its rule's
+		// published version and of the published rules it replaces.
 		merged := map[int64]rules.Rule{}
-		for _, r := range append(pub, over...) {
+		for _, r := range pub {
+			if !slices.ContainsFunc(over, func(d rules.Rule) bool { return d.Replaces(r) }) {
+				merged[r.ID] = r
+			}
+		}
+		for _, r := range over {
 			merged[r.ID] = r
 		}
 		draft := make([]rules.Rule, 0, len(merged))
