@@ -54,7 +54,7 @@ func (m *Main) open(ctx context.Context) error {
 		return err
 	}
 	m.Store = s
-	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
+	m.App = app.New(s, app.Config{Bootstrap: m.bootstrap(), Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
 		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL})
 	return nil
 }
