@@ -269,7 +269,7 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines := []string{tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())}
+	lines := []string{tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct)}
 	for _, old := range v.Replaced {
 		lines = append(lines, tr(it.lang, lRuleReplaced, "ID", old.RuleID, "Name", old.Name))
 	}

@@ -171,7 +171,7 @@ func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm b
 		Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
 			field(tr(l, lSend), amount(l, q.Send), true),
-			field(tr(l, lRate), q.Rate.String(), true),
+			field(tr(l, lRate), i18n.Number(l, q.Rate.String()), true),
 			field(tr(l, lCommission), amount(l, q.Commission), true),
 			field(tr(l, lReceive), amount(l, q.Receive), true),
 			field(tr(l, lExpires), when(q.ExpiresAt), true),
@@ -197,7 +197,7 @@ func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 			field(tr(l, lCashier), "<@"+string(b.CashierID)+">", true),
 			field(tr(l, lStatus), i18n.Word(l, b.Status), true),
 			field(tr(l, lCapital), amount(l, b.Capital), true),
-			field(tr(l, lCostRate), b.CostRate.String(), true),
+			field(tr(l, lCostRate), i18n.Number(l, b.CostRate.String()), true),
 		},
 	}
 	if b.Status == cambista.BatchOpen {
@@ -266,12 +266,7 @@ func StatementCSV(st *app.Statement) ([]byte, error) {
 }
 
 // amount shows money as the reader writes it.
-func amount(l i18n.Lang, a money.Amount) string {
-	if l == i18n.ES {
-		return money.Format(a, money.LocaleES)
-	}
-	return money.Format(a, money.LocaleEN)
-}
+func amount(l i18n.Lang, a money.Amount) string { return i18n.Money(l, a) }
 
 func when(t time.Time) string {
 	if t.IsZero() {
