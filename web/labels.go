@@ -57,7 +57,8 @@ var labels = define(map[string]string{
 	"rep.kind.batches":      "Batches",
 	"rep.kind.commissions":  "Agent commissions",
 	"rep.kind.audit":        "Audit log",
-	"rep.format.csv":        "CSV",
+	"rep.format.csv":        "CSV for spreadsheets",
+	"rep.format.csv_plain":  "CSV for programs (plain data)",
 	"rep.format.xlsx":       "Excel (XLSX)",
 	"rep.format.pdf":        "PDF",
 
