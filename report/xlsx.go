@@ -26,7 +26,7 @@ type xlsxSheet struct {
 	first  int   // the first data row
 
 	bold, heading, title, header, time, boldTime, day, boldDay int
-	amount, boldAmount                           map[int]int // by currency exponent
+	amount, boldAmount                                         map[int]int // by currency exponent
 }
 
 func newXLSX(w io.Writer, lang i18n.Lang) *xlsxSheet {
