@@ -254,13 +254,13 @@ func StatementCSV(st *app.Statement) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	plain := func(a money.Amount) string { return a.Decimal().StringFixed(int32(a.Currency.Exponent)) }
-	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency"})
-	w.Write([]string{"", "", "opening balance", "", "", plain(st.Opening), st.Currency.Code})
+	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency", "kind"})
+	w.Write([]string{"", "", "opening balance", "", "", plain(st.Opening), st.Currency.Code, ""})
 	for _, ln := range st.Lines {
 		w.Write([]string{fmt.Sprint(ln.ID), ln.Time.Format("2006-01-02 15:04:05"), ln.Description.Message().String(),
-			fmt.Sprintf("%s %d", ln.RefType, ln.RefID), plain(ln.Amount), plain(ln.Balance), st.Currency.Code})
+			fmt.Sprintf("%s %d", ln.RefType, ln.RefID), plain(ln.Amount), plain(ln.Balance), st.Currency.Code, ln.Kind()})
 	}
-	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code})
+	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code, ""})
 	w.Flush()
 	return b.Bytes(), w.Error()
 }
