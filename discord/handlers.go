@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/rules"
 	"github.com/shopspring/decimal"
 )
@@ -233,7 +234,7 @@ func (b *Bot) cmdRateList(it *interaction, _ options) (response, error) {
 	}
 	e := &discordgo.MessageEmbed{Title: tr(it.lang, lRate), Color: colorInfo}
 	for _, r := range rates {
-		e.Fields = append(e.Fields, field(cambista.Pair(r.Base, r.Quote), fmt.Sprintf("%s · %s", r.Value, when(r.ValidFrom)), true))
+		e.Fields = append(e.Fields, field(cambista.Pair(r.Base, r.Quote), fmt.Sprintf("%s · %s", i18n.Number(it.lang, r.Value.String()), when(r.ValidFrom)), true))
 	}
 	return ephemeralCard(Card{Embeds: []*discordgo.MessageEmbed{e}}, ""), nil
 }

@@ -76,5 +76,8 @@ func TestRuleCommissionReplaces(t *testing.T) {
 			t.Fatalf("a rule over other quotes replaced one: %s", other)
 		}
 		w.want(w.cmd(apptest.Client, "quote", opt("amount", "100"), opt("from", "USD"), opt("to", "VES")), "2.50 USD", "3,900.00 VES")
+		// In Spanish, the percentage is written as Spanish writes numbers.
+		w.fake.SetLocale(string(apptest.Boot), discordgo.SpanishES)
+		w.want(w.cmd(apptest.Boot, "rule", subcmd("commission", opt("percent", "2,75"), opt("to_country", "VE"))), "(2,75 %)", "Reemplaza a la regla")
 	})
 }
