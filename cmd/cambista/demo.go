@@ -21,7 +21,7 @@ func (m *Main) Demo(ctx context.Context) int {
 	if err := m.playDemo(ctx); err != nil {
 		return m.fail(err)
 	}
-	fmt.Fprintln(m.Stdout, "demo business created: run cambista serve and log in with the link it prints")
+	fmt.Fprintln(m.Stdout, "demo business created: run cambista serve --demo (it leaves a filled database as it is) and log in as the demo's superuser with the link it prints")
 	return 0
 }
 
