@@ -23,7 +23,7 @@ func (c *Currency) Validate() error {
 	if strings.TrimSpace(c.Name) == "" || len(c.Name) > 60 {
 		return Errorf(EINVALID, MsgBadName.Msg())
 	}
-	return nil
+	return ValidateText("name", c.Name, false)
 }
 
 // Country is a country clients send from or to.
@@ -42,7 +42,7 @@ func (c *Country) Validate() error {
 	if strings.TrimSpace(c.Name) == "" || len(c.Name) > 60 {
 		return Errorf(EINVALID, MsgBadName.Msg())
 	}
-	return nil
+	return ValidateText("name", c.Name, false)
 }
 
 // ValidateCountryCode accepts two upper-case ASCII letters.

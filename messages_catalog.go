@@ -9,7 +9,8 @@ var (
 	MsgCurrencyOff = Messages.Text("currency_disabled", "The currency {{.Code}} is disabled.")
 	MsgCountryOff  = Messages.Text("country_disabled", "The country {{.Code}} is disabled.")
 
-	MsgBadRate  = Messages.Text("bad_rate", "Invalid rate {{printf \"%q\" .Input}}: write a positive number such as 40.25 (units of {{.Quote}} per 1 {{.Base}}).")
-	MsgSamePair = Messages.Text("same_pair", "A rate needs two different currencies.")
-	MsgNoRate   = Messages.Text("no_rate", "There is no rate for {{.Pair}} yet. Ask a superuser to set one.")
+	MsgRateTooSmall = Messages.Text("rate_too_small", "A rate of {{.Input}} pays less than {{.Smallest}} for 1 {{.Base}}, so every quote would pay nothing. The rate is units of {{.Quote}} per 1 {{.Base}}: check it, or set the pair the other way round.")
+	MsgBadRate      = Messages.Text("bad_rate", "Invalid rate {{printf \"%q\" .Input}}: write a positive number such as 40.25 (units of {{.Quote}} per 1 {{.Base}}).")
+	MsgSamePair     = Messages.Text("same_pair", "A rate needs two different currencies.")
+	MsgNoRate       = Messages.Text("no_rate", "There is no rate for {{.Pair}} yet. Ask a superuser to set one.")
 )

@@ -5,6 +5,7 @@ package cambista
 var (
 	MsgInternal      = Messages.Text("internal", "Something went wrong on our side. Please try again in a moment; if it keeps happening, tell a superuser.")
 	MsgForbidden     = Messages.Text("forbidden", "You are not allowed to do this ({{.Action}}). Ask a superuser if you think you should be.")
+	MsgControlChar   = Messages.Text("control_char", "The {{.Field}} contains an invisible or control character (or one that reverses the text's direction). Type it again without it.")
 	MsgNotRegistered = Messages.Text("not_registered", "You are not registered yet. Use /register first.")
 	MsgUserFrozen    = Messages.Text("user_frozen", "Your user is frozen. Ask a superuser to unfreeze it.")
 	MsgKeyReused     = Messages.Text("key_reused", "This request was already made with different details. Start a new one instead of repeating it.")

@@ -5,6 +5,7 @@ package cambista
 // the figures and any reason, so the line only says what happened.
 var (
 	MsgDMAccountDecided    = Messages.Text("dm_account_decided", "A superuser reviewed your account request #{{.ID}}.")
+	MsgDMAgentDecided      = Messages.Text("dm_agent_decided", "A superuser reviewed your request to become an agent (#{{.ID}}).")
 	MsgDMAccountFrozen     = Messages.Text("dm_account_frozen", "Your account #{{.ID}} was frozen: it keeps its balance but takes no withdrawals until it is unfrozen.")
 	MsgDMAccountUnfrozen   = Messages.Text("dm_account_unfrozen", "Your account #{{.ID}} was unfrozen.")
 	MsgDMTransferTaken     = Messages.Text("dm_transfer_taken", "A cashier took your transfer #{{.ID}} and is paying it.")

@@ -14,6 +14,9 @@ var (
 	MsgRoleNotHeld   = Messages.Text("role_not_held", "{{.User}} does not have the role {{.Role}}.")
 	MsgClientRole    = Messages.Text("client_role", "Every registered user is a client; the client role cannot be removed.")
 
+	MsgAlreadyAgent  = Messages.Text("already_agent", "You are already an agent.")
+	MsgTypeByRequest = Messages.Text("type_by_request", "Only a superuser changes a user's type, and not their own. To become an agent, ask for it from the roles panel (/register): another superuser decides.")
+
 	MsgNotAgent      = Messages.Text("not_agent", "{{.User}} is not an agent.")
 	MsgSelfReferral  = Messages.Text("self_referral", "A user cannot be their own referring agent.")
 	MsgHasReferrer   = Messages.Text("has_referrer", "You are already linked to an agent. Ask a superuser to change it.")

@@ -10,9 +10,19 @@ import (
 // message, DM, role change, Notion page), written in the same transaction
 // as the change it announces and delivered later by a worker.
 type OutboxMessage struct {
-	ID          ID
-	Kind        string
-	Payload     json.RawMessage
+	ID      ID
+	Kind    string
+	Payload json.RawMessage
+	// Subject names what the message is about ("transfer:42",
+	// "member:30"): messages of one subject are claimed in order, each
+	// once those before it are delivered or given up, and those waiting
+	// together are claimed together. Empty: no order.
+	Subject string
+	// Claim is the token of the claim that holds the message, and
+	// Progress the steps of it already done (see SaveOutboxProgress), both
+	// as ClaimOutbox returns it.
+	Claim       string
+	Progress    string
 	RunAt       time.Time
 	Attempts    int
 	LastError   string
@@ -36,17 +46,27 @@ type Outbox interface {
 // the worker's; none is a person's action. Methods that name a message
 // return ENOTFOUND when there is none.
 type OutboxQueue interface {
-	// ClaimOutbox returns up to limit messages due at now (RunAt <= now,
-	// neither delivered nor given up) of the given kinds, or of any kind
-	// if none is given, by ID, and moves their RunAt to now+lease: until
-	// the lease ends no other worker sees them as due, and if this worker
-	// dies they become due again by themselves. A message another claimer
-	// holds is skipped, not waited for.
+	// ClaimOutbox returns messages due at now (RunAt <= now, neither
+	// delivered nor given up) of the given kinds, or of any kind if none is
+	// given, by ID, and moves their RunAt to now+lease: until the lease
+	// ends no other worker sees them as due, and if this worker dies they
+	// become due again by themselves. A message with a subject is claimed
+	// only once every earlier message of its subject is delivered or given
+	// up; with it come the later messages of its subject that are due, so
+	// that up to limit subjects are claimed. A message another claimer
+	// holds is skipped, not waited for. Every message returned carries the
+	// claim's random token.
 	ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*OutboxMessage, error)
+	// RenewOutbox moves the RunAt of the messages the claim still holds
+	// (neither marked nor claimed since by another claim) to until, and
+	// returns their IDs.
+	RenewOutbox(ctx context.Context, claim string, until time.Time) ([]ID, error)
 	// OldestUndelivered returns when the oldest message of the given kinds
 	// (of any kind if none is given) neither delivered nor given up was
 	// written, or the zero time if there is none.
 	OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error)
+	// The marks end the message's claim.
+
 	// MarkDelivered records that the message was delivered.
 	MarkDelivered(ctx context.Context, id ID) error
 	// MarkRetry records a failed attempt, the attempts so far, and when to

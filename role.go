@@ -76,6 +76,7 @@ const (
 	ActUpdateProfile     Action = "user.update_profile"
 	ActViewOwn           Action = "user.view_own"
 	ActRequestAccount    Action = "account.request"
+	ActRequestAgent      Action = "agent.request"
 	ActRequestQuote      Action = "quote.request"
 	ActCreateTransfer    Action = "transfer.create"
 	ActCancelTransfer    Action = "transfer.cancel"
@@ -86,8 +87,13 @@ const (
 	ActTakeTransfer     Action = "transfer.take"
 	ActCompleteTransfer Action = "transfer.complete"
 	ActRejectTransfer   Action = "transfer.reject"
+	// ActReadTransfers reads other people's transfers with their
+	// beneficiary's details: a cashier those waiting in the queue and those
+	// of their own batches, a superuser all.
+	ActReadTransfers Action = "transfer.read"
 
 	ActDecideAccount    Action = "account.decide"
+	ActDecideAgent      Action = "agent.decide"
 	ActDecideWithdrawal Action = "withdrawal.decide"
 	ActSetRate          Action = "rate.set"
 	ActManageCurrency   Action = "currency.manage"
@@ -122,6 +128,7 @@ var permissions = map[Action]RoleSet{
 	ActUpdateProfile:     everyone,
 	ActViewOwn:           everyone,
 	ActRequestAccount:    everyone,
+	ActRequestAgent:      everyone,
 	ActRequestQuote:      everyone,
 	ActCreateTransfer:    everyone,
 	ActCancelTransfer:    everyone,
@@ -132,8 +139,10 @@ var permissions = map[Action]RoleSet{
 	ActTakeTransfer:     staff,
 	ActCompleteTransfer: staff,
 	ActRejectTransfer:   staff,
+	ActReadTransfers:    staff,
 
 	ActDecideAccount:    super,
+	ActDecideAgent:      super,
 	ActDecideWithdrawal: super,
 	ActSetRate:          super,
 	ActManageCurrency:   super,

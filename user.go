@@ -63,6 +63,12 @@ func (u *User) Validate() error {
 	if name == "" || utf8.RuneCountInString(name) > 80 {
 		return Errorf(EINVALID, MsgBadDisplayName.Msg())
 	}
+	if err := ValidateText("display name", name, false); err != nil {
+		return err
+	}
+	if err := ValidateText("phone", u.Phone, false); err != nil {
+		return err
+	}
 	if err := u.Type.Validate(); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func word(s string) {
 func init() {
 	for _, s := range []string{
 		// entities
-		"account", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
+		"account", "agent request", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
 		"open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
 		// states: AccountStatus, TransferStatus, BatchStatus, WithdrawalStatus, RuleStatus; a
 		// state shared by several lifecycles is one word
@@ -28,6 +28,9 @@ func init() {
 		"cancelled", "expired", "open", "closed", "draft", "published", "retired",
 		// enums: Role, UserType
 		"client", "agent", "cashier", "superuser",
+		// fields a person types (ValidateText)
+		"display name", "phone", "beneficiary name", "bank", "account number", "document ID",
+		"reason", "reference", "name",
 	} {
 		word(s)
 	}

@@ -40,7 +40,7 @@ func (d *Decision) validate() error {
 	if (!d.Approve && d.Reason == "") || utf8.RuneCountInString(d.Reason) > 500 {
 		return cambista.Errorf(cambista.EINVALID, cambista.MsgReasonRequired.Msg())
 	}
-	return nil
+	return cambista.ValidateText("reason", d.Reason, true)
 }
 
 // fourEyes refuses a decision on one's own request.
@@ -86,6 +86,9 @@ func (s *Service) SetAccountFrozen(ctx context.Context, key string, in SetAccoun
 	in.Reason = strings.TrimSpace(in.Reason)
 	if utf8.RuneCountInString(in.Reason) > 500 {
 		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgReasonRequired.Msg())
+	}
+	if err := cambista.ValidateText("reason", in.Reason, true); err != nil {
+		return nil, err
 	}
 	return mutate(ctx, s, cambista.ActDecideAccount, key, in, func(c *call) (*cambista.Account, error) {
 		a, err := c.tx.Account(ctx, in.ID)

@@ -141,7 +141,7 @@ func (c *call) enqueue(kind string, payload any) error {
 	if err != nil {
 		return err
 	}
-	return c.tx.Enqueue(c.ctx, &cambista.OutboxMessage{Kind: kind, Payload: p})
+	return c.tx.Enqueue(c.ctx, &cambista.OutboxMessage{Kind: kind, Payload: p, Subject: subjectOf(payload)})
 }
 
 // mutate runs a mutating use case: authorize, then in one transaction claim

@@ -109,15 +109,27 @@ func TestProfile(t *testing.T) {
 		e.User("42")
 		e.User("43")
 		ve, agent := "ve", cambista.UserTypeAgent
-		u, err := e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Country: &ve, Type: &agent})
-		if err != nil || u.Country != "VE" || u.Type != cambista.UserTypeAgent {
+		u, err := e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Country: &ve})
+		if err != nil || u.Country != "VE" || u.Type != cambista.UserTypeClient {
 			t.Fatalf("profile: %+v %v", u, err)
+		}
+		// A client cannot make themselves an agent, nor a superuser
+		// themselves: it is a request another superuser decides.
+		_, err = e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Type: &agent})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		_, err = e.Svc.UpdateProfile(e.As(boot), "", app.Profile{Type: &agent})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		if u := apptest.Must(e.Svc.User(e.As(boot), "42")); u.Type != cambista.UserTypeClient {
+			t.Fatalf("a refused change changed the type: %+v", u)
+		}
+		if u := apptest.Must(e.Svc.UpdateProfile(e.As(boot), "", app.Profile{UserID: "43", Type: &agent})); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("a superuser set another's type: %+v", u)
 		}
 		xx := "XX"
 		_, err = e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Country: &xx})
 		wantCode(t, err, cambista.ENOTFOUND)
 		bad := cambista.UserType("boss")
-		_, err = e.Svc.UpdateProfile(e.As("42"), "", app.Profile{Type: &bad})
+		_, err = e.Svc.UpdateProfile(e.As(boot), "", app.Profile{UserID: "42", Type: &bad})
 		wantCode(t, err, cambista.EINVALID)
 		// Someone else's profile: only a superuser.
 		_, err = e.Svc.UpdateProfile(e.As("43"), "", app.Profile{UserID: "42", Country: &ve})
@@ -304,6 +316,10 @@ func TestUseCasesAuthorize(t *testing.T) {
 		e.User("20")
 		ve := "VE"
 		n := 0
+		// A transfer of user 20's waiting for a cashier.
+		apptest.Must(e.Svc.AddCountry(e.As(boot), "", app.AddCountry{Code: "US", Name: "United States", Currency: "USD"}))
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "40"}))
+		waiting := e.Send("20", "10")
 		cases := []struct {
 			act cambista.Action
 			run func(ctx context.Context) error
@@ -338,8 +354,29 @@ func TestUseCasesAuthorize(t *testing.T) {
 				_, err := e.Svc.RemoveRole(ctx, "", app.RoleChange{UserID: "20", Role: cambista.RoleAgent})
 				return err
 			}},
+			{cambista.ActReadTransfers, func(ctx context.Context) error {
+				_, err := e.Svc.Transfer(ctx, waiting.ID)
+				return err
+			}},
 			{cambista.ActUpdateProfile, func(ctx context.Context) error {
 				_, err := e.Svc.UpdateProfile(ctx, "", app.Profile{Country: &ve})
+				return err
+			}},
+			{cambista.ActRequestAgent, func(ctx context.Context) error {
+				_, err := e.Svc.RequestAgent(ctx, "")
+				if cambista.ErrorCode(err) == cambista.ECONFLICT {
+					return nil // asked already, or an agent already: allowed, refused by state
+				}
+				return err
+			}},
+			{cambista.ActDecideAgent, func(ctx context.Context) error {
+				// User 20's request: a new one, or the one a refused
+				// decision left waiting.
+				if _, err := e.Svc.RequestAgent(e.As("20"), ""); err != nil && cambista.ErrorCode(err) != cambista.ECONFLICT {
+					return err
+				}
+				waiting := apptest.Must(e.Svc.PendingAgentRequests(e.As(boot)))
+				_, err := e.Svc.DecideAgent(ctx, "", app.Decision{ID: waiting[0].ID, Reason: "no"})
 				return err
 			}},
 			{cambista.ActRegister, func(ctx context.Context) error {

@@ -38,13 +38,16 @@ type AuditLine struct {
 }
 
 // ClaimAuditFeed claims at most limit sealed audit events after the feed's
-// cursor for the log channel, and returns how many it claimed. A new log
+// cursor for the log channel, and returns how many it claimed. Lines are
+// gathered into full messages: fewer than limit events are claimed only
+// once the first of them is gather old, so that a busy log channel costs
+// one Discord message per limit events. A new log
 // channel starts from the first event and catches up. It claims nothing
 // while the log channel is unset, or while the lines it claimed before are
 // still on their way: so they reach the channel in order, whichever worker
 // delivers them and however often a delivery is retried. The outbox worker
 // calls it; it needs no actor.
-func (s *Service) ClaimAuditFeed(ctx context.Context, limit int) (int, error) {
+func (s *Service) ClaimAuditFeed(ctx context.Context, limit int, gather time.Duration) (int, error) {
 	var n int
 	err := s.store.WithTx(ctx, func(tx Tx) error {
 		n = 0
@@ -65,7 +68,7 @@ func (s *Service) ClaimAuditFeed(ctx context.Context, limit int) (int, error) {
 			return err
 		}
 		events, err := tx.AuditEvents(ctx, after, limit)
-		if err != nil || len(events) == 0 {
+		if err != nil || len(events) == 0 || len(events) < limit && tx.Now().Sub(events[0].Time) < gather {
 			return err
 		}
 		// Each position of the cursor is claimed once: a worker that read

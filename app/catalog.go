@@ -127,14 +127,28 @@ func (s *Service) SetRate(ctx context.Context, key string, in SetRate) (*cambist
 		if in.Base == in.Quote {
 			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgSamePair.Msg())
 		}
-		for _, code := range []string{in.Base, in.Quote} {
-			if _, err := enabledCurrency(c, code); err != nil {
+		var pair [2]*cambista.Currency
+		for i, code := range []string{in.Base, in.Quote} {
+			cur, err := enabledCurrency(c, code)
+			if err != nil {
 				return nil, err
 			}
+			pair[i] = cur
 		}
 		v, err := parseRate(c.actor, in.Value)
 		if err != nil {
 			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadRate.Msg("Input", in.Value, "Base", in.Base, "Quote", in.Quote))
+		}
+		// A rate that pays nothing for one unit of the base is a typo (or
+		// the pair written the other way round): every quote would fail.
+		unit := int64(1)
+		for range pair[0].Exponent {
+			unit *= 10
+		}
+		one := money.New(unit, pair[0].Currency)
+		if paid, err := money.Convert(one, v, pair[1].Currency); err != nil || paid.Minor == 0 {
+			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgRateTooSmall.Msg("Input", in.Value, "Base", in.Base, "Quote", in.Quote,
+				"Smallest", money.New(1, pair[1].Currency)))
 		}
 		r := &cambista.Rate{Base: in.Base, Quote: in.Quote, Value: v, SetBy: c.actor.UserID, ValidFrom: in.ValidFrom}
 		if err := c.tx.CreateRate(ctx, r); err != nil {

@@ -51,6 +51,12 @@ func (s *Service) ClaimOutbox(ctx context.Context, now time.Time, limit int, lea
 	})
 }
 
+// RenewOutbox extends the lease of the messages the claim still holds to
+// until, and returns their IDs; see cambista.OutboxQueue.
+func (s *Service) RenewOutbox(ctx context.Context, claim string, until time.Time) ([]cambista.ID, error) {
+	return delivery(ctx, s.store.WithTx, func(tx Tx) ([]cambista.ID, error) { return tx.RenewOutbox(ctx, claim, until) })
+}
+
 // OldestUndelivered returns when the oldest message of the kinds still to
 // deliver was written, or the zero time if there is none.
 func (s *Service) OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error) {

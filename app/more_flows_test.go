@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -487,5 +488,153 @@ func TestPublishReplaces(t *testing.T) {
 		if len(other.Replaced) != 0 {
 			t.Fatalf("a rule over other quotes replaced %+v", other.Replaced)
 		}
+	})
+}
+
+// TestAgentRequest: becoming an agent is a request that a superuser other
+// than the requester decides; an approval makes the user an agent and
+// asks Discord for the agent's role.
+func TestAgentRequest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		e.User("2", cambista.RoleSuperuser)
+		r := apptest.Must(e.Svc.RequestAgent(e.As(client), ""))
+		if r.Status != cambista.AgentRequested || r.UserID != client {
+			t.Fatalf("request %+v", r)
+		}
+		_, err := e.Svc.RequestAgent(e.As(client), "")
+		wantCode(t, err, cambista.ECONFLICT) // one waits already
+		_, err = e.Svc.DecideAgent(e.As(client), "", app.Decision{ID: r.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		_, err = e.Svc.DecideAgent(e.As(cashier), "", app.Decision{ID: r.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		if pending := apptest.Must(e.Svc.PendingAgentRequests(e.As(boot))); len(pending) != 1 || pending[0].ID != r.ID {
+			t.Fatalf("pending %+v", pending)
+		}
+		r = apptest.Must(e.Svc.DecideAgent(e.As(boot), "", app.Decision{ID: r.ID, Approve: true}))
+		if r.Status != cambista.AgentApproved || r.DecidedBy != boot {
+			t.Fatalf("decided %+v", r)
+		}
+		if u := apptest.Must(e.Svc.User(e.As(boot), client)); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("approved, but the user is %s", u.Type)
+		}
+		_, err = e.Svc.DecideAgent(e.As(boot), "", app.Decision{ID: r.ID, Reason: "late"})
+		wantCode(t, err, cambista.ECONFLICT)
+		_, err = e.Svc.RequestAgent(e.As(client), "")
+		wantCode(t, err, cambista.ECONFLICT) // an agent already
+
+		// A superuser's own request needs another superuser.
+		own := apptest.Must(e.Svc.RequestAgent(e.As(boot), ""))
+		_, err = e.Svc.DecideAgent(e.As(boot), "", app.Decision{ID: own.ID, Approve: true})
+		wantCode(t, err, cambista.EFORBIDDEN)
+		own = apptest.Must(e.Svc.DecideAgent(e.As("2"), "", app.Decision{ID: own.ID, Reason: "no"}))
+		if u := apptest.Must(e.Svc.User(e.As(boot), boot)); own.Status != cambista.AgentRejected || u.Type != cambista.UserTypeClient {
+			t.Fatalf("rejected %+v, user %s", own, u.Type)
+		}
+	})
+}
+
+// TestCashierReadsQueueAndOwnBatches: a cashier reads the beneficiary of
+// transfers waiting in the queue and of their own batches only; another
+// cashier's transfer is refused, and listed without its beneficiary.
+func TestCashierReadsQueueAndOwnBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		const other = cambista.UserID("77")
+		e.User(other, cambista.RoleCashier)
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		taken := e.Send(client, "10")
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", taken.ID))
+		waiting := e.Send(client, "20")
+
+		for _, who := range []cambista.UserID{cashier, other, boot, client} {
+			if got, err := e.Svc.Transfer(e.As(who), waiting.ID); err != nil || got.Beneficiary.AccountNumber == "" {
+				t.Fatalf("%s reading the waiting transfer: %+v %v", who, got, err)
+			}
+		}
+		for _, who := range []cambista.UserID{cashier, boot, client} {
+			if got, err := e.Svc.Transfer(e.As(who), taken.ID); err != nil || got.Beneficiary.DocumentID == "" {
+				t.Fatalf("%s reading the taken transfer: %+v %v", who, got, err)
+			}
+		}
+		got, err := e.Svc.Transfer(e.As(other), taken.ID)
+		wantCode(t, err, cambista.EFORBIDDEN)
+		if got != nil || cambista.ErrorMessage(err).ID != cambista.MsgOtherBatchTransfer.ID {
+			t.Fatalf("another cashier read %+v, %v", got, err)
+		}
+		_, err = e.Svc.TransferPostings(e.As(other), taken.ID)
+		wantCode(t, err, cambista.EFORBIDDEN)
+		_, err = e.Svc.Transfer(e.As(agent), waiting.ID)
+		wantCode(t, err, cambista.EFORBIDDEN)
+		for _, tr := range apptest.Must(e.Svc.Transfers(e.As(other), cambista.TransferFilter{Limit: 10})) {
+			if hidden := tr.Beneficiary == (cambista.Beneficiary{}); hidden != (tr.ID == taken.ID) {
+				t.Fatalf("another cashier's list: transfer %d beneficiary %+v", tr.ID, tr.Beneficiary)
+			}
+		}
+	})
+}
+
+// TestControlCharacters: NUL, other control characters and bidirectional
+// overrides are refused in names and free text, with a message naming the
+// field, and nothing changes (on PostgreSQL a NUL was an internal error).
+func TestControlCharacters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		refused := func(what, field string, err error) {
+			t.Helper()
+			wantCode(t, err, cambista.EINVALID)
+			if m := cambista.ErrorMessage(err); m.ID != cambista.MsgControlChar.ID || fmt.Sprint(m.Data["Field"]) != field {
+				t.Fatalf("%s: %+v, want the control-character message naming %s", what, m, field)
+			}
+		}
+		for _, bad := range []string{"Ana\x00", "Ana\x07", "A\u0085na", "\u202eanA", "Ana\u2066x"} {
+			_, err := e.Svc.Register(e.As("55"), "", app.Register{DisplayName: bad})
+			refused(fmt.Sprintf("display name %q", bad), "display name", err)
+		}
+		if _, err := e.Svc.User(e.As(boot), "55"); cambista.ErrorCode(err) != cambista.ENOTFOUND {
+			t.Fatalf("a refused registration left a user: %v", err)
+		}
+		apptest.Must(e.Svc.OpenBatch(e.As(cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		q := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "10", From: "USD", To: "VES", FromCountry: "US"}))
+		b := apptest.Beneficiary
+		b.Name = "María\u202e zereP"
+		_, err := e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: b})
+		refused("beneficiary name", "beneficiary name", err)
+		b = apptest.Beneficiary
+		b.DocumentID = "V-1\x002"
+		_, err = e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: b})
+		refused("document", "document ID", err)
+		tr := apptest.Must(e.Svc.CreateTransfer(e.As(client), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: apptest.Beneficiary}))
+		apptest.Must(e.Svc.TakeTransfer(e.As(cashier), "", tr.ID))
+		_, err = e.Svc.CompleteTransfer(e.As(cashier), "", app.Complete{ID: tr.ID, Reference: "REF\x00"})
+		refused("reference", "reference", err)
+		_, err = e.Svc.RejectTransfer(e.As(cashier), "", app.Reason{ID: tr.ID, Reason: "no\x00"})
+		refused("reason", "reason", err)
+		// A reason may have several lines.
+		apptest.Must(e.Svc.RejectTransfer(e.As(cashier), "", app.Reason{ID: tr.ID, Reason: "cuenta cerrada\nllamar al cliente"}))
+		_, err = e.Svc.AddCurrency(e.As(boot), "", app.AddCurrency{Code: "EUR", Exponent: 2, Name: "Euro\u200f"})
+		refused("currency name", "name", err)
+	})
+}
+
+// TestRateThatPaysNothing: a rate under which one unit of the base pays
+// less than the quote currency's smallest unit is refused, saying why, and
+// stored nowhere; the same pair with a real rate is taken.
+func TestRateThatPaysNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		before := apptest.Must(e.Svc.CurrentRate(e.As(boot), "USD", "VES"))
+		for _, v := range []string{"0,000001", "0.004"} {
+			_, err := e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: v})
+			wantCode(t, err, cambista.EINVALID)
+			if m := cambista.ErrorMessage(err); m.ID != cambista.MsgRateTooSmall.ID {
+				t.Fatalf("rate %s: %+v, want %s", v, m, cambista.MsgRateTooSmall.ID)
+			}
+		}
+		if now := apptest.Must(e.Svc.CurrentRate(e.As(boot), "USD", "VES")); now.ID != before.ID {
+			t.Fatalf("a refused rate was stored: %+v", now)
+		}
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "0.006"})) // 1 USD pays 0.01 VES
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "VES", Quote: "USD", Value: "0.025"}))
 	})
 }

@@ -97,10 +97,15 @@ func (s *Service) SetPanelLang(ctx context.Context, idHash, lang string) error {
 // BootstrapLinkUser returns the user a one-time login link was issued
 // for, given the hash of its token; EFORBIDDEN (MsgPanelLinkInvalid) when
 // the link was used, expired or replaced by a newer one. Spending the link
-// is PanelLogin's, in the login's transaction.
+// is PanelLogin's, in the login's transaction. A link dies unused at the
+// first superuser login of any kind: it exists to set up an installation
+// no superuser can reach yet.
 func (s *Service) BootstrapLinkUser(ctx context.Context, tokenHash string) (cambista.UserID, error) {
 	var user cambista.UserID
 	err := s.store.View(ctx, func(tx Tx) error {
+		if err := bootstrapOpen(ctx, tx); err != nil {
+			return err
+		}
 		var err error
 		user, err = tx.BootstrapTokenUser(ctx, tokenHash)
 		return err
@@ -109,6 +114,16 @@ func (s *Service) BootstrapLinkUser(ctx context.Context, tokenHash string) (camb
 		return "", cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgPanelLinkInvalid.Msg())
 	}
 	return user, err
+}
+
+// bootstrapOpen returns ENOTFOUND once a superuser has logged in to the
+// panel: no bootstrap link works from then on.
+func bootstrapOpen(ctx context.Context, tx cambista.SettingStore) error {
+	first, err := tx.Setting(ctx, settingSuperuserLogin)
+	if err == nil && first != "" {
+		err = cambista.Errorf(cambista.ENOTFOUND, cambista.MsgPanelLinkInvalid.Msg())
+	}
+	return err
 }
 
 // SessionStore keeps the admin panel's sessions and its one-time login
@@ -227,7 +242,11 @@ func (s *Service) PanelLogin(ctx context.Context, in PanelLogin) (*cambista.User
 			return nil, err
 		}
 		if in.BootstrapHash != "" {
-			if err := c.tx.UseBootstrapToken(ctx, in.BootstrapHash, u.ID); cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			err := bootstrapOpen(ctx, c.tx)
+			if err == nil {
+				err = c.tx.UseBootstrapToken(ctx, in.BootstrapHash, u.ID)
+			}
+			if cambista.ErrorCode(err) == cambista.ENOTFOUND {
 				return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgPanelLinkInvalid.Msg())
 			} else if err != nil {
 				return nil, err

@@ -218,3 +218,22 @@ func TestPanelLoginReplaces(t *testing.T) {
 		}
 	})
 }
+
+// TestBootstrapLinkDiesAtSuperuserLogin: an unused bootstrap link stops
+// working once a superuser has logged in to the panel some other way.
+func TestBootstrapLinkDiesAtSuperuserLogin(t *testing.T) {
+	eachTimed(t, func(t *testing.T, e *timed) {
+		ctx := context.Background()
+		expires := e.clock.Now().Add(time.Hour)
+		apptest.Must(e.Svc.PanelBootstrap(ctx, "t1", expires))
+		apptest.Must(e.Svc.PanelLogin(e.As(apptest.Boot), app.PanelLogin{SessionHash: "s1", Expires: expires, Method: "discord"}))
+		_, err := e.Svc.BootstrapLinkUser(ctx, "t1")
+		if cambista.ErrorCode(err) != cambista.EFORBIDDEN || cambista.ErrorMessage(err).ID != cambista.MsgPanelLinkInvalid.ID {
+			t.Fatalf("the link after a Discord login: %v, want %s", err, cambista.MsgPanelLinkInvalid.ID)
+		}
+		_, err = e.Svc.PanelLogin(e.As(apptest.Boot), app.PanelLogin{SessionHash: "s2", Expires: expires, BootstrapHash: "t1"})
+		if cambista.ErrorCode(err) != cambista.EFORBIDDEN {
+			t.Fatalf("logging in with the link after a Discord login: %v, want forbidden", err)
+		}
+	})
+}

@@ -50,6 +50,7 @@ type Tx interface {
 	cambista.RateStore
 	cambista.SettingStore
 	cambista.AccountStore
+	cambista.AgentRequestStore
 	cambista.RuleStore
 	cambista.QuoteStore
 	cambista.TransferStore

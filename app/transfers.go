@@ -282,13 +282,16 @@ func (s *Service) recheckLimits(c *call, q *cambista.Quote) error {
 
 func validBeneficiary(b *cambista.Beneficiary) error {
 	for _, f := range []struct {
-		v     *string
-		field string
-		max   int
-	}{{&b.Name, "name", 100}, {&b.Bank, "bank", 100}, {&b.AccountNumber, "account number", 34}, {&b.DocumentID, "document ID", 30}} {
+		v            *string
+		field, label string // the message's word, ValidateText's
+		max          int
+	}{{&b.Name, "name", "beneficiary name", 100}, {&b.Bank, "bank", "bank", 100}, {&b.AccountNumber, "account number", "account number", 34}, {&b.DocumentID, "document ID", "document ID", 30}} {
 		*f.v = strings.TrimSpace(*f.v)
 		if *f.v == "" || utf8.RuneCountInString(*f.v) > f.max {
 			return cambista.Errorf(cambista.EINVALID, cambista.MsgBeneficiaryField.Msg("Field", f.field, "Max", f.max))
+		}
+		if err := cambista.ValidateText(f.label, *f.v, false); err != nil {
+			return err
 		}
 	}
 	digits := 0
@@ -403,6 +406,9 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 	in.Reference, in.ProofURL = strings.TrimSpace(in.Reference), strings.TrimSpace(in.ProofURL)
 	if in.Reference == "" || utf8.RuneCountInString(in.Reference) > 100 {
 		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgReferenceRequired.Msg())
+	}
+	if err := cambista.ValidateText("reference", in.Reference, false); err != nil {
+		return nil, err
 	}
 	if in.ProofURL != "" {
 		if u, err := url.Parse(in.ProofURL); err != nil || u.Scheme != "https" || u.Host == "" || len(in.ProofURL) > 2000 {
@@ -564,20 +570,71 @@ func (s *Service) Transfer(ctx context.Context, id cambista.ID) (*cambista.Trans
 		if err != nil {
 			return nil, err
 		}
-		if t.ClientID != actor.UserID && !actor.Can(cambista.ActTakeTransfer) {
-			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourTransfer.Msg("ID", t.ID))
+		if err := canRead(actor, t, batchCashiers(ctx, tx)); err != nil {
+			return nil, err
 		}
 		return t, nil
 	})
 }
 
+// batchCashiers returns a batch's cashier, each batch read once.
+func batchCashiers(ctx context.Context, tx cambista.BatchStore) func(cambista.ID) (cambista.UserID, error) {
+	seen := map[cambista.ID]cambista.UserID{}
+	return func(id cambista.ID) (cambista.UserID, error) {
+		if c, ok := seen[id]; ok {
+			return c, nil
+		}
+		b, err := tx.Batch(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		seen[id] = b.CashierID
+		return b.CashierID, nil
+	}
+}
+
+// canRead allows a transfer's client to read it, a cashier a transfer
+// waiting in the queue or one of their own batches, and a superuser any:
+// the beneficiary's account number and document travel with it.
+func canRead(actor cambista.Actor, t *cambista.Transfer, batchCashier func(cambista.ID) (cambista.UserID, error)) error {
+	switch {
+	case t.ClientID == actor.UserID:
+		return nil
+	case !actor.Can(cambista.ActReadTransfers):
+		return cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourTransfer.Msg("ID", t.ID))
+	case actor.Roles.Has(cambista.RoleSuperuser), t.Status == cambista.TransferPending, t.CashierID == actor.UserID:
+		return nil
+	}
+	if t.BatchID != 0 {
+		cashier, err := batchCashier(t.BatchID)
+		if err != nil || cashier == actor.UserID {
+			return err
+		}
+	}
+	return cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgOtherBatchTransfer.Msg("ID", t.ID))
+}
+
 // Transfers lists transfers: a client sees their own, staff see all.
 func (s *Service) Transfers(ctx context.Context, f cambista.TransferFilter) ([]*cambista.Transfer, error) {
 	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]*cambista.Transfer, error) {
-		if !actor.Can(cambista.ActTakeTransfer) {
+		if !actor.Can(cambista.ActReadTransfers) {
 			f.ClientID = actor.UserID
 		}
-		return tx.Transfers(ctx, f)
+		ts, err := tx.Transfers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		// A cashier lists every transfer, but reads the beneficiary only
+		// of those canRead allows.
+		cashiers := batchCashiers(ctx, tx)
+		for _, t := range ts {
+			if err := canRead(actor, t, cashiers); cambista.ErrorCode(err) == cambista.EFORBIDDEN {
+				t.Beneficiary = cambista.Beneficiary{}
+			} else if err != nil {
+				return nil, err
+			}
+		}
+		return ts, nil
 	})
 }
 
@@ -590,8 +647,8 @@ func (s *Service) TransferPostings(ctx context.Context, id cambista.ID) ([]*camb
 		if err != nil {
 			return nil, err
 		}
-		if t.ClientID != actor.UserID && !actor.Can(cambista.ActTakeTransfer) {
-			return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotYourTransfer.Msg("ID", t.ID))
+		if err := canRead(actor, t, batchCashiers(ctx, tx)); err != nil {
+			return nil, err
 		}
 		type posting struct {
 			account  cambista.LedgerAccount

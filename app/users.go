@@ -112,7 +112,12 @@ func (s *Service) UpdateProfile(ctx context.Context, key string, in Profile) (*c
 			}
 			u.Country = code
 		}
-		if in.Type != nil {
+		if in.Type != nil && *in.Type != u.Type {
+			// A user's type changes money (commissions, limits): a person
+			// asks for it with RequestAgent; only another superuser sets it.
+			if !actor.Roles.Has(cambista.RoleSuperuser) || in.UserID == actor.UserID {
+				return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgTypeByRequest.Msg())
+			}
 			u.Type = *in.Type
 		}
 		if in.Locale != nil {

@@ -9,12 +9,16 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
@@ -38,6 +42,10 @@ type Bot struct {
 	// work is what the bot does beyond a request it answers: interactions
 	// and member updates from the gateway, follow-ups. Shutdown waits for
 	// it, then cancels what is left.
+	// panics counts interactions whose handling panicked (a payload no
+	// handler expected); each is answered and logged, and the bot goes on.
+	panics prometheus.Counter
+
 	mu      sync.Mutex
 	closed  bool
 	work    sync.WaitGroup
@@ -53,8 +61,15 @@ func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger) *
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Bot{app: svc, s: s, cfg: cfg, log: log, cancels: map[uint64]context.CancelFunc{}}
+	panics := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "cambista_discord_interaction_panics_total",
+		Help: "Interactions whose handling panicked; each was answered with an apology and logged with its stack.",
+	})
+	return &Bot{app: svc, s: s, cfg: cfg, log: log, panics: panics, cancels: map[uint64]context.CancelFunc{}}
 }
+
+// Metrics returns the bot's metrics, for the process's registry.
+func (b *Bot) Metrics() []prometheus.Collector { return []prometheus.Collector{b.panics} }
 
 // begin starts work that Shutdown waits for, under a context from parent
 // that Shutdown cancels if it stops waiting. The caller calls end when the
@@ -125,8 +140,19 @@ type interaction struct {
 // Handle answers one interaction. It never fails: a refused action gets an
 // ephemeral message that says what was wrong and what to do, in the
 // person's language.
-func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+//
+// A panic while handling one interaction (an option of an unexpected type,
+// say) is recovered here, in gateway and http mode alike: the person is
+// told something went wrong, the stack is logged once, and the process
+// goes on with the next interaction.
+func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) (resp *discordgo.InteractionResponse) {
 	it := &interaction{ctx: ctx, i: i, lang: i18n.FromDiscord(string(i.Locale), b.cfg.DefaultLang), key: "discord:" + i.ID}
+	defer func() {
+		if p := recover(); p != nil {
+			b.panics.Inc()
+			resp = b.fail(it, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
+		}
+	}()
 	switch {
 	case i.Member != nil && i.Member.User != nil:
 		it.user = cambista.UserID(i.Member.User.ID)
@@ -140,7 +166,6 @@ func (b *Bot) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.I
 		return b.fail(it, err)
 	}
 	it.ctx = cambista.WithActor(ctx, actor)
-	var resp *discordgo.InteractionResponse
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		resp, err = b.command(it)
@@ -182,14 +207,14 @@ func (b *Bot) fail(it *interaction, err error) *discordgo.InteractionResponse {
 func ephemeral(content string) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: content, Flags: discordgo.MessageFlagsEphemeral},
+		Data: &discordgo.InteractionResponseData{Content: content, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	}
 }
 
 func ephemeralCard(c Card, content string) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: content, Embeds: c.Embeds, Components: c.Components, Flags: discordgo.MessageFlagsEphemeral},
+		Data: &discordgo.InteractionResponseData{Content: content, Embeds: c.Embeds, Components: c.Components, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	}
 }
 
@@ -201,7 +226,7 @@ func update(c Card) *discordgo.InteractionResponse {
 	}
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseUpdateMessage,
-		Data: &discordgo.InteractionResponseData{Embeds: c.Embeds, Components: comps},
+		Data: &discordgo.InteractionResponseData{Embeds: c.Embeds, Components: comps, AllowedMentions: noMentions()},
 	}
 }
 

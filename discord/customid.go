@@ -17,6 +17,8 @@ import (
 const (
 	actApproveAccount    = "acc-ok"
 	actRejectAccount     = "acc-no"
+	actApproveAgent      = "ag-ok"
+	actRejectAgent       = "ag-no"
 	actApproveWithdrawal = "wd-ok"
 	actRejectWithdrawal  = "wd-no"
 	actTake              = "take"
@@ -31,7 +33,7 @@ const (
 var knownActions = map[string]bool{
 	actApproveAccount: true, actRejectAccount: true, actApproveWithdrawal: true, actRejectWithdrawal: true,
 	actTake: true, actComplete: true, actRejectTransfer: true, actConfirmQuote: true,
-	actRegister: true, actCountry: true, actUserType: true,
+	actRegister: true, actCountry: true, actUserType: true, actApproveAgent: true, actRejectAgent: true,
 }
 
 var errBadCustomID = errors.New("discord: malformed custom ID")

@@ -23,6 +23,7 @@ import (
 	"github.com/cambista/cambista/rules"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,6 +50,7 @@ type world struct {
 	worker *jobs.Worker
 	http   *httptest.Server
 	sig    *signer
+	bot    *discord.Bot
 }
 
 func newWorld(t *testing.T, s *store.Store, mode string) *world {
@@ -60,6 +62,7 @@ func newWorld(t *testing.T, s *store.Store, mode string) *world {
 	}
 	w.dg = dg
 	bot := discord.New(w.e.Svc, dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID, DefaultLang: i18n.EN}, nil)
+	w.bot = bot
 	switch mode {
 	case "gateway":
 		ctx, cancel := context.WithCancel(context.Background())
@@ -511,4 +514,97 @@ func (w *world) waitFile(name string) {
 	if err != nil {
 		w.t.Fatalf("no file %s was sent", name)
 	}
+}
+
+// TestAgentRequestFromDiscord: a client who picks "agent" in the roles
+// panel asks for it; the type changes only when a superuser approves the
+// card in the admin channel, and then the member gets the agent's role.
+func TestAgentRequestFromDiscord(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		boot, client := apptest.Boot, apptest.Client
+		w.member(boot, discordgo.EnglishUS)
+		w.member(client, discordgo.SpanishLATAM)
+		w.cmd(boot, "config", subcmd("channel", opt("kind", "admin"), opt("channel", adminChannel)))
+		w.submit(client, "register", map[string]string{"name": "Ana"})
+
+		w.want(w.click(client, generalChannel, "", "usertype", "agent"), "Su solicitud para ser agente")
+		if u := apptest.Must(w.e.Svc.User(w.e.As(boot), client)); u.Type != cambista.UserTypeClient {
+			t.Fatalf("asking made the user %s", u.Type)
+		}
+		w.deliver()
+		card := w.lastCard(adminChannel)
+		approve := customIDs(card.Components)[0]
+		w.want(w.click(client, adminChannel, card.ID, approve), "No tiene permiso")
+		r := w.click(boot, adminChannel, card.ID, approve)
+		if r.Type != discordgo.InteractionResponseUpdateMessage || len(customIDs(r.Data.Components)) != 0 {
+			t.Fatalf("approval answered %+v", r)
+		}
+		if u := apptest.Must(w.e.Svc.User(w.e.As(boot), client)); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("approved, but the user is %s", u.Type)
+		}
+		w.deliver()
+		if got := w.fake.MemberRoles(string(client)); !slices.Contains(got, agentRole) {
+			t.Fatalf("the new agent's Discord roles %v", got)
+		}
+		if dms := w.dms(client); len(dms) == 0 || !strings.Contains(dms[len(dms)-1], "ser agente") {
+			t.Fatalf("the client's DMs %v", dms)
+		}
+	})
+}
+
+// TestPanicRecovered: an interaction whose option has a type its handler
+// does not expect (a text where an integer belongs) is answered with an
+// apology in the person's language and counted, in gateway mode where
+// nothing else would catch it; the bot goes on answering.
+func TestPanicRecovered(t *testing.T) {
+	for _, mode := range []string{"gateway", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Store) {
+				w := newWorld(t, s, mode)
+				w.member(apptest.Client, discordgo.SpanishLATAM)
+				w.submit(apptest.Client, "register", map[string]string{"name": "Ana"})
+				bad := &discordgo.ApplicationCommandInteractionDataOption{Name: "id", Type: discordgo.ApplicationCommandOptionString, Value: "7"}
+				w.want(w.cmd(apptest.Client, "transfer", subcmd("status", bad)), "Algo falló de nuestro lado")
+				reg := prometheus.NewRegistry()
+				reg.MustRegister(w.bot.Metrics()...)
+				mfs, err := reg.Gather()
+				if err != nil || len(mfs) != 1 || mfs[0].GetMetric()[0].GetCounter().GetValue() != 1 {
+					t.Fatalf("panics counted: %v %v, want 1", mfs, err)
+				}
+				w.want(w.cmd(apptest.Client, "balance"), "")
+			})
+		})
+	}
+}
+
+// TestUserTextEscaped: what a person types reaches Discord as text: a
+// beneficiary named like a masked link shows as those characters in the
+// cashiers' card and in the reply, and no reply can ping anyone.
+func TestUserTextEscaped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s, "gateway")
+		apptest.Business(t, s)
+		boot, client := apptest.Boot, apptest.Client
+		w.member(boot, discordgo.EnglishUS)
+		w.member(client, discordgo.SpanishLATAM)
+		w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
+		const evil = "[Pague aquí primero](https://evil.example/login) @everyone"
+		const shown = `\[Pague aquí primero\]\(https://evil.example/login\) \@everyone`
+		r := w.cmd(client, "send", opt("amount", "100"), opt("from", "USD"), opt("to", "VES"))
+		b := apptest.Beneficiary
+		r = w.submit(client, customIDs(r.Data.Components)[0], map[string]string{"name": evil, "bank": b.Bank, "number": b.AccountNumber, "document": b.DocumentID})
+		w.want(r, shown)
+		if m := r.Data.AllowedMentions; m == nil || len(m.Parse) != 0 || len(m.Roles) != 0 || len(m.Users) != 0 {
+			t.Fatalf("the reply may ping: %+v", m)
+		}
+		w.deliver()
+		card := w.lastCard(cashierChannel)
+		if text := messageText(card); !strings.Contains(text, shown) {
+			t.Fatalf("the cashiers' card shows the name unescaped:\n%s", text)
+		}
+		if m := card.AllowedMentions; m == nil || len(m.Parse) != 0 || len(m.Roles) != 0 || len(m.Users) != 0 {
+			t.Fatalf("the card may ping: %+v", m)
+		}
+	})
 }

@@ -244,7 +244,7 @@ func (b *Bot) cmdCurrencyAdd(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(tr(it.lang, lCurrencyAdded, "Code", c.Code, "Name", c.Name, "Exponent", c.Exponent)), nil
+	return ephemeral(tr(it.lang, lCurrencyAdded, "Code", c.Code, "Name", plain(c.Name), "Exponent", c.Exponent)), nil
 }
 
 func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
@@ -252,7 +252,7 @@ func (b *Bot) cmdCountryAdd(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(tr(it.lang, lCountryAdded, "Code", c.Code, "Name", c.Name, "Currency", c.Currency)), nil
+	return ephemeral(tr(it.lang, lCountryAdded, "Code", c.Code, "Name", plain(c.Name), "Currency", c.Currency)), nil
 }
 
 // cmdRuleCommission saves and publishes a plain percentage commission,
@@ -400,6 +400,12 @@ func (b *Bot) component(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(AccountCard(l, a)), nil
+	case actApproveAgent:
+		r, err := b.app.DecideAgent(it.ctx, it.key, app.Decision{ID: id, Approve: true})
+		if err != nil {
+			return nil, err
+		}
+		return update(AgentRequestCard(l, r)), nil
 	case actApproveWithdrawal:
 		w, err := b.app.DecideWithdrawal(it.ctx, it.key, app.Decision{ID: id, Approve: true})
 		if err != nil {
@@ -412,7 +418,7 @@ func (b *Bot) component(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(TransferCard(l, t)), nil
-	case actRejectAccount, actRejectWithdrawal, actRejectTransfer:
+	case actRejectAccount, actRejectAgent, actRejectWithdrawal, actRejectTransfer:
 		if err := b.canDecide(it, action); err != nil {
 			return nil, err
 		}
@@ -436,9 +442,17 @@ func (b *Bot) component(it *interaction) (response, error) {
 		}
 		p := app.Profile{}
 		v := data.Values[0]
-		if action == actCountry {
+		switch {
+		case action == actCountry:
 			p.Country = &v
-		} else {
+		case cambista.UserType(v) == cambista.UserTypeAgent:
+			// Becoming an agent changes money: a request, not a choice.
+			r, err := b.app.RequestAgent(it.ctx, it.key)
+			if err != nil {
+				return nil, err
+			}
+			return ephemeral(tr(l, lAgentAsked, "ID", r.ID)), nil
+		default:
 			t := cambista.UserType(v)
 			p.Type = &t
 		}
@@ -456,6 +470,8 @@ func (b *Bot) component(it *interaction) (response, error) {
 func (b *Bot) canDecide(it *interaction, action string) error {
 	act := cambista.ActDecideAccount
 	switch action {
+	case actRejectAgent:
+		act = cambista.ActDecideAgent
 	case actRejectWithdrawal:
 		act = cambista.ActDecideWithdrawal
 	case actRejectTransfer:
@@ -491,13 +507,19 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		it.ctx = cambista.WithActor(it.ctx, actor)
-		return b.rolesPanel(it, tr(l, lRegistered, "Name", u.DisplayName))
+		return b.rolesPanel(it, tr(l, lRegistered, "Name", plain(u.DisplayName)))
 	case actRejectAccount:
 		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
 		if err != nil {
 			return nil, err
 		}
 		return update(AccountCard(l, a)), nil
+	case actRejectAgent:
+		r, err := b.app.DecideAgent(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(AgentRequestCard(l, r)), nil
 	case actRejectWithdrawal:
 		w, err := b.app.DecideWithdrawal(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
 		if err != nil {
@@ -522,7 +544,7 @@ func (b *Bot) modal(it *interaction) (response, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ephemeral(tr(l, lCreated, "ID", t.ID, "Amount", t.Send, "Beneficiary", t.Beneficiary.Name)), nil
+		return ephemeral(tr(l, lCreated, "ID", t.ID, "Amount", t.Send, "Beneficiary", plain(t.Beneficiary.Name))), nil
 	}
 	return nil, errUnknownAction
 }

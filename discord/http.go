@@ -97,7 +97,7 @@ func (b *Bot) deferFiles(ctx context.Context, i *discordgo.Interaction, full *di
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		for attempt := 0; ; attempt++ {
-			params := &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, Flags: d.Flags}
+			params := &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, Flags: d.Flags, AllowedMentions: noMentions()}
 			for _, f := range files { // fresh readers: a failed attempt consumed the last ones
 				params.Files = append(params.Files, &discordgo.File{Name: f.name, ContentType: f.contentType, Reader: bytes.NewReader(f.data)})
 			}

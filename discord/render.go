@@ -80,13 +80,58 @@ func AccountCard(l i18n.Lang, a *cambista.Account) Card {
 	return c
 }
 
+// AgentRequestCard shows a request to become an agent; while it waits it
+// carries Approve and Reject.
+func AgentRequestCard(l i18n.Lang, r *cambista.AgentRequest) Card {
+	e := &discordgo.MessageEmbed{
+		Title: tr(l, lAgentRequest, "ID", r.ID),
+		Color: stateColor(string(r.Status)),
+		Fields: []*discordgo.MessageEmbedField{
+			field(tr(l, lUser), "<@"+string(r.UserID)+">", true),
+			field(tr(l, lStatus), i18n.Word(l, r.Status), true),
+		},
+	}
+	decided(l, e, string(r.Status), r.DecidedBy, r.Reason)
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	if r.Status == cambista.AgentRequested {
+		c.Components = []discordgo.MessageComponent{row(
+			button(lApprove, l, discordgo.SuccessButton, actApproveAgent, r.ID),
+			button(lReject, l, discordgo.DangerButton, actRejectAgent, r.ID))}
+	}
+	return c
+}
+
+// markdownSpecial are the characters Discord's markdown gives a meaning:
+// emphasis, code, quotes and headings, masked links [text](url), and
+// mentions <@id> and @everyone.
+const markdownSpecial = "\\*_~`|>#[]()<@"
+
+// plain escapes what a person typed (a beneficiary's name, a reason) so
+// that Discord shows it as it was typed: a name like
+// "[Pay here first](https://evil.example)" must not become a disguised
+// link in the cashiers' channel, nor "@everyone" a call. The replies also
+// set allowed_mentions to none, so nothing typed can ping anyone.
+func plain(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(markdownSpecial, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// noMentions lets a message ping nobody: what it names, it names as text.
+func noMentions() *discordgo.MessageAllowedMentions { return &discordgo.MessageAllowedMentions{} }
+
 // decided adds who acted and why to a card.
 func decided(l i18n.Lang, e *discordgo.MessageEmbed, state string, by cambista.UserID, reason string) {
 	if by != "" {
 		e.Fields = append(e.Fields, field(tr(l, lBy), tr(l, lWhoActed, "State", cambista.WordFor(state), "User", by), false))
 	}
 	if reason != "" {
-		e.Fields = append(e.Fields, field(tr(l, lReason), reason, false))
+		e.Fields = append(e.Fields, field(tr(l, lReason), plain(reason), false))
 	}
 }
 
@@ -124,14 +169,14 @@ func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 			field(tr(l, lSend), amount(l, t.Send), true),
 			field(tr(l, lReceive), amount(l, t.Receive), true),
 			field(tr(l, lStatus), i18n.Word(l, t.Status), true),
-			field(tr(l, lBeneficiary), fmt.Sprintf("%s\n%s · %s\n%s", b.Name, b.Bank, b.AccountNumber, b.DocumentID), false),
+			field(tr(l, lBeneficiary), fmt.Sprintf("%s\n%s · %s\n%s", plain(b.Name), plain(b.Bank), plain(b.AccountNumber), plain(b.DocumentID)), false),
 		},
 	}
 	if t.CashierID != "" {
 		e.Fields = append(e.Fields, field(tr(l, lCashier), "<@"+string(t.CashierID)+"> · "+tr(l, lBatch, "ID", t.BatchID), true))
 	}
 	if t.Reference != "" {
-		e.Fields = append(e.Fields, field(tr(l, lReference), t.Reference, true))
+		e.Fields = append(e.Fields, field(tr(l, lReference), plain(t.Reference), true))
 	}
 	if t.Reason != "" {
 		e.Fields = append(e.Fields, field(tr(l, lReason), t.Reason, false))

@@ -54,7 +54,8 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	}
 	// A request that hangs must not hold a rate-limit bucket forever;
 	// discordgo's own default is the same 20 seconds.
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: transport}
+	// The limiter keeps calls within Discord's limits (ratelimit.go).
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: newLimiter(transport, DefaultRESTBudget)}
 	s.Identify.Intents = Intents
 	// Payload compression stays on (discordgo's default, compress: true
 	// in IDENTIFY): READY and GUILD_CREATE of a big guild are large.

@@ -132,8 +132,8 @@ func TestNewSession(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Client.Transport != nil && s.Client.Transport != http.DefaultTransport {
-			t.Fatalf("transport %T, want requests to go to Discord unchanged", s.Client.Transport)
+		if tr := discord.Unlimited(s.Client.Transport); tr != nil && tr != http.DefaultTransport {
+			t.Fatalf("transport %T, want requests to go to Discord unchanged", tr)
 		}
 		if !s.ShouldRetryOnRateLimit || s.MaxRestRetries != 3 || s.Identify.Intents != discord.Intents || s.State.TrackMembers {
 			t.Fatalf("options: retry on rate limit %v, max retries %d, intents %d, member cache %v",

@@ -33,9 +33,9 @@ func (w *Worker) auditFeed(ctx context.Context, cfg *app.DiscordConfig, m *cambi
 	for _, l := range f.Lines {
 		fmt.Fprintf(&b, "`#%d` %s · **%s** · %s %s · <@%s>\n", l.Seq, l.Time.Format("2006-01-02 15:04:05"), l.Action, l.EntityType, l.EntityID, l.Actor)
 	}
-	_, err := w.s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{
+	_, err := w.send(ctx, channel, &discordgo.MessageSend{
 		Content:         b.String(),
 		AllowedMentions: &discordgo.MessageAllowedMentions{}, // name people without pinging them
-	}, opts(ctx)...)
+	}, nonce(nonceFeed, m.ID))
 	return err
 }

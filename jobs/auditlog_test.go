@@ -75,7 +75,8 @@ func upTo(n int64) []int64 {
 	return out
 }
 
-// TestLogFeed: nothing is claimed while the log channel is unset; while
+// TestLogFeed: nothing is claimed while the log channel is unset; lines
+// wait to fill a message unless they are old enough; while
 // Discord refuses a message of lines, no more are claimed; once Discord
 // takes it, every line arrives once and in order.
 func TestLogFeed(t *testing.T) {
@@ -83,29 +84,33 @@ func TestLogFeed(t *testing.T) {
 		e := newEnv(t, st, jobs.Config{})
 		e.drain(5, time.Second)
 		ctx := context.Background()
-		if n := must(e.svc.ClaimAuditFeed(ctx, 10)); n != 0 {
+		if n := must(e.svc.ClaimAuditFeed(ctx, 10, 0)); n != 0 {
 			t.Fatalf("claimed %d lines with no log channel", n)
 		}
 		must(e.svc.ConfigureChannel(e.as(boot), "", app.ChannelSetting{Kind: app.ChannelLog, ChannelID: logChannel}))
 		total := must(app.VerifyAudit(ctx, st))
-		if n := must(e.svc.ClaimAuditFeed(ctx, 10)); n != 10 || total <= 10 {
+		// Lines gather into full messages: too few, and too young, wait.
+		if n := must(e.svc.ClaimAuditFeed(ctx, int(total)+1, time.Hour)); n != 0 {
+			t.Fatalf("claimed %d young lines for a message of %d", n, total+1)
+		}
+		if n := must(e.svc.ClaimAuditFeed(ctx, 10, time.Hour)); n != 10 || total <= 10 {
 			t.Fatalf("claimed %d lines of %d, want 10", n, total)
 		}
 		e.dc.FailNext(1, http.StatusInternalServerError)
 		e.runOnce()
-		if n := must(e.svc.ClaimAuditFeed(ctx, 10)); n != 0 {
+		if n := must(e.svc.ClaimAuditFeed(ctx, 10, 0)); n != 0 {
 			t.Fatalf("claimed %d more lines while the first wait for Discord", n)
 		}
 		for posted := int64(10); posted < total; {
 			e.drain(5, time.Minute)
-			n := must(e.svc.ClaimAuditFeed(ctx, 10))
+			n := must(e.svc.ClaimAuditFeed(ctx, 10, 0))
 			if n == 0 {
 				t.Fatalf("the feed stopped after %d of %d lines", posted, total)
 			}
 			posted += int64(n)
 		}
 		e.drain(5, time.Minute)
-		if n := must(e.svc.ClaimAuditFeed(ctx, 10)); n != 0 {
+		if n := must(e.svc.ClaimAuditFeed(ctx, 10, 0)); n != 0 {
 			t.Fatalf("claimed %d lines again", n)
 		}
 		if got := e.logSeqs(); !slices.Equal(got, upTo(total)) {

@@ -65,7 +65,7 @@ type env struct {
 
 func newEnv(t *testing.T, st *store.Store, cfg jobs.Config) *env {
 	t.Helper()
-	e := &env{t: t, st: st, dc: discordtest.New(t), reg: prometheus.NewPedanticRegistry(), clock: &clock{}}
+	e := &env{t: t, st: st, dc: discordtest.New(t, discordtest.WithRateLimits(discordtest.DiscordLimits)), reg: prometheus.NewPedanticRegistry(), clock: &clock{}}
 	e.svc = app.New(st, app.Config{Bootstrap: []cambista.UserID{boot}})
 	if err := e.svc.Bootstrap(context.Background()); err != nil {
 		t.Fatal(err)

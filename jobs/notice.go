@@ -15,8 +15,11 @@ import (
 	"github.com/cambista/cambista/i18n"
 )
 
-// Steps of a notice, recorded in the row's progress as each is done so that
-// a retry after a partial failure does not repeat them.
+// Steps of a notice found in the row's progress are not done again. The
+// card needs no such record (its message ID is one, and an edit is
+// idempotent) but may have one from earlier versions; a DM records its
+// step when it ends with a note (the user takes no DMs), and otherwise the
+// row's mark records it.
 const (
 	stepChannel = "channel"
 	stepDM      = "dm"
@@ -35,6 +38,7 @@ var dmLines = map[string]cambista.MessageDef{
 	"account.decided":    cambista.MsgDMAccountDecided,
 	"account.frozen":     cambista.MsgDMAccountFrozen,
 	"account.unfrozen":   cambista.MsgDMAccountUnfrozen,
+	"agent.decided":      cambista.MsgDMAgentDecided,
 	"transfer.taken":     cambista.MsgDMTransferTaken,
 	"transfer.completed": cambista.MsgDMTransferCompleted,
 	"transfer.rejected":  cambista.MsgDMTransferRejected,
@@ -59,12 +63,9 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if channelID == "" && n.DM == "" {
 		return nil
 	}
-	progress, err := w.app.OutboxProgress(ctx, m.ID)
-	if err != nil {
-		return err
-	}
-	done := strings.Split(progress, ",")
-	toChannel := channelID != "" && !slices.Contains(done, stepChannel)
+	done := strings.Split(m.Progress, ",")
+	// A later notice of the card in this claim draws it instead.
+	toChannel := channelID != "" && !slices.Contains(done, stepChannel) && drawsCard(ctx, n, m.ID)
 	toUser := n.DM != "" && !slices.Contains(done, stepDM)
 	if !toChannel && !toUser {
 		return nil
@@ -74,22 +75,26 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		return err
 	}
 	if toChannel {
+		// Recorded as it happens by the card's message ID (postCard): a
+		// retry edits the card, which changes nothing, rather than post
+		// it; so the step costs no record of its own.
 		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
-			return err
-		}
-		if done, err = w.markStep(ctx, m.ID, done, stepChannel, ""); err != nil {
 			return err
 		}
 	}
 	if toUser {
-		note, err := w.sendDM(ctx, n, draw)
+		note, err := w.sendDM(ctx, m.ID, n, draw)
 		if err != nil {
 			return err
 		}
-		// Recorded before the row is marked delivered: a DM is not
-		// idempotent, and the row may yet fail to be marked.
-		if _, err := w.markStep(ctx, m.ID, done, stepDM, note); err != nil {
-			return err
+		// The DM is the last step: marking the row delivered records it.
+		// Until then its nonce stands for it, so a retry after a crash
+		// finds the DM sent rather than send another. A DM not delivered
+		// leaves its note.
+		if note != "" {
+			if _, err := w.markStep(ctx, m.ID, done, stepDM, note); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -112,6 +117,9 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 	case "account":
 		a, err := w.app.Account(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.AccountCard(l, a) }, err
+	case "agent_request":
+		r, err := w.app.AgentRequest(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.AgentRequestCard(l, r) }, err
 	case "withdrawal":
 		wd, err := w.app.Withdrawal(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.WithdrawalCard(l, wd) }, err
@@ -139,17 +147,18 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 	}
 	if ref != "" {
 		_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
-			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components,
+			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components, AllowedMentions: &discordgo.MessageAllowedMentions{},
 		}, opts(ctx)...)
 		if restCode(err) != discordgo.ErrCodeUnknownMessage {
 			return err
 		}
 		w.log.Info("card was deleted in Discord; posting it again", "entity", n.Entity, "id", n.ID, "channel", channelID)
 	}
-	msg, err := w.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components}, opts(ctx)...)
+	msg, err := w.send(ctx, channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, cardNonce(n, channelID))
 	if err != nil {
 		return err
 	}
+	// Recorded first: every later step and notice edits this message.
 	return w.app.SaveMessageRef(context.WithoutCancel(ctx), n.Entity, n.ID, channelID, msg.ID)
 }
 
@@ -157,7 +166,7 @@ func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c
 // buttons (a DM is for reading; staff act in the channels), in the user's
 // language. A user who does not accept DMs is not an error: it returns a
 // note for the row instead.
-func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) discord.Card) (string, error) {
+func (w *Worker) sendDM(ctx context.Context, id cambista.ID, n app.Notice, draw func(i18n.Lang) discord.Card) (string, error) {
 	lang := w.cfg.DefaultLang
 	u, err := w.app.User(ctx, n.DM)
 	switch {
@@ -168,13 +177,16 @@ func (w *Worker) sendDM(ctx context.Context, n app.Notice, draw func(i18n.Lang) 
 	case cambista.ErrorCode(err) != cambista.ENOTFOUND:
 		return "", err
 	}
-	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}}
+	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}, AllowedMentions: &discordgo.MessageAllowedMentions{}}
 	if line, ok := dmLines[n.Event]; ok {
 		msg.Content = i18n.T(lang, line.Msg("ID", n.ID))
 	}
-	ch, err := w.s.UserChannelCreate(string(n.DM), opts(ctx)...)
+	ch, err := w.dmChannel(ctx, n.DM)
 	if err == nil {
-		_, err = w.s.ChannelMessageSendComplex(ch.ID, msg, opts(ctx)...)
+		_, err = w.send(ctx, ch, msg, nonce(nonceDM, id))
+		if restCode(err) == discordgo.ErrCodeUnknownChannel {
+			w.forgetDM(n.DM) // the cached channel is gone: open it again next time
+		}
 	}
 	if code := restCode(err); code == codeCannotDM || code == codeCannotDMUser {
 		w.log.Info("user does not accept direct messages; DM skipped", "user", n.DM, "event", n.Event, "err", err)

@@ -29,13 +29,25 @@ import (
 type Config struct {
 	// GuildID is the Discord server whose members' roles are kept in step.
 	GuildID string
-	// PollInterval is how often an idle worker looks for due rows [1s].
+	// Wake receives soon after outbox rows are committed (the store's
+	// OutboxWakeups): the worker then looks for due rows at once. Without
+	// it, and besides it, the worker polls.
+	Wake <-chan struct{}
+	// PollInterval is how often an idle worker looks for due rows when
+	// nothing wakes it: the fallback for rows whose wake-up was lost, and
+	// for retries falling due [1s].
 	PollInterval time.Duration
-	// BatchSize is how many rows one pass claims [20].
+	// BatchSize is how many subjects one pass claims [20].
 	BatchSize int
-	// Lease is how long claimed rows stay hidden from other workers [2m].
-	// A pass starts no new row once half of it has gone, so that it never
-	// marks a row another worker may have claimed since.
+	// Parallel is how many subjects a pass delivers at once [4]: each
+	// costs a few short transactions and Discord calls, mostly waiting.
+	Parallel int
+	// Lease is how long claimed rows stay hidden from other workers [3s].
+	// The worker renews it every third of it while it holds them, so
+	// that it runs out only when the worker is dead or cut off: then
+	// another worker delivers the rows within a lease and a poll. A row
+	// whose lease was lost is not started, and the delivery in flight is
+	// cut short.
 	Lease time.Duration
 	// After a failure a row waits a random time up to
 	// BackoffBase×2^attempts, capped at BackoffMax [1s, 5m].
@@ -44,6 +56,9 @@ type Config struct {
 	// Horizon is how long after it was written a failing row is still
 	// retried; after that it is given up [24h].
 	Horizon time.Duration
+	// FeedGather is how long audit lines wait to fill a message of the
+	// log channel before they are posted as they are [2s].
+	FeedGather time.Duration
 	// DefaultLang is the language of the channel cards and of direct
 	// messages to users whose language is unknown [es: the business speaks
 	// Spanish first].
@@ -59,8 +74,11 @@ func (c *Config) defaults() {
 	if c.BatchSize <= 0 {
 		c.BatchSize = 20
 	}
+	if c.Parallel <= 0 {
+		c.Parallel = 4
+	}
 	if c.Lease <= 0 {
-		c.Lease = 2 * time.Minute
+		c.Lease = 3 * time.Second
 	}
 	if c.BackoffBase <= 0 {
 		c.BackoffBase = time.Second
@@ -70,6 +88,9 @@ func (c *Config) defaults() {
 	}
 	if c.Horizon <= 0 {
 		c.Horizon = 24 * time.Hour
+	}
+	if c.FeedGather <= 0 {
+		c.FeedGather = 2 * time.Second
 	}
 	if c.DefaultLang == "" {
 		c.DefaultLang = i18n.ES
@@ -94,6 +115,11 @@ type Worker struct {
 
 	delivered, retries, givenUp *prometheus.CounterVec
 	lag                         prometheus.Gauge
+
+	// dms caches each user's DM channel.
+	dms dmCache
+	// measured is when the lag was last measured.
+	measured time.Time
 
 	// stop, closed by Shutdown, keeps Run from starting another row.
 	stop     chan struct{}
@@ -141,8 +167,8 @@ func New(svc *app.Service, s *discordgo.Session, cfg Config, log *slog.Logger, r
 }
 
 // Run delivers due rows until ctx ends or Shutdown is called: a pass at
-// once, then one every poll interval, and passes back to back while they
-// find full batches. Call it once. It acts as the actor ctx carries, which
+// once, then one whenever a commit wakes it or the poll interval passes,
+// and passes back to back while they find full batches. Call it once. It acts as the actor ctx carries, which
 // must be the system: it reads whatever it announces, for whomever.
 func (w *Worker) Run(ctx context.Context) {
 	ctx, halt := context.WithCancel(ctx)
@@ -154,10 +180,16 @@ func (w *Worker) Run(ctx context.Context) {
 	w.mu.Unlock()
 	tick := time.NewTicker(w.cfg.PollInterval)
 	defer tick.Stop()
+	var fed time.Time
 	for {
-		// Claimed before the passes, so that they post the lines.
-		if _, err := w.app.ClaimAuditFeed(ctx, feedLines); err != nil && ctx.Err() == nil {
-			w.log.Warn("claiming audit lines for the log channel failed; the feed will catch up", "err", err)
+		// Claimed before the passes, so that they post the lines; not on
+		// every wake-up, since lines gather for FeedGather anyway and each
+		// claim is a transaction.
+		if time.Since(fed) >= w.cfg.FeedGather/4 {
+			fed = time.Now()
+			if _, err := w.app.ClaimAuditFeed(ctx, feedLines, w.cfg.FeedGather); err != nil && ctx.Err() == nil {
+				w.log.Warn("claiming audit lines for the log channel failed; the feed will catch up", "err", err)
+			}
 		}
 		for w.live(ctx) {
 			n, err := w.RunOnce(ctx)
@@ -176,6 +208,7 @@ func (w *Worker) Run(ctx context.Context) {
 			return
 		case <-w.stop:
 			return
+		case <-w.cfg.Wake:
 		case <-tick.C:
 		}
 	}
@@ -215,38 +248,111 @@ func (w *Worker) Shutdown(ctx context.Context) error {
 }
 
 // RunOnce claims one batch of due rows and tries each: it marks it
-// delivered, schedules a retry or gives it up. It returns how many rows it
-// handled; an error means the database failed (or ctx does not carry the
-// system), and rows not handled come back when their lease ends.
+// delivered, schedules a retry or gives it up. While it works it renews
+// the lease of the rows it holds. It returns how many rows it handled; an
+// error means the database failed (or ctx does not carry the system), and
+// rows not handled come back when their lease ends.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if !cambista.ActorFromContext(ctx).System {
 		return 0, errNotSystem // else every row would fail as forbidden, and be given up
 	}
-	start := w.cfg.Now()
-	rows, err := w.app.ClaimOutbox(ctx, start, w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
+	rows, err := w.app.ClaimOutbox(ctx, w.cfg.Now(), w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
 	if err != nil {
 		return 0, fmt.Errorf("claim outbox: %w", err)
 	}
 	n := 0
 	if len(rows) > 0 {
-		cfg, err := w.app.DiscordConfig(ctx)
+		var cfg *app.DiscordConfig
+		cfg, err = w.app.DiscordConfig(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("read Discord settings: %w", err)
 		}
-		for _, m := range rows {
-			if !w.live(ctx) || w.cfg.Now().Sub(start) > w.cfg.Lease/2 {
-				break
-			}
-			if err := w.deliver(ctx, cfg, m); err != nil {
-				return n, err
-			}
-			n++
+		ctx = withClaim(ctx, rows)
+		l := w.keep(ctx, rows)
+		defer l.stop()
+		n, err = w.deliverAll(ctx, l, cfg, rows)
+		if err != nil {
+			return n, err
 		}
+	}
+	// The lag changes with what this pass did, and otherwise only ages:
+	// measured after a pass that delivered, or a second after the last.
+	if n == 0 && w.cfg.Now().Sub(w.measured) < time.Second {
+		return 0, nil
 	}
 	return n, w.measureLag(ctx)
 }
 
+// deliverAll delivers the claimed rows, the rows of each subject in order,
+// up to Parallel subjects at once. It returns how many it handled, and the
+// first database error.
+func (w *Worker) deliverAll(ctx context.Context, l *lease, cfg *app.DiscordConfig, rows []*cambista.OutboxMessage) (int, error) {
+	var (
+		mu    sync.Mutex
+		n     int
+		first error
+		wg    sync.WaitGroup
+	)
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return first != nil
+	}
+	slots := make(chan struct{}, w.cfg.Parallel)
+	for _, g := range bySubject(rows) {
+		if !w.live(ctx) || failed() {
+			break
+		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			for _, m := range g {
+				if !w.live(ctx) {
+					return
+				}
+				rctx, ok := l.start(m.ID)
+				if !ok {
+					w.log.Warn("outbox lease lost; another worker has the rows", "outbox_id", m.ID)
+					return
+				}
+				err := w.deliver(rctx, cfg, m)
+				l.end(m.ID)
+				mu.Lock()
+				if err != nil && !l.lost(m.ID) && first == nil {
+					first = err
+				}
+				if err == nil {
+					n++
+				}
+				mu.Unlock()
+				if err != nil {
+					return // the rest of the subject waits for this row
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return n, first
+}
+
+// bySubject groups rows by subject, in the order of each subject's first
+// row; a row without a subject is a group of its own.
+func bySubject(rows []*cambista.OutboxMessage) [][]*cambista.OutboxMessage {
+	var out [][]*cambista.OutboxMessage
+	at := map[string]int{}
+	for _, m := range rows {
+		if i, ok := at[m.Subject]; ok && m.Subject != "" {
+			out[i] = append(out[i], m)
+			continue
+		}
+		at[m.Subject] = len(out)
+		out = append(out, []*cambista.OutboxMessage{m})
+	}
+	return out
+}
+
 func (w *Worker) measureLag(ctx context.Context) error {
+	w.measured = w.cfg.Now()
 	oldest, err := w.app.OldestUndelivered(ctx, w.kinds...)
 	if err != nil {
 		return fmt.Errorf("outbox lag: %w", err)
@@ -271,7 +377,7 @@ func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 		return ctx.Err() // stopped, not failed: the row returns when its lease ends
 	}
 	// Once Discord has taken the message, record it even if the worker is
-	// stopping, or the next worker would send it again.
+	// stopping, or the next worker would need the nonce to find it.
 	mark := context.WithoutCancel(ctx)
 	log := w.log.With("outbox_id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1)
 	if err == nil {

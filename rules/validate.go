@@ -86,6 +86,9 @@ func (v *validator) rule() error {
 	if !r.Kind.Valid() {
 		return invalid(cambista.MsgRuleBadKind.Msg("Input", string(r.Kind)))
 	}
+	if err := cambista.ValidateText("name", r.Name, false); err != nil {
+		return err
+	}
 	if name := strings.TrimSpace(r.Name); name == "" || utf8.RuneCountInString(name) > maxNameLen {
 		return invalid(cambista.MsgRuleBadName.Msg())
 	}

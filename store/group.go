@@ -67,6 +67,8 @@ type group struct {
 	// commit; audited is set when one of them queued audit events.
 	pending int
 	audited bool
+	// enqueued is set when one of them wrote outbox rows.
+	enqueued bool
 	// broken is why the transaction can no longer commit: SQLite rolled it
 	// back as a whole (an interrupted write does), so a savepoint is gone.
 	broken error
@@ -124,6 +126,7 @@ func (s *Store) grouped(ctx context.Context, t *tx, fn func(*tx) error, alone bo
 	if err == nil && g.broken == nil {
 		g.pending++
 		g.audited = g.audited || len(t.audit) > 0
+		g.enqueued = g.enqueued || t.enqueued
 	}
 	if g.broken == nil && !alone && g.size < maxGroup && w.waiting.Load() > 0 {
 		w.mu.Unlock()
@@ -189,6 +192,9 @@ func (s *Store) endGroup(g *group) {
 		s.opts.Metrics.groupCommitted(g.pending)
 		if g.audited {
 			s.committed()
+		}
+		if g.enqueued {
+			s.outboxCommitted()
 		}
 	}
 }

@@ -3,7 +3,9 @@ package store
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,21 +20,43 @@ import (
 // Discord messages it keeps in step (cambista.MessageRefStore). The worker
 // runs each in a transaction of its own, through the app.
 
-// ClaimOutbox claims due rows with one statement that pushes their run_at.
-// On PostgreSQL, rows another claimer has locked are skipped rather than
-// waited for; SQLite's single writer makes the statement exclusive anyway.
-// Kinds let workers for different side effects (Discord, Notion) share the
-// table.
+// ClaimOutbox claims due rows with one statement that pushes their run_at
+// and stamps them with a fresh claim token. The heads are the due rows
+// that no undelivered row of their subject precedes; with each head come
+// the due rows of its subject after it, up to the first that is not due,
+// so that a subject's rows are delivered in order and those waiting
+// together go out together. On PostgreSQL, heads another claimer has
+// locked are skipped rather than waited for; the rows after them cannot be
+// claimed by anyone else, since they are no heads while it holds the head.
+// SQLite's single writer makes the statement exclusive anyway. Kinds let
+// workers for different side effects (Discord, Notion) share the table.
 func (t *tx) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*cambista.OutboxMessage, error) {
 	lock := t.forUpdate()
 	if lock != "" {
 		lock += " SKIP LOCKED"
 	}
-	args := []any{cambista.Micros(now.Add(lease)), cambista.Micros(now), limit}
-	rs, err := t.writeQuery(ctx, `UPDATE outbox SET run_at = $1 WHERE id IN (
-		SELECT id FROM outbox WHERE run_at <= $2 AND delivered_at IS NULL AND given_up_at IS NULL`+kindIn(&args, kinds)+`
-		ORDER BY id LIMIT $3`+lock+`)
-		RETURNING id, kind, payload, run_at, attempts, last_error, created_at`, args...)
+	token, err := claimToken()
+	if err != nil {
+		return nil, err
+	}
+	args := []any{cambista.Micros(now.Add(lease)), cambista.Micros(now), limit, token}
+	kindCond := kindIn(&args, kinds)
+	rs, err := t.writeQuery(ctx, `WITH heads AS (
+			SELECT id, subject FROM outbox o
+			WHERE run_at <= $2 AND delivered_at IS NULL AND given_up_at IS NULL`+kindCond+`
+			AND (subject = '' OR NOT EXISTS (SELECT 1 FROM outbox p
+				WHERE p.subject = o.subject AND p.id < o.id AND p.delivered_at IS NULL AND p.given_up_at IS NULL))
+			ORDER BY id LIMIT $3`+lock+`
+		), picked AS (
+			SELECT id FROM heads
+			UNION
+			SELECT o.id FROM outbox o JOIN heads h ON h.subject <> '' AND o.subject = h.subject AND o.id > h.id
+			WHERE o.run_at <= $2 AND o.delivered_at IS NULL AND o.given_up_at IS NULL`+strings.ReplaceAll(kindCond, "kind", "o.kind")+`
+			AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.subject = o.subject AND p.id > h.id AND p.id < o.id
+				AND p.run_at > $2 AND p.delivered_at IS NULL AND p.given_up_at IS NULL)
+		)
+		UPDATE outbox SET run_at = $1, claim = $4 WHERE id IN (SELECT id FROM picked)
+		RETURNING id, kind, payload, subject, claim, progress, run_at, attempts, last_error, created_at`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +68,34 @@ func (t *tx) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease ti
 	// RETURNING promises no order.
 	slices.SortFunc(out, func(a, b *cambista.OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// claimToken returns a fresh random claim token.
+func claimToken() (string, error) {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// RenewOutbox pushes the run_at of the rows the claim still holds.
+func (t *tx) RenewOutbox(ctx context.Context, claim string, until time.Time) ([]cambista.ID, error) {
+	if claim == "" {
+		return nil, nil
+	}
+	rs, err := t.writeQuery(ctx, `UPDATE outbox SET run_at = $2
+		WHERE claim = $1 AND delivered_at IS NULL AND given_up_at IS NULL RETURNING id`, claim, cambista.Micros(until))
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	held, err := scanAll(rs, func(sc scanner) (cambista.ID, error) {
+		var id cambista.ID
+		return id, sc.Scan(&id)
+	})
+	slices.Sort(held)
+	return held, err
 }
 
 // kindIn returns a condition on the outbox's kind column, its values
@@ -64,7 +116,7 @@ func scanOutbox(sc scanner) (*cambista.OutboxMessage, error) {
 	var m cambista.OutboxMessage
 	var payload string
 	var runAt, created int64
-	if err := sc.Scan(&m.ID, &m.Kind, &payload, &runAt, &m.Attempts, &m.LastError, &created); err != nil {
+	if err := sc.Scan(&m.ID, &m.Kind, &payload, &m.Subject, &m.Claim, &m.Progress, &runAt, &m.Attempts, &m.LastError, &created); err != nil {
 		return nil, err
 	}
 	m.Payload = []byte(payload)
@@ -74,20 +126,20 @@ func scanOutbox(sc scanner) (*cambista.OutboxMessage, error) {
 
 // MarkDelivered records that the row was delivered; ENOTFOUND.
 func (t *tx) MarkDelivered(ctx context.Context, id cambista.ID) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET delivered_at = $2 WHERE id = $1`, id, cambista.Micros(t.now))
+	res, err := t.exec(ctx, `UPDATE outbox SET delivered_at = $2, claim = '' WHERE id = $1`, id, cambista.Micros(t.now))
 	return affected(res, err, "outbox message", id)
 }
 
 // MarkRetry records a failed attempt and when to try again; ENOTFOUND.
 func (t *tx) MarkRetry(ctx context.Context, id cambista.ID, attempts int, lastErr string, runAt time.Time) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET attempts = $2, last_error = $3, run_at = $4 WHERE id = $1`,
+	res, err := t.exec(ctx, `UPDATE outbox SET attempts = $2, last_error = $3, run_at = $4, claim = '' WHERE id = $1`,
 		id, attempts, lastErr, cambista.Micros(runAt))
 	return affected(res, err, "outbox message", id)
 }
 
 // MarkGivenUp stops delivering the row and records why; ENOTFOUND.
 func (t *tx) MarkGivenUp(ctx context.Context, id cambista.ID, lastErr string) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET given_up_at = $2, last_error = $3 WHERE id = $1`,
+	res, err := t.exec(ctx, `UPDATE outbox SET given_up_at = $2, last_error = $3, claim = '' WHERE id = $1`,
 		id, cambista.Micros(t.now), lastErr)
 	return affected(res, err, "outbox message", id)
 }
@@ -151,12 +203,13 @@ func (t *tx) Enqueue(ctx context.Context, m *cambista.OutboxMessage) error {
 		return cambista.Internal(errInvalidPayload)
 	}
 	m.CreatedAt = t.now
+	t.enqueued = true
 	return t.hold(ctx, heldEnqueue, func(sc scanner) error { return sc.Scan(&m.ID) },
-		m.Kind, string(m.Payload), cambista.Micros(m.RunAt), cambista.Micros(t.now))
+		m.Kind, string(m.Payload), m.Subject, cambista.Micros(m.RunAt), cambista.Micros(t.now))
 }
 
 // heldEnqueue writes an outbox row, which only a database error can fail.
-var heldEnqueue = held{op: "Enqueue", sql: `INSERT INTO outbox (kind, payload, run_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id`}
+var heldEnqueue = held{op: "Enqueue", sql: `INSERT INTO outbox (kind, payload, subject, run_at, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`}
 
 var errInvalidPayload = errors.New("outbox payload must be JSON")
 

@@ -59,6 +59,10 @@ type Store struct {
 	writer writer
 
 	sealer *sealer
+
+	// dsn is PostgreSQL's URL, for the outbox's listener; "" on SQLite.
+	dsn  string
+	wake *waker
 }
 
 var (
@@ -99,7 +103,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d.name, err)
 	}
-	return &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db, log: opts.Logger}, sealer: newSealer()}, nil
+	st := &Store{db: db, dialect: d, opts: opts, stmts: &stmtCache{db: db, log: opts.Logger}, sealer: newSealer(), wake: newWaker()}
+	if d == postgresDialect {
+		st.dsn = dsn
+	}
+	return st, nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -117,6 +125,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close seals the audit events this process left unsealed, then closes
 // the prepared statements and the pool.
 func (s *Store) Close() error {
+	s.stopWaker()
 	s.stopSealer()
 	s.stmts.close()
 	return s.db.Close()
@@ -236,6 +245,9 @@ func (s *Store) body(ctx context.Context, t *tx, fn func(*tx) error) error {
 	}
 	if len(t.audit) > 0 {
 		s.committed()
+	}
+	if t.enqueued {
+		s.outboxCommitted()
 	}
 	return nil
 }

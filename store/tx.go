@@ -22,6 +22,9 @@ type tx struct {
 	now      time.Time
 	readOnly bool
 	audit    []*cambista.AuditEvent
+	// enqueued is set when the transaction wrote outbox rows, so that its
+	// commit wakes the workers.
+	enqueued bool
 	// lockedTransfers are the transfers this write transaction read, and so
 	// locked (SQLite: its writer holds the whole database) until it ends.
 	lockedTransfers map[cambista.ID]bool

@@ -75,6 +75,10 @@ func (t *tx) UpdateUser(ctx context.Context, u *cambista.User) error {
 	return affected(res, err, "user", u.ID)
 }
 
+// likeEscaper makes a search text match itself in a LIKE pattern: "50%"
+// finds "50%", not every name that starts with 50.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 func (t *tx) Users(ctx context.Context, f cambista.UserFilter) ([]*cambista.User, error) {
 	if f.Limit <= 0 || f.Limit > 100000 {
 		f.Limit = 100
@@ -82,8 +86,8 @@ func (t *tx) Users(ctx context.Context, f cambista.UserFilter) ([]*cambista.User
 	q := `SELECT ` + userColumns + ` FROM users WHERE 1 = 1`
 	var args []any
 	if f.Search != "" {
-		args = append(args, "%"+strings.ToLower(f.Search)+"%")
-		q += fmt.Sprintf(` AND (id LIKE $%d OR LOWER(display_name) LIKE $%d)`, len(args), len(args))
+		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(f.Search))+"%")
+		q += fmt.Sprintf(` AND (id LIKE $%d ESCAPE '\' OR LOWER(display_name) LIKE $%d ESCAPE '\')`, len(args), len(args))
 	}
 	if f.Role != 0 {
 		args = append(args, "%,"+f.Role.String()+",%")

@@ -2,13 +2,18 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
@@ -46,17 +51,62 @@ func (p *Panel) notFound(w http.ResponseWriter, r *http.Request) {
 // oauthStart sends the browser to Discord's consent page. The state
 // parameter is a random value also kept in a short-lived cookie: the
 // callback accepts only the state this browser was given, so nobody can
-// make a victim's browser complete a login that the attacker began.
+// make a victim's browser complete a login that the attacker began. The
+// flow uses PKCE (S256): the verifier rides in the same cookie, so a code
+// caught on its way back is worth nothing without it. The cookie is
+// signed, and over https it is a __Host- cookie, which no other host of
+// the domain can set.
 func (p *Panel) oauthStart(w http.ResponseWriter, r *http.Request) {
 	lang := p.anonymousLang(r)
 	if p.oauth == nil {
 		p.errorPage(w, r, lang, http.StatusServiceUnavailable, MsgOAuthOff.Msg())
 		return
 	}
-	state := randomToken()
-	next := localPath(r.URL.Query().Get("next"))
-	p.setCookie(w, stateCookie, state+"|"+next, "/auth/", 10*time.Minute)
-	http.Redirect(w, r, p.oauth.AuthCodeURL(state), http.StatusSeeOther)
+	f := oauthFlow{State: randomToken(), Verifier: oauth2.GenerateVerifier(), Next: localPath(r.URL.Query().Get("next"))}
+	name, path := p.stateCookie()
+	p.setCookie(w, name, p.signFlow(f), path, 10*time.Minute)
+	http.Redirect(w, r, p.oauth.AuthCodeURL(f.State, oauth2.S256ChallengeOption(f.Verifier)), http.StatusSeeOther)
+}
+
+// oauthFlow is what the state cookie carries from the start of a Discord
+// login to its callback.
+type oauthFlow struct {
+	State, Verifier, Next string
+}
+
+// stateCookie names the state cookie and its path: over https a __Host-
+// cookie, whose path must be /.
+func (p *Panel) stateCookie() (name, path string) {
+	if p.secure {
+		return "__Host-" + stateCookie, "/"
+	}
+	return stateCookie, "/auth/"
+}
+
+// signFlow encodes f with an HMAC keyed by the OAuth client secret, which
+// every replica of the panel shares and nobody else has.
+func (p *Panel) signFlow(f oauthFlow) string {
+	body := f.State + "|" + f.Verifier + "|" + f.Next
+	return body + "|" + p.flowMAC(body)
+}
+
+func (p *Panel) flowMAC(body string) string {
+	m := hmac.New(sha256.New, []byte("cambista oauth state\x00"+p.oauth.ClientSecret))
+	m.Write([]byte(body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// readFlow checks the cookie's signature and returns what it carries.
+func (p *Panel) readFlow(value string) (oauthFlow, bool) {
+	i := strings.LastIndexByte(value, '|')
+	if i < 0 || subtle.ConstantTimeCompare([]byte(p.flowMAC(value[:i])), []byte(value[i+1:])) != 1 {
+		return oauthFlow{}, false
+	}
+	parts := strings.SplitN(value[:i], "|", 3)
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return oauthFlow{}, false
+	}
+	return oauthFlow{State: parts[0], Verifier: parts[1], Next: parts[2]}, true
 }
 
 // discordUser is the part of Discord's /users/@me the panel reads.
@@ -71,21 +121,26 @@ func (p *Panel) oauthCallback(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, lang, http.StatusServiceUnavailable, MsgOAuthOff.Msg())
 		return
 	}
-	c, err := r.Cookie(stateCookie)
-	p.clearCookie(w, stateCookie, "/auth/")
+	name, path := p.stateCookie()
+	c, err := r.Cookie(name)
+	p.clearCookie(w, name, path)
 	q := r.URL.Query()
 	if err != nil {
 		p.errorPage(w, r, lang, http.StatusBadRequest, MsgOAuthFailed.Msg())
 		return
 	}
-	state, next, _ := strings.Cut(c.Value, "|")
-	if q.Get("error") != "" || q.Get("code") == "" || subtle.ConstantTimeCompare([]byte(state), []byte(q.Get("state"))) != 1 {
+	// The state must be there, be this browser's, and the cookie ours:
+	// an empty state matching an empty cookie proves nothing.
+	f, ok := p.readFlow(c.Value)
+	if !ok || q.Get("error") != "" || q.Get("code") == "" || q.Get("state") == "" ||
+		subtle.ConstantTimeCompare([]byte(f.State), []byte(q.Get("state"))) != 1 {
 		p.errorPage(w, r, lang, http.StatusBadRequest, MsgOAuthFailed.Msg())
 		return
 	}
+	next := f.Next
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()
-	user, err := p.discordIdentity(ctx, q.Get("code"))
+	user, err := p.discordIdentity(ctx, q.Get("code"), f.Verifier)
 	if err != nil {
 		p.log.Warn("Discord login failed", "err", err)
 		p.errorPage(w, r, lang, http.StatusBadGateway, MsgOAuthFailed.Msg())
@@ -96,8 +151,8 @@ func (p *Panel) oauthCallback(w http.ResponseWriter, r *http.Request) {
 
 // discordIdentity trades the authorization code for a token and asks
 // Discord who it belongs to.
-func (p *Panel) discordIdentity(ctx context.Context, code string) (*discordUser, error) {
-	tok, err := p.oauth.Exchange(ctx, code)
+func (p *Panel) discordIdentity(ctx context.Context, code, verifier string) (*discordUser, error) {
+	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
 		return nil, fmt.Errorf("exchange code: %w", err)
 	}

@@ -92,6 +92,7 @@ var labels = define(map[string]string{
 
 	"appr.accounts":    "Account requests",
 	"appr.withdrawals": "Withdrawals",
+	"appr.agents":      "Requests to become an agent",
 	"appr.user":        "User",
 	"appr.currency":    "Currency",
 	"appr.amount":      "Amount",

@@ -183,8 +183,16 @@ func (p *Panel) approvalsPage(w http.ResponseWriter, r *request, status int) {
 		p.fail(w, r, err)
 		return
 	}
+	agents, err := p.svc.PendingAgentRequests(ctx)
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	var ids []cambista.UserID
 	for _, a := range accounts {
+		ids = append(ids, a.UserID)
+	}
+	for _, a := range agents {
 		ids = append(ids, a.UserID)
 	}
 	for _, wd := range withdrawals {
@@ -193,8 +201,9 @@ func (p *Panel) approvalsPage(w http.ResponseWriter, r *request, status int) {
 	p.names(r, ids...)
 	p.show(w, r, status, "approvals", "approvals", struct {
 		Accounts    []*cambista.Account
+		Agents      []*cambista.AgentRequest
 		Withdrawals []*cambista.Withdrawal
-	}{accounts, withdrawals})
+	}{accounts, agents, withdrawals})
 }
 
 func decision(r *request, id cambista.ID) app.Decision {
@@ -207,6 +216,18 @@ func (p *Panel) decideAccount(w http.ResponseWriter, r *request) {
 		d := decision(r, id)
 		if _, err = p.svc.DecideAccount(r.Context(), r.PostFormValue(keyField), d); err == nil {
 			p.decided(w, r, MsgAccountDone.Msg("ID", id, "Approved", d.Approve))
+			return
+		}
+	}
+	p.formError(w, r, err, func(status int) { p.approvalsPage(w, r, status) })
+}
+
+func (p *Panel) decideAgent(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		d := decision(r, id)
+		if _, err = p.svc.DecideAgent(r.Context(), r.PostFormValue(keyField), d); err == nil {
+			p.decided(w, r, MsgAgentDone.Msg("ID", id, "Approved", d.Approve))
 			return
 		}
 	}

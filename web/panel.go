@@ -143,6 +143,7 @@ func (p *Panel) Mount(srv *Server) {
 
 	srv.Handle("GET /approvals", p.page(cambista.ActDecideAccount, p.approvals))
 	srv.Handle("POST /approvals/accounts/{id}", p.page(cambista.ActDecideAccount, p.decideAccount))
+	srv.Handle("POST /approvals/agents/{id}", p.page(cambista.ActDecideAgent, p.decideAgent))
 	srv.Handle("POST /approvals/withdrawals/{id}", p.page(cambista.ActDecideWithdrawal, p.decideWithdrawal))
 
 	srv.Handle("GET /catalog", p.page(cambista.ActManageCurrency, p.catalog))

@@ -94,6 +94,23 @@ func TestLoginWithDiscord(t *testing.T) {
 			wantStatus(t, r, http.StatusBadRequest)
 			wantBody(t, r, es(web.MsgOAuthFailed.Msg()))
 		})
+		t.Run("EmptyState", func(t *testing.T) {
+			// Someone who holds a code for their own account, and can give
+			// the victim's browser an empty state cookie, must not log the
+			// victim in as themselves.
+			code := e.discord.code(string(apptest.Boot))
+			req, _ := http.NewRequest(http.MethodGet, e.url+"/auth/callback?code="+code+"&state=", nil)
+			req.AddCookie(&http.Cookie{Name: "cambista_oauth", Value: ""})
+			r := e.browser().do(req)
+			wantStatus(t, r, http.StatusBadRequest)
+			wantBody(t, r, es(web.MsgOAuthFailed.Msg()))
+		})
+		t.Run("ForgedStateCookie", func(t *testing.T) {
+			code := e.discord.code(string(apptest.Boot))
+			req, _ := http.NewRequest(http.MethodGet, e.url+"/auth/callback?code="+code+"&state=abc", nil)
+			req.AddCookie(&http.Cookie{Name: "cambista_oauth", Value: "abc|verifier|/|forged"})
+			wantStatus(t, e.browser().do(req), http.StatusBadRequest)
+		})
 		t.Run("Audited", func(t *testing.T) {
 			page, err := e.Svc.AuditLog(e.As(apptest.Boot), cambista.AuditFilter{Action: string(app.ActPanelLogin)})
 			if err != nil {
@@ -550,3 +567,51 @@ func mustURL(s string) *url.URL {
 func itoa(id cambista.ID) string { return strconv.FormatInt(int64(id), 10) }
 
 var regexpOlder = regexp.MustCompile(`href="([^"]+)" id="older"`)
+
+// TestApproveAgentRequest: a request to become an agent waits in the
+// approvals queue, and a superuser other than the requester decides it.
+func TestApproveAgentRequest(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		req := apptest.Must(e.Svc.RequestAgent(e.As(apptest.Client), ""))
+		own := apptest.Must(e.Svc.RequestAgent(e.As(apptest.Boot), ""))
+		b := e.browser()
+		b.loginDiscord(string(apptest.Boot))
+		wantBody(t, b.get("/approvals"), `id="agent-`+itoa(req.ID)+`"`, `id="agent-`+itoa(own.ID)+`"`)
+		form := url.Values{"csrf": {b.csrf()}, "key": {"web:g1"}, "decision": {"approve"}}
+		r := b.post("/approvals/agents/"+itoa(own.ID), form)
+		wantStatus(t, r, http.StatusForbidden)
+		wantBody(t, r, es(cambista.MsgFourEyes.Msg()))
+		form.Set("key", "web:g2")
+		wantRedirect(t, b.post("/approvals/agents/"+itoa(req.ID), form), "/approvals")
+		r = b.get("/approvals")
+		wantBody(t, r, es(web.MsgAgentDone.Msg("ID", req.ID, "Approved", true)))
+		if strings.Contains(r.body, `id="agent-`+itoa(req.ID)+`"`) {
+			t.Fatal("the approved request is still listed")
+		}
+		if u := apptest.Must(e.Svc.User(e.As(apptest.Boot), apptest.Client)); u.Type != cambista.UserTypeAgent {
+			t.Fatalf("approved, but the user is %s", u.Type)
+		}
+	})
+}
+
+// TestOAuthStateCookieHTTPS: over https the state cookie is a __Host-
+// cookie (Secure, path /, no domain), so no other host of the domain can
+// plant one; and the authorization asks for a PKCE S256 challenge.
+func TestOAuthStateCookieHTTPS(t *testing.T) {
+	e := sqlite(t, func(c *web.PanelConfig) { c.PublicURL = "https://panel.example" })
+	r := e.browser().get("/auth/login")
+	wantStatus(t, r, http.StatusSeeOther)
+	var c *http.Cookie
+	for _, k := range r.Cookies() {
+		if strings.Contains(k.Name, "oauth") {
+			c = k
+		}
+	}
+	if c == nil || c.Name != "__Host-cambista_oauth" || !c.Secure || c.Path != "/" || c.Domain != "" || !c.HttpOnly {
+		t.Fatalf("state cookie %+v", c)
+	}
+	loc, err := url.Parse(r.Header.Get("Location"))
+	if err != nil || loc.Query().Get("code_challenge_method") != "S256" || loc.Query().Get("code_challenge") == "" {
+		t.Fatalf("authorization URL %q", r.Header.Get("Location"))
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/i18n"
@@ -55,12 +56,18 @@ func reportParams(f reportForm) (report.Params, error) {
 // download answers with the report's file. Its headers go out with the
 // first bytes, so a report refused before writing anything (bad
 // parameters, no permission) shows the form again with the reason.
+// reportWriteTimeout is how long a report download may take to write.
+const reportWriteTimeout = 30 * time.Minute
+
 func (p *Panel) download(w http.ResponseWriter, r *request) {
 	trim := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := reportForm{Kind: trim("kind"), Format: trim("format"), Lang: trim("lang"), From: trim("from"), To: trim("to"),
 		User: trim("user"), Currency: trim("currency")}
 	params, err := reportParams(f)
 	if err == nil {
+		// A statement of a million postings takes longer to write than the
+		// server's write timeout allows a page.
+		http.NewResponseController(w).SetWriteDeadline(time.Now().Add(reportWriteTimeout))
 		params.GeneratedAt = p.cfg.Now()
 		out := &attachment{w: w, params: params}
 		err = report.Write(r.Context(), p.svc, params, out)

@@ -105,3 +105,28 @@ func TestTransfersNeedLogin(t *testing.T) {
 	wantRedirect(t, b.get("/transfers"), "/login?next=%2Ftransfers")
 	wantRedirect(t, b.get("/transfers/1"), "/login?next=%2Ftransfers%2F1")
 }
+
+// TestCashierTransferDetails: a cashier opens the transfers of the queue
+// and of their own batches; another cashier's transfer answers 403 without
+// its beneficiary.
+func TestCashierTransferDetails(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+		taken := e.Send(apptest.Client, "100")
+		apptest.Must(e.Svc.TakeTransfer(e.As(apptest.Cashier), "", taken.ID))
+		waiting := e.Send(apptest.Client, "25")
+		const other = cambista.UserID("78")
+		e.User(other, cambista.RoleCashier)
+		b := e.browser()
+		b.loginDiscord(string(other))
+		wantBody(t, b.get(fmt.Sprintf("/transfers/%d", waiting.ID)), apptest.Beneficiary.AccountNumber)
+		r := b.get(fmt.Sprintf("/transfers/%d", taken.ID))
+		wantStatus(t, r, http.StatusForbidden)
+		if strings.Contains(r.body, apptest.Beneficiary.AccountNumber) || strings.Contains(r.body, apptest.Beneficiary.DocumentID) {
+			t.Fatal("the refusal shows the beneficiary")
+		}
+		mine := e.browser()
+		mine.loginDiscord(string(apptest.Cashier))
+		wantBody(t, mine.get(fmt.Sprintf("/transfers/%d", taken.ID)), apptest.Beneficiary.AccountNumber)
+	})
+}

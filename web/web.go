@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -27,6 +28,12 @@ type Server struct {
 	DB       Pinger
 	Registry *prometheus.Registry
 	Logger   *slog.Logger
+	// Limits bound each request's body (and, through NewHTTPServer, the
+	// connection's timeouts); NewServer sets DefaultLimits.
+	Limits Limits
+	// MetricsApart takes /metrics off Handler, for a public listener:
+	// MetricsHandler serves it on another (CAMBISTA_METRICS_ADDR).
+	MetricsApart bool
 
 	requests *prometheus.HistogramVec
 	routes   []route
@@ -48,7 +55,7 @@ func NewServer(db Pinger, reg *prometheus.Registry, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{DB: db, Registry: reg, Logger: log}
+	s := &Server{DB: db, Registry: reg, Logger: log, Limits: DefaultLimits}
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "cambista_http_request_duration_seconds",
 		Help:    "HTTP requests by route, method and status.",
@@ -58,16 +65,53 @@ func NewServer(db Pinger, reg *prometheus.Registry, log *slog.Logger) *Server {
 	return s
 }
 
+// Limits bound what one client may hold of the server: a slow or idle
+// connection, a large body.
+type Limits struct {
+	ReadHeader time.Duration // to read a request's headers
+	Read       time.Duration // to read a whole request, body included
+	Write      time.Duration // to write a response (a report download extends its own)
+	Idle       time.Duration // a kept-alive connection waiting for its next request
+	Body       int64         // bytes of a request body
+}
+
+// DefaultLimits are the limits of cambista's HTTP server; README lists them.
+var DefaultLimits = Limits{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 2 * time.Minute, Idle: 60 * time.Second, Body: 1 << 20}
+
+// NewHTTPServer returns an HTTP server for h with l's timeouts.
+func NewHTTPServer(h http.Handler, l Limits, errorLog *log.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: l.ReadHeader, ReadTimeout: l.Read, WriteTimeout: l.Write, IdleTimeout: l.Idle, ErrorLog: errorLog}
+}
+
 // Handler returns the routes, every response with the security headers.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
-	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
-	s.handle(mux, "GET /metrics", promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry}))
+	mux := s.probes()
+	if !s.MetricsApart {
+		s.handle(mux, "GET /metrics", s.metrics())
+	}
 	for _, r := range s.routes {
 		s.handle(mux, r.pattern, r.handler)
 	}
 	return secure(mux)
+}
+
+// MetricsHandler serves /metrics and the probes alone, for a listener
+// that only the monitoring reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := s.probes()
+	s.handle(mux, "GET /metrics", s.metrics())
+	return secure(mux)
+}
+
+func (s *Server) probes() *http.ServeMux {
+	mux := http.NewServeMux()
+	s.handle(mux, "GET /healthz", http.HandlerFunc(s.healthz))
+	s.handle(mux, "GET /readyz", http.HandlerFunc(s.readyz))
+	return mux
+}
+
+func (s *Server) metrics() http.Handler {
+	return promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})
 }
 
 // contentPolicy lets pages load scripts, styles and images from the
@@ -100,7 +144,12 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
 			id = hex.EncodeToString(b[:])
 		}
 		rec.Header().Set("X-Request-ID", id)
-		h.ServeHTTP(rec, r)
+		if r.ContentLength > s.Limits.Body {
+			http.Error(rec, http.StatusText(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge)
+		} else {
+			r.Body = http.MaxBytesReader(rec, r.Body, s.Limits.Body)
+			h.ServeHTTP(rec, r)
+		}
 		d := time.Since(start)
 		s.requests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
 		s.Logger.LogAttrs(r.Context(), slog.LevelDebug, "http request",
@@ -113,6 +162,10 @@ type statusRecorder struct {
 	http.ResponseWriter
 	status int
 }
+
+// Unwrap lets http.ResponseController reach the connection (a report
+// download extends its write deadline).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code

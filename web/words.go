@@ -28,6 +28,7 @@ var (
 	MsgBadJSON     = words.Text("panel_bad_json", "{{.Field}} is not valid JSON for a rule: {{.Error}}")
 
 	MsgAccountDone     = words.Text("panel_account_done", "Account #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
+	MsgAgentDone       = words.Text("panel_agent_done", "Request #{{.ID}} to become an agent {{if .Approved}}approved{{else}}rejected{{end}}.")
 	MsgWithdrawalDone  = words.Text("panel_withdrawal_done", "Withdrawal #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
 	MsgCurrencyDone    = words.Text("panel_currency_done", "Currency {{.Code}} saved.")
 	MsgCountryDone     = words.Text("panel_country_done", "Country {{.Code}} saved.")

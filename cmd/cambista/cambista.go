@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/cambista/cambista"
@@ -33,8 +32,12 @@ type Main struct {
 	Store    *store.Store
 	App      *app.Service
 
-	// Addr is the address the HTTP server listens on, once it does.
-	Addr net.Addr
+	// Addr is the address the HTTP server listens on, once it does;
+	// MetricsAddr the metrics listener's, when CAMBISTA_METRICS_ADDR is set.
+	Addr, MetricsAddr net.Addr
+	// limits are the HTTP server's; zero means web.DefaultLimits (tests
+	// shorten them).
+	limits web.Limits
 	// ready is closed when Serve is listening.
 	ready chan struct{}
 }
@@ -168,9 +171,23 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if err := m.mountPanel(ctx, webServer); err != nil {
 		return m.fail(err)
 	}
+	limits := m.limits
+	if limits == (web.Limits{}) {
+		limits = web.DefaultLimits
+	}
+	webServer.Limits = limits
+	webServer.MetricsApart = m.Config.MetricsAddr != ""
 	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
 	if err != nil {
 		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
+	}
+	var metricsLn net.Listener
+	if webServer.MetricsApart {
+		if metricsLn, err = net.Listen("tcp", m.Config.MetricsAddr); err != nil {
+			ln.Close()
+			return m.fail(fmt.Errorf("listen on CAMBISTA_METRICS_ADDR=%s: %w", m.Config.MetricsAddr, err))
+		}
+		m.MetricsAddr = metricsLn.Addr()
 	}
 	var session *discordgo.Session
 	var bot *discord.Bot
@@ -179,15 +196,15 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		// for them in its turn.
 		if session, bot, err = m.startDiscord(context.WithoutCancel(ctx), webServer); err != nil {
 			ln.Close()
+			if metricsLn != nil {
+				metricsLn.Close()
+			}
 			return m.fail(err)
 		}
 	}
 	m.Addr = ln.Addr()
-	srv := &http.Server{
-		Handler:           webServer.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
-	}
+	errorLog := slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)
+	srv := web.NewHTTPServer(webServer.Handler(), limits, errorLog)
 	// Stop accepting interactions and requests, let those in flight finish,
 	// stop the background work, seal the audit events it left; Close then
 	// closes the store.
@@ -195,17 +212,17 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if session != nil {
 		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return session.Close() }})
 	}
-	parts = append(parts, part{name: "HTTP server", run: func(context.Context) error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}, stop: srv.Shutdown})
+	parts = append(parts, httpPart("HTTP server", srv, ln))
 	if bot != nil {
 		parts = append(parts, part{name: "Discord bot", stop: bot.Shutdown}, m.outboxWorker(session))
 	}
 	if withBot {
 		parts = append(parts, part{name: "expiry loop", run: m.expireLoop})
+	}
+	if metricsLn != nil {
+		// Last to stop but the sealer: the monitoring sees the stop.
+		parts = append(parts, httpPart("metrics server", web.NewHTTPServer(webServer.MetricsHandler(), limits, errorLog), metricsLn))
+		m.Log.Info("metrics listening", "addr", "http://"+m.MetricsAddr.String())
 	}
 	parts = append(parts, m.auditSealer())
 	m.Log.Info("listening", "addr", "http://"+m.Addr.String())
@@ -217,6 +234,16 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	}
 	m.Log.Info("stopped")
 	return 0
+}
+
+// httpPart serves srv on ln until stopped.
+func httpPart(name string, srv *http.Server, ln net.Listener) part {
+	return part{name: name, run: func(context.Context) error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}, stop: srv.Shutdown}
 }
 
 // auditSealer seals the audit events committed before the stop, so that

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ import (
 type Config struct {
 	DB               string
 	HTTPAddr         string
+	MetricsAddr      string
 	LogFormat        string
 	LogLevel         slog.Level
 	Bootstrap        []cambista.UserID
@@ -32,15 +34,17 @@ type Config struct {
 	DiscordPublicKey ed25519.PublicKey
 	DiscordMode      string // gateway, http or off
 	DiscordAPIURL    string
-	DiscordLang      i18n.Lang
-	PublicURL        string
-	DiscordOAuthURL  string
-	DiscordClientID  string
-	DiscordSecret    string
-	ShutdownTimeout  time.Duration
-	QuoteTTL         time.Duration
-	Demo             bool
-	PendingTTL       time.Duration
+	// DiscordBudget is the REST calls per second the process makes.
+	DiscordBudget   float64
+	DiscordLang     i18n.Lang
+	PublicURL       string
+	DiscordOAuthURL string
+	DiscordClientID string
+	DiscordSecret   string
+	ShutdownTimeout time.Duration
+	QuoteTTL        time.Duration
+	Demo            bool
+	PendingTTL      time.Duration
 
 	logLevelText   string
 	bootstrapText  string
@@ -50,36 +54,54 @@ type Config struct {
 	quoteTTLText   string
 	demoText       string
 	pendingTTLText string
+	budgetText     string
 }
 
-// setting is one variable and its flag.
+// setting is one variable and its flag. A boolean setting's flag may be
+// given bare (--demo).
 type setting struct {
 	env, flag, def, help string
 	into                 *string
+	boolean              bool
 }
+
+// boolText is a boolean setting's flag: bare it means true, and the text
+// is parsed with the rest of the settings in validate.
+type boolText struct{ p *string }
+
+func (b boolText) String() string {
+	if b.p == nil {
+		return ""
+	}
+	return *b.p
+}
+func (b boolText) Set(v string) error { *b.p = v; return nil }
+func (b boolText) IsBoolFlag() bool   { return true }
 
 func (c *Config) settings() []setting {
 	return []setting{
-		{"CAMBISTA_DB", "db", "cambista.db", "SQLite file path, or a postgres:// URL", &c.DB},
-		{"CAMBISTA_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP server listens on (host:port)", &c.HTTPAddr},
-		{"CAMBISTA_LOG_FORMAT", "log-format", "json", "log format: json or text", &c.LogFormat},
-		{"CAMBISTA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", &c.logLevelText},
-		{"CAMBISTA_BOOTSTRAP_SUPERUSER", "bootstrap-superuser", "", "comma-separated Discord user IDs who are superusers from the start", &c.bootstrapText},
-		{"CAMBISTA_DISCORD_TOKEN", "discord-token", "", "Discord bot token; the bot is off without one", &c.DiscordToken},
-		{"CAMBISTA_DISCORD_APP_ID", "discord-app-id", "", "Discord application ID (needed with a token)", &c.DiscordAppID},
-		{"CAMBISTA_DISCORD_GUILD_ID", "discord-guild-id", "", "guild (server) whose commands are registered; global when empty", &c.DiscordGuildID},
-		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText},
-		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http or off (default: gateway with a token, off without)", &c.DiscordMode},
-		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL},
-		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL},
-		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL},
-		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID},
-		{"CAMBISTA_DISCORD_CLIENT_SECRET", "discord-client-secret", "", "the Discord application's OAuth2 client secret, for the panel's login", &c.DiscordSecret},
-		{"CAMBISTA_DISCORD_LANG", "discord-lang", "es", "language for users whose Discord locale is not Spanish, and for channel cards: es or en", &c.langText},
-		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false)", &c.demoText},
-		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText},
-		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText},
-		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText},
+		{"CAMBISTA_DB", "db", "cambista.db", "SQLite file path, or a postgres:// URL", &c.DB, false},
+		{"CAMBISTA_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP server listens on (host:port)", &c.HTTPAddr, false},
+		{"CAMBISTA_METRICS_ADDR", "metrics-addr", "", "if set, /metrics (and /healthz, /readyz) are served on this host:port alone and not on CAMBISTA_HTTP_ADDR", &c.MetricsAddr, false},
+		{"CAMBISTA_LOG_FORMAT", "log-format", "json", "log format: json or text", &c.LogFormat, false},
+		{"CAMBISTA_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error", &c.logLevelText, false},
+		{"CAMBISTA_BOOTSTRAP_SUPERUSER", "bootstrap-superuser", "", "comma-separated Discord user IDs who are superusers from the start", &c.bootstrapText, false},
+		{"CAMBISTA_DISCORD_TOKEN", "discord-token", "", "Discord bot token; the bot is off without one", &c.DiscordToken, false},
+		{"CAMBISTA_DISCORD_APP_ID", "discord-app-id", "", "Discord application ID (needed with a token)", &c.DiscordAppID, false},
+		{"CAMBISTA_DISCORD_GUILD_ID", "discord-guild-id", "", "guild (server) whose commands are registered; global when empty", &c.DiscordGuildID, false},
+		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText, false},
+		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http or off (default: gateway with a token, off without)", &c.DiscordMode, false},
+		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL, false},
+		{"CAMBISTA_DISCORD_REST_BUDGET", "discord-rest-budget", "50", "REST calls per second the process makes to Discord at most; Discord allows a bot about 50 in all, so processes sharing a bot divide it", &c.budgetText, false},
+		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL, false},
+		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL, false},
+		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID, false},
+		{"CAMBISTA_DISCORD_CLIENT_SECRET", "discord-client-secret", "", "the Discord application's OAuth2 client secret, for the panel's login", &c.DiscordSecret, false},
+		{"CAMBISTA_DISCORD_LANG", "discord-lang", "es", "language for users whose Discord locale is not Spanish, and for channel cards: es or en", &c.langText, false},
+		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false; a bare --demo is true)", &c.demoText, true},
+		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText, false},
+		{"CAMBISTA_PENDING_TTL", "pending-ttl", "24h", "how long a transfer waits for a cashier before it expires", &c.pendingTTLText, false},
+		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText, false},
 	}
 }
 
@@ -90,11 +112,18 @@ func LoadConfig(name string, args []string, getenv func(string) string, stderr i
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	for _, s := range c.settings() {
-		v := s.def
-		if e := getenv(s.env); e != "" {
-			v = e
+		// The flag's default is the built-in one: the usage text printed on
+		// -h or a bad flag shows it, and must never show a value from the
+		// environment (a token, a secret, a database password).
+		*s.into = s.def
+		if s.boolean {
+			fs.Var(boolText{s.into}, s.flag, s.help+" ("+s.env+")")
+		} else {
+			fs.StringVar(s.into, s.flag, s.def, s.help+" ("+s.env+")")
 		}
-		fs.StringVar(s.into, s.flag, v, s.help+" ("+s.env+")")
+		if e := getenv(s.env); e != "" {
+			*s.into = e
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
@@ -109,6 +138,11 @@ func (c *Config) validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return fmt.Errorf("CAMBISTA_DB is empty: give a SQLite file path such as cambista.db, or a postgres:// URL")
 	}
+	if keyValueDSN.MatchString(c.DB) {
+		// Taken as a file name, it would put the password in a file's name
+		// and in the logs.
+		return fmt.Errorf("CAMBISTA_DB looks like a PostgreSQL key/value connection string (host=… password=…): give it as a URL, postgres://user:password@host:5432/dbname")
+	}
 	if store.IsPostgres(c.DB) {
 		if _, err := url.Parse(c.DB); err != nil {
 			return fmt.Errorf("CAMBISTA_DB is not a valid PostgreSQL URL: expected postgres://user:password@host:5432/dbname")
@@ -116,6 +150,11 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("CAMBISTA_HTTP_ADDR=%q: expected host:port, for example 127.0.0.1:8080 or :8080", c.HTTPAddr)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("CAMBISTA_METRICS_ADDR=%q: expected host:port, for example 127.0.0.1:9090", c.MetricsAddr)
+		}
 	}
 	switch c.LogFormat {
 	case "json", "text":
@@ -154,6 +193,11 @@ func (c *Config) validate() error {
 	if err := c.validatePanel(); err != nil {
 		return err
 	}
+	budget, err := strconv.ParseFloat(c.budgetText, 64)
+	if err != nil || budget <= 0 || budget > 1000 {
+		return fmt.Errorf("CAMBISTA_DISCORD_REST_BUDGET=%q: expected calls per second, more than 0 and at most 1000", c.budgetText)
+	}
+	c.DiscordBudget = budget
 	demo, err := strconv.ParseBool(c.demoText)
 	if err != nil {
 		return fmt.Errorf("CAMBISTA_DEMO=%q: expected true or false", c.demoText)
@@ -206,17 +250,25 @@ func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("db", redactURL(c.DB)),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("log_format", c.LogFormat),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("bootstrap_superusers", len(c.Bootstrap)),
 		slog.Bool("discord_token_set", c.DiscordToken != ""),
 		slog.String("discord_mode", c.DiscordMode),
 		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.Float64("discord_rest_budget", c.DiscordBudget),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("discord_oauth_set", c.DiscordClientID != ""),
 	)
 }
 
+// keyValueDSN matches PostgreSQL's key/value connection strings
+// ("host=db user=app password=…"), which cambista does not take.
+var keyValueDSN = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|passfile|sslmode|service|connect_timeout)\s*=`)
+
+// redactURL hides a PostgreSQL URL's password, in the user part or in the
+// query (?password=…).
 func redactURL(dsn string) string {
 	if !store.IsPostgres(dsn) {
 		return dsn
@@ -227,6 +279,10 @@ func redactURL(dsn string) string {
 	}
 	if _, ok := u.User.Password(); ok {
 		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "REDACTED")
+		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }

@@ -27,7 +27,9 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 	if err != nil {
 		return nil, nil, err
 	}
+	discord.SetRESTBudget(s, c.DiscordBudget)
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	m.Registry.MustRegister(bot.Metrics()...)
 	switch c.DiscordMode {
 	case "gateway":
 		bot.Serve(ctx)
@@ -50,8 +52,12 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server) (*discordgo.Se
 // s; stopped, it finishes the delivery in flight. It acts as the system: it
 // reads what it announces, whoever it belongs to.
 func (m *Main) outboxWorker(s *discordgo.Session) part {
-	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang}, m.Log, m.Registry)
+	// Commits with outbox rows wake it, in this process or (PostgreSQL)
+	// in any other; it polls besides.
+	wake, stopWake := m.Store.OutboxWakeups()
+	w := jobs.New(m.App, s, jobs.Config{GuildID: m.Config.DiscordGuildID, DefaultLang: m.Config.DiscordLang, Wake: wake}, m.Log, m.Registry)
 	return part{name: "outbox worker", run: func(ctx context.Context) error {
+		defer stopWake()
 		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
 		return nil
 	}, stop: w.Shutdown}
@@ -73,6 +79,7 @@ func (m *Main) Worker(ctx context.Context) int {
 	if err != nil {
 		return m.fail(err)
 	}
+	discord.SetRESTBudget(s, m.Config.DiscordBudget)
 	m.Log.Info("delivering the outbox")
 	if err := m.Run(ctx, m.outboxWorker(s), m.auditSealer()); err != nil {
 		return m.fail(err)
@@ -117,6 +124,7 @@ func (m *Main) RolesReconcile(ctx context.Context) int {
 		return m.fail(err)
 	}
 	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	m.Registry.MustRegister(bot.Metrics()...)
 	drift, err := bot.Reconcile(ctx)
 	for _, d := range drift {
 		verb := "removed extra"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista/store/storetest"
+	"github.com/cambista/cambista/web"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
@@ -146,13 +148,20 @@ func open(t *testing.T, dsn string) *sql.DB {
 // then stops it with the context, as SIGTERM would, and returns its logs.
 func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
 	t.Helper()
+	return serveMain(t, vars, web.Limits{}, func(m *Main) { fn("http://" + m.Addr.String()) })
+}
+
+// serveMain is serve with the HTTP server's limits (zero for the
+// defaults), calling fn with the running Main.
+func serveMain(t *testing.T, vars map[string]string, limits web.Limits, fn func(m *Main)) string {
+	t.Helper()
 	vars["CAMBISTA_HTTP_ADDR"] = "127.0.0.1:0"
 	cfg, _, err := LoadConfig("serve", nil, env(vars), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var logs syncBuffer
-	m := &Main{Config: cfg, Stdout: io.Discard, Stderr: &logs, ready: make(chan struct{})}
+	m := &Main{Config: cfg, Stdout: io.Discard, Stderr: &logs, ready: make(chan struct{}), limits: limits}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() { done <- m.Serve(ctx) }()
@@ -163,7 +172,7 @@ func serve(t *testing.T, vars map[string]string, fn func(base string)) string {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not start")
 	}
-	fn("http://" + m.Addr.String())
+	fn(m)
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("serve exited with %d: %s", code, logs.String())
@@ -241,6 +250,8 @@ func TestConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_MODE": "http"}, "CAMBISTA_DISCORD_PUBLIC_KEY"},
 		{map[string]string{"CAMBISTA_DISCORD_TOKEN": "t", "CAMBISTA_DISCORD_APP_ID": "1", "CAMBISTA_DISCORD_GUILD_ID": "x"}, "CAMBISTA_DISCORD_GUILD_ID"},
 		{map[string]string{"CAMBISTA_DISCORD_LANG": "fr"}, "CAMBISTA_DISCORD_LANG"},
+		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "0"}, "CAMBISTA_DISCORD_REST_BUDGET"},
+		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "fast"}, "CAMBISTA_DISCORD_REST_BUDGET"},
 	} {
 		code, _, stderr := cli(t, tc.vars, "migrate")
 		if code != 2 || !strings.Contains(stderr, tc.want) {
@@ -290,5 +301,80 @@ func TestDemo(t *testing.T) {
 	serve(t, vars, func(base string) {}) // a second start leaves it alone
 	if code, _, stderr := cli(t, vars, "demo"); code != 1 || !strings.Contains(stderr, "already holds a business") {
 		t.Fatalf("demo on a full database: %d %s", code, stderr)
+	}
+}
+
+// TestUsageHidesSecrets: the usage text printed on -h, help or a bad flag
+// shows the built-in defaults, never a value from the environment.
+func TestUsageHidesSecrets(t *testing.T) {
+	vars := map[string]string{
+		"CAMBISTA_DB":                    "postgres://u:db-pw-s3cr3t@127.0.0.1:1/x",
+		"CAMBISTA_DISCORD_TOKEN":         "bot-token-s3cr3t",
+		"CAMBISTA_DISCORD_CLIENT_SECRET": "oauth-s3cr3t",
+	}
+	for _, args := range [][]string{{"serve", "-h"}, {"serve", "--no-such-flag"}, {"migrate", "--demo=maybe"}, {"help"}} {
+		_, out, stderr := cli(t, vars, args...)
+		if strings.Contains(out+stderr, "s3cr3t") {
+			t.Errorf("cambista %v printed a secret:\n%s%s", args, out, stderr)
+		}
+	}
+}
+
+// TestBareBoolFlag: a boolean setting's flag works bare, as README shows
+// it (serve --demo), and still takes a value.
+func TestBareBoolFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{{[]string{"--demo"}, true}, {[]string{"-demo"}, true}, {[]string{"--demo=false"}, false}, {nil, false}} {
+		cfg, rest, err := LoadConfig("cambista serve", tc.args, env(nil), io.Discard)
+		if err != nil || cfg.Demo != tc.want || len(rest) != 0 {
+			t.Fatalf("%v: demo %v, rest %v, %v; want demo %v", tc.args, cfg != nil && cfg.Demo, rest, err, tc.want)
+		}
+	}
+	// The environment's value holds unless the flag is given.
+	cfg, _, err := LoadConfig("cambista serve", nil, env(map[string]string{"CAMBISTA_DEMO": "true"}), io.Discard)
+	if err != nil || !cfg.Demo {
+		t.Fatalf("CAMBISTA_DEMO=true: %+v %v", cfg, err)
+	}
+	if _, _, err := LoadConfig("cambista serve", []string{"--demo=maybe"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "CAMBISTA_DEMO") {
+		t.Fatalf("--demo=maybe: %v", err)
+	}
+}
+
+// TestPasswordsNeverPrinted runs cambista with a PostgreSQL password in
+// every form it may be written and greps all it printed for it: a URL's
+// user part and its query are redacted, and the key/value form is refused
+// (taken as a SQLite file, the password would name a file).
+func TestPasswordsNeverPrinted(t *testing.T) {
+	kv := "host=127.0.0.1 user=postgres password=s3cr3t-kv dbname=test"
+	t.Cleanup(func() { os.Remove(kv); os.Remove(kv + "-wal"); os.Remove(kv + "-shm") })
+	code, out, stderr := cli(t, map[string]string{"CAMBISTA_DB": kv}, "migrate")
+	if code != 2 || !strings.Contains(stderr, "CAMBISTA_DB") || strings.Contains(out+stderr, "s3cr3t") {
+		t.Fatalf("key/value DSN: exit %d, %s%s; want 2 naming CAMBISTA_DB without the password", code, out, stderr)
+	}
+	if _, err := os.Stat(kv); err == nil {
+		t.Fatal("the key/value DSN was taken as a file name")
+	}
+
+	u, err := url.Parse(storetest.PostgresSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(u.User.Username(), "s3cr3t-user")
+	q := u.Query()
+	q.Set("password", "s3cr3t-query")
+	u.RawQuery = q.Encode()
+	vars := map[string]string{"CAMBISTA_DB": u.String(), "CAMBISTA_LOG_LEVEL": "debug"}
+	all := serve(t, vars, func(string) {})
+	for _, args := range [][]string{{"migrate"}, {"audit", "verify"}, {"ledger", "check"}} {
+		_, out, stderr := cli(t, vars, args...)
+		all += out + stderr
+	}
+	if strings.Contains(all, "s3cr3t") {
+		t.Fatalf("a password was printed:\n%s", all)
+	}
+	if !strings.Contains(all, "REDACTED") {
+		t.Fatalf("the database URL was not logged redacted:\n%s", all)
 	}
 }

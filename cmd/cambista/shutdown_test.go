@@ -121,7 +121,7 @@ type binary struct {
 }
 
 // startBinary starts "cambista serve" and waits until it listens.
-func startBinary(ctx context.Context, t *testing.T, bin string, env []string) *binary {
+func startBinary(ctx context.Context, t testing.TB, bin string, env []string) *binary {
 	t.Helper()
 	b := &binary{cmd: exec.Command(bin, "serve"), logs: &syncBuffer{}}
 	b.cmd.Env = env

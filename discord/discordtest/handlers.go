@@ -222,6 +222,13 @@ func createMessage(s *Server, rq *request) reply {
 	if err != nil {
 		return apiError(http.StatusBadRequest, codeInvalidForm, "Invalid Form Body: "+err.Error())
 	}
+	n, err := parseNonce(rq.body)
+	if err != nil {
+		return (&invalid{"nonce", "BASE_TYPE_BAD_LENGTH", err.Error()}).reply()
+	}
+	if m := s.st.sentWithNonce(n); m != nil {
+		return ok(m.wire())
+	}
 	m := s.newMessage(cid, md, rq.files)
 	m.Flags &= messageFlags
 	if m.empty() {
@@ -231,6 +238,7 @@ func createMessage(s *Server, rq *request) reply {
 		return err.reply()
 	}
 	s.st.addMessage(m)
+	s.st.rememberNonce(n, m.ID)
 	return ok(m.wire())
 }
 

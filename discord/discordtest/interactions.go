@@ -280,6 +280,7 @@ func parseResponse(b []byte) (*discordgo.InteractionResponse, messageData, error
 	if md.flags != nil {
 		resp.Data.Flags = *md.flags
 	}
+	resp.Data.AllowedMentions = md.mentions
 	return resp, md, nil
 }
 

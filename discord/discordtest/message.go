@@ -20,7 +20,8 @@ type messageData struct {
 	embeds      *[]*discordgo.MessageEmbed
 	components  *[]discordgo.MessageComponent
 	flags       *discordgo.MessageFlags
-	attachments *[]*discordgo.MessageAttachment // on edit: the ones to keep
+	attachments *[]*discordgo.MessageAttachment   // on edit: the ones to keep
+	mentions    *discordgo.MessageAllowedMentions // allowed_mentions, as sent
 
 	customID string
 	title    string
@@ -69,6 +70,12 @@ func parseMessageData(b []byte) (messageData, error) {
 		return md, err
 	} else if ok {
 		md.flags = &flags
+	}
+	var mentions discordgo.MessageAllowedMentions
+	if ok, err := field("allowed_mentions", &mentions); err != nil {
+		return md, err
+	} else if ok {
+		md.mentions = &mentions
 	}
 	var atts []*discordgo.MessageAttachment
 	if ok, err := field("attachments", &atts); err != nil {
@@ -120,6 +127,9 @@ func (s *Server) newMessage(channelID string, md messageData, files []File) *Mes
 func (s *Server) edit(m *Message, md messageData, files []File) {
 	if md.content != nil {
 		m.Content = *md.content
+	}
+	if md.mentions != nil {
+		m.AllowedMentions = md.mentions
 	}
 	if md.embeds != nil {
 		m.Embeds = *md.embeds

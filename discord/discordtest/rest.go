@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"mime"
@@ -320,13 +321,20 @@ func (s *Server) serveREST(w http.ResponseWriter, hr *http.Request) {
 	s.mu.Lock()
 	var rep reply
 	retryAfter := time.Duration(0)
+	limits := http.Header{}
+	limited := false
 	switch {
 	case rt == nil && pathMatched:
 		rep = apiError(http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
 	case rt == nil:
 		rep = apiError(http.StatusNotFound, 0, "404: Not Found")
 	default:
-		if status := s.st.fault(hr.Method, path); status != 0 {
+		if s.st.limits != nil {
+			rep, limited = s.st.limit(rt, vars, limits)
+		}
+		if limited {
+			// answered 429; nothing else happens
+		} else if status := s.st.fault(hr.Method, path); status != 0 {
 			rep, retryAfter = s.st.faultReply(status)
 		} else if !rt.noAuth && hr.Header.Get("Authorization") != "Bot "+s.token {
 			rep = apiError(http.StatusUnauthorized, 0, "401: Unauthorized")
@@ -348,7 +356,11 @@ func (s *Server) serveREST(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 
-	rateLimitHeaders(w.Header(), bucket, retryAfter)
+	if s.st.limits == nil || retryAfter > 0 {
+		rateLimitHeaders(w.Header(), bucket, retryAfter)
+	} else {
+		maps.Copy(w.Header(), limits)
+	}
 	if rep.status == http.StatusNoContent || rep.body == nil {
 		w.WriteHeader(rep.status)
 		return

@@ -24,6 +24,8 @@ type state struct {
 	tokens       map[string]*interactionState               // by interaction token
 	attachments  map[string]*Attachment
 	faults       faultState
+	nonces       map[string]nonceUse // enforced nonces of created messages
+	limitState
 }
 
 func (st *state) init() {
@@ -42,6 +44,7 @@ func (st *state) init() {
 	st.interactions = make(map[string]*interactionState)
 	st.tokens = make(map[string]*interactionState)
 	st.attachments = make(map[string]*Attachment)
+	st.nonces = make(map[string]nonceUse)
 }
 
 // File is an uploaded file.
@@ -68,6 +71,9 @@ type Message struct {
 	Components    []discordgo.MessageComponent
 	Attachments   []Attachment
 	Flags         discordgo.MessageFlags
+	// AllowedMentions is what the last send or edit allowed to ping; nil
+	// when it did not say (then Discord pings whatever the content names).
+	AllowedMentions *discordgo.MessageAllowedMentions
 	// Edited is set once the message was edited after it was sent (the
 	// "(edited)" mark); completing a deferred response does not set it.
 	Edited bool

@@ -74,6 +74,12 @@ func TestUsers(t *testing.T) {
 				if err != nil || len(list) != 1 {
 					t.Fatalf("search: %v %v", list, err)
 				}
+				// % and _ are text, not wildcards.
+				for _, search := range []string{"%", "_", "a_a", "a%", `\`} {
+					if list, err := tx.Users(ctx, cambista.UserFilter{Search: search}); err != nil || len(list) != 0 {
+						t.Fatalf("search %q: %v %v", search, list, err)
+					}
+				}
 				list, err = tx.Users(ctx, cambista.UserFilter{Role: cambista.RoleCashier})
 				if err != nil || len(list) != 0 {
 					t.Fatalf("role filter: %v %v", list, err)
@@ -603,5 +609,47 @@ func TestConcurrentWriters(t *testing.T) {
 		if want := int64(users*1000 - ok*50); total != want {
 			t.Fatalf("users hold %d, want %d", total, want)
 		}
+	})
+}
+
+func TestAgentRequests(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := &cambista.User{ID: "1002", DisplayName: "Bea", Type: cambista.UserTypeClient, Status: cambista.UserActive,
+			Locale: "es", Roles: cambista.RoleSet(0).With(cambista.RoleClient)}
+		mustTx(t, s, func(tx app.Tx) error { return tx.CreateUser(ctx, u) })
+		r := &cambista.AgentRequest{UserID: u.ID, Status: cambista.AgentRequested}
+		mustTx(t, s, func(tx app.Tx) error { return tx.CreateAgentRequest(ctx, r) })
+		if r.ID == 0 || r.CreatedAt.IsZero() {
+			t.Fatalf("created %+v", r)
+		}
+		// One request waits per user.
+		wantCode(t, tx(t, s, func(tx app.Tx) error {
+			return tx.CreateAgentRequest(ctx, &cambista.AgentRequest{UserID: u.ID, Status: cambista.AgentRequested})
+		}), cambista.ECONFLICT)
+		mustTx(t, s, func(tx app.Tx) error {
+			got, err := tx.AgentRequest(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			got.Status, got.DecidedBy, got.Reason = cambista.AgentRejected, "1", "no"
+			return tx.UpdateAgentRequest(ctx, got)
+		})
+		mustTx(t, s, func(tx app.Tx) error {
+			waiting, err := tx.AgentRequests(ctx, cambista.AgentRequestFilter{Status: cambista.AgentRequested})
+			if err != nil || len(waiting) != 0 {
+				t.Fatalf("waiting %v %v", waiting, err)
+			}
+			all, err := tx.AgentRequests(ctx, cambista.AgentRequestFilter{UserID: u.ID})
+			if err != nil || len(all) != 1 || all[0].Status != cambista.AgentRejected || all[0].DecidedBy != "1" || all[0].Reason != "no" {
+				t.Fatalf("all %+v %v", all, err)
+			}
+			// Once decided, the user may ask again.
+			return tx.CreateAgentRequest(ctx, &cambista.AgentRequest{UserID: u.ID, Status: cambista.AgentRequested})
+		})
+		wantCode(t, tx(t, s, func(tx app.Tx) error { _, err := tx.AgentRequest(ctx, 9999); return err }), cambista.ENOTFOUND)
+		wantCode(t, tx(t, s, func(tx app.Tx) error {
+			return tx.UpdateAgentRequest(ctx, &cambista.AgentRequest{ID: 9999})
+		}), cambista.ENOTFOUND)
 	})
 }
