@@ -3,6 +3,7 @@ package cambista
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cambista/cambista/money"
@@ -144,6 +145,50 @@ type StatementLine struct {
 	RefID       ID
 	Currency    string
 	Minor       int64 // signed: positive credits the account
+	// Counter is the account on the other side of the posting's move:
+	// where a credit came from, where a debit went.
+	Counter LedgerAccount
+}
+
+// What a statement line is, said as a vocabulary word.
+const (
+	LineCommission = "commission"       // an agent's share of a transfer's commission
+	LineBonus      = "bonus"            // a bonus a rule pays on a transfer
+	LinePayout     = "payout"           // a batch paying a transfer out
+	LineCapital    = "capital"          // a batch's capital coming in
+	LineReturned   = "capital returned" // what a closed batch had left, going back
+	LineWithdrawal = "withdrawal"       // money taken out of a wallet
+	LineOther      = "other"
+)
+
+func init() {
+	for _, s := range []string{LineCommission, LineBonus, LinePayout, LineCapital, LineReturned, LineOther} {
+		word(s)
+	}
+}
+
+// Kind says what the line is (LineCommission, LineBonus …): a transfer's
+// entry credits an agent both their share of the commission and any
+// bonus, which only the account they come from tells apart.
+func (l *StatementLine) Kind() string {
+	switch l.Description.Kind {
+	case EntryWithdrawal:
+		return LineWithdrawal
+	case EntryBatchCapital:
+		return LineCapital
+	case EntryBatchReturned:
+		return LineReturned
+	case EntryTransfer:
+		switch counter := string(l.Counter); {
+		case strings.HasPrefix(counter, "house:commissions:"):
+			return LineCommission
+		case strings.HasPrefix(counter, "house:bonuses:"):
+			return LineBonus
+		case l.Minor < 0 && strings.HasPrefix(counter, "world:"):
+			return LinePayout
+		}
+	}
+	return LineOther
 }
 
 // LedgerState is a consistent picture of the ledger for the invariant

@@ -25,9 +25,9 @@ func parseAmount(a cambista.Actor, s string, cur money.Currency) (money.Amount, 
 	}
 	var pe *money.ParseError
 	if !errors.As(err, &pe) {
-		return money.Amount{}, cambista.Errorf(cambista.EINVALID, cambista.MsgAmountSyntax.Msg("Input", s, "Example", example(a, cur)))
+		return money.Amount{}, cambista.Errorf(cambista.EINVALID, cambista.MsgAmountSyntax.Msg("Input", s, "Example", example(cur)))
 	}
-	ex := example(a, cur)
+	ex := example(cur)
 	var m cambista.Message
 	switch pe.Kind {
 	case money.ErrEmpty:
@@ -68,8 +68,9 @@ func parseRate(a cambista.Actor, s string) (money.Rate, error) {
 // money allows.
 var rateUnits = money.Currency{Code: "RATE", Exponent: money.MaxExponent}
 
-// example shows 1234.56 of the currency as the actor would type it.
-func example(a cambista.Actor, cur money.Currency) string {
+// example is 1234.56 of the currency, which the message shows as its
+// reader (the actor) would type it.
+func example(cur money.Currency) money.Amount {
 	minor := int64(123456)
 	for range 2 - cur.Exponent {
 		minor /= 10
@@ -77,5 +78,5 @@ func example(a cambista.Actor, cur money.Currency) string {
 	for i := 2; i < cur.Exponent; i++ {
 		minor *= 10
 	}
-	return money.Format(money.New(minor, cur), locale(a))
+	return money.New(minor, cur)
 }

@@ -459,6 +459,38 @@ func TestSaveAndPublishRule(t *testing.T) {
 	})
 }
 
+// TestPublishReplaces: a rule published over the same quotes as another
+// of its kind retires that one, audited, and quotes follow the new one;
+// a rule over other quotes replaces nothing.
+func TestPublishReplaces(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := business(t, s)
+		ctx := e.As(boot)
+		var std *cambista.RuleVersion
+		for _, v := range apptest.Must(e.Svc.Rules(ctx, cambista.RulePublished)) {
+			if v.Rule.Kind == rules.Commission {
+				std = v.Version
+			}
+		}
+		events := e.auditCount()
+		got := apptest.Must(e.Svc.SaveAndPublishRule(ctx, "", rules.Rule{Name: "Cheaper", Kind: rules.Commission,
+			Scope: rules.Scope{FromCurrency: "USD", ToCurrency: "VES"}, Effect: rules.Effect{Percent: decimal.RequireFromString("2.5")}}))
+		if len(got.Replaced) != 1 || got.Replaced[0].RuleID != std.RuleID || got.Replaced[0].Status != cambista.RuleRetired {
+			t.Fatalf("replaced %+v, want rule #%d retired", got.Replaced, std.RuleID)
+		}
+		if n := e.auditCount() - events; n != 3 {
+			t.Fatalf("%d audit events, want 3: saved, the old rule retired, published", n)
+		}
+		q := apptest.Must(e.Svc.Quote(e.As(client), "", app.QuoteRequest{Amount: "100", From: "USD", To: "VES", FromCountry: "US"}))
+		amount(t, q.Commission, "2.50 USD")
+		other := apptest.Must(e.Svc.SaveAndPublishRule(ctx, "", rules.Rule{Name: "Agents", Kind: rules.Commission,
+			Scope: rules.Scope{FromCurrency: "USD", ToCurrency: "VES", UserType: cambista.UserTypeAgent}, Effect: rules.Effect{Percent: decimal.RequireFromString("1")}}))
+		if len(other.Replaced) != 0 {
+			t.Fatalf("a rule over other quotes replaced %+v", other.Replaced)
+		}
+	})
+}
+
 // TestAgentRequest: becoming an agent is a request that a superuser other
 // than the requester decides; an approval makes the user an agent and
 // asks Discord for the agent's role.

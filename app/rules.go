@@ -103,11 +103,18 @@ func (s *Service) SaveRule(ctx context.Context, key string, r rules.Rule) (*camb
 	})
 }
 
+// Publication is a rule version just published and the published versions
+// of other rules it replaced (rules.Rule.Replaces), now retired.
+type Publication struct {
+	*cambista.RuleVersion
+	Replaced []*cambista.RuleVersion
+}
+
 // SaveAndPublishRule saves r as a draft and publishes that draft alone, in
 // one transaction: a publish that fails leaves no draft behind. Each step
 // is audited as in SaveRule and PublishRule.
-func (s *Service) SaveAndPublishRule(ctx context.Context, key string, r rules.Rule) (*cambista.RuleVersion, error) {
-	return mutate(ctx, s, cambista.ActManageRules, key, r, func(c *call) (*cambista.RuleVersion, error) {
+func (s *Service) SaveAndPublishRule(ctx context.Context, key string, r rules.Rule) (*Publication, error) {
+	return mutate(ctx, s, cambista.ActManageRules, key, r, func(c *call) (*Publication, error) {
 		v, err := saveDraft(c, r)
 		if err != nil {
 			return nil, err
@@ -159,9 +166,10 @@ func saveDraft(c *call, r rules.Rule) (*cambista.RuleVersion, error) {
 }
 
 // PublishRules makes every draft current: each replaces its rule's
-// published version, which is retired. It returns the versions published.
-func (s *Service) PublishRules(ctx context.Context, key string) ([]*cambista.RuleVersion, error) {
-	return mutate(ctx, s, cambista.ActManageRules, key, "publish", func(c *call) ([]*cambista.RuleVersion, error) {
+// published version, and any other published rule it replaces
+// (rules.Rule.Replaces), which are retired. It returns what it published.
+func (s *Service) PublishRules(ctx context.Context, key string) ([]*Publication, error) {
+	return mutate(ctx, s, cambista.ActManageRules, key, "publish", func(c *call) ([]*Publication, error) {
 		return publish(c, 0)
 	})
 }
@@ -169,14 +177,14 @@ func (s *Service) PublishRules(ctx context.Context, key string) ([]*cambista.Rul
 // PublishRule makes one draft version current, as PublishRules does, and
 // leaves every other draft a draft: what someone else is still preparing
 // is not published with it.
-func (s *Service) PublishRule(ctx context.Context, key string, version cambista.ID) (*cambista.RuleVersion, error) {
-	return mutate(ctx, s, cambista.ActManageRules, key, version, func(c *call) (*cambista.RuleVersion, error) {
+func (s *Service) PublishRule(ctx context.Context, key string, version cambista.ID) (*Publication, error) {
+	return mutate(ctx, s, cambista.ActManageRules, key, version, func(c *call) (*Publication, error) {
 		return publishOne(c, version)
 	})
 }
 
 // publishOne publishes the draft version; ENOTFOUND when it is not a draft.
-func publishOne(c *call, version cambista.ID) (*cambista.RuleVersion, error) {
+func publishOne(c *call, version cambista.ID) (*Publication, error) {
 	published, err := publish(c, version)
 	if err != nil {
 		return nil, err
@@ -189,7 +197,7 @@ func publishOne(c *call, version cambista.ID) (*cambista.RuleVersion, error) {
 
 // publish publishes the drafts, or only the draft version only when it is
 // not zero.
-func publish(c *call, only cambista.ID) ([]*cambista.RuleVersion, error) {
+func publish(c *call, only cambista.ID) ([]*Publication, error) {
 	ctx := c.ctx
 	drafts, err := c.tx.RuleVersions(ctx, cambista.RuleDraft)
 	if err != nil {
@@ -205,22 +213,44 @@ func publish(c *call, only cambista.ID) ([]*cambista.RuleVersion, error) {
 	if err != nil {
 		return nil, err
 	}
+	draftRules, err := decodeRules(drafts)
+	if err != nil {
+		return nil, err
+	}
 	current := map[cambista.ID]*cambista.RuleVersion{}
 	for _, p := range published {
 		current[p.RuleID] = p
 	}
-	// The set to be published must compile as a whole.
-	next := map[cambista.ID]*cambista.RuleVersion{}
-	for id, p := range current {
-		next[id] = p
-	}
+	// What each draft replaces: its own rule's published version, and the
+	// other published rules of the same kind over the same quotes.
+	gone := map[cambista.ID]bool{}
 	for _, d := range drafts {
-		next[d.RuleID] = d
+		gone[d.RuleID] = true
 	}
-	all := make([]*cambista.RuleVersion, 0, len(next))
-	for _, v := range next {
-		all = append(all, v)
+	replaced := make([][]*cambista.RuleVersion, len(drafts))
+	for i := range drafts {
+		for _, p := range published {
+			if gone[p.RuleID] {
+				continue
+			}
+			pr, err := decodeRule(p)
+			if err != nil {
+				return nil, err
+			}
+			if draftRules[i].Replaces(pr) {
+				replaced[i] = append(replaced[i], p)
+				gone[p.RuleID] = true
+			}
+		}
 	}
+	// The set to be published must compile as a whole.
+	all := make([]*cambista.RuleVersion, 0, len(published)+len(drafts))
+	for _, p := range published {
+		if !gone[p.RuleID] {
+			all = append(all, p)
+		}
+	}
+	all = append(all, drafts...)
 	rs, err := decodeRules(all)
 	if err != nil {
 		return nil, err
@@ -228,9 +258,15 @@ func publish(c *call, only cambista.ID) ([]*cambista.RuleVersion, error) {
 	if _, err := rules.NewSet(rs); err != nil {
 		return nil, err
 	}
-	for _, d := range drafts {
+	out := make([]*Publication, 0, len(drafts))
+	for i, d := range drafts {
 		if old := current[d.RuleID]; old != nil {
 			if err := c.tx.UpdateRuleStatus(ctx, old.ID, cambista.RuleRetired); err != nil {
+				return nil, err
+			}
+		}
+		for _, p := range replaced[i] {
+			if err := retire(c, p); err != nil {
 				return nil, err
 			}
 		}
@@ -241,8 +277,19 @@ func publish(c *call, only cambista.ID) ([]*cambista.RuleVersion, error) {
 		if err := c.audit("rule", d.ID, nil, d); err != nil {
 			return nil, err
 		}
+		out = append(out, &Publication{RuleVersion: d, Replaced: replaced[i]})
 	}
-	return drafts, bumpGeneration(c)
+	return out, bumpGeneration(c)
+}
+
+// retire takes the published version p out of use, audited.
+func retire(c *call, p *cambista.RuleVersion) error {
+	before := *p
+	if err := c.tx.UpdateRuleStatus(c.ctx, p.ID, cambista.RuleRetired); err != nil {
+		return err
+	}
+	p.Status = cambista.RuleRetired
+	return c.audit("rule", p.ID, before, p)
 }
 
 // RetireRule takes a published rule out of use at once.
@@ -256,12 +303,7 @@ func (s *Service) RetireRule(ctx context.Context, key string, ruleID cambista.ID
 			if p.RuleID != ruleID {
 				continue
 			}
-			before := *p
-			if err := c.tx.UpdateRuleStatus(ctx, p.ID, cambista.RuleRetired); err != nil {
-				return nil, err
-			}
-			p.Status = cambista.RuleRetired
-			if err := c.audit("rule", p.ID, before, p); err != nil {
+			if err := retire(c, p); err != nil {
 				return nil, err
 			}
 			return p, bumpGeneration(c)
@@ -357,8 +399,15 @@ func (s *Service) Simulate(ctx context.Context, in SimulateRequest) (*Simulation
 		if err != nil {
 			return nil, err
 		}
+		// As publishing would: a draft takes the place of its rule's
+		// published version and of the published rules it replaces.
 		merged := map[int64]rules.Rule{}
-		for _, r := range append(pub, over...) {
+		for _, r := range pub {
+			if !slices.ContainsFunc(over, func(d rules.Rule) bool { return d.Replaces(r) }) {
+				merged[r.ID] = r
+			}
+		}
+		for _, r := range over {
 			merged[r.ID] = r
 		}
 		draft := make([]rules.Rule, 0, len(merged))

@@ -245,6 +245,11 @@ func (s *Service) changeRole(ctx context.Context, key string, in RoleChange, gra
 	})
 }
 
+// HasBootstrap reports whether the configuration names any bootstrap
+// superuser: without one, and before anyone is made superuser from the
+// panel, nobody can log in to manage the business.
+func (s *Service) HasBootstrap() bool { return len(s.cfg.Bootstrap) > 0 }
+
 // Bootstrap makes each listed Discord user a superuser, creating them if
 // needed. It runs as the system at start, and is a no-op for users who are
 // superusers already.

@@ -25,12 +25,17 @@ import (
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time
+	end time.Time // the hour the script must end before
 }
 
-// NewClock returns the time at the start of the demo's week: a week ago,
-// on the hour.
-func NewClock() *Clock {
-	return &Clock{now: time.Now().UTC().Add(-7 * 24 * time.Hour).Truncate(time.Hour)}
+// NewClock returns the time at the start of the demo's week, 167 hours
+// before the current hour: the script plays six business days, one a day,
+// then the last hours before that hour, so everything it writes lies in
+// the past week, in order, before anyone uses the business.
+func NewClock() *Clock { return clockEnding(time.Now().UTC().Truncate(time.Hour)) }
+
+func clockEnding(end time.Time) *Clock {
+	return &Clock{now: end.Add(-167 * time.Hour), end: end}
 }
 
 // Now returns the demo's time.
@@ -44,6 +49,17 @@ func (c *Clock) advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
+}
+
+// advanceTo moves the clock to t, which the script plans to be later than
+// its time now: time never runs backwards.
+func (c *Clock) advanceTo(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.Before(c.now) {
+		panic(failure{fmt.Errorf("the script ran past its plan: %s is before %s", t, c.now)})
+	}
+	c.now = t
 }
 
 // People of the demo, by Discord-like IDs.
@@ -78,6 +94,9 @@ func Seed(ctx context.Context, svc *app.Service, c *Clock) error {
 	return play(&player{ctx: ctx, svc: svc, c: c, r: rand.New(rand.NewPCG(7, 7))})
 }
 
+// days is how many business days the script plays before the last hours.
+const days = 6
+
 func play(p *player) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -88,8 +107,10 @@ func play(p *player) (err error) {
 			err = fmt.Errorf("demo: %w", f.err)
 		}
 	}()
+	start := p.c.Now()
 	p.setup()
-	for day := range 7 {
+	for day := range days {
+		p.c.advanceTo(start.Add(time.Duration(day)*24*time.Hour + 7*time.Hour))
 		p.day(day)
 	}
 	p.now()
@@ -199,10 +220,11 @@ func (p *player) rate(base, quote string, midCents int64) {
 	do(p.svc.SetRate(p.as(superusers[0]), "", app.SetRate{Base: base, Quote: quote, Value: fmt.Sprintf("%d.%02d", v/100, v%100)}))
 }
 
-// day plays one business day: new rates in the morning, batches opened,
-// transfers sent and paid, batches closed at night.
+// day plays one business day from 07:00 of its clock, in under 15 hours:
+// new rates in the morning, batches opened, transfers sent and paid,
+// batches closed at night. On the last day a transfer is left pending
+// that no cashier will take.
 func (p *player) day(d int) {
-	p.c.advance(8 * time.Hour)
 	p.rate("USD", "VES", 3850+int64(d)*30)
 	p.rate("USD", "COP", 400000)
 	p.rate("USD", "CLP", 95000)
@@ -215,8 +237,8 @@ func (p *player) day(d int) {
 			CostRate: map[string]string{"VES": "41", "COP": "4080", "CLP": "965"}[pair[1]]}))
 	}
 	ids := sortedIDs(clients)
-	for n := range 6 + d%3 {
-		p.c.advance(time.Duration(30+p.r.IntN(60)) * time.Minute)
+	for n := range 6 + d%3 { // each at most 97 minutes
+		p.c.advance(time.Duration(15+p.r.IntN(45)) * time.Minute)
 		k := p.r.IntN(len(pairs))
 		who := ids[p.r.IntN(len(ids))]
 		amount := fmt.Sprint([]int{50, 80, 100, 150, 250, 400}[p.r.IntN(6)])
@@ -228,13 +250,13 @@ func (p *player) day(d int) {
 		if t == nil {
 			continue
 		}
-		p.c.advance(time.Duration(5+p.r.IntN(20)) * time.Minute)
+		p.c.advance(time.Duration(5+p.r.IntN(10)) * time.Minute)
 		do(p.svc.TakeTransfer(p.as(cash[k]), "", t.ID))
 		if p.r.IntN(12) == 0 {
 			do(p.svc.RejectTransfer(p.as(cash[k]), "", app.Reason{ID: t.ID, Reason: "Cuenta del beneficiario cerrada"}))
 			continue
 		}
-		p.c.advance(time.Duration(10+p.r.IntN(30)) * time.Minute)
+		p.c.advance(time.Duration(5+p.r.IntN(20)) * time.Minute)
 		do(p.svc.CompleteTransfer(p.as(cash[k]), "", app.Complete{ID: t.ID, Reference: fmt.Sprintf("REF-%d-%03d", d+1, n)}))
 	}
 	p.c.advance(2 * time.Hour)
@@ -244,12 +266,18 @@ func (p *player) day(d int) {
 			do(p.svc.CloseBatch(p.as(cash[k]), "", b.Batch.ID))
 		}
 	}
-	p.c.advance(24*time.Hour - p.sinceMorning())
+	if d == days-1 {
+		p.send(ids[4], "60") // expires in the last hours: no cashier takes it
+	}
 }
 
-func (p *player) sinceMorning() time.Duration {
-	now := p.c.Now()
-	return now.Sub(now.Truncate(24 * time.Hour))
+// send quotes and creates a USD→VES transfer for the client.
+func (p *player) send(who cambista.UserID, amount string) *cambista.Transfer {
+	q := do(p.svc.Quote(p.as(who), "", app.QuoteRequest{Amount: amount, From: "USD", To: "VES"}))
+	if q == nil {
+		return nil
+	}
+	return do(p.svc.CreateTransfer(p.as(who), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary(1)}))
 }
 
 // now leaves the business as it stands this minute: an open batch, a
@@ -259,18 +287,13 @@ func (p *player) now() {
 	boss := p.as(superusers[0])
 	ids := sortedIDs(clients)
 	cash := sortedIDs(cashiers)
-	send := func(who cambista.UserID, amount string) *cambista.Transfer {
-		q := do(p.svc.Quote(p.as(who), "", app.QuoteRequest{Amount: amount, From: "USD", To: "VES"}))
-		if q == nil {
-			return nil
-		}
-		return do(p.svc.CreateTransfer(p.as(who), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary(1)}))
-	}
-	if t := send(ids[4], "60"); t != nil {
-		p.c.advance(25 * time.Hour) // no cashier took it in time
-		do(p.svc.ExpireTransfers(p.ctx))
-	}
-	p.c.advance(time.Hour)
+	send := p.send
+	// The last day ended before 23:00 yesterday, by this clock: what it
+	// left pending has waited more than the 24 hours a transfer may wait.
+	p.c.advanceTo(p.c.end.Add(-40 * time.Minute))
+	do(p.svc.ExpireTransfers(p.ctx))
+	p.c.advance(10 * time.Minute)
+	p.rate("USD", "VES", 3850+days*30)
 	do(p.svc.OpenBatch(p.as(cash[0]), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "200000", CostRate: "41.5"}))
 	if t := send(ids[5], "120"); t != nil {
 		do(p.svc.TakeTransfer(p.as(cash[0]), "", t.ID))

@@ -2,8 +2,10 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
@@ -35,6 +37,9 @@ func TestSeed(t *testing.T) {
 				}
 				return demo.Seed(ctx, app.New(s, app.Config{Bootstrap: append(demo.Superusers(), bootstrap...)}), c)
 			}
+			// The week lies before the hour the script started in.
+			end := time.Now().UTC()
+			begin := end.Add(-7 * 24 * time.Hour)
 			if err := seed("123"); err != nil {
 				t.Fatal(err)
 			}
@@ -52,6 +57,7 @@ func TestSeed(t *testing.T) {
 			if _, err := app.VerifyAudit(ctx, s); err != nil {
 				t.Fatal(err)
 			}
+			t.Run("InThePastWeekInOrder", func(t *testing.T) { pastWeekInOrder(t, s, begin, end) })
 			states := map[string]int{}
 			err = s.View(ctx, func(tx app.Tx) error {
 				ts, err := tx.Transfers(ctx, cambista.TransferFilter{Limit: 10000})
@@ -93,5 +99,51 @@ func TestSeed(t *testing.T) {
 				t.Errorf("too little history: %v", states)
 			}
 		})
+	}
+}
+
+// pastWeekInOrder checks that every time the demo wrote lies in
+// [begin, end], and that the audit log runs forward in time.
+func pastWeekInOrder(t *testing.T, s *store.Store, begin, end time.Time) {
+	ctx := context.Background()
+	check := func(what string, at time.Time) {
+		if !at.IsZero() && (at.Before(begin) || at.After(end)) {
+			t.Errorf("%s at %s: outside the past week [%s, %s]", what, at, begin, end)
+		}
+	}
+	err := s.View(ctx, func(tx app.Tx) error {
+		events, err := tx.AuditEvents(ctx, 0, 100000)
+		if err != nil {
+			return err
+		}
+		if len(events) < 100 {
+			t.Errorf("only %d audit events", len(events))
+		}
+		for i, ev := range events {
+			check(fmt.Sprintf("audit event %d (%s)", ev.Seq, ev.Action), ev.Time)
+			if i > 0 && ev.Time.Before(events[i-1].Time) {
+				t.Errorf("audit event %d at %s comes before event %d at %s", ev.Seq, ev.Time, events[i-1].Seq, events[i-1].Time)
+			}
+		}
+		ts, err := tx.Transfers(ctx, cambista.TransferFilter{Limit: 10000})
+		if err != nil {
+			return err
+		}
+		for _, x := range ts {
+			check(fmt.Sprintf("transfer %d created", x.ID), x.CreatedAt)
+			check(fmt.Sprintf("transfer %d updated", x.ID), x.UpdatedAt)
+		}
+		bs, err := tx.Batches(ctx, cambista.BatchFilter{Limit: 1000})
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			check(fmt.Sprintf("batch %d opened", b.ID), b.OpenedAt)
+			check(fmt.Sprintf("batch %d closed", b.ID), b.ClosedAt)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

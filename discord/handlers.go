@@ -238,7 +238,7 @@ func (b *Bot) cmdRateList(it *interaction, _ options) (response, error) {
 	}
 	e := &discordgo.MessageEmbed{Title: tr(it.lang, lRate), Color: colorInfo}
 	for _, r := range rates {
-		e.Fields = append(e.Fields, field(cambista.Pair(r.Base, r.Quote), fmt.Sprintf("%s · %s", r.Value, when(r.ValidFrom)), true))
+		e.Fields = append(e.Fields, field(cambista.Pair(r.Base, r.Quote), fmt.Sprintf("%s · %s", i18n.Number(it.lang, r.Value.String()), when(r.ValidFrom)), true))
 	}
 	return ephemeralCard(Card{Embeds: []*discordgo.MessageEmbed{e}}, ""), nil
 }
@@ -274,7 +274,11 @@ func (b *Bot) cmdRuleCommission(it *interaction, o options) (response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ephemeral(tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct.String())), nil
+	lines := []string{tr(it.lang, lRuleSaved, "ID", v.RuleID, "Percent", pct)}
+	for _, old := range v.Replaced {
+		lines = append(lines, tr(it.lang, lRuleReplaced, "ID", old.RuleID, "Name", old.Name))
+	}
+	return ephemeral(strings.Join(lines, "\n")), nil
 }
 
 func (b *Bot) cmdConfigChannel(it *interaction, o options) (response, error) {

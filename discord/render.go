@@ -216,7 +216,7 @@ func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm b
 		Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
 			field(tr(l, lSend), amount(l, q.Send), true),
-			field(tr(l, lRate), q.Rate.String(), true),
+			field(tr(l, lRate), i18n.Number(l, q.Rate.String()), true),
 			field(tr(l, lCommission), amount(l, q.Commission), true),
 			field(tr(l, lReceive), amount(l, q.Receive), true),
 			field(tr(l, lExpires), when(q.ExpiresAt), true),
@@ -242,7 +242,7 @@ func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 			field(tr(l, lCashier), "<@"+string(b.CashierID)+">", true),
 			field(tr(l, lStatus), i18n.Word(l, b.Status), true),
 			field(tr(l, lCapital), amount(l, b.Capital), true),
-			field(tr(l, lCostRate), b.CostRate.String(), true),
+			field(tr(l, lCostRate), i18n.Number(l, b.CostRate.String()), true),
 		},
 	}
 	if b.Status == cambista.BatchOpen {
@@ -299,24 +299,19 @@ func StatementCSV(st *app.Statement) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	plain := func(a money.Amount) string { return a.Decimal().StringFixed(int32(a.Currency.Exponent)) }
-	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency"})
-	w.Write([]string{"", "", "opening balance", "", "", plain(st.Opening), st.Currency.Code})
+	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency", "kind"})
+	w.Write([]string{"", "", "opening balance", "", "", plain(st.Opening), st.Currency.Code, ""})
 	for _, ln := range st.Lines {
 		w.Write([]string{fmt.Sprint(ln.ID), ln.Time.Format("2006-01-02 15:04:05"), ln.Description.Message().String(),
-			fmt.Sprintf("%s %d", ln.RefType, ln.RefID), plain(ln.Amount), plain(ln.Balance), st.Currency.Code})
+			fmt.Sprintf("%s %d", ln.RefType, ln.RefID), plain(ln.Amount), plain(ln.Balance), st.Currency.Code, ln.Kind()})
 	}
-	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code})
+	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code, ""})
 	w.Flush()
 	return b.Bytes(), w.Error()
 }
 
 // amount shows money as the reader writes it.
-func amount(l i18n.Lang, a money.Amount) string {
-	if l == i18n.ES {
-		return money.Format(a, money.LocaleES)
-	}
-	return money.Format(a, money.LocaleEN)
-}
+func amount(l i18n.Lang, a money.Amount) string { return i18n.Money(l, a) }
 
 func when(t time.Time) string {
 	if t.IsZero() {

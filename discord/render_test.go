@@ -70,7 +70,8 @@ func TestCardsSpeakTheReadersLanguage(t *testing.T) {
 
 func TestStatementCSV(t *testing.T) {
 	st := &app.Statement{Currency: usd, Opening: money.New(0, usd), Closing: money.New(100, usd),
-		Lines: []app.Line{{StatementLine: cambista.StatementLine{ID: 3, Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Description: cambista.TransferEntry(1), RefType: "transfer", RefID: 1},
+		Lines: []app.Line{{StatementLine: cambista.StatementLine{ID: 3, Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Description: cambista.TransferEntry(1), RefType: "transfer", RefID: 1,
+			Minor: 100, Counter: "house:bonuses:USD"},
 			Amount: money.New(100, usd), Balance: money.New(100, usd)}}}
 	b, err := StatementCSV(st)
 	if err != nil {
@@ -80,7 +81,7 @@ func TestStatementCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || rows[2][4] != "1.00" || rows[2][5] != "1.00" || rows[3][5] != "1.00" || rows[2][1] != "2026-01-02 03:04:05" || rows[2][2] != "transfer 1" {
+	if len(rows) != 4 || rows[2][4] != "1.00" || rows[2][5] != "1.00" || rows[3][5] != "1.00" || rows[2][1] != "2026-01-02 03:04:05" || rows[2][2] != "transfer 1" || rows[2][7] != "bonus" {
 		t.Fatalf("rows %v", rows)
 	}
 }

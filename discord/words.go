@@ -97,6 +97,7 @@ var (
 	lCurrencyAdded  = words.Text("discord_currency_added", "Currency {{.Code}} ({{.Name}}, {{.Exponent}} decimals) added.")
 	lCountryAdded   = words.Text("discord_country_added", "Country {{.Code}} ({{.Name}}, pays out in {{.Currency}}) added.")
 	lRuleSaved      = words.Text("discord_rule_saved", "Commission rule #{{.ID}} ({{.Percent}} %) published.")
+	lRuleReplaced   = words.Text("discord_rule_replaced", "It replaces rule #{{.ID}} ({{.Name}}), which covered the same quotes and is now retired.")
 	lChannelSet     = words.Text("discord_channel_set", "The {{.Kind}} channel is now <#{{.Channel}}>.")
 	lRoleSet        = words.Text("discord_role_set", "The app role {{.Role}} is now the Discord role <@&{{.DiscordRole}}>.")
 	lRoleChanged    = words.Text("discord_role_changed", "{{.User}} now has the roles: {{.Roles}}.")

@@ -28,6 +28,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/money"
+	"github.com/shopspring/decimal"
 )
 
 // Lang is a language cambista speaks.
@@ -190,16 +191,29 @@ func localizeValue(lang Lang, v any) any {
 	case cambista.Word:
 		return T(lang, cambista.MessageDef(v).Msg())
 	case money.Amount:
-		return money.Format(v, locale(lang))
+		return Money(lang, v)
 	case *money.Amount:
 		if v != nil {
-			return money.Format(*v, locale(lang))
+			return Money(lang, *v)
 		}
+	case money.Rate:
+		return Number(lang, v.String())
+	case decimal.Decimal:
+		return Number(lang, v.String())
 	case time.Time:
 		return v.UTC().Format(timeLayout)
 	}
 	return v
 }
+
+// Money writes an amount as readers of lang write it: "1.234,56 VES" in
+// Spanish, "1,234.56 VES" in English. Every adapter writes money through it
+// (or through a message, which does the same).
+func Money(lang Lang, a money.Amount) string { return money.Format(a, locale(lang)) }
+
+// Number writes a plain decimal text ("40.4", a rate's or a percentage's
+// String) as readers of lang write numbers: "40,4" in Spanish.
+func Number(lang Lang, s string) string { return money.FormatDecimal(s, locale(lang)) }
 
 func locale(lang Lang) money.Locale {
 	if lang == ES {

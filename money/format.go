@@ -11,11 +11,38 @@ func Format(a Amount, loc Locale) string {
 	if !ok {
 		return a.String()
 	}
+	var b strings.Builder
+	writeNumber(&b, sign, whole, frac, loc)
+	b.WriteString(" ")
+	b.WriteString(a.Currency.Code)
+	return b.String()
+}
+
+// FormatDecimal writes a plain decimal text ("-1234.5", as Rate.String and
+// decimal.Decimal.String give it) the way Format writes amounts, with the
+// decimals it has: LocaleES "-1.234,5", LocaleEN "-1,234.5". Text that is
+// not such a number is returned as it is.
+func FormatDecimal(s string, loc Locale) string {
+	sign, digits := "", s
+	if strings.HasPrefix(digits, "-") {
+		sign, digits = "-", digits[1:]
+	}
+	whole, frac, _ := strings.Cut(digits, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return s
+	}
+	var b strings.Builder
+	writeNumber(&b, sign, whole, frac, loc)
+	return b.String()
+}
+
+// writeNumber writes digits with the locale's thousands groups and
+// decimal mark: the one place numbers are laid out for people.
+func writeNumber(b *strings.Builder, sign, whole, frac string, loc Locale) {
 	group, mark := ",", "."
 	if loc == LocaleES {
 		group, mark = ".", ","
 	}
-	var b strings.Builder
 	b.WriteString(sign)
 	for i := 0; i < len(whole); i++ {
 		if i > 0 && (len(whole)-i)%3 == 0 {
@@ -27,7 +54,4 @@ func Format(a Amount, loc Locale) string {
 		b.WriteString(mark)
 		b.WriteString(frac)
 	}
-	b.WriteString(" ")
-	b.WriteString(a.Currency.Code)
-	return b.String()
 }

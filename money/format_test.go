@@ -41,3 +41,23 @@ func TestFormat(t *testing.T) {
 		})
 	}
 }
+
+func TestFormatDecimal(t *testing.T) {
+	for _, tc := range []struct{ in, es, en string }{
+		{"40.4", "40,4", "40.4"},
+		{"33.34", "33,34", "33.34"},
+		{"-1234.5", "-1.234,5", "-1,234.5"},
+		{"4080", "4.080", "4,080"},
+		{"0.000123", "0,000123", "0.000123"},
+		{"1800", "1.800", "1,800"},
+		{"n/a", "n/a", "n/a"},
+		{"", "", ""},
+	} {
+		if got := money.FormatDecimal(tc.in, money.LocaleES); got != tc.es {
+			t.Errorf("FormatDecimal(%q, es) = %q, want %q", tc.in, got, tc.es)
+		}
+		if got := money.FormatDecimal(tc.in, money.LocaleEN); got != tc.en {
+			t.Errorf("FormatDecimal(%q, en) = %q, want %q", tc.in, got, tc.en)
+		}
+	}
+}

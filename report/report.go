@@ -29,13 +29,19 @@ import (
 type Format string
 
 const (
-	CSV  Format = "csv"
-	XLSX Format = "xlsx"
-	PDF  Format = "pdf"
+	// CSV is for spreadsheets, as one opens it in the report's language:
+	// UTF-8 with a byte order mark; in Spanish ";" between fields and a
+	// decimal comma. Totals follow the data rows in a section of their own.
+	CSV Format = "csv"
+	// PlainCSV is for programs whatever the language: UTF-8, ",", decimal
+	// points, one header row and the data rows, no totals.
+	PlainCSV Format = "csv_plain"
+	XLSX     Format = "xlsx"
+	PDF      Format = "pdf"
 )
 
 // Formats lists the formats, for menus.
-var Formats = []Format{CSV, XLSX, PDF}
+var Formats = []Format{CSV, PlainCSV, XLSX, PDF}
 
 // Kind is which report.
 type Kind string
@@ -51,7 +57,9 @@ const (
 // Kinds lists the reports, for menus.
 var Kinds = []Kind{Statement, Transactions, Batches, Commissions, Audit}
 
-// Params describe a report. Every report covers [From, To).
+// Params describe a report. Every report covers [From, To); a person asks
+// for days, both included, so To is the midnight after the last one, and
+// the report names and dates its period by that last day (through).
 type Params struct {
 	Kind     Kind
 	Format   Format
@@ -94,7 +102,9 @@ func Write(ctx context.Context, svc *app.Service, p Params, w io.Writer) error {
 	r := &run{p: p}
 	switch p.Format {
 	case CSV:
-		r.sheet = newCSV(w, p.Lang)
+		r.sheet = newCSV(w, p.Lang, true)
+	case PlainCSV:
+		r.sheet = newCSV(w, p.Lang, false)
 	case XLSX:
 		r.sheet = newXLSX(w, p.Lang)
 	case PDF:
@@ -136,7 +146,7 @@ func (p *Params) check() error {
 		return cambista.Errorf(cambista.EINVALID, MsgBadKind.Msg("Input", string(p.Kind)))
 	}
 	switch p.Format {
-	case CSV, XLSX, PDF:
+	case CSV, PlainCSV, XLSX, PDF:
 	default:
 		return cambista.Errorf(cambista.EINVALID, MsgBadFormat.Msg("Input", string(p.Format)))
 	}
@@ -159,7 +169,7 @@ func (p *Params) check() error {
 // ContentType returns the MIME type of a format.
 func ContentType(f Format) string {
 	switch f {
-	case CSV:
+	case CSV, PlainCSV:
 		return "text/csv; charset=utf-8"
 	case XLSX:
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -170,14 +180,14 @@ func ContentType(f Format) string {
 }
 
 // FileName returns a name for the report's file, such as
-// "cambista-statement-20-USD-20260301-20260401.csv" (dates in UTC, the end
-// excluded as in the report).
+// "cambista-statement-20-USD-20260301-20260331.csv": the first and the last
+// day of the period, in UTC.
 func FileName(p Params) string {
 	parts := []string{"cambista", string(p.Kind)}
 	if p.Kind == Statement {
 		parts = append(parts, string(p.UserID), strings.ToUpper(p.Currency))
 	}
-	parts = append(parts, p.From.UTC().Format("20060102"), p.To.UTC().Format("20060102"))
+	parts = append(parts, p.From.UTC().Format("20060102"), p.through().Format("20060102"))
 	name := strings.Join(parts, "-")
 	// The user ID and currency are the caller's input: keep the name safe
 	// for a Content-Disposition header and any file system.
@@ -187,7 +197,17 @@ func FileName(p Params) string {
 		}
 		return '_'
 	}, name)
-	return name + "." + string(p.Format)
+	ext := string(p.Format)
+	if p.Format == PlainCSV {
+		ext = string(CSV)
+	}
+	return name + "." + ext
+}
+
+// through returns the last day the period includes, in UTC: the day before
+// To when To is a midnight, as when a person asks for "up to 2026-12-31".
+func (p Params) through() time.Time {
+	return p.To.UTC().Add(-time.Microsecond).Truncate(24 * time.Hour)
 }
 
 // run is one report being written.
@@ -209,7 +229,7 @@ func (r *run) begin(title cambista.MessageDef, longTitle string, cols []column) 
 		business:  r.p.BusinessName,
 		title:     longTitle,
 		sheet:     r.l(title),
-		period:    r.t(msgPeriod.Msg("From", r.p.From, "To", r.p.To)),
+		period:    r.t(msgPeriod.Msg("From", r.p.From.UTC().Format(dateLayout), "To", r.p.through().Format(dateLayout))),
 		generated: r.t(msgGenerated.Msg("At", r.p.GeneratedAt)),
 		at:        r.p.GeneratedAt,
 	}, cols)

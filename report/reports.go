@@ -12,18 +12,25 @@ import (
 	"github.com/cambista/cambista/money"
 )
 
-// statement: the opening balance at From, every posting with its running
-// balance, the totals of credits and debits, and the closing balance at To.
+// statement: the opening balance at the start of the first day, every
+// posting with what it is (commission, bonus, withdrawal …) and its running
+// balance, then the sums of each kind of line, the totals of credits and
+// debits, and the closing balance at the end of the last day. The sum of an
+// agent's commission lines is what the commissions report gives them for
+// the same period; bonuses are lines of their own.
 func (r *run) statement(ctx context.Context, h app.ReportReader) error {
 	var cur money.Currency
 	var balance, credits, debits money.Amount
 	var cc cell
-	row := make([]cell, 6)
+	byKind := map[string]*money.Amount{}
+	var kinds []string // in the order they first appear
+	row := make([]cell, 7)
 	head := func(user *cambista.User, c *cambista.Currency, opening money.Amount) error {
 		title := r.t(msgStatementTitle.Msg("User", fmt.Sprintf("%s (%s)", user.DisplayName, user.ID), "Currency", c.Code))
 		err := r.begin(lblStatement, title, []column{
 			{lblTime, 19, colText},
-			{lblDescription, 34, colText},
+			{lblKind, 14, colText},
+			{lblDescription, 26, colText},
 			{lblReference, 18, colText},
 			{lblCurrency, 9, colCode},
 			{lblAmount, 16, colNum},
@@ -36,7 +43,7 @@ func (r *run) statement(ctx context.Context, h app.ReportReader) error {
 		zero := money.New(0, cur)
 		balance, credits, debits = opening, zero, zero
 		cc = code(zero)
-		return r.row(append(row[:0], at(r.p.From), txt(r.l(lblOpening)), cell{}, cc, cell{}, amt(balance)), true)
+		return r.row(append(row[:0], date(r.p.From), txt(r.l(lblOpening)), cell{}, cell{}, cc, cell{}, amt(balance)), true)
 	}
 	line := func(l *cambista.StatementLine) error {
 		a := money.New(l.Minor, cur)
@@ -52,20 +59,35 @@ func (r *run) statement(ctx context.Context, h app.ReportReader) error {
 		if err != nil {
 			return err
 		}
+		kind := l.Kind()
+		sum := byKind[kind]
+		if sum == nil {
+			z := money.New(0, cur)
+			sum, kinds = &z, append(kinds, kind)
+			byKind[kind] = sum
+		}
+		if *sum, err = sum.Add(a); err != nil {
+			return err
+		}
 		ref := cell{}
 		if l.RefType != "" {
 			ref = txt(fmt.Sprintf("%s #%d", i18n.Word(r.p.Lang, l.RefType), l.RefID))
 		}
-		return r.row(append(row[:0], at(l.Time), txt(r.t(l.Description.Message())), ref, cc, amt(a), amt(balance)), false)
+		return r.row(append(row[:0], at(l.Time), txt(i18n.Word(r.p.Lang, kind)), txt(r.t(l.Description.Message())), ref, cc, amt(a), amt(balance)), false)
 	}
 	if err := h.Statement(ctx, r.p.UserID, r.p.Currency, r.p.From, r.p.To, head, line); err != nil {
 		return err
 	}
-	for _, total := range [][]cell{
-		{{}, txt(r.l(lblCredits)), {}, cc, amt(credits), {}},
-		{{}, txt(r.l(lblDebits)), {}, cc, amt(debits), {}},
-		{at(r.p.To), txt(r.l(lblClosing)), {}, cc, {}, amt(balance)},
-	} {
+	var totals [][]cell
+	for _, k := range kinds {
+		label := r.t(msgKindTotal.Msg("Kind", cambista.WordFor(k)))
+		totals = append(totals, []cell{{}, txt(label), {}, {}, cc, amt(*byKind[k]), {}})
+	}
+	totals = append(totals,
+		[]cell{{}, txt(r.l(lblCredits)), {}, {}, cc, amt(credits), {}},
+		[]cell{{}, txt(r.l(lblDebits)), {}, {}, cc, amt(debits), {}},
+		[]cell{date(r.p.through()), txt(r.l(lblClosing)), {}, {}, cc, {}, amt(balance)})
+	for _, total := range totals {
 		if err := r.row(total, true); err != nil {
 			return err
 		}
@@ -185,9 +207,12 @@ func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 	if err != nil {
 		return err
 	}
+	// A pair's totals add up what flowed through its batches. Capital is
+	// not among them: the same money funds batch after batch, so a sum of
+	// capitals counts it again each time.
 	type total struct {
 		transfers int64
-		sums      sum // capital, paid out, cost, collected, gross, agent commissions, net, returned
+		sums      sum // paid out, cost, collected, gross, agent commissions, net, returned
 	}
 	totals := map[string]*total{}
 	row := make([]cell, 17)
@@ -204,7 +229,7 @@ func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 			amt(s.AgentCommissions), amt(s.NetProfit), amt(s.Returned))
 		tt := entry(totals, cambista.Pair(b.Base, b.Quote))
 		tt.transfers += int64(s.Transfers)
-		if err := tt.sums.add(b.Capital, s.PaidOut, s.Cost, s.Collected, s.GrossProfit, s.AgentCommissions, s.NetProfit, s.Returned); err != nil {
+		if err := tt.sums.add(s.PaidOut, s.Cost, s.Collected, s.GrossProfit, s.AgentCommissions, s.NetProfit, s.Returned); err != nil {
 			return err
 		}
 		return r.row(row, false)
@@ -215,8 +240,8 @@ func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 	for _, pair := range slices.Sorted(maps.Keys(totals)) {
 		tt := totals[pair]
 		s := tt.sums
-		err := r.row(append(row[:0], txt(r.l(lblTotal)+" "+pair), cell{}, code(s[2]), code(s[1]), cell{}, cell{}, cell{},
-			amt(s[0]), cell{}, num(tt.transfers), amt(s[1]), amt(s[2]), amt(s[3]), amt(s[4]), amt(s[5]), amt(s[6]), amt(s[7])), true)
+		err := r.row(append(row[:0], txt(r.l(lblTotal)+" "+pair), cell{}, code(s[1]), code(s[0]), cell{}, cell{}, cell{},
+			cell{}, cell{}, num(tt.transfers), amt(s[0]), amt(s[1]), amt(s[2]), amt(s[3]), amt(s[4]), amt(s[5]), amt(s[6])), true)
 		if err != nil {
 			return err
 		}

@@ -35,6 +35,12 @@ type column struct {
 	kind  colKind
 }
 
+// How times and days are written in every format, in UTC.
+const (
+	timeLayout = "2006-01-02 15:04:05"
+	dateLayout = "2006-01-02"
+)
+
 type cellKind uint8
 
 const (
@@ -42,6 +48,7 @@ const (
 	textCell
 	intCell
 	timeCell
+	dateCell // a day, in UTC
 	amountCell
 	rateCell // an exact decimal text
 )
@@ -66,6 +73,7 @@ func txt(s string) cell {
 
 func num(n int64) cell         { return cell{kind: intCell, n: n} }
 func at(t time.Time) cell      { return cell{kind: timeCell, t: t} }
+func date(t time.Time) cell    { return cell{kind: dateCell, t: t} }
 func amt(a money.Amount) cell  { return cell{kind: amountCell, a: a} }
 func rate(r money.Rate) cell   { return cell{kind: rateCell, s: r.String()} }
 func code(a money.Amount) cell { return txt(a.Currency.Code) }

@@ -23,7 +23,7 @@ var (
 
 	// The sentences of a report's heading, footer and total rows.
 	msgStatementTitle = words.Text("report_statement_title", "Account statement: {{.User}}, {{.Currency}}")
-	msgPeriod         = words.Text("report_period", "Period: {{.From}} to {{.To}} (end excluded)")
+	msgPeriod         = words.Text("report_period", "Period: {{.From}} to {{.To}}, both days included")
 	msgGenerated      = words.Text("report_generated", "Generated {{.At}}")
 	msgPage           = words.Text("report_page", "Page {{.Page}} of {{.Pages}}")
 	msgCompleted      = words.Text("report_completed", "Completed transfers {{.Pair}}: {{.Count}}")
@@ -47,6 +47,9 @@ var (
 	lblCredits     = words.Text("report_credits", "Total credits")
 	lblDebits      = words.Text("report_debits", "Total debits")
 	lblTotal       = words.Text("report_total", "Total")
+	lblTotals      = words.Text("report_totals", "Totals")
+	lblKind        = words.Text("report_kind", "Type")
+	msgKindTotal   = words.Text("report_kind_total", "Total {{.Kind}}")
 
 	lblID              = words.Text("report_id", "ID")
 	lblCreated         = words.Text("report_created", "Created (UTC)")

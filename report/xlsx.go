@@ -25,8 +25,8 @@ type xlsxSheet struct {
 	vals   []any // one row's values, reused
 	first  int   // the first data row
 
-	bold, heading, title, header, time, boldTime int
-	amount, boldAmount                           map[int]int // by currency exponent
+	bold, heading, title, header, time, boldTime, day, boldDay int
+	amount, boldAmount                                         map[int]int // by currency exponent
 }
 
 func newXLSX(w io.Writer, lang i18n.Lang) *xlsxSheet {
@@ -57,6 +57,9 @@ func (x *xlsxSheet) begin(h heading, cols []column) error {
 	})
 	x.time = style(&excelize.Style{CustomNumFmt: &dateTime})
 	x.boldTime = style(&excelize.Style{CustomNumFmt: &dateTime, Font: &excelize.Font{Bold: true}})
+	dateOnly := "yyyy-mm-dd"
+	x.day = style(&excelize.Style{CustomNumFmt: &dateOnly})
+	x.boldDay = style(&excelize.Style{CustomNumFmt: &dateOnly, Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
 	}
@@ -124,6 +127,11 @@ func (x *xlsxSheet) value(v cell, total bool) any {
 		style, val = x.time, v.t.UTC()
 		if total {
 			style = x.boldTime
+		}
+	case dateCell:
+		style, val = x.day, v.t.UTC()
+		if total {
+			style = x.boldDay
 		}
 	case amountCell:
 		style, val = x.amountStyle(v.a.Currency.Exponent, total), major(v.a.Minor, v.a.Currency.Exponent)

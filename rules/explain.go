@@ -11,7 +11,7 @@ import "github.com/cambista/cambista"
 func Explain(q *Quote) []cambista.Message {
 	from, to := q.Send.Currency.Code, q.Receive.Currency.Code
 	out := []cambista.Message{cambista.MsgExplainRate.Msg(
-		"Rate", q.BaseRate.String(), "From", from, "To", to, "RateID", q.RateID)}
+		"Rate", q.BaseRate, "From", from, "To", to, "RateID", q.RateID)}
 	var spread, bonuses []Applied
 	commission := false
 	for _, a := range q.Applied {
@@ -31,7 +31,7 @@ func Explain(q *Quote) []cambista.Message {
 				out = append(out, cambista.MsgExplainNoCommission.Msg("Amount", q.Commission))
 				commission = true
 			}
-			out = append(out, cambista.MsgExplainAgentShare.Msg(append(rule, "Percent", plain(a.Percent))...))
+			out = append(out, cambista.MsgExplainAgentShare.Msg(append(rule, "Percent", a.Percent.Normalize())...))
 		case Spread:
 			spread = append(spread, a)
 		case Bonus:
@@ -43,11 +43,11 @@ func Explain(q *Quote) []cambista.Message {
 	}
 	for _, a := range spread {
 		out = append(out, cambista.MsgExplainSpread.Msg("Name", a.Name, "Version", a.Version,
-			"Percent", plain(a.Percent), "Rate", a.Rate.String(), "From", from, "To", to))
+			"Percent", a.Percent.Normalize(), "Rate", a.Rate, "From", from, "To", to))
 	}
 	out = append(out,
 		cambista.MsgExplainNet.Msg("Amount", q.Net, "Send", q.Send, "Commission", q.Commission),
-		cambista.MsgExplainReceive.Msg("Amount", q.Receive, "Rate", q.Rate.String(), "From", from, "To", to),
+		cambista.MsgExplainReceive.Msg("Amount", q.Receive, "Rate", q.Rate, "From", from, "To", to),
 	)
 	for _, a := range bonuses {
 		def := cambista.MsgExplainBonusClient
@@ -73,7 +73,7 @@ func commissionLine(a Applied, rule []any) cambista.Message {
 		def, defFixed = cambista.MsgExplainCommissionTier, cambista.MsgExplainCommissionTierF
 	}
 	if a.Fixed.IsZero() {
-		return def.Msg(append(rule, "Percent", plain(a.Percent))...)
+		return def.Msg(append(rule, "Percent", a.Percent.Normalize())...)
 	}
-	return defFixed.Msg(append(rule, "Percent", plain(a.Percent), "Fixed", a.Fixed)...)
+	return defFixed.Msg(append(rule, "Percent", a.Percent.Normalize(), "Fixed", a.Fixed)...)
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/money"
@@ -32,7 +34,7 @@ func TestExplain(t *testing.T) {
 			i18n.ES: {
 				"Tasa base: 40 VES por 1 USD (tasa #7).",
 				`Comisión 3 % (regla "Standard USD→VES" v2): 3,00 USD.`,
-				`De la comisión, el 33.34 % es para el agente que refirió al cliente (regla "Agent share" v1): 1,00 USD.`,
+				`De la comisión, el 33,34 % es para el agente que refirió al cliente (regla "Agent share" v1): 1,00 USD.`,
 				"Se convierte: 97,00 USD (enviado 100,00 USD menos la comisión 3,00 USD).",
 				"El beneficiario recibe 3.880,00 VES a 40 VES por 1 USD.",
 			},
@@ -79,9 +81,9 @@ func TestExplain(t *testing.T) {
 				`Límite diario 5.000,00 USD (regla "Daily" v1): quedan 3.300,00 USD después de esta transferencia.`,
 				`Comisión 2 % + 0,50 USD según el tramo de este monto (regla "Tiers" v1): 30,50 USD.`,
 				`De la comisión, el 50 % es para el agente que refirió al cliente (regla "Share" v1): 15,25 USD.`,
-				`Margen 1.25 % (regla "VES spread" v5): tasa 39.5 VES por 1 USD.`,
+				`Margen 1,25 % (regla "VES spread" v5): tasa 39,5 VES por 1 USD.`,
 				"Se convierte: 1.469,50 USD (enviado 1.500,00 USD menos la comisión 30,50 USD).",
-				"El beneficiario recibe 58.045,25 VES a 39.5 VES por 1 USD.",
+				"El beneficiario recibe 58.045,25 VES a 39,5 VES por 1 USD.",
 				`Bonificación para el agente que refirió al cliente (regla "Agent promo" v1): 5,000000 USDT.`,
 				`Bonificación para el cliente (regla "Client promo" v1): 1.000,00 VES.`,
 			},
@@ -138,7 +140,8 @@ func TestExplain(t *testing.T) {
 }
 
 // TestExplainData: amounts travel as money.Amount, so that i18n writes them
-// the reader's way; rates as canonical text.
+// the reader's way, and so do rates (money.Rate) and percentages
+// (decimal.Decimal).
 func TestExplainData(t *testing.T) {
 	s, in := workedExample(t)
 	for _, m := range Explain(mustQuote(t, s, in)) {
@@ -148,9 +151,13 @@ func TestExplainData(t *testing.T) {
 				if _, ok := v.(money.Amount); !ok {
 					t.Errorf("%s: %s is %T, want money.Amount", m.ID, k, v)
 				}
-			case "Rate", "Percent":
-				if _, ok := v.(string); !ok {
-					t.Errorf("%s: %s is %T, want string", m.ID, k, v)
+			case "Rate":
+				if _, ok := v.(money.Rate); !ok {
+					t.Errorf("%s: %s is %T, want money.Rate", m.ID, k, v)
+				}
+			case "Percent":
+				if _, ok := v.(decimal.Decimal); !ok {
+					t.Errorf("%s: %s is %T, want decimal.Decimal", m.ID, k, v)
 				}
 			}
 		}

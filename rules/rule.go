@@ -102,3 +102,27 @@ type Tier struct {
 	Percent decimal.Decimal `json:"percent,omitzero"`
 	Fixed   decimal.Decimal `json:"fixed,omitzero"`
 }
+
+// Replaces reports whether r takes old's place when it is published: a
+// different rule of the same kind (and, for a bonus, paid to the same
+// side) over exactly the same quotes (scope and condition). Of two such
+// rules only one can be meant: of commissions, agent shares and spreads
+// the first hides the other whatever its figure, and two bonuses or two
+// limits would both apply where the operator changed one.
+func (r Rule) Replaces(old Rule) bool {
+	if r.ID != 0 && r.ID == old.ID {
+		return false // a new version of the same rule replaces it anyway
+	}
+	if r.Kind != old.Kind || r.Condition != old.Condition || !r.Scope.Equal(old.Scope) {
+		return false
+	}
+	return r.Kind != Bonus || r.Effect.To == old.Effect.To
+}
+
+// Equal reports whether s and o match the same quotes.
+func (s Scope) Equal(o Scope) bool {
+	return s.FromCountry == o.FromCountry && s.ToCountry == o.ToCountry && s.UserType == o.UserType &&
+		s.FromCurrency == o.FromCurrency && s.ToCurrency == o.ToCurrency &&
+		s.MinAmount.Equal(o.MinAmount) && s.MaxAmount.Equal(o.MaxAmount) &&
+		s.ValidFrom.Equal(o.ValidFrom) && s.ValidUntil.Equal(o.ValidUntil)
+}

@@ -53,8 +53,15 @@ func (t *tx) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from,
 
 // A statement line is a posting with its entry.
 const (
-	statementLineColumns = `p.id, e.id, e.time, e.kind, e.params, e.ref_type, e.ref_id, p.currency, p.amount`
-	statementLineFrom    = ` FROM postings p JOIN journal_entries e ON e.id = p.entry_id`
+	// A move's two postings are written one after the other (ledger.Entry.Move,
+	// tx.Post), so a credit's counter account is the entry's posting just
+	// before it and a debit's the one just after.
+	statementLineColumns = `p.id, e.id, e.time, e.kind, e.params, e.ref_type, e.ref_id, p.currency, p.amount,
+		COALESCE(CASE WHEN p.amount > 0
+			THEN (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.id < p.id ORDER BY c.id DESC LIMIT 1)
+			ELSE (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.id > p.id ORDER BY c.id LIMIT 1)
+		END, '')`
+	statementLineFrom = ` FROM postings p JOIN journal_entries e ON e.id = p.entry_id`
 )
 
 // scanStatementLine reads statementLineColumns.
@@ -62,7 +69,7 @@ func scanStatementLine(sc scanner) (*cambista.StatementLine, error) {
 	var l cambista.StatementLine
 	var at int64
 	if err := sc.Scan(&l.ID, &l.EntryID, &at, &l.Description.Kind, entryParams{&l.Description.Params},
-		&l.RefType, &l.RefID, &l.Currency, &l.Minor); err != nil {
+		&l.RefType, &l.RefID, &l.Currency, &l.Minor, &l.Counter); err != nil {
 		return nil, err
 	}
 	l.Time = cambista.FromMicros(at)

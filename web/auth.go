@@ -24,6 +24,9 @@ import (
 type loginData struct {
 	OAuth bool   // Discord login is set up
 	Next  string // the page to go to after login
+	// Linked: a one-time link was printed at start; NoBootstrap: no
+	// bootstrap superuser is configured, so the page names the setting.
+	Linked, NoBootstrap bool
 }
 
 func (p *Panel) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -32,7 +35,8 @@ func (p *Panel) loginPage(w http.ResponseWriter, r *http.Request) {
 		p.setCookie(w, langCookie, string(lang), "/", 365*24*time.Hour)
 	}
 	v := &view{Lang: lang, Title: "title.login", Path: r.URL.RequestURI(),
-		Data: loginData{OAuth: p.oauth != nil, Next: localPath(r.URL.Query().Get("next"))}}
+		Data: loginData{OAuth: p.oauth != nil, Next: localPath(r.URL.Query().Get("next")),
+			Linked: p.linked.Load(), NoBootstrap: !p.svc.HasBootstrap()}}
 	if r.URL.Query().Get("ended") != "" {
 		v.Flash = i18n.T(lang, MsgLoggedOut.Msg())
 	}

@@ -77,7 +77,11 @@ func TestBrowserReports(t *testing.T) {
 	t.Run("CSV", func(t *testing.T) {
 		p.t = t
 		form("csv")
-		recs, err := csv.NewReader(bytes.NewReader(p.download(dir))).ReadAll()
+		data := p.download(dir)
+		if !bytes.HasPrefix(data, []byte("\uFEFF")) {
+			t.Fatal("the spreadsheet CSV has no byte order mark")
+		}
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF")))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +148,7 @@ func TestBrowserReports(t *testing.T) {
 		p.do("choose the account", chromedp.SetValue(chromedp.CSS(`select[name="kind"]`), "statement"),
 			chromedp.SetValue(chromedp.CSS(`input[name="user"]`), string(apptest.Client)),
 			chromedp.SetValue(chromedp.CSS(`select[name="currency"]`), "USD"))
-		if _, err := csv.NewReader(bytes.NewReader(p.download(dir))).ReadAll(); err != nil {
+		if _, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(p.download(dir), []byte("\uFEFF")))).ReadAll(); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -161,8 +165,9 @@ func TestReportHeaders(t *testing.T) {
 	form.Set("csrf", b.csrf())
 	r := b.post("/reports", form)
 	wantStatus(t, r, http.StatusOK)
-	next := e.clock.Now().UTC().AddDate(0, 0, 1).Format("20060102")
-	want := `attachment; filename="cambista-audit-` + e.clock.Now().UTC().Format("20060102") + "-" + next + `.csv"`
+	// Both days are included, and the name says so: one day, twice.
+	today := e.clock.Now().UTC().Format("20060102")
+	want := `attachment; filename="cambista-audit-` + today + "-" + today + `.csv"`
 	if got := r.Header.Get("Content-Disposition"); got != want {
 		t.Fatalf("Content-Disposition %q, want %q", got, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -252,10 +253,18 @@ func TestBrowser(t *testing.T) {
 		if got := p.path(); got != "/rates/USD/VES" {
 			t.Fatalf("landed on %s", got)
 		}
-		p.wantText(".flash.ok", "Tasa USD/VES fijada en 41.5.")
-		p.wantText("#history tbody tr:first-child", "41.5")
-		p.wantText("#history tbody tr:last-child", "39.8")
+		p.wantText(".flash.ok", "Tasa USD/VES fijada en 41,5.")
+		p.wantText("#history tbody tr:first-child", "41,5")
+		p.wantText("#history tbody tr:last-child", "39,8")
 		p.chartsDrawn()
+		// The axis writes numbers as Spanish does.
+		ticks, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Chart.getChart(document.querySelector("#chart-rates")).scales.y.ticks.map(t => t.label)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(ticks, func(s string) bool { return strings.Contains(s, ",") }) || slices.ContainsFunc(ticks, func(s string) bool { return strings.Contains(s, ".") }) {
+			t.Fatalf("rate axis ticks %q: want Spanish decimals", ticks)
+		}
 	})
 
 	t.Run("CloseBatch", func(t *testing.T) {

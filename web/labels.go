@@ -69,7 +69,8 @@ var labels = define(map[string]string{
 	"rep.kind.batches":      "Batches",
 	"rep.kind.commissions":  "Agent commissions",
 	"rep.kind.audit":        "Audit log",
-	"rep.format.csv":        "CSV",
+	"rep.format.csv":        "CSV for spreadsheets",
+	"rep.format.csv_plain":  "CSV for programs (plain data)",
 	"rep.format.xlsx":       "Excel (XLSX)",
 	"rep.format.pdf":        "PDF",
 
@@ -83,11 +84,12 @@ var labels = define(map[string]string{
 	"nav.sessions":  "Sessions",
 	"nav.logout":    "Log out",
 
-	"login.intro":     "The cambista panel is for cashiers and superusers. Log in with the Discord account you use in the server.",
-	"login.discord":   "Log in with Discord",
-	"login.bootstrap": "Setting up a new installation? Open the one-time link that cambista printed in its log at start.",
-	"error.home":      "Back to the panel",
-	"error.login":     "Go to the login page",
+	"login.intro":        "The cambista panel is for cashiers and superusers. Log in with the Discord account you use in the server.",
+	"login.discord":      "Log in with Discord",
+	"login.bootstrap":    "Setting up a new installation? Open the one-time link that cambista printed in its log at start (valid 15 minutes; a restart prints a new one).",
+	"login.no_bootstrap": "No superuser can log in yet. Set CAMBISTA_BOOTSTRAP_SUPERUSER to your Discord user ID (or pass --bootstrap-superuser) and restart cambista: it then prints a one-time login link in its log.",
+	"error.home":         "Back to the panel",
+	"error.login":        "Go to the login page",
 
 	"dash.pending_approvals": "requests to approve",
 	"dash.pending_transfers": "transfers waiting for a cashier",

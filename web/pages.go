@@ -376,7 +376,7 @@ func (p *Panel) setRate(w http.ResponseWriter, r *request) {
 		return
 	}
 	p.done(w, r, "/rates/"+url.PathEscape(rate.Base)+"/"+url.PathEscape(rate.Quote),
-		MsgRateDone.Msg("Pair", cambista.Pair(rate.Base, rate.Quote), "Rate", rate.Value.String()))
+		MsgRateDone.Msg("Pair", cambista.Pair(rate.Base, rate.Quote), "Rate", rate.Value))
 }
 
 func (p *Panel) rateHistory(w http.ResponseWriter, r *request) {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -58,6 +59,7 @@ type Panel struct {
 	secure  bool // cookies only over https
 	limit   *limiter
 	csrf    *http.CrossOriginProtection
+	linked  atomic.Bool // a bootstrap link was issued since start
 }
 
 // NewPanel returns the panel over the use cases.
@@ -119,6 +121,7 @@ func (p *Panel) BootstrapLink(ctx context.Context) (string, error) {
 	if err != nil || user == "" {
 		return "", err
 	}
+	p.linked.Store(true)
 	return p.cfg.PublicURL + "/auth/bootstrap?token=" + token, nil
 }
 

@@ -502,7 +502,7 @@ func TestPages(t *testing.T) {
 
 		form = url.Values{"csrf": {b.csrf()}, "key": {"web:r"}, "base": {"USD"}, "quote": {"COP"}, "value": {"4100,5"}}
 		wantRedirect(t, b.post("/rates", form), "/rates/USD/COP")
-		wantBody(t, b.get("/rates/USD/COP"), "4100.5")
+		wantBody(t, b.get("/rates/USD/COP"), `<td class="num">4.100,5</td>`) // as Spanish writes numbers
 		wantBody(t, b.get("/rates/USD/COP/history.json"), `"data":[4100.5]`)
 
 		r = b.get("/audit?action=batch.close")

@@ -181,12 +181,10 @@ func (v *view) Msg(m cambista.Message) string { return i18n.T(v.Lang, m) }
 func (v *view) Entry(d cambista.EntryDescription) string { return v.Msg(d.Message()) }
 
 // Money writes an amount as the reader writes numbers.
-func (v *view) Money(a money.Amount) string {
-	if v.Lang == i18n.ES {
-		return money.Format(a, money.LocaleES)
-	}
-	return money.Format(a, money.LocaleEN)
-}
+func (v *view) Money(a money.Amount) string { return i18n.Money(v.Lang, a) }
+
+// Number writes a rate or a percentage as the reader writes numbers.
+func (v *view) Number(n fmt.Stringer) string { return i18n.Number(v.Lang, n.String()) }
 
 // Minor writes minor units of a currency, as Money does.
 func (v *view) Minor(minor int64, c money.Currency) string { return v.Money(money.New(minor, c)) }

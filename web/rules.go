@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 type rulesData struct {
 	Published, Drafts, Retired []app.RuleView
 	Kinds                      []rules.Kind
+	Replaces                   []string // what publishing the drafts would retire besides their own versions
 	Form                       ruleForm
 	Sim                        *simView
 }
@@ -113,6 +115,14 @@ func (p *Panel) rulesPage(w http.ResponseWriter, r *request, status int, f ruleF
 		p.fail(w, r, err)
 		return
 	}
+	for _, dr := range d.Drafts {
+		for _, pub := range d.Published {
+			if dr.Rule.Replaces(pub.Rule) {
+				d.Replaces = append(d.Replaces, r.view.Msg(MsgRuleWillReplace.Msg("ID", dr.Version.RuleID, "Name", dr.Version.Name,
+					"OldID", pub.Version.RuleID, "OldName", pub.Version.Name)))
+			}
+		}
+	}
 	if d.Sim == nil {
 		d.Sim = &simView{UserType: string(cambista.UserTypeClient)}
 	}
@@ -193,6 +203,16 @@ func (p *Panel) publishRules(w http.ResponseWriter, r *request) {
 	list, err := p.svc.PublishRules(r.Context(), r.PostFormValue(keyField))
 	if err != nil {
 		p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, ruleForm{Scope: "{}", Effect: "{}"}, nil) })
+		return
+	}
+	var replaced []string
+	for _, pub := range list {
+		for _, old := range pub.Replaced {
+			replaced = append(replaced, fmt.Sprintf("#%d (%s)", old.RuleID, old.Name))
+		}
+	}
+	if len(replaced) > 0 {
+		p.done(w, r, "/rules", MsgRulesReplaced.Msg("Count", len(list), "Replaced", strings.Join(replaced, ", ")))
 		return
 	}
 	p.done(w, r, "/rules", MsgRulesPublished.Msg("Count", len(list)))

@@ -40,6 +40,8 @@ var (
 	MsgAuditBroken       = words.Text("panel_audit_broken", "Broken at sequence {{.Seq}}: {{.Reason}} ({{.Count}} {{if eq (print .Count) \"1\"}}event{{else}}events{{end}} verified before it).")
 	MsgRuleSaved         = words.Text("panel_rule_saved", "Draft v{{.Version}} of rule #{{.ID}} ({{printf \"%q\" .Name}}) saved. Simulate it, then publish the drafts to put it in use.")
 	MsgRulesPublished    = words.Text("panel_rules_published", "{{if eq (print .Count) \"1\"}}1 draft published: quotes use it from now on.{{else if .Count}}{{.Count}} drafts published: quotes use them from now on.{{else}}There was no draft to publish.{{end}}")
+	MsgRulesReplaced     = words.Text("panel_rules_replaced", "Drafts published ({{.Count}}): quotes use them from now on. Retired, as a draft now covers the same quotes: {{.Replaced}}.")
+	MsgRuleWillReplace   = words.Text("panel_rule_will_replace", "Publishing draft #{{.ID}} ({{.Name}}) retires rule #{{.OldID}} ({{.OldName}}), which covers the same quotes.")
 	MsgRuleRetired       = words.Text("panel_rule_retired", "Rule #{{.ID}} ({{printf \"%q\" .Name}}) retired: quotes no longer use it.")
 	MsgProfileSaved      = words.Text("panel_profile_saved", "Profile of {{.User}} saved.")
 	MsgRoleChanged       = words.Text("panel_role_changed", "{{if .Granted}}{{.User}} now has the role {{.Role}}.{{else}}{{.User}} no longer has the role {{.Role}}.{{end}}")

@@ -56,7 +56,7 @@ func (m *Main) open(ctx context.Context) error {
 		return err
 	}
 	m.Store = s
-	m.App = app.New(s, app.Config{Bootstrap: m.Config.Bootstrap, Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
+	m.App = app.New(s, app.Config{Bootstrap: m.bootstrap(), Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
 		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL, Notion: notionMirrored(m.Config.NotionDatabases),
 		RateConfirmPercent: m.Config.RateConfirmPercent})
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/demo"
 	"github.com/cambista/cambista/store"
@@ -20,8 +21,18 @@ func (m *Main) Demo(ctx context.Context) int {
 	if err := m.playDemo(ctx); err != nil {
 		return m.fail(err)
 	}
-	fmt.Fprintln(m.Stdout, "demo business created: run cambista serve and log in with the link it prints")
+	fmt.Fprintln(m.Stdout, "demo business created: run cambista serve --demo (it leaves a filled database as it is) and log in as the demo's superuser with the link it prints")
 	return 0
+}
+
+// bootstrap returns the configured bootstrap superusers; with the demo and
+// none configured, the demo's first superuser, so that whoever tries the
+// demo gets a one-time login link for it.
+func (m *Main) bootstrap() []cambista.UserID {
+	if m.Config.Demo && len(m.Config.Bootstrap) == 0 {
+		return demo.Superusers()[:1]
+	}
+	return m.Config.Bootstrap
 }
 
 // seedDemo plays the demo week into the database if it is empty, and

@@ -32,8 +32,11 @@ func (m *Main) mountPanel(ctx context.Context, srv *web.Server) error {
 	if err != nil {
 		return fmt.Errorf("panel bootstrap link: %w", err)
 	}
-	if link != "" {
+	switch {
+	case link != "":
 		m.Log.Info("first login to the admin panel: open this one-time link within 15 minutes (a restart prints a new one)", "url", link)
+	case !m.App.HasBootstrap():
+		m.Log.Warn("no bootstrap superuser: set CAMBISTA_BOOTSTRAP_SUPERUSER to your Discord user ID (or pass --bootstrap-superuser) and restart; cambista then prints a one-time login link to the admin panel here")
 	}
 	if c.DiscordClientID == "" {
 		m.Log.Info("panel login with Discord off: set CAMBISTA_DISCORD_CLIENT_ID and CAMBISTA_DISCORD_CLIENT_SECRET (see README, Panel)")

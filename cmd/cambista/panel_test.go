@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -122,4 +123,58 @@ func TestSecretStaysOutOfLogs(t *testing.T) {
 	if strings.Contains(logs.String(), "oauth-very-secret") {
 		t.Fatal("the OAuth client secret was logged")
 	}
+}
+
+// TestDemoBootstrapLink: the demo without a bootstrap superuser prints a
+// one-time link that logs in as the demo's superuser.
+func TestDemoBootstrapLink(t *testing.T) {
+	vars := map[string]string{"CAMBISTA_DB": filepath.Join(t.TempDir(), "c.db"), "CAMBISTA_DEMO": "true"}
+	base, logs, stop := start(t, vars, (*Main).Serve)
+	defer stop()
+	m := bootstrapLink.FindStringSubmatch(logs.String())
+	if m == nil {
+		t.Fatalf("serve --demo did not log a bootstrap link:\n%s", logs)
+	}
+	if body := getOK(t, http.DefaultClient, base+"/login"); !strings.Contains(body, `id="login-bootstrap"`) || strings.Contains(body, "CAMBISTA_BOOTSTRAP_SUPERUSER") {
+		t.Fatalf("the login page does not point to the printed link:\n%s", body)
+	}
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar}
+	getOK(t, client, base+m[1])
+	// Approvals are a superuser's page.
+	if body := getOK(t, client, base+"/approvals"); !strings.Contains(body, `href="/approvals"`) {
+		t.Fatalf("the link did not log in a superuser:\n%s", body)
+	}
+}
+
+// TestNoBootstrapNamesTheSetting: without a bootstrap superuser (and no
+// demo), the log and the login page name the setting to set.
+func TestNoBootstrapNamesTheSetting(t *testing.T) {
+	vars := map[string]string{"CAMBISTA_DB": filepath.Join(t.TempDir(), "c.db")}
+	base, logs, stop := start(t, vars, (*Main).Serve)
+	defer stop()
+	if !strings.Contains(logs.String(), "set CAMBISTA_BOOTSTRAP_SUPERUSER") || strings.Contains(logs.String(), "/auth/bootstrap") {
+		t.Fatalf("the log does not say which setting to set:\n%s", logs)
+	}
+	if body := getOK(t, http.DefaultClient, base+"/login"); !strings.Contains(body, `id="login-no-bootstrap"`) || !strings.Contains(body, "CAMBISTA_BOOTSTRAP_SUPERUSER") {
+		t.Fatalf("the login page does not name the setting:\n%s", body)
+	}
+}
+
+// getOK returns the body of a GET by c answered 200.
+func getOK(t *testing.T, c *http.Client, url string) string {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
+	}
+	return string(b)
 }

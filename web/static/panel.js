@@ -34,6 +34,7 @@
           data: data,
           options: {
             animation: false,
+            locale: document.documentElement.lang, // axes write numbers as the page's language does
             responsive: true,
             plugins: { legend: { position: "bottom" } },
             scales: { y: { beginAtZero: !line } }
