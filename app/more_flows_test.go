@@ -367,7 +367,7 @@ func TestRatesReadLikeAmounts(t *testing.T) {
 			{e.As(boot), "0.0245", "0.0245"},
 			{en, "4.100", "4.1"},
 			{en, "4,100.50", "4100.5"},
-			{en, "0.000000012", "0.000000012"},
+			{en, "0.0100000012", "0.0100000012"},
 		} {
 			r, err := e.Svc.SetRate(tc.ctx, "", app.SetRate{Base: "USD", Quote: "COP", Value: tc.in, Confirmed: true}) // reading, not the size of the change
 			if err != nil || r.Value.String() != tc.want {
