@@ -2,6 +2,7 @@ package discord_test
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"testing"
 	"time"
@@ -190,8 +191,16 @@ func TestMemberUpdatesOneAtATime(t *testing.T) {
 	if err := w.bot.Shutdown(wctx); err != nil { // waits for the updates in flight
 		t.Fatal(err)
 	}
-	if reads := len(w.fake.CallsTo("GET", member)); reads != 1 {
-		t.Fatalf("%d reads of the member, want 1", reads)
+	// Reads the fake refused (a 429 of its rate limits) are tried again:
+	// only those answered count.
+	reads := 0
+	for _, c := range w.fake.CallsTo("GET", member) {
+		if c.Status == http.StatusOK {
+			reads++
+		}
+	}
+	if reads != 1 {
+		t.Fatalf("%d reads of the member answered, want 1: %+v", reads, w.fake.CallsTo("GET", member))
 	}
 }
 
