@@ -580,8 +580,7 @@ func TestApproveAgentRequest(t *testing.T) {
 		b.loginDiscord(string(apptest.Boot))
 		wantBody(t, b.get("/approvals"), `id="agent-`+itoa(req.ID)+`"`, `id="agent-`+itoa(own.ID)+`"`)
 		form := url.Values{"csrf": {b.csrf()}, "key": {"web:g1"}, "decision": {"approve"}}
-		r := b.post("/approvals/agents/"+itoa(own.ID), form)
-		wantStatus(t, r, http.StatusForbidden)
+		r := b.refused(b.post("/approvals/agents/"+itoa(own.ID), form), "/approvals")
 		wantBody(t, r, es(cambista.MsgFourEyes.Msg()))
 		form.Set("key", "web:g2")
 		wantRedirect(t, b.post("/approvals/agents/"+itoa(req.ID), form), "/approvals")
