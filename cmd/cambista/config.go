@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -361,11 +362,15 @@ func redactURL(dsn string) string {
 
 // Usage lists every variable for the help text and the README.
 func (c *Config) Usage(w io.Writer) {
+	// Columns as wide as their widest cell, so they line up whatever a
+	// setting's name or default.
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, s := range c.settings() {
 		def := s.def
 		if def == "" {
 			def = "(empty)"
 		}
-		fmt.Fprintf(w, "  %-30s --%-20s default %-15s %s\n", s.env, s.flag, def, s.help)
+		fmt.Fprintf(tw, "  %s\t--%s\tdefault %s\t%s\n", s.env, s.flag, def, s.help)
 	}
+	tw.Flush()
 }

@@ -27,18 +27,18 @@ const usage = `cambista — currency exchange and remittances inside Discord
 Usage: cambista <command> [flags]
 
 Commands:
-  serve          run the HTTP server (health, metrics, admin panel) and the bot
-  web            run the HTTP server (health, metrics, admin panel) without the bot
-  worker         deliver the outbox (Discord cards, DMs, roles) on its own
-  demo           fill an empty database with a week of sample business
-  migrate        bring the database schema up to date
-  audit verify   check the whole audit chain
-  ledger check   check the ledger's invariants
+  serve            run the HTTP server (health, metrics, admin panel) and the bot
+  web              run the HTTP server (health, metrics, admin panel) without the bot
+  worker           deliver the outbox (Discord cards, DMs, roles) on its own
+  demo             fill an empty database with a week of sample business
+  migrate          bring the database schema up to date
+  audit verify     check the whole audit chain
+  ledger check     check the ledger's invariants
   roles reconcile  make Discord roles match the app roles (the app is the source of truth)
-  backup FILE    copy the SQLite database, online, to FILE (PostgreSQL: pg_dump; see docs/operations.md)
-  restore FILE   replace the SQLite database with the backup FILE (stop the server first)
-  health         ask the running server's /healthz (the container's HEALTHCHECK)
-  version        print the version
+  backup FILE      copy the SQLite database, online, to FILE (PostgreSQL: pg_dump; see docs/operations.md)
+  restore FILE     replace the SQLite database with the backup FILE (stop the server first)
+  health           ask the running server's /healthz (the container's HEALTHCHECK)
+  version          print the version
 
 Settings (environment variable, flag, default):
 `

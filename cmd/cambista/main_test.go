@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -396,5 +397,44 @@ func TestPasswordsNeverPrinted(t *testing.T) {
 	}
 	if !strings.Contains(all, "REDACTED") {
 		t.Fatalf("the database URL was not logged redacted:\n%s", all)
+	}
+}
+
+// command is a command's name (one or two words) and the spaces before its
+// description.
+var command = regexp.MustCompile(`^  \S+( \S+)?  +`)
+
+// TestHelpColumnsLineUp: every setting's flag, default and meaning start
+// in the same columns, and so do the commands' descriptions.
+func TestHelpColumnsLineUp(t *testing.T) {
+	_, out, _ := cli(t, nil, "help")
+	cols := map[string]int{}
+	same := func(what, line string, at int) {
+		if at < 0 {
+			t.Fatalf("no %s in %q", what, line)
+		}
+		if c, ok := cols[what]; ok && c != at {
+			t.Errorf("%s at column %d, not %d: %q", what, at, c, line)
+		}
+		cols[what] = at
+	}
+	var settings, commands int
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "  CAMBISTA_"):
+			settings++
+			same("flag", line, strings.Index(line, " --")+1)
+			same("default", line, strings.Index(line, " default ")+1)
+		case strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   "):
+			commands++
+			m := command.FindStringIndex(line)
+			if m == nil {
+				t.Fatalf("a command line without a description: %q", line)
+			}
+			same("description", line, m[1])
+		}
+	}
+	if settings < 20 || commands < 10 {
+		t.Fatalf("%d settings and %d commands in:\n%s", settings, commands, out)
 	}
 }
