@@ -16,10 +16,10 @@ import (
 )
 
 // Steps of a notice found in the row's progress are not done again. The
-// card needs no such record (its message ID is one, and an edit is
-// idempotent) but may have one from earlier versions; a DM records its
-// step when it ends with a note (the user takes no DMs), and otherwise the
-// row's mark records it.
+// card's step is recorded only when the DM after it failed, so that the
+// retry does not draw it again (its message ID records its creation, and
+// an edit is idempotent); a DM records its step when it ends with a note
+// (the user takes no DMs), and otherwise the row's mark records it.
 const (
 	stepChannel = "channel"
 	stepDM      = "dm"
@@ -86,6 +86,12 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if toUser {
 		note, err := w.sendDM(ctx, m.ID, n, draw)
 		if err != nil {
+			if toChannel {
+				// The retry need not draw the card again.
+				if _, merr := w.markStep(ctx, m.ID, done, stepChannel, ""); merr != nil {
+					return merr
+				}
+			}
 			return err
 		}
 		// The DM is the last step: marking the row delivered records it.
