@@ -195,12 +195,9 @@ func (s *Service) checkRateJump(c *call, base, quote string, v money.Rate) error
 	if change.Abs().LessThanOrEqual(s.cfg.rateConfirmPercent()) {
 		return nil
 	}
-	sign := ""
-	if change.IsPositive() {
-		sign = "+"
-	}
+	// Numbers, not texts: the reader's language writes them.
 	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgRateJump.Msg("Pair", cambista.Pair(base, quote),
-		"Old", cur.Value.String(), "New", v.String(), "Change", sign+change.StringFixed(1), "Limit", s.cfg.rateConfirmPercent().String()))
+		"Old", cur.Value, "New", v, "Change", change.Round(1), "Limit", s.cfg.rateConfirmPercent()))
 }
 
 // CurrentRate returns the pair's rate in force now.

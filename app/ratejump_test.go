@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -8,6 +10,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/app/apptest"
+	"github.com/cambista/cambista/i18n"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
@@ -23,8 +26,11 @@ func TestRateJumpNeedsConfirming(t *testing.T) {
 		_, err := e.Svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "1.234,5678"})
 		wantCode(t, err, cambista.ECONFLICT)
 		m := cambista.ErrorMessage(err)
-		if m.ID != cambista.MsgRateJump.ID || m.Data["Old"] != "40" || m.Data["New"] != "1234.5678" || m.Data["Change"] != "+2986.4" {
+		if m.ID != cambista.MsgRateJump.ID || fmt.Sprint(m.Data["Old"]) != "40" || fmt.Sprint(m.Data["New"]) != "1234.5678" || fmt.Sprint(m.Data["Change"]) != "2986.4" {
 			t.Fatalf("message %s %v", m.ID, m.Data)
+		}
+		if es := i18n.T(i18n.ES, m); !strings.Contains(es, "1.234,5678") || !strings.Contains(es, "2.986,4 %") {
+			t.Fatalf("in Spanish: %s", es)
 		}
 		if r := apptest.Must(e.Svc.CurrentRate(ctx, "USD", "VES")); r.Value.String() != "40" || e.auditCount() != events {
 			t.Fatalf("a refused rate changed something: %s", r.Value)
