@@ -634,7 +634,8 @@ func TestRateThatPaysNothing(t *testing.T) {
 		if now := apptest.Must(e.Svc.CurrentRate(e.As(boot), "USD", "VES")); now.ID != before.ID {
 			t.Fatalf("a refused rate was stored: %+v", now)
 		}
-		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "0.006"})) // 1 USD pays 0.01 VES
+		// 1 USD pays 0.01 VES: far from 40, so confirmed.
+		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "0.006", Confirmed: true}))
 		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "VES", Quote: "USD", Value: "0.025"}))
 	})
 }
