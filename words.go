@@ -88,6 +88,8 @@ var codeWords = map[string]string{
 	"panel.logout":          "log out of the panel",
 	"panel.revoke_sessions": "revoke panel sessions",
 	"panel.bootstrap_link":  "issue the first login link",
+	"alert.check":           "check the liquidity alerts",
+	"operations.read":       "read the operating figures",
 }
 
 // WordFor returns the vocabulary word for s, or s itself when it is not

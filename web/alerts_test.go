@@ -42,7 +42,7 @@ func TestAlertThresholdsPage(t *testing.T) {
 		if got := cfg.MinCapital["VES"].String(); got != "5000.00 VES" || !cfg.QueueCover {
 			t.Fatalf("thresholds %+v", cfg)
 		}
-		wantBody(t, b.get("/audit?action=config.set"), "<td>setting alert.thresholds</td>")
+		wantBody(t, b.get("/audit?action=config.set"), "<td>ajuste alert.thresholds</td>")
 
 		bt := apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
 		if got := apptest.Must(e.Svc.CheckAlerts(cambista.WithActor(context.Background(), cambista.SystemActor))); got.Raised != 1 {
@@ -53,7 +53,7 @@ func TestAlertThresholdsPage(t *testing.T) {
 		if !strings.Contains(want, "#"+itoa(bt.ID)) {
 			t.Fatalf("message %q", want)
 		}
-		wantBody(t, b.get("/"), `id="alert-`+itoa(alert.ID)+`"`, want, "user 40 (40)")
+		wantBody(t, b.get("/"), `id="alert-`+itoa(alert.ID)+`"`, want, `<span class="who" title="40">user 40</span>`)
 		wantBody(t, b.get("/alerts"), `id="alert-`+itoa(alert.ID)+`"`, want)
 
 		c := e.browser()

@@ -43,9 +43,9 @@ func TestBrowserEverydayActions(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#set-rate select[name="quote"]`), "VES"),
 			chromedp.SendKeys(chromedp.CSS(`#set-rate input[name="value"]`), "1.234,5678"),
 			chromedp.Click(chromedp.CSS("#set-rate button")), chromedp.WaitVisible(chromedp.CSS("#confirm")))
-		p.wantText("#confirm", "actual 40") // the current rate
-		p.wantText("#confirm", "1234.5678") // the new one
-		p.wantText("#confirm", "+2986.4 %")
+		p.wantText("#confirm", "actual 40")  // the current rate
+		p.wantText("#confirm", "1.234,5678") // the new one, as Spanish writes it
+		p.wantText("#confirm", "2.986,4 %")
 		if r := apptest.Must(e.Svc.CurrentRate(e.As(apptest.Boot), "USD", "VES")); r.Value.String() != "40" {
 			t.Fatalf("the rate went live before confirming: %s", r.Value)
 		}
@@ -54,7 +54,7 @@ func TestBrowserEverydayActions(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#set-rate select[name="quote"]`), "VES"),
 			chromedp.SendKeys(chromedp.CSS(`#set-rate input[name="value"]`), "41,5"),
 			chromedp.Click(chromedp.CSS("#set-rate button")), chromedp.WaitVisible(chromedp.CSS("#history")))
-		p.wantText(".flash.ok", "41.5")
+		p.wantText(".flash.ok", "41,5")
 		p.do("a far one, confirmed", chromedp.SendKeys(chromedp.CSS(`#set-rate input[name="value"]`), "50"),
 			chromedp.Click(chromedp.CSS("#set-rate button")), chromedp.WaitVisible(chromedp.CSS("#confirm")),
 			chromedp.Click(chromedp.CSS("#confirm-yes")), chromedp.WaitVisible(chromedp.CSS("#history")))
