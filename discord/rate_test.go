@@ -25,7 +25,7 @@ func TestRateSetAsksConfirmation(t *testing.T) {
 		}
 		apptest.Must(w.e.Svc.SetRate(ctx, "", app.SetRate{Base: "USD", Quote: "VES", Value: "41.25"}))
 		w.want(w.cmd(boot, "rate", subcmd("set", opt("from", "USD"), opt("to", "VES"), opt("rate", "412.5"))),
-			"41.25", "412.5", "+900.0 %", "confirm: True")
+			"41.25", "412.5", "900 %", "confirm: True")
 		if r := apptest.Must(w.e.Svc.CurrentRate(ctx, "USD", "VES")); r.Value.String() != "41.25" {
 			t.Fatalf("the rate changed without confirmation: %s", r.Value)
 		}
