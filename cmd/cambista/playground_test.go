@@ -194,14 +194,15 @@ func (tb *tab) command(path []string, opts ...[2]string) {
 	acts := []pageStep{chromedp.Click(chromedp.CSS("#box")), chromedp.SendKeys(chromedp.CSS("#box"), "/")}
 	for _, name := range path {
 		sel := `#suggest li[data-cmd="` + name + `"]`
-		acts = append(acts, clickLive(sel))
+		acts = append(acts, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
 	}
 	for _, o := range opts {
 		sel := `#options [data-option="` + o[0] + `"]`
 		acts = append(acts, chromedp.WaitVisible(chromedp.CSS(sel)))
 		if v, ok := strings.CutPrefix(o[1], "="); ok {
 			pick := `#options label:has([data-option="` + o[0] + `"]) li[data-value="` + v + `"]`
-			acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), v[:2]), clickLive(pick))
+			acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), v[:2]), chromedp.WaitVisible(chromedp.CSS(pick)),
+				chromedp.Click(chromedp.CSS(pick)))
 			continue
 		}
 		acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), o[1]))
@@ -255,15 +256,6 @@ func poll(js string) pageStep {
 		_, err := chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0))(ctx, t)
 		return err
 	})
-}
-
-// clickLive clicks the element sel finds, found and clicked in one script
-// run until it finds one: the page redraws suggestions as it goes, so a
-// node found in one step may be gone in the next.
-func clickLive(sel string) pageStep {
-	q := `document.querySelector(` + jsString(sel) + `)`
-	click := `(() => { const e = ` + q + `; if (!e) return false; e.click(); return true })()`
-	return poll(click)
 }
 
 // eval runs a script in the page.
