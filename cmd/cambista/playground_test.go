@@ -310,7 +310,9 @@ func playTransfer(t *testing.T, b *browser, base string) {
 	}
 	client.run("join", chromedp.Click(chromedp.CSS(`#join-panel summary`)), chromedp.WaitVisible(chromedp.CSS("#join-name")),
 		chromedp.SendKeys(chromedp.CSS("#join-name"), "Lucy Brown"), eval(`(() => { document.getElementById("join-locale").value = "en-US"; return true })()`),
-		chromedp.Click(chromedp.CSS("#join-button")), chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
+		chromedp.Click(chromedp.CSS("#join-button")),
+		// The new member's page, not the one the join was typed on.
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]:not([data-as="`+demoBoss+`"])`)))
 	as, err := chromedp.Run(client.ctx, chromedp.Evaluate[string](`document.body.dataset.as`))
 	if err != nil {
 		t.Fatal(err)
