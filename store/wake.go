@@ -108,17 +108,26 @@ func (w *waker) signal() {
 	}
 }
 
+// stopContext returns a context that ends when the store closes.
+func (w *waker) stopContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-w.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
 // notifyLoop sends one NOTIFY for each burst of commits, until the store
 // closes.
 func (s *Store) notifyLoop() {
 	w := s.wake
 	defer w.wg.Done()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := w.stopContext()
 	defer cancel()
-	go func() {
-		<-w.stop
-		cancel()
-	}()
 	for {
 		select {
 		case <-w.stop:
@@ -137,12 +146,8 @@ func (s *Store) notifyLoop() {
 func (s *Store) listen() {
 	w := s.wake
 	defer w.wg.Done()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := w.stopContext()
 	defer cancel()
-	go func() {
-		<-w.stop
-		cancel()
-	}()
 	for backoff := 100 * time.Millisecond; ; backoff = min(2*backoff, 5*time.Second) {
 		err := s.listenOnce(ctx, w, backoff > 100*time.Millisecond)
 		if ctx.Err() != nil {
