@@ -3,8 +3,14 @@ package cambista
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 )
+
+// ErrClaimLost is returned by the marks of a claim that no longer holds the
+// message: its lease ended and another claim took the message, or marked it.
+// The holder records the outcome; the old claim's mark must not overwrite it.
+var ErrClaimLost = errors.New("the outbox message is no longer held by this claim")
 
 // OutboxMessage is a side effect to run outside the database (a Discord
 // message, DM, role change, Notion page), written in the same transaction
@@ -65,22 +71,24 @@ type OutboxQueue interface {
 	// (of any kind if none is given) neither delivered nor given up was
 	// written, or the zero time if there is none.
 	OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error)
-	// The marks end the message's claim.
+	// The marks end the message's claim. They and SaveOutboxProgress act
+	// only while the claim still holds the message, and return ErrClaimLost
+	// otherwise.
 
 	// MarkDelivered records that the message was delivered.
-	MarkDelivered(ctx context.Context, id ID) error
+	MarkDelivered(ctx context.Context, id ID, claim string) error
 	// MarkRetry records a failed attempt, the attempts so far, and when to
 	// try again.
-	MarkRetry(ctx context.Context, id ID, attempts int, lastErr string, runAt time.Time) error
+	MarkRetry(ctx context.Context, id ID, claim string, attempts int, lastErr string, runAt time.Time) error
 	// MarkGivenUp stops delivering the message and records why; it stays
 	// for an operator to read.
-	MarkGivenUp(ctx context.Context, id ID, lastErr string) error
+	MarkGivenUp(ctx context.Context, id ID, claim string, lastErr string) error
 	// OutboxProgress returns what SaveOutboxProgress recorded, "" at first.
 	OutboxProgress(ctx context.Context, id ID) (string, error)
 	// SaveOutboxProgress records the steps of the message already done (the
 	// worker's own encoding) and, unless note is empty, a note on how one
 	// ended as its LastError.
-	SaveOutboxProgress(ctx context.Context, id ID, progress, note string) error
+	SaveOutboxProgress(ctx context.Context, id ID, claim, progress, note string) error
 }
 
 // MessageRefStore remembers which Discord message shows an entity in a

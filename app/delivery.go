@@ -63,19 +63,22 @@ func (s *Service) OldestUndelivered(ctx context.Context, kinds ...string) (time.
 	return delivery(ctx, s.store.View, func(tx Tx) (time.Time, error) { return tx.OldestUndelivered(ctx, kinds...) })
 }
 
-// MarkDelivered records that the message was delivered; ENOTFOUND.
-func (s *Service) MarkDelivered(ctx context.Context, id cambista.ID) error {
-	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkDelivered(ctx, id) })
+// MarkDelivered records that the message the claim holds was delivered;
+// ENOTFOUND, cambista.ErrClaimLost.
+func (s *Service) MarkDelivered(ctx context.Context, id cambista.ID, claim string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkDelivered(ctx, id, claim) })
 }
 
-// MarkRetry records a failed attempt and when to try again; ENOTFOUND.
-func (s *Service) MarkRetry(ctx context.Context, id cambista.ID, attempts int, lastErr string, runAt time.Time) error {
-	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkRetry(ctx, id, attempts, lastErr, runAt) })
+// MarkRetry records a failed attempt and when to try again; ENOTFOUND,
+// cambista.ErrClaimLost.
+func (s *Service) MarkRetry(ctx context.Context, id cambista.ID, claim string, attempts int, lastErr string, runAt time.Time) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkRetry(ctx, id, claim, attempts, lastErr, runAt) })
 }
 
-// MarkGivenUp stops delivering the message and records why; ENOTFOUND.
-func (s *Service) MarkGivenUp(ctx context.Context, id cambista.ID, lastErr string) error {
-	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkGivenUp(ctx, id, lastErr) })
+// MarkGivenUp stops delivering the message and records why; ENOTFOUND,
+// cambista.ErrClaimLost.
+func (s *Service) MarkGivenUp(ctx context.Context, id cambista.ID, claim string, lastErr string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.MarkGivenUp(ctx, id, claim, lastErr) })
 }
 
 // OutboxProgress returns the steps of the message already done, as
@@ -85,9 +88,10 @@ func (s *Service) OutboxProgress(ctx context.Context, id cambista.ID) (string, e
 }
 
 // SaveOutboxProgress records the steps of the message already done and,
-// unless note is empty, a note as its last error; ENOTFOUND.
-func (s *Service) SaveOutboxProgress(ctx context.Context, id cambista.ID, progress, note string) error {
-	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.SaveOutboxProgress(ctx, id, progress, note) })
+// unless note is empty, a note as its last error; ENOTFOUND,
+// cambista.ErrClaimLost.
+func (s *Service) SaveOutboxProgress(ctx context.Context, id cambista.ID, claim, progress, note string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.SaveOutboxProgress(ctx, id, claim, progress, note) })
 }
 
 // MessageRef returns the ID of the Discord message that shows the entity

@@ -60,7 +60,7 @@ func deliverAll(t *testing.T, e *apptest.Env) {
 	ctx := cambista.WithActor(context.Background(), cambista.SystemActor)
 	msgs := apptest.Must(e.Svc.ClaimOutbox(ctx, time.Now(), 100, time.Minute))
 	for _, m := range msgs {
-		if err := e.Svc.MarkDelivered(ctx, m.ID); err != nil {
+		if err := e.Svc.MarkDelivered(ctx, m.ID, m.Claim); err != nil {
 			t.Fatal(err)
 		}
 	}

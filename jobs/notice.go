@@ -88,7 +88,7 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		if err != nil {
 			if toChannel {
 				// The retry need not draw the card again.
-				if _, merr := w.markStep(ctx, m.ID, done, stepChannel, ""); merr != nil {
+				if _, merr := w.markStep(ctx, m, done, stepChannel, ""); merr != nil {
 					return merr
 				}
 			}
@@ -99,7 +99,7 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		// finds the DM sent rather than send another. A DM not delivered
 		// leaves its note.
 		if note != "" {
-			if _, err := w.markStep(ctx, m.ID, done, stepDM, note); err != nil {
+			if _, err := w.markStep(ctx, m, done, stepDM, note); err != nil {
 				return err
 			}
 		}
@@ -109,9 +109,9 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 
 // markStep records step as done, with the note (if any) as last_error. It
 // runs even if the worker is stopping: the step has happened.
-func (w *Worker) markStep(ctx context.Context, id cambista.ID, done []string, step, note string) ([]string, error) {
+func (w *Worker) markStep(ctx context.Context, m *cambista.OutboxMessage, done []string, step, note string) ([]string, error) {
 	done = append(slices.DeleteFunc(done, func(s string) bool { return s == "" }), step)
-	return done, w.app.SaveOutboxProgress(context.WithoutCancel(ctx), id, strings.Join(done, ","), note)
+	return done, w.app.SaveOutboxProgress(context.WithoutCancel(ctx), m.ID, m.Claim, strings.Join(done, ","), note)
 }
 
 // cards loads the entity as it is now and returns its card in any

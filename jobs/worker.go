@@ -318,7 +318,9 @@ func (w *Worker) deliverAll(ctx context.Context, l *lease, cfg *app.DiscordConfi
 				err := w.deliver(rctx, cfg, m)
 				l.end(m.ID)
 				mu.Lock()
-				if err != nil && !l.lost(m.ID) && first == nil {
+				if errors.Is(err, cambista.ErrClaimLost) {
+					w.log.Warn("outbox lease lost before the row was marked; its new holder records it", "outbox_id", m.ID)
+				} else if err != nil && !l.lost(m.ID) && first == nil {
 					first = err
 				}
 				if err == nil {
@@ -376,12 +378,15 @@ func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err() // stopped, not failed: the row returns when its lease ends
 	}
+	if errors.Is(err, cambista.ErrClaimLost) {
+		return err // a step's record found another claim holding the row
+	}
 	// Once Discord has taken the message, record it even if the worker is
 	// stopping, or the next worker would need the nonce to find it.
 	mark := context.WithoutCancel(ctx)
 	log := w.log.With("outbox_id", m.ID, "kind", m.Kind, "attempt", m.Attempts+1)
 	if err == nil {
-		if err := w.app.MarkDelivered(mark, m.ID); err != nil {
+		if err := w.app.MarkDelivered(mark, m.ID, m.Claim); err != nil {
 			return err
 		}
 		w.delivered.WithLabelValues(m.Kind).Inc()
@@ -391,14 +396,14 @@ func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambist
 	delay, retry := w.retryDelay(m.Attempts, err)
 	if !retry || now.Sub(m.CreatedAt) >= w.cfg.Horizon {
 		log.Error("outbox row given up", "err", err, "age", now.Sub(m.CreatedAt))
-		if err := w.app.MarkGivenUp(mark, m.ID, errText(err)); err != nil {
+		if err := w.app.MarkGivenUp(mark, m.ID, m.Claim, errText(err)); err != nil {
 			return err
 		}
 		w.givenUp.WithLabelValues(m.Kind).Inc()
 		return nil
 	}
 	log.Warn("outbox delivery failed; will retry", "err", err, "in", delay)
-	if err := w.app.MarkRetry(mark, m.ID, m.Attempts+1, errText(err), now.Add(delay)); err != nil {
+	if err := w.app.MarkRetry(mark, m.ID, m.Claim, m.Attempts+1, errText(err), now.Add(delay)); err != nil {
 		return err
 	}
 	w.retries.WithLabelValues(m.Kind).Inc()

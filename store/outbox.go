@@ -124,34 +124,54 @@ func scanOutbox(sc scanner) (*cambista.OutboxMessage, error) {
 	return &m, nil
 }
 
-// MarkDelivered records that the row was delivered; ENOTFOUND.
-func (t *tx) MarkDelivered(ctx context.Context, id cambista.ID) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET delivered_at = $2, claim = '' WHERE id = $1`, id, cambista.Micros(t.now))
-	return affected(res, err, "outbox message", id)
+// MarkDelivered records that the row was delivered; ENOTFOUND,
+// cambista.ErrClaimLost.
+func (t *tx) MarkDelivered(ctx context.Context, id cambista.ID, claim string) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET delivered_at = $3, claim = '' WHERE id = $1 AND claim = $2 AND claim <> ''`,
+		id, claim, cambista.Micros(t.now))
+	return t.held(ctx, res, err, id)
 }
 
-// MarkRetry records a failed attempt and when to try again; ENOTFOUND.
-func (t *tx) MarkRetry(ctx context.Context, id cambista.ID, attempts int, lastErr string, runAt time.Time) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET attempts = $2, last_error = $3, run_at = $4, claim = '' WHERE id = $1`,
-		id, attempts, lastErr, cambista.Micros(runAt))
-	return affected(res, err, "outbox message", id)
+// MarkRetry records a failed attempt and when to try again; ENOTFOUND,
+// cambista.ErrClaimLost.
+func (t *tx) MarkRetry(ctx context.Context, id cambista.ID, claim string, attempts int, lastErr string, runAt time.Time) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET attempts = $3, last_error = $4, run_at = $5, claim = '' WHERE id = $1 AND claim = $2 AND claim <> ''`,
+		id, claim, attempts, lastErr, cambista.Micros(runAt))
+	return t.held(ctx, res, err, id)
 }
 
-// MarkGivenUp stops delivering the row and records why; ENOTFOUND.
-func (t *tx) MarkGivenUp(ctx context.Context, id cambista.ID, lastErr string) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET given_up_at = $2, last_error = $3, claim = '' WHERE id = $1`,
-		id, cambista.Micros(t.now), lastErr)
-	return affected(res, err, "outbox message", id)
+// MarkGivenUp stops delivering the row and records why; ENOTFOUND,
+// cambista.ErrClaimLost.
+func (t *tx) MarkGivenUp(ctx context.Context, id cambista.ID, claim string, lastErr string) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET given_up_at = $3, last_error = $4, claim = '' WHERE id = $1 AND claim = $2 AND claim <> ''`,
+		id, claim, cambista.Micros(t.now), lastErr)
+	return t.held(ctx, res, err, id)
 }
 
 // SaveOutboxProgress records the steps of a row already done and the note,
-// if any, as last_error; ENOTFOUND.
-func (t *tx) SaveOutboxProgress(ctx context.Context, id cambista.ID, progress, note string) error {
-	res, err := t.exec(ctx, `UPDATE outbox SET progress = $2 WHERE id = $1`, id, progress)
-	if note != "" && err == nil {
-		res, err = t.exec(ctx, `UPDATE outbox SET last_error = $2 WHERE id = $1`, id, note)
+// if any, as last_error; ENOTFOUND, cambista.ErrClaimLost.
+func (t *tx) SaveOutboxProgress(ctx context.Context, id cambista.ID, claim, progress, note string) error {
+	res, err := t.exec(ctx, `UPDATE outbox SET progress = $3, last_error = CASE WHEN $4 = '' THEN last_error ELSE $4 END
+		WHERE id = $1 AND claim = $2 AND claim <> ''`, id, claim, progress, note)
+	return t.held(ctx, res, err, id)
+}
+
+// held tells why an UPDATE of a row under its claim touched nothing: the
+// row is not there, or another claim holds it (or none, once marked).
+func (t *tx) held(ctx context.Context, res sql.Result, err error, id cambista.ID) error {
+	if err != nil {
+		return err
 	}
-	return affected(res, err, "outbox message", id)
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	var one int
+	if err := t.row(ctx, `SELECT 1 FROM outbox WHERE id = $1`, id).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+		return notFound("outbox message", id)
+	} else if err != nil {
+		return err
+	}
+	return cambista.ErrClaimLost
 }
 
 // OutboxProgress returns what SaveOutboxProgress recorded, "" at first;

@@ -49,7 +49,7 @@ func TestOutboxSubjectOrder(t *testing.T) {
 			t.Fatalf("while transfer:1's head is held, another claim got %v", ids(got))
 		}
 		for _, m := range []*cambista.OutboxMessage{a1, a2, b, free} {
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID) })
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID, held(t, s, m.ID)) })
 		}
 		if got := claim(t, s, now, 10); len(got) != 0 {
 			t.Fatalf("before a3 is due, claimed %v", ids(got))
@@ -58,7 +58,7 @@ func TestOutboxSubjectOrder(t *testing.T) {
 			t.Fatalf("once a3 is due, claimed %v, want %v", ids(got), idsOf(a3, a4, a5))
 		}
 		for _, m := range []*cambista.OutboxMessage{a3, a4, a5} {
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID) })
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID, held(t, s, m.ID)) })
 		}
 		// A row given up does not hold its subject back.
 		c1 := enqueueAbout(t, s, "transfer:3", time.Time{})
@@ -66,8 +66,8 @@ func TestOutboxSubjectOrder(t *testing.T) {
 		if got := claim(t, s, now.Add(3*time.Hour), 10); idsOf(got...) != idsOf(c1, c2) {
 			t.Fatalf("claimed %v, want %v", ids(got), idsOf(c1, c2))
 		}
-		mustTx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, c1.ID, "403") })
-		mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, c2.ID, 1, "502", now) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, c1.ID, held(t, s, c1.ID), "403") })
+		mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, c2.ID, held(t, s, c2.ID), 1, "502", now) })
 		if got := claim(t, s, now.Add(4*time.Hour), 10); idsOf(got...) != idsOf(c2) {
 			t.Fatalf("after its head was given up, claimed %v, want %v", ids(got), idsOf(c2))
 		}
@@ -100,8 +100,8 @@ func TestOutboxRenew(t *testing.T) {
 		if got := claim(t, s, now.Add(2*time.Minute), 10); len(got) != 0 {
 			t.Fatalf("renewed rows claimed again: %v", ids(got))
 		}
-		mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, a.ID) })
-		mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, b.ID, 1, "502", now.Add(time.Hour)) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, a.ID, held(t, s, a.ID)) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, b.ID, held(t, s, b.ID), 1, "502", now.Add(time.Hour)) })
 		if got := renew(token, now.Add(3*time.Minute)); fmt.Sprint(got) != idsOf(c) {
 			t.Fatalf("after marks, renewed %v, want only %d", got, c.ID)
 		}

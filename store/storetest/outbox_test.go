@@ -3,6 +3,7 @@ package storetest_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -31,6 +32,17 @@ func in[T any](s *store.Store, fn func(tx app.Tx) (T, error)) (T, error) {
 		return err
 	})
 	return v, err
+}
+
+// held returns the claim that holds the row now ("" for none), for marks
+// in tests that are not about claims.
+func held(t *testing.T, s *store.Store, id cambista.ID) string {
+	t.Helper()
+	var claim string
+	if err := s.DB().QueryRow(`SELECT claim FROM outbox WHERE id = $1`, id).Scan(&claim); err != nil {
+		t.Fatal(err)
+	}
+	return claim
 }
 
 func claim(t *testing.T, s *store.Store, now time.Time, limit int) []*cambista.OutboxMessage {
@@ -86,7 +98,9 @@ func TestOutboxDelivery(t *testing.T) {
 		})
 
 		t.Run("MarkRetry", func(t *testing.T) {
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, a.ID, 3, "HTTP 500", now.Add(10*time.Minute)) })
+			mustTx(t, s, func(tx app.Tx) error {
+				return tx.MarkRetry(ctx, a.ID, held(t, s, a.ID), 3, "HTTP 500", now.Add(10*time.Minute))
+			})
 			if got := claim(t, s, now.Add(9*time.Minute), 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{b.ID}) {
 				t.Fatalf("claimed %v before the retry time, want only [%d]", ids(got), b.ID)
 			}
@@ -104,8 +118,8 @@ func TestOutboxDelivery(t *testing.T) {
 		})
 
 		t.Run("DeliveredAndGivenUpAreDone", func(t *testing.T) {
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, a.ID) })
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, b.ID, "HTTP 403 Missing Access") })
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, a.ID, held(t, s, a.ID)) })
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, b.ID, held(t, s, b.ID), "HTTP 403 Missing Access") })
 			if got := claim(t, s, now.Add(24*time.Hour), 10); fmt.Sprint(ids(got)) != fmt.Sprint([]cambista.ID{later.ID}) {
 				t.Fatalf("claimed %v, want only the row not yet done [%d]", ids(got), later.ID)
 			}
@@ -121,7 +135,7 @@ func TestOutboxDelivery(t *testing.T) {
 			if err != nil || !got.Equal(later.CreatedAt) {
 				t.Fatalf("oldest = %v, %v; want %v (delivered and given-up rows do not count)", got, err, later.CreatedAt)
 			}
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, later.ID) })
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, later.ID, held(t, s, later.ID)) })
 			if got, err := oldest(s); err != nil || !got.IsZero() {
 				t.Fatalf("oldest with nothing pending = %v, %v; want zero", got, err)
 			}
@@ -129,27 +143,52 @@ func TestOutboxDelivery(t *testing.T) {
 
 		t.Run("Progress", func(t *testing.T) {
 			m := enqueue(t, s, "notice", time.Time{})
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, m.ID, 1, "HTTP 502", now) })
+			first := claim(t, s, now.Add(time.Hour), 10)
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, m.ID, first[0].Claim, 1, "HTTP 502", now.Add(time.Hour)) })
 			if p, err := progress(s, m.ID); err != nil || p != "" {
 				t.Fatalf("new row progress = %q, %v", p, err)
 			}
-			mustTx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, m.ID, "channel", "") })
-			got := claim(t, s, now.Add(time.Hour), 10)
+			got := claim(t, s, now.Add(2*time.Hour), 10)
+			mustTx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, m.ID, got[0].Claim, "channel", "") })
 			if p, err := progress(s, m.ID); err != nil || p != "channel" || len(got) != 1 || got[0].LastError != "HTTP 502" {
 				t.Fatalf("progress = %q, %v; row %+v: want progress saved and last_error kept", p, err, got)
 			}
-			mustTx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, m.ID, "channel,dm", "DM blocked") })
-			got = claim(t, s, now.Add(2*time.Hour), 10)
-			if p, _ := progress(s, m.ID); p != "channel,dm" || len(got) != 1 || got[0].LastError != "DM blocked" {
-				t.Fatalf("progress = %q, row %+v: want progress and note saved", p, got)
+			mustTx(t, s, func(tx app.Tx) error {
+				return tx.SaveOutboxProgress(ctx, m.ID, got[0].Claim, "channel,dm", "DM blocked")
+			})
+			again := claim(t, s, now.Add(3*time.Hour), 10)
+			if p, _ := progress(s, m.ID); p != "channel,dm" || len(again) != 1 || again[0].LastError != "DM blocked" {
+				t.Fatalf("progress = %q, row %+v: want progress and note saved", p, again)
+			}
+			// The claim before holds the row no more: what it records is refused.
+			for name, step := range map[string]func(tx app.Tx) error{
+				"SaveOutboxProgress":   func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, m.ID, got[0].Claim, "", "late") },
+				"MarkRetry":            func(tx app.Tx) error { return tx.MarkRetry(ctx, m.ID, got[0].Claim, 9, "late", now) },
+				"MarkGivenUp":          func(tx app.Tx) error { return tx.MarkGivenUp(ctx, m.ID, got[0].Claim, "late") },
+				"MarkDelivered":        func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID, got[0].Claim) },
+				"MarkDeliveredNoClaim": func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID, "") },
+			} {
+				if err := tx(t, s, step); !errors.Is(err, cambista.ErrClaimLost) {
+					t.Errorf("%s by the old claim: %v, want ErrClaimLost", name, err)
+				}
+			}
+			mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, m.ID, again[0].Claim) })
+			var lastErr string
+			var attempts int
+			var delivered *int64
+			if err := s.DB().QueryRow(`SELECT last_error, attempts, delivered_at FROM outbox WHERE id = $1`, m.ID).Scan(&lastErr, &attempts, &delivered); err != nil {
+				t.Fatal(err)
+			}
+			if p, _ := progress(s, m.ID); p != "channel,dm" || lastErr != "DM blocked" || attempts != 1 || delivered == nil {
+				t.Fatalf("after the old claim's marks: progress %q, last_error %q, attempts %d, delivered %v; want the holder's record alone", p, lastErr, attempts, delivered)
 			}
 		})
 
 		t.Run("ErrNotFound", func(t *testing.T) {
-			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, 999999) }), cambista.ENOTFOUND)
-			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, 999999, 1, "x", now) }), cambista.ENOTFOUND)
-			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, 999999, "x") }), cambista.ENOTFOUND)
-			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, 999999, "dm", "") }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, 999999, "x") }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, 999999, "x", 1, "x", now) }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, 999999, "x", "x") }), cambista.ENOTFOUND)
+			wantCode(t, tx(t, s, func(tx app.Tx) error { return tx.SaveOutboxProgress(ctx, 999999, "x", "dm", "") }), cambista.ENOTFOUND)
 			_, err := progress(s, 999999)
 			wantCode(t, err, cambista.ENOTFOUND)
 		})
