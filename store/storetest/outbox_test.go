@@ -144,7 +144,9 @@ func TestOutboxDelivery(t *testing.T) {
 		t.Run("Progress", func(t *testing.T) {
 			m := enqueue(t, s, "notice", time.Time{})
 			first := claim(t, s, now.Add(time.Hour), 10)
-			mustTx(t, s, func(tx app.Tx) error { return tx.MarkRetry(ctx, m.ID, first[0].Claim, 1, "HTTP 502", now.Add(time.Hour)) })
+			mustTx(t, s, func(tx app.Tx) error {
+				return tx.MarkRetry(ctx, m.ID, first[0].Claim, 1, "HTTP 502", now.Add(time.Hour))
+			})
 			if p, err := progress(s, m.ID); err != nil || p != "" {
 				t.Fatalf("new row progress = %q, %v", p, err)
 			}
