@@ -137,14 +137,18 @@ func TestBrowserRuleForm(t *testing.T) {
 	}
 	fill := func(percent2 string) {
 		p.do("fill a commission by tiers", chromedp.WaitVisible(chromedp.CSS("#rule-form")),
-			chromedp.Click(chromedp.CSS("#kind-commission")), chromedp.WaitVisible(chromedp.CSS("#tiers")),
+			chromedp.WaitVisible(chromedp.CSS(`#kind-commission[aria-pressed="true"]`)), chromedp.WaitVisible(chromedp.CSS("#tiers")),
 			chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "Tramos USD→VES"),
 			chromedp.SetValue(chromedp.CSS(`input[name="priority"]`), "10"),
 			chromedp.SetValue(chromedp.CSS(`select[name="from_currency"]`), "USD"),
 			chromedp.SetValue(chromedp.CSS(`select[name="to_currency"]`), "VES"),
 			chromedp.SetValue(chromedp.CSS(tier(1, "up_to")), "500"),
 			chromedp.SetValue(chromedp.CSS(tier(1, "percent")), "2,5"),
-			chromedp.Click(chromedp.CSS("#add-tier")), chromedp.WaitVisible(chromedp.CSS("#tiers tbody tr:nth-child(4)")),
+			// Two rows are offered; a third is added, and taken out again.
+			chromedp.Click(chromedp.CSS("#add-tier")), chromedp.WaitVisible(chromedp.CSS("#tiers tbody tr:nth-child(3)")),
+			chromedp.SetValue(chromedp.CSS(tier(3, "up_to")), "9"),
+			chromedp.Click(chromedp.CSS(`#tiers tbody tr:nth-child(3) button[name="remove_tier"]`)),
+			chromedp.WaitNotPresent(chromedp.CSS("#tiers tbody tr:nth-child(3)")),
 			chromedp.SetValue(chromedp.CSS(tier(2, "percent")), percent2),
 			chromedp.Click(chromedp.CSS("#save-rule")))
 	}
