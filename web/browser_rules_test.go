@@ -155,6 +155,20 @@ func TestBrowserRuleForm(t *testing.T) {
 	p.do("log in", chromedp.Navigate(e.bootstrapLink()), chromedp.WaitVisible(chromedp.CSS("#pending-approvals")),
 		chromedp.Navigate(e.url+"/rules"))
 
+	t.Run("KindSwitch", func(t *testing.T) {
+		p.t = t
+		// The kind changes with what was typed kept, even before the
+		// form is complete (no name yet).
+		p.do("switch to a bonus", chromedp.WaitVisible(chromedp.CSS("#tiers")),
+			chromedp.SetValue(chromedp.CSS(`input[name="priority"]`), "7"),
+			chromedp.Click(chromedp.CSS("#kind-bonus")), chromedp.WaitVisible(chromedp.CSS(`select[name="to"]`)))
+		p.wantText("#rule-effect legend", "Bono")
+		if got := p.value(`input[name="priority"]`); got != "7" {
+			t.Fatalf("priority %q after switching kind", got)
+		}
+		p.do("back to a commission", chromedp.Click(chromedp.CSS("#kind-commission")), chromedp.WaitVisible(chromedp.CSS("#tiers")))
+	})
+
 	t.Run("Refused", func(t *testing.T) {
 		p.t = t
 		before := audited()
