@@ -145,14 +145,14 @@ func (v *view) Toggle(url string, enabled bool) row {
 }
 
 // Pick is a select named name over options, with selected chosen and,
-// when any is set, a first option "any" (the empty value).
-func (v *view) Pick(name string, options []choice, selected string, any bool) row {
+// when orAny is set, a first option "any" (the empty value).
+func (v *view) Pick(name string, options []choice, selected string, orAny bool) row {
 	return v.Row(struct {
 		Name     string
 		Options  []choice
 		Selected string
 		Any      bool
-	}{name, options, selected, any})
+	}{name, options, selected, orAny})
 }
 
 // Who names a person by the name people know them by, the Discord ID in

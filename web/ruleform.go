@@ -401,11 +401,12 @@ func fieldError(lang i18n.Lang, k rules.Kind, path string, m cambista.Message) *
 
 // relabel gives every rule field m names (scope.min_amount) its label on
 // the form ("Amount from"), so that a message of rules.Validate speaks of
-// what the reader sees.
+// what the reader sees. Fields are named by the data Field, Other and
+// Need; the rest (what was typed) is left as it is.
 func relabel(lang i18n.Lang, k rules.Kind, m cambista.Message) cambista.Message {
 	data := make(map[string]any, len(m.Data))
 	for key, v := range m.Data {
-		if s, ok := v.(string); ok {
+		if s, ok := v.(string); ok && (key == "Field" || key == "Other" || key == "Need") {
 			if _, lbl, ok := input(lang, k, s); ok {
 				v = lbl
 			}
