@@ -1,9 +1,10 @@
 package cambista
 
 // Messages of the rules engine (package rules): why a rule cannot be saved,
-// why a quote is refused, and the lines that explain a quote. Field names
-// such as effect.percent are the names the admin panel and the JSON of a
-// rule use, so an operator can find the field the message is about.
+// why a quote is refused, and the lines that explain a quote. A message
+// about fields names them in its data (Field, Other, Need) by their path
+// in a rule's JSON, such as effect.percent; the admin panel puts each
+// field's label on its form in their place.
 var (
 	MsgRuleBadKind        = Messages.Text("rules_bad_kind", "Unknown rule kind {{printf \"%q\" .Input}}: use commission, agent_share, bonus, spread or limit.")
 	MsgNoDraft            = Messages.Text("no_draft", "Rule #{{.ID}} has no draft to discard.")
