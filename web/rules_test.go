@@ -86,6 +86,21 @@ func TestFormsRedirect(t *testing.T) {
 		}
 	})
 
+	t.Run("RuleEdited", func(t *testing.T) {
+		// The edit page shows the rule as the reader writes numbers; posted
+		// with a change, it is the rule's next version.
+		wantBody(t, b.get("/rules/1"), `name="percent" value="3"`, `<option value="USD" selected>USD</option>`)
+		r := b.post("/rules", url.Values{"csrf": {b.csrf()}, "key": {"web:e1"}, "id": {"1"}, "kind": {"commission"},
+			"name": {"Standard USD→VES"}, "priority": {"10"}, "from_currency": {"USD"}, "to_currency": {"VES"}, "percent": {"2,75"}})
+		wantRedirect(t, r, "/rules")
+		d := apptest.Must(e.Svc.Rules(e.As(apptest.Boot), cambista.RuleDraft))
+		if len(d) != 1 || d[0].Version.RuleID != 1 || d[0].Version.Version != 2 || !d[0].Rule.Effect.Percent.Equal(decimal.RequireFromString("2.75")) {
+			t.Fatalf("drafts %+v", d)
+		}
+		wantBody(t, b.get("/rules/1"), `name="percent" value="2,75"`)
+		apptest.Must(e.Svc.DiscardDraft(e.As(apptest.Boot), "", 1))
+	})
+
 	t.Run("ReportRefused", func(t *testing.T) {
 		day := e.clock.Now().UTC().Format("2006-01-02")
 		r := b.refused(b.post("/reports", url.Values{"csrf": {b.csrf()}, "kind": {"statement"}, "format": {"xlsx"}, "lang": {"en"},
