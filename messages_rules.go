@@ -1,27 +1,28 @@
 package cambista
 
 // Messages of the rules engine (package rules): why a rule cannot be saved,
-// why a quote is refused, and the lines that explain a quote. Field names
-// such as effect.percent are the names the admin panel and the JSON of a
-// rule use, so an operator can find the field the message is about.
+// why a quote is refused, and the lines that explain a quote. A message
+// about fields names them in its data (Field, Other, Need) by their path
+// in a rule's JSON, such as effect.percent; the admin panel puts each
+// field's label on its form in their place.
 var (
 	MsgRuleBadKind        = Messages.Text("rules_bad_kind", "Unknown rule kind {{printf \"%q\" .Input}}: use commission, agent_share, bonus, spread or limit.")
 	MsgNoDraft            = Messages.Text("no_draft", "Rule #{{.ID}} has no draft to discard.")
 	MsgRuleBadName        = Messages.Text("rules_bad_name", "A rule needs a name of 1 to 80 characters.")
-	MsgRuleBadPercent     = Messages.Text("rules_bad_percent", "{{.Field}} must be a percentage between {{.Min}} and {{.Max}} with at most {{.Decimals}} decimals; got {{.Input}}.")
-	MsgRuleBadAmount      = Messages.Text("rules_bad_amount", "{{.Field}} must be an amount of {{.Currency}} of zero or more, with at most {{.Exponent}} decimals; got {{.Input}}.")
-	MsgRuleNeedsCurrency  = Messages.Text("rules_needs_currency", "{{.Field}} is in units of the send currency: set the scope's send currency (scope.from_currency) too.")
-	MsgRuleMinOverMax     = Messages.Text("rules_min_over_max", "{{.Field}}: the minimum ({{.Min}}) must not be greater than the maximum ({{.Max}}).")
-	MsgRuleTierOrder      = Messages.Text("rules_tier_order", "Tier {{.N}} must go up to more than the tier before it ({{.UpTo}} is not above {{.Prev}}).")
-	MsgRuleTierLast       = Messages.Text("rules_tier_last", "Only the last tier may be open-ended, and it must be: give it up_to 0 (no upper bound) and every other tier an up_to greater than zero.")
+	MsgRuleBadPercent     = Messages.Text("rules_bad_percent", "{{.Field}}: must be a number between {{.Min}} and {{.Max}}, with at most {{.Decimals}} decimals; got {{.Input}}.")
+	MsgRuleBadAmount      = Messages.Text("rules_bad_amount", "{{.Field}}: must be an amount of {{.Currency}} of zero or more, with at most {{.Exponent}} decimals; got {{.Input}}.")
+	MsgRuleNeedsCurrency  = Messages.Text("rules_needs_currency", "{{.Field}} is in units of the send currency: choose the send currency ({{.Need}}) too.")
+	MsgRuleMinOverMax     = Messages.Text("rules_min_over_max", "{{.Field}} ({{.Min}}) must not be greater than {{.Other}} ({{.Max}}).")
+	MsgRuleTierOrder      = Messages.Text("rules_tier_order", "{{.Field}}: tier {{.N}} must go up to more than the tier before it ({{.UpTo}} is not above {{.Prev}}).")
+	MsgRuleTierLast       = Messages.Text("rules_tier_last", "{{.Field}}: only the last tier is open-ended, and it must be. Leave the last tier's upper bound empty (or 0) and give every other tier one greater than zero.")
 	MsgRuleCommissionMix  = Messages.Text("rules_commission_mixed", "Set the commission one way only: a percent with a fixed fee, a table of tiers, or a formula.")
 	MsgRuleUnusedField    = Messages.Text("rules_unused_field", "{{.Field}} does not apply to a {{.Kind}} rule; leave it empty.")
-	MsgRuleBonusTo        = Messages.Text("rules_bonus_to", "A bonus goes to \"agent\" or \"client\"; got {{printf \"%q\" .Input}}.")
-	MsgRuleBonusAmount    = Messages.Text("rules_bonus_amount", "A bonus needs an amount greater than zero (effect.amount).")
-	MsgRuleBonusCurrency  = Messages.Text("rules_bonus_currency", "A bonus needs the code of the currency to credit (effect.currency), for example USD.")
+	MsgRuleBonusTo        = Messages.Text("rules_bonus_to", "{{.Field}}: a bonus goes to \"agent\" or \"client\"; got {{printf \"%q\" .Input}}.")
+	MsgRuleBonusAmount    = Messages.Text("rules_bonus_amount", "{{.Field}}: a bonus needs an amount greater than zero.")
+	MsgRuleBonusCurrency  = Messages.Text("rules_bonus_currency", "{{.Field}}: a bonus needs the code of the currency to credit, for example USD.")
 	MsgRuleUnknownCur     = Messages.Text("rules_unknown_currency", "Unknown currency {{printf \"%q\" .Code}} in {{.Field}}: use the code of a currency set up in cambista, for example USD.")
-	MsgRuleLimitEmpty     = Messages.Text("rules_limit_empty", "A limit rule needs a daily or a monthly limit greater than zero (effect.daily, effect.monthly).")
-	MsgRuleValidity       = Messages.Text("rules_validity", "The rule must start (scope.valid_from, {{.From}}) before it ends (scope.valid_until, {{.Until}}).")
+	MsgRuleLimitEmpty     = Messages.Text("rules_limit_empty", "A limit rule needs {{.Field}} or {{.Other}} greater than zero.")
+	MsgRuleValidity       = Messages.Text("rules_validity", "{{.Field}} ({{.From}}) must be before {{.Other}} ({{.Until}}).")
 	MsgRuleCELError       = Messages.Text("rules_cel_error", "{{.Field}} does not compile: {{.Error}}")
 	MsgRuleCELBool        = Messages.Text("rules_cel_type_bool", "{{.Field}} must be true or false (bool); this expression gives {{.Got}}.")
 	MsgRuleCELInt         = Messages.Text("rules_cel_type_int", "{{.Field}} must give a whole number of minor units of the send currency (int); this expression gives {{.Got}}. Use integer arithmetic, for example amount * 15 / 1000 for 1.5 %.")

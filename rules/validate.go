@@ -108,7 +108,7 @@ func (v *validator) rule() error {
 		return v.bonus()
 	case Limit:
 		if e.Daily.IsZero() && e.Monthly.IsZero() {
-			return invalid(cambista.MsgRuleLimitEmpty.Msg())
+			return invalid(cambista.MsgRuleLimitEmpty.Msg("Field", "effect.daily", "Other", "effect.monthly"))
 		}
 		if err := v.sendAmount("effect.daily", e.Daily); err != nil {
 			return err
@@ -144,11 +144,12 @@ func (v *validator) scope() error {
 	if err := v.sendAmount("scope.max_amount", s.MaxAmount); err != nil {
 		return err
 	}
-	if err := minMax("scope.min_amount, scope.max_amount", s.MinAmount, s.MaxAmount); err != nil {
+	if err := minMax("scope.min_amount", "scope.max_amount", s.MinAmount, s.MaxAmount); err != nil {
 		return err
 	}
 	if !s.ValidFrom.IsZero() && !s.ValidUntil.IsZero() && !s.ValidFrom.Before(s.ValidUntil) {
-		return invalid(cambista.MsgRuleValidity.Msg("From", s.ValidFrom, "Until", s.ValidUntil))
+		return invalid(cambista.MsgRuleValidity.Msg("Field", "scope.valid_from", "Other", "scope.valid_until",
+			"From", s.ValidFrom, "Until", s.ValidUntil))
 	}
 	return nil
 }
@@ -212,7 +213,7 @@ func (v *validator) commission() error {
 			return err
 		}
 	}
-	if err := minMax("effect.min, effect.max", e.Min, e.Max); err != nil {
+	if err := minMax("effect.min", "effect.max", e.Min, e.Max); err != nil {
 		return err
 	}
 	return v.tiers()
@@ -226,7 +227,7 @@ func (v *validator) tiers() error {
 		n := i + 1 // people count tiers from 1
 		last := i == len(ts)-1
 		if t.UpTo.IsZero() != last {
-			return invalid(cambista.MsgRuleTierLast.Msg())
+			return invalid(cambista.MsgRuleTierLast.Msg("Field", tierField(n, "up_to")))
 		}
 		if err := v.sendAmount(tierField(n, "up_to"), t.UpTo); err != nil {
 			return err
@@ -238,7 +239,7 @@ func (v *validator) tiers() error {
 			return err
 		}
 		if i > 0 && !last && t.UpTo.Cmp(ts[i-1].UpTo) <= 0 {
-			return invalid(cambista.MsgRuleTierOrder.Msg("N", n, "UpTo", plain(t.UpTo), "Prev", plain(ts[i-1].UpTo)))
+			return invalid(cambista.MsgRuleTierOrder.Msg("Field", tierField(n, "up_to"), "N", n, "UpTo", plain(t.UpTo), "Prev", plain(ts[i-1].UpTo)))
 		}
 	}
 	return nil
@@ -251,16 +252,16 @@ func tierField(n int, name string) string {
 func (v *validator) bonus() error {
 	e := v.r.Effect
 	if e.Currency == "" {
-		return invalid(cambista.MsgRuleBonusCurrency.Msg())
+		return invalid(cambista.MsgRuleBonusCurrency.Msg("Field", "effect.currency"))
 	}
 	if err := v.currency("effect.currency", e.Currency); err != nil {
 		return err
 	}
 	if e.To != ToAgent && e.To != ToClient {
-		return invalid(cambista.MsgRuleBonusTo.Msg("Input", e.To))
+		return invalid(cambista.MsgRuleBonusTo.Msg("Field", "effect.to", "Input", e.To))
 	}
 	if e.Amount.Sign() <= 0 {
-		return invalid(cambista.MsgRuleBonusAmount.Msg())
+		return invalid(cambista.MsgRuleBonusAmount.Msg("Field", "effect.amount"))
 	}
 	return v.amount("effect.amount", e.Amount, e.Currency)
 }
@@ -298,7 +299,7 @@ func (v *validator) sendAmount(field string, d decimal.Decimal) error {
 		return nil
 	}
 	if v.r.Scope.FromCurrency == "" {
-		return invalid(cambista.MsgRuleNeedsCurrency.Msg("Field", field))
+		return invalid(cambista.MsgRuleNeedsCurrency.Msg("Field", field, "Need", "scope.from_currency"))
 	}
 	return v.amount(field, d, v.r.Scope.FromCurrency)
 }
@@ -321,9 +322,9 @@ func (v *validator) amount(field string, d decimal.Decimal, code string) error {
 }
 
 // minMax refuses a minimum above a maximum when both are set.
-func minMax(field string, lo, hi decimal.Decimal) error {
+func minMax(loField, hiField string, lo, hi decimal.Decimal) error {
 	if !lo.IsZero() && !hi.IsZero() && lo.Cmp(hi) > 0 {
-		return invalid(cambista.MsgRuleMinOverMax.Msg("Field", field, "Min", plain(lo), "Max", plain(hi)))
+		return invalid(cambista.MsgRuleMinOverMax.Msg("Field", loField, "Other", hiField, "Min", plain(lo), "Max", plain(hi)))
 	}
 	return nil
 }

@@ -44,9 +44,7 @@ type alertsData struct {
 	Active []*cambista.Alert
 }
 
-func (p *Panel) alerts(w http.ResponseWriter, r *request) { p.alertsPage(w, r, http.StatusOK) }
-
-func (p *Panel) alertsPage(w http.ResponseWriter, r *request, status int) {
+func (p *Panel) alerts(w http.ResponseWriter, r *request) {
 	ctx := r.Context()
 	var d alertsData
 	var err error
@@ -58,7 +56,7 @@ func (p *Panel) alertsPage(w http.ResponseWriter, r *request, status int) {
 		return
 	}
 	p.names(r, alertCashiers(d.Active)...)
-	p.show(w, r, status, "alerts", "alerts", d)
+	p.show(w, r, http.StatusOK, "alerts", "alerts", d)
 }
 
 // alertCashiers lists the cashiers the alerts name, to show their names.
@@ -76,7 +74,7 @@ func alertCashiers(alerts []*cambista.Alert) []cambista.UserID {
 // min_capital.VES, max_exposure.VES …), the hours and the queue box.
 func (p *Panel) saveAlerts(w http.ResponseWriter, r *request) {
 	if err := r.ParseForm(); err != nil {
-		p.formError(w, r, cambista.Errorf(cambista.EINVALID, MsgBadForm.Msg()), func(status int) { p.alertsPage(w, r, status) })
+		p.refuse(w, r, cambista.Errorf(cambista.EINVALID, MsgBadForm.Msg()), "/alerts")
 		return
 	}
 	in := app.AlertSettings{MinCapital: map[string]string{}, MaxExposure: map[string]string{},
@@ -89,7 +87,7 @@ func (p *Panel) saveAlerts(w http.ResponseWriter, r *request) {
 		}
 	}
 	if _, err := p.svc.SetAlertThresholds(r.Context(), r.PostFormValue(keyField), in); err != nil {
-		p.formError(w, r, err, func(status int) { p.alertsPage(w, r, status) })
+		p.refuse(w, r, err, "/alerts")
 		return
 	}
 	p.done(w, r, "/alerts", MsgAlertsSaved.Msg())

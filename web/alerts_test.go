@@ -31,9 +31,13 @@ func TestAlertThresholdsPage(t *testing.T) {
 		wantBody(t, r, es(web.MsgAlertsSaved.Msg()), `name="min_capital.VES" value="5.000,00 VES"`, `name="max_batch_age" inputmode="numeric" size="6" value="48"`, `name="queue_cover" checked`)
 
 		bad := url.Values{"csrf": {b.csrf()}, "key": {"web:al2"}, "min_capital.VES": {"1"}, "max_batch_age": {"dos"}}
-		r = b.post("/alerts", bad)
-		wantStatus(t, r, http.StatusUnprocessableEntity)
-		wantBody(t, r, es(cambista.MsgAlertBadHours.Msg("Input", "dos")), `value="5.000,00 VES"`)
+		r = b.refused(b.post("/alerts", bad), "/alerts")
+		// What was typed is shown again with the reason; nothing changed.
+		wantBody(t, r, es(cambista.MsgAlertBadHours.Msg("Input", "dos")), `name="min_capital.VES" value="1"`, `value="dos"`)
+		if cfg := apptest.Must(e.Svc.AlertThresholds(e.As(apptest.Boot))); cfg.MinCapital["VES"].String() != "5000.00 VES" {
+			t.Fatalf("thresholds changed by a refused form: %+v", cfg)
+		}
+		wantBody(t, b.get("/alerts"), `value="5.000,00 VES"`)
 
 		// The page's own values, sent back unchanged, are read again.
 		again := url.Values{"csrf": {b.csrf()}, "key": {"web:al3"}, "min_capital.VES": {"5.000,00 VES"}, "max_batch_age": {"48"}, "queue_cover": {"on"}}

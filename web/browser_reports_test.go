@@ -140,6 +140,17 @@ func TestBrowserReports(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`select[name="kind"]`), "statement"),
 			chromedp.Click(chromedp.CSS("#download")), chromedp.WaitVisible(chromedp.CSS("#form-error .flash")))
 		p.wantText("#form-error", i18n.T(i18n.ES, report.MsgNeedsAccount.Msg()))
+		// The refusal came back with a redirect, with what was chosen.
+		if got := p.path(); got != "/reports" {
+			t.Fatalf("refused at %s", got)
+		}
+		if got := p.value(`select[name="kind"]`); got != "statement" {
+			t.Fatalf("kind %q after the refusal", got)
+		}
+		p.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#report-form")))
+		if got := p.text("#form-error"); got != "" {
+			t.Fatalf("the reload shows %q again", got)
+		}
 	})
 
 	t.Run("Statement", func(t *testing.T) {

@@ -337,3 +337,15 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Logf("screenshots in %s", shots)
 }
+
+// value reads the value of a form field.
+func (p *page) value(sel string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("value of %s: %v", sel, err)
+	}
+	return v
+}

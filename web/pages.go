@@ -122,23 +122,6 @@ func (p *Panel) jsonError(w http.ResponseWriter, r *request, err error) {
 	json.NewEncoder(w).Encode(map[string]string{"error": r.view.Msg(cambista.ErrorMessage(err))})
 }
 
-// formError shows why a form failed: to htmx, the message alone, put in
-// the page's error slot; otherwise the page again, the message above it.
-func (p *Panel) formError(w http.ResponseWriter, r *request, err error, again func(status int)) {
-	status := statusOf(err)
-	if status == http.StatusInternalServerError {
-		p.log.ErrorContext(r.Context(), "panel form failed", "path", r.URL.Path, "err", err)
-	}
-	r.view.Error = r.view.Msg(cambista.ErrorMessage(err))
-	if r.Header.Get(hxRequest) == "true" {
-		w.Header().Set("HX-Retarget", "#form-error")
-		w.Header().Set("HX-Reswap", "innerHTML")
-		p.render(w, status, "error", "error-fragment", r.view)
-		return
-	}
-	again(status)
-}
-
 // pathID reads the {id} of the path; a malformed one is a page that does
 // not exist.
 func pathID(r *request) (cambista.ID, error) {

@@ -136,6 +136,7 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("GET /", public(p.notFound))
 	srv.Handle("POST /logout", p.page("", p.logout))
 	srv.Handle("POST /lang", p.page("", p.setLang))
+	srv.Handle("GET /confirm", p.page("", p.confirmPage))
 
 	srv.Handle("GET /{$}", p.page("", p.home))
 	srv.Handle("GET /dashboard/volume.json", p.page(cambista.ActExportReports, p.volumeJSON))

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"compress/flate"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"embed"
@@ -10,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -111,11 +114,15 @@ type view struct {
 	Path  string // the page's own path, to come back to
 	Flash string
 	Error string
-	Typed url.Values // what a refused form had typed, to fill it again
-	Data  any
-	Now   time.Time // when the page was made
+	// ErrorField is the input (its name) the error is about, to show the
+	// message beside it; "" when it is about the form as a whole.
+	ErrorField string
+	Typed      url.Values // what a refused form had typed, to fill it again
+	Data       any
+	Now        time.Time // when the page was made
 
 	names map[cambista.UserID]string // display names of the people the page shows
+	back  *refusal                   // the form sent back to the page, once read
 }
 
 // row pairs an item of a list with the view, for the partials that render
@@ -135,6 +142,17 @@ func (v *view) Toggle(url string, enabled bool) row {
 		URL     string
 		Enabled bool
 	}{url, enabled})
+}
+
+// Pick is a select named name over options, with selected chosen and,
+// when orAny is set, a first option "any" (the empty value).
+func (v *view) Pick(name string, options []choice, selected string, orAny bool) row {
+	return v.Row(struct {
+		Name     string
+		Options  []choice
+		Selected string
+		Any      bool
+	}{name, options, selected, orAny})
 }
 
 // Who names a person by the name people know them by, the Discord ID in
@@ -251,11 +269,12 @@ func (p *Panel) show(w http.ResponseWriter, r *request, status int, page, nav st
 	v := r.view
 	v.Title, v.Nav, v.Data = "title."+page, nav, data
 	v.Flash = p.once(w, r, flashCookie)
-	if e := p.once(w, r, errorCookie); e != "" {
-		v.Error = e
+	back := p.sentBack(w, r)
+	v.ErrorField, v.Typed = back.Field, back.Typed
+	if back.Error != "" {
+		v.Error = back.Error
 		status = http.StatusUnprocessableEntity // the page says the form was refused
 	}
-	v.Typed, _ = url.ParseQuery(p.once(w, r, typedCookie))
 	p.readerName(r)
 	p.render(w, status, page, "", v)
 }
@@ -288,28 +307,101 @@ func (v *view) Field(name string, def any) string {
 // message above the form and fills the form with what was typed, so a
 // reload does not post again.
 func (p *Panel) refuse(w http.ResponseWriter, r *request, err error, to string) {
+	p.refuseAs(w, r, err, cambista.ErrorMessage(err), "", typedValues(r), to)
+}
+
+// refuseAs is refuse saying m, beside the input field when it is not "",
+// and filling the form with typed.
+func (p *Panel) refuseAs(w http.ResponseWriter, r *request, err error, m cambista.Message, field string, typed url.Values, to string) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		p.log.Error("panel form failed", "path", r.URL.Path, "request_id", w.Header().Get("X-Request-ID"), "err", err)
 	}
-	r.view.Error = r.view.Msg(cambista.ErrorMessage(err))
+	r.view.Error = r.view.Msg(m)
 	if r.Header.Get(hxRequest) == "true" {
 		w.Header().Set("HX-Retarget", "#form-error")
 		w.Header().Set("HX-Reswap", "innerHTML")
 		p.render(w, status, "error", "error-fragment", r.view)
 		return
 	}
+	p.sendBack(w, r, refusal{Error: r.view.Error, Field: field, Typed: typed}, to)
+}
+
+// sendBack redirects (303) to the page to, which shows the form again as
+// back says, once: a reload of that page shows it empty and posts nothing.
+func (p *Panel) sendBack(w http.ResponseWriter, r *request, back refusal, to string) {
+	if enc, ok := back.encode(); ok {
+		p.setCookie(w, refusedCookie, enc, "/", time.Minute)
+	}
+	http.Redirect(w, r.Request, localPath(to), http.StatusSeeOther)
+}
+
+// typedValues is what the form posted, but for its token, key and
+// confirmation.
+func typedValues(r *request) url.Values {
 	typed := url.Values{}
 	for k, vs := range r.PostForm {
 		if k != csrfField && k != keyField && k != confirmField {
 			typed[k] = vs
 		}
 	}
-	p.setCookie(w, errorCookie, base64.RawURLEncoding.EncodeToString([]byte(r.view.Error)), "/", time.Minute)
-	if enc := base64.RawURLEncoding.EncodeToString([]byte(typed.Encode())); len(enc) < 3000 {
-		p.setCookie(w, typedCookie, enc, "/", time.Minute)
+	return typed
+}
+
+// sentBack returns the form sent back to this page by the request before,
+// read (and cleared) once per request.
+func (p *Panel) sentBack(w http.ResponseWriter, r *request) refusal {
+	if r.view.back == nil {
+		b, _ := readRefusal(p.once(w, r, refusedCookie))
+		r.view.back = &b
 	}
-	http.Redirect(w, r.Request, localPath(to), http.StatusSeeOther)
+	return *r.view.back
+}
+
+// refusal is what a form sent back leaves for its page: why it was
+// refused ("" when it only comes back to be edited further), the input
+// that is about, and what was typed.
+type refusal struct {
+	Error string     `json:"e,omitempty"`
+	Field string     `json:"f,omitempty"`
+	Typed url.Values `json:"t,omitempty"`
+}
+
+// maxCookie bounds a cookie's value: browsers keep about 4 KB per cookie,
+// name and attributes included.
+const maxCookie = 3800
+
+// encode packs the refusal into a cookie value, compressed, as a long CEL
+// expression or many tiers would not fit otherwise. What still does not
+// fit loses its typed values, never its message.
+func (b refusal) encode() (string, bool) {
+	for range 2 {
+		js, err := json.Marshal(b)
+		if err != nil {
+			return "", false
+		}
+		var z bytes.Buffer
+		fw, _ := flate.NewWriter(&z, flate.BestCompression) // the level is valid
+		fw.Write(js)
+		fw.Close()
+		if enc := base64.RawURLEncoding.EncodeToString(z.Bytes()); len(enc) <= maxCookie {
+			return enc, true
+		}
+		b.Typed = nil
+	}
+	return "", false
+}
+
+func readRefusal(s string) (refusal, bool) {
+	var b refusal
+	if s == "" {
+		return b, false
+	}
+	js, err := io.ReadAll(io.LimitReader(flate.NewReader(strings.NewReader(s)), 1<<16))
+	if err != nil || json.Unmarshal(js, &b) != nil {
+		return refusal{}, false
+	}
+	return b, true
 }
 
 // confirmField is set by the form of a confirmation page.
@@ -318,17 +410,23 @@ const confirmField = "confirmed"
 // confirmation is what the confirmation page shows: the question, and the
 // form to send again with the answer.
 type confirmation struct {
-	Question string
-	Action   string
-	Fields   url.Values
-	Back     string
+	Question string     `json:"q"`
+	Action   string     `json:"a"`
+	Fields   url.Values `json:"f"`
+	Back     string     `json:"b"`
 }
 
-// confirmed reports whether the form was confirmed. If it was not, it shows
-// the question, with a form that sends the same fields again confirmed
-// and a way back to the page back.
+// confirmTTL is how long a question waits for its answer.
+const confirmTTL = 15 * time.Minute
+
+// confirmed reports whether the form was confirmed. If it was not, it
+// redirects (303) to the confirmation page, which asks the question with a
+// form that sends the same fields again confirmed and a way back to the
+// page back: the question is a page of its own, which a reload shows
+// again without posting anything.
 func (p *Panel) confirmed(w http.ResponseWriter, r *request, back string, question cambista.Message) bool {
 	if r.PostFormValue(confirmField) == "yes" {
+		p.clearCookie(w, confirmCookie, "/")
 		return true
 	}
 	fields := url.Values{}
@@ -337,8 +435,40 @@ func (p *Panel) confirmed(w http.ResponseWriter, r *request, back string, questi
 			fields[k] = vs
 		}
 	}
-	p.show(w, r, http.StatusOK, "confirm", "", confirmation{Question: r.view.Msg(question), Action: r.URL.Path, Fields: fields, Back: localPath(back)})
+	js, _ := json.Marshal(confirmation{Question: r.view.Msg(question), Action: r.URL.Path, Fields: fields, Back: localPath(back)})
+	body := base64.RawURLEncoding.EncodeToString(js)
+	p.setCookie(w, confirmCookie, body+"."+confirmMAC(r.view.CSRF, body), "/", confirmTTL)
+	http.Redirect(w, r.Request, "/confirm", http.StatusSeeOther)
 	return false
+}
+
+// confirmMAC signs a question with the session's form token, so that the
+// page posts only what this session's own form asked: a cookie planted by
+// another site (or another session's) shows nothing.
+func confirmMAC(token, body string) string {
+	m := hmac.New(sha256.New, []byte("cambista confirmation\x00"+token))
+	m.Write([]byte(body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// confirmPage asks the question left by confirmed; without one there is
+// nothing to confirm, and the reader goes home.
+func (p *Panel) confirmPage(w http.ResponseWriter, r *request) {
+	var c confirmation
+	ok := false
+	if ck, err := r.Cookie(confirmCookie); err == nil {
+		body, mac, found := strings.Cut(ck.Value, ".")
+		if js, err := base64.RawURLEncoding.DecodeString(body); found && err == nil &&
+			hmac.Equal([]byte(mac), []byte(confirmMAC(r.view.CSRF, body))) {
+			ok = json.Unmarshal(js, &c) == nil
+		}
+	}
+	if !ok {
+		http.Redirect(w, r.Request, "/", http.StatusSeeOther)
+		return
+	}
+	c.Action, c.Back = localPath(c.Action), localPath(c.Back)
+	p.show(w, r, http.StatusOK, "confirm", "", c)
 }
 
 // done ends a successful form: a redirect to the page to show next, with a

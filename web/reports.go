@@ -26,17 +26,14 @@ type reportForm struct {
 
 func (p *Panel) reports(w http.ResponseWriter, r *request) {
 	now := p.cfg.Now().UTC()
-	p.reportsPage(w, r, http.StatusOK, reportForm{Kind: string(report.Transactions), Format: string(report.CSV),
-		Lang: string(r.view.Lang), From: now.AddDate(0, -1, 0).Format(dateLayout), To: now.Format(dateLayout)})
-}
-
-func (p *Panel) reportsPage(w http.ResponseWriter, r *request, status int, f reportForm) {
+	f := reportForm{Kind: string(report.Transactions), Format: string(report.CSV),
+		Lang: string(r.view.Lang), From: now.AddDate(0, -1, 0).Format(dateLayout), To: now.Format(dateLayout)}
 	cur, err := p.svc.Currencies(r.Context())
 	if err != nil {
 		p.fail(w, r, err)
 		return
 	}
-	p.show(w, r, status, "reports", "reports", reportsData{Kinds: report.Kinds, Formats: report.Formats, Currencies: cur, Form: f})
+	p.show(w, r, http.StatusOK, "reports", "reports", reportsData{Kinds: report.Kinds, Formats: report.Formats, Currencies: cur, Form: f})
 }
 
 // reportParams reads the form; the "to" date is included in the report.
@@ -53,12 +50,13 @@ func reportParams(f reportForm) (report.Params, error) {
 	return p, nil
 }
 
-// download answers with the report's file. Its headers go out with the
-// first bytes, so a report refused before writing anything (bad
-// parameters, no permission) shows the form again with the reason.
 // reportWriteTimeout is how long a report download may take to write.
 const reportWriteTimeout = 30 * time.Minute
 
+// download answers with the report's file. Its headers go out with the
+// first bytes, so a report refused before writing anything (bad
+// parameters, no permission) goes back to the form (303), which shows the
+// reason and what was typed.
 func (p *Panel) download(w http.ResponseWriter, r *request) {
 	trim := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := reportForm{Kind: trim("kind"), Format: trim("format"), Lang: trim("lang"), From: trim("from"), To: trim("to"),
@@ -78,7 +76,7 @@ func (p *Panel) download(w http.ResponseWriter, r *request) {
 		}
 	}
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.reportsPage(w, r, status, f) })
+		p.refuse(w, r, err, "/reports")
 	}
 }
 

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,31 +12,30 @@ import (
 	"github.com/cambista/cambista/rules"
 )
 
-// Rules: the versions by status, one form to write a rule (structured
-// fields for what every rule has, JSON for its scope and effect), and a
-// simulation under the published rules and under the drafts.
+// Rules: the versions by status, a form per kind of rule to write one
+// (ruleform.go), and a simulation under the published rules and under the
+// drafts.
 
 type rulesData struct {
 	Published, Drafts, Retired []app.RuleView
 	Kinds                      []rules.Kind
 	Replaces                   []string // what publishing the drafts would retire besides their own versions
 	Form                       ruleForm
+	Choices                    ruleChoices
 	Sim                        *simView
 }
 
-// ruleForm is the rule as typed, with the messages to show beside its
-// fields.
-type ruleForm struct {
-	ID        int64
-	Name      string
-	Kind      string
-	Priority  string
-	Condition string
-	Scope     string
-	Effect    string
-
-	NameErr, ConditionErr, ScopeErr, EffectErr string
+// ruleChoices are the scope's choices: what is configured, and any value
+// the rule holds that no longer is, so that editing never drops it.
+type ruleChoices struct {
+	Countries  []choice
+	Currencies []choice
+	UserTypes  []choice
+	BonusTo    []choice
 }
+
+// choice is one option of a select: its value and what the reader sees.
+type choice struct{ Value, Text string }
 
 // simView is the simulation form as typed and, once run, both sides.
 type simView struct {
@@ -55,8 +53,12 @@ type simSide struct {
 	Error   string
 }
 
+var ruleKinds = []rules.Kind{rules.Commission, rules.AgentShare, rules.Bonus, rules.Spread, rules.Limit}
+
+// rulesList shows the rules with the form of a new rule of the kind asked
+// for (?kind=), a commission by default.
 func (p *Panel) rulesList(w http.ResponseWriter, r *request) {
-	p.rulesPage(w, r, http.StatusOK, ruleForm{Kind: string(rules.Commission), Priority: "0", Scope: "{}", Effect: "{}"}, nil)
+	p.rulesPage(w, r, http.StatusOK, newRuleForm(rules.Kind(r.URL.Query().Get("kind"))), nil)
 }
 
 func (p *Panel) ruleNew(w http.ResponseWriter, r *request) { p.rulesList(w, r) }
@@ -89,27 +91,25 @@ func (p *Panel) ruleEdit(w http.ResponseWriter, r *request) {
 		p.fail(w, r, err)
 		return
 	}
-	rl := found.Rule
-	p.rulesPage(w, r, http.StatusOK, ruleForm{ID: int64(found.Version.RuleID), Name: rl.Name, Kind: string(rl.Kind),
-		Priority: strconv.Itoa(rl.Priority), Condition: rl.Condition, Scope: indent(rl.Scope), Effect: indent(rl.Effect)}, nil)
+	p.rulesPage(w, r, http.StatusOK, ruleFormOf(r.view.Lang, int64(found.Version.RuleID), found.Rule), nil)
 }
 
-func indent(v any) string {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
-
+// rulesPage shows the rules, the form f (or the form as sent back to be
+// corrected or edited further) and the simulation.
 func (p *Panel) rulesPage(w http.ResponseWriter, r *request, status int, f ruleForm, sim *simView) {
 	ctx := r.Context()
-	d := rulesData{Kinds: []rules.Kind{rules.Commission, rules.AgentShare, rules.Bonus, rules.Spread, rules.Limit}, Form: f, Sim: sim}
+	if sent := p.sentBack(w, r); sent.Typed.Has("kind") {
+		f = readRuleForm(sent.Typed)
+	}
+	d := rulesData{Kinds: ruleKinds, Form: f, Sim: sim}
 	var err error
 	if d.Published, err = p.svc.Rules(ctx, cambista.RulePublished); err == nil {
 		if d.Drafts, err = p.svc.Rules(ctx, cambista.RuleDraft); err == nil {
 			d.Retired, err = p.svc.Rules(ctx, cambista.RuleRetired)
 		}
+	}
+	if err == nil {
+		d.Choices, err = p.ruleChoices(r, f)
 	}
 	if err != nil {
 		p.fail(w, r, err)
@@ -136,73 +136,103 @@ func (p *Panel) rulesPage(w http.ResponseWriter, r *request, status int, f ruleF
 	p.show(w, r, status, "rules", "rules", d)
 }
 
-// decodeStrict reads a JSON object typed in a form, refusing fields the
-// rule does not have (a typo would otherwise vanish).
-func decodeStrict(field, text string, v any) error {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil
+// ruleChoices lists the countries and enabled currencies set up, the user
+// types and a bonus's sides, with f's own values kept.
+func (p *Panel) ruleChoices(r *request, f ruleForm) (ruleChoices, error) {
+	var c ruleChoices
+	countries, err := p.svc.Countries(r.Context())
+	if err != nil {
+		return c, err
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(text)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return cambista.Errorf(cambista.EINVALID, MsgBadJSON.Msg("Field", field, "Error", err.Error()))
+	currencies, err := p.svc.Currencies(r.Context())
+	if err != nil {
+		return c, err
 	}
-	return nil
+	for _, k := range countries {
+		c.Countries = append(c.Countries, choice{k.Code, k.Code + " · " + k.Name})
+	}
+	for _, k := range currencies {
+		if k.Enabled {
+			c.Currencies = append(c.Currencies, choice{k.Code, k.Code})
+		}
+	}
+	for _, t := range []cambista.UserType{cambista.UserTypeClient, cambista.UserTypeAgent} {
+		c.UserTypes = append(c.UserTypes, choice{string(t), r.view.Word(t)})
+	}
+	for _, to := range []string{rules.ToAgent, rules.ToClient} {
+		c.BonusTo = append(c.BonusTo, choice{to, r.view.Word(to)})
+	}
+	c.Countries = keep(c.Countries, f.FromCountry, f.ToCountry)
+	c.Currencies = keep(c.Currencies, f.FromCurrency, f.ToCurrency, f.Currency)
+	c.UserTypes = keep(c.UserTypes, f.UserType)
+	c.BonusTo = keep(c.BonusTo, f.To)
+	return c, nil
 }
 
+// keep adds to list the values it lacks, as they are.
+func keep(list []choice, values ...string) []choice {
+	for _, v := range values {
+		if v != "" && !slices.ContainsFunc(list, func(c choice) bool { return c.Value == v }) {
+			list = append(list, choice{v, v})
+		}
+	}
+	return list
+}
+
+// editorURL is the page of the form f: the rule's own, or a new rule's.
+func editorURL(f ruleForm) string {
+	if f.ID != 0 {
+		return "/rules/" + strconv.FormatInt(f.ID, 10) + "#editor"
+	}
+	return "/rules/new#editor"
+}
+
+// saveRule saves the form as a draft. Its other buttons only reshape the
+// form (another kind, a tier row more or less) and send it back to be
+// edited further; a refusal sends it back with the reason beside the
+// field. Either way the answer is a redirect, so a reload posts nothing.
 func (p *Panel) saveRule(w http.ResponseWriter, r *request) {
-	f := ruleForm{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), Priority: strings.TrimSpace(r.PostFormValue("priority")),
-		Condition: r.PostFormValue("condition"), Scope: r.PostFormValue("scope"), Effect: r.PostFormValue("effect")}
-	rl := rules.Rule{Name: strings.TrimSpace(f.Name), Kind: rules.Kind(f.Kind), Condition: strings.TrimSpace(f.Condition)}
+	if err := r.ParseForm(); err != nil {
+		p.refuse(w, r, cambista.Errorf(cambista.EINVALID, MsgBadForm.Msg()), "/rules")
+		return
+	}
+	f := readRuleForm(r.PostForm)
+	if k := rules.Kind(r.PostFormValue("switch_kind")); k.Valid() || r.PostForm.Has("add_tier") || r.PostForm.Has("remove_tier") {
+		if k.Valid() {
+			f.Kind = k
+		}
+		if r.PostForm.Has("add_tier") {
+			f.Extra = min(f.Extra+1, maxExtraRows)
+		}
+		if n, err := strconv.Atoi(r.PostFormValue("remove_tier")); err == nil && n > 0 {
+			if n <= len(f.Tiers) {
+				f.Tiers = slices.Delete(f.Tiers, n-1, n)
+			} else if f.Extra > 0 {
+				f.Extra--
+			}
+		}
+		p.sendBack(w, r, refusal{Typed: f.values()}, editorURL(f))
+		return
+	}
+	rl, bad := f.rule(r.view.Lang)
 	var err error
-	if s := r.PostFormValue("id"); s != "" && s != "0" {
-		if f.ID, err = strconv.ParseInt(s, 10, 64); err != nil {
-			err = cambista.Errorf(cambista.EINVALID, MsgBadNumber.Msg("Input", s))
-		}
-		rl.ID = f.ID
-	}
-	if err == nil && f.Priority != "" {
-		if rl.Priority, err = strconv.Atoi(f.Priority); err != nil {
-			err = cambista.Errorf(cambista.EINVALID, MsgBadNumber.Msg("Input", f.Priority))
-		}
-	}
-	if err == nil {
-		err = decodeStrict("scope", f.Scope, &rl.Scope)
-	}
-	if err == nil {
-		err = decodeStrict("effect", f.Effect, &rl.Effect)
-	}
-	if err == nil {
+	if bad == nil {
 		var v *cambista.RuleVersion
 		if v, err = p.svc.SaveRule(r.Context(), r.PostFormValue(keyField), rl); err == nil {
 			p.done(w, r, "/rules", MsgRuleSaved.Msg("ID", v.RuleID, "Version", v.Version, "Name", v.Name))
 			return
 		}
+	} else {
+		err = cambista.Errorf(cambista.EINVALID, bad.Msg)
 	}
-	// A message about one field goes beside it; others above the page.
-	m := cambista.ErrorMessage(err)
-	field, _ := m.Data["Field"].(string)
-	slot := map[string]*string{"condition": &f.ConditionErr, "scope": &f.ScopeErr, "effect": &f.EffectErr}
-	name := field
-	if i := strings.IndexByte(field, '.'); i > 0 {
-		name = field[:i]
-	}
-	if m.ID == cambista.MsgRuleBadName.ID {
-		name, slot["name"] = "name", &f.NameErr
-	}
-	if s, ok := slot[name]; ok && cambista.ErrorCode(err) == cambista.EINVALID {
-		*s = r.view.Msg(m)
-		p.rulesPage(w, r, statusOf(err), f, nil)
-		return
-	}
-	p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, f, nil) })
+	m, field := ruleRefusal(r.view.Lang, f.Kind, err, bad)
+	p.refuseAs(w, r, err, m, field, f.values(), editorURL(f))
 }
 
 func (p *Panel) publishRules(w http.ResponseWriter, r *request) {
 	list, err := p.svc.PublishRules(r.Context(), r.PostFormValue(keyField))
 	if err != nil {
-		p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, ruleForm{Scope: "{}", Effect: "{}"}, nil) })
+		p.refuse(w, r, err, "/rules")
 		return
 	}
 	var replaced []string
@@ -230,7 +260,7 @@ func (p *Panel) retireRule(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.formError(w, r, err, func(status int) { p.rulesPage(w, r, status, ruleForm{Scope: "{}", Effect: "{}"}, nil) })
+	p.refuse(w, r, err, "/rules")
 }
 
 func (p *Panel) discardDraft(w http.ResponseWriter, r *request) {
@@ -254,15 +284,19 @@ func (p *Panel) simulate(w http.ResponseWriter, r *request) {
 		QuoteRequest: app.QuoteRequest{Amount: sv.Amount, From: sv.From, To: sv.To, FromCountry: sv.FromCountry, ToCountry: sv.ToCountry},
 		UserType:     cambista.UserType(sv.UserType), HasReferrer: sv.HasReferrer})
 	if err != nil {
-		p.formError(w, r, err, func(status int) {
-			p.rulesPage(w, r, status, ruleForm{Kind: string(rules.Commission), Priority: "0", Scope: "{}", Effect: "{}"}, sv)
-		})
+		// A GET form: the page itself says why, with what was typed.
+		status := statusOf(err)
+		if status == http.StatusInternalServerError {
+			p.log.ErrorContext(r.Context(), "panel simulation failed", "err", err)
+		}
+		r.view.Error = r.view.Msg(cambista.ErrorMessage(err))
+		p.rulesPage(w, r, status, newRuleForm(""), sv)
 		return
 	}
 	sv.Ran = true
 	sv.Published = p.side(r, sim.Published, sim.PublishedErr)
 	sv.Draft = p.side(r, sim.Draft, sim.DraftErr)
-	p.rulesPage(w, r, http.StatusOK, ruleForm{Kind: string(rules.Commission), Priority: "0", Scope: "{}", Effect: "{}"}, sv)
+	p.rulesPage(w, r, http.StatusOK, newRuleForm(""), sv)
 }
 
 // Describe is a rule's plain sentence in the reader's language.

@@ -17,15 +17,15 @@ import (
 // can be replayed as a login.
 const (
 	sessionCookie = "cambista_session"
-	stateCookie   = "cambista_oauth" // the OAuth state, for ten minutes
-	flashCookie   = "cambista_flash" // a confirmation shown once after a redirect
-	errorCookie   = "cambista_error" // why a form was refused, shown once on the page it went back to
-	typedCookie   = "cambista_typed" // what the refused form had typed
-	langCookie    = "cambista_lang"  // the language of the pages seen before login
-	csrfField     = "csrf"           // the form field with the session's form token
-	csrfHeader    = "X-CSRF-Token"   // the same token, as htmx sends it
-	keyField      = "key"            // a form's idempotency key
-	hxRequest     = "HX-Request"     // set by htmx on its requests
+	stateCookie   = "cambista_oauth"   // the OAuth state, for ten minutes
+	flashCookie   = "cambista_flash"   // a confirmation shown once after a redirect
+	refusedCookie = "cambista_refused" // a form sent back: why, and what it had typed; shown once on its page
+	confirmCookie = "cambista_confirm" // the question a form asks before it acts, signed
+	langCookie    = "cambista_lang"    // the language of the pages seen before login
+	csrfField     = "csrf"             // the form field with the session's form token
+	csrfHeader    = "X-CSRF-Token"     // the same token, as htmx sends it
+	keyField      = "key"              // a form's idempotency key
+	hxRequest     = "HX-Request"       // set by htmx on its requests
 )
 
 // hashSecret is how sessions and login tokens are stored: hex SHA-256.

@@ -27,7 +27,6 @@ var (
 	MsgBadNumber     = words.Text("panel_bad_number", "{{printf \"%q\" .Input}} is not a whole number.")
 	MsgNoSuchPerson  = words.Text("panel_no_such_person", "No one is called {{printf \"%q\" .Input}}. Type part of a name or a Discord ID.")
 	MsgSeveralPeople = words.Text("panel_several_people", "Several people match {{printf \"%q\" .Input}}: {{.Names}}. Type more of the name, or the Discord ID.")
-	MsgBadJSON       = words.Text("panel_bad_json", "{{.Field}} is not valid JSON for a rule: {{.Error}}")
 
 	MsgAccountDone       = words.Text("panel_account_done", "Account #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
 	MsgWithdrawalDone    = words.Text("panel_withdrawal_done", "Withdrawal #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")

@@ -51,6 +51,47 @@
     root.querySelectorAll("canvas[data-chart]").forEach(draw);
   }
 
+  // The rule editor's tiers: where script runs, a row is added or removed
+  // in the page; without it the same buttons post the form, which comes
+  // back with a row more or less.
+  function renumber(body) {
+    [].forEach.call(body.rows, function (row, i) {
+      row.cells[0].textContent = String(i + 1);
+      row.querySelectorAll("input[aria-label]").forEach(function (input) {
+        input.setAttribute("aria-label", input.getAttribute("aria-label").replace(/\d+$/, String(i + 1)));
+      });
+      row.querySelector("button[name=remove_tier]").value = String(i + 1);
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("#add-tier, #tiers button[name=remove_tier]");
+    var body = document.querySelector("#tiers tbody");
+    if (!button || !body || !body.rows.length) {
+      return;
+    }
+    e.preventDefault();
+    if (button.id === "add-tier") {
+      var row = body.rows[body.rows.length - 1].cloneNode(true);
+      row.querySelectorAll("input").forEach(function (input) {
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+      });
+      row.querySelectorAll(".field-error").forEach(function (el) {
+        el.remove();
+      });
+      body.appendChild(row);
+      row.querySelector("input").focus();
+    } else if (body.rows.length > 1) {
+      button.closest("tr").remove();
+    } else {
+      button.closest("tr").querySelectorAll("input").forEach(function (input) {
+        input.value = "";
+      });
+    }
+    renumber(body);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     drawAll(document);
   });
