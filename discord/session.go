@@ -84,6 +84,13 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	return s, nil
 }
 
+// OpenSession opens the session's gateway connection, again after
+// CloseSession if need be: it turns reconnection back on.
+func OpenSession(s *discordgo.Session) error {
+	s.ShouldReconnectOnError = true
+	return s.Open()
+}
+
 // CloseSession closes the session's gateway connection for good. It turns
 // reconnection off first: discordgo v0.29.0's heartbeat races its own
 // Close (a heartbeat written after the close frame fails, and the
