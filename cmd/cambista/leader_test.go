@@ -207,7 +207,9 @@ func TestSchedulerOneLeader(t *testing.T) {
 // the other stands by without one, and an interaction is answered once.
 // Killed with SIGKILL, the holder is replaced by the other process, which
 // opens a session within seconds and answers the next interaction, once.
-// The fake never sees two sessions at a time.
+// When PostgreSQL ends the new holder's lock session, it closes its gateway
+// session, takes the lead again (no one else contends) and opens a new
+// one. The fake never sees two sessions at a time.
 func TestGatewayOneSession(t *testing.T) {
 	if !storetest.HavePostgres() {
 		t.Skipf("PostgreSQL tests skipped: set %s (several processes share the database only there)", storetest.PostgresEnv)
@@ -218,8 +220,9 @@ func TestGatewayOneSession(t *testing.T) {
 	fake := discordtest.New(t)
 	const member, channel = "1000", "920000000000000001"
 	fake.AddMember(member, "cliente")
+	dsn := storetest.PostgresSchema(t)
 	env := []string{
-		"CAMBISTA_DB=" + storetest.PostgresSchema(t),
+		"CAMBISTA_DB=" + dsn,
 		"CAMBISTA_HTTP_ADDR=127.0.0.1:0",
 		"CAMBISTA_BOOTSTRAP_SUPERUSER=" + string(superuser),
 		"CAMBISTA_DISCORD_TOKEN=" + discordtest.Token,
@@ -269,6 +272,19 @@ func TestGatewayOneSession(t *testing.T) {
 	t.Logf("the gateway session was taken over %v after its holder was killed", time.Since(killed).Round(time.Millisecond))
 	if standby.metric(t, gatewayLeader) != 1 {
 		t.Fatal("the new holder does not report its lead")
+	}
+	answered(standby)
+
+	db := open(t, dsn)
+	pid := storetest.LeaderSession(t, db, dsn, roleGateway)
+	if _, err := db.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := standby.logs.WaitFor(ctx, `"message":"lost the lead: the lock's database session is gone; stopping the leader's work","service.name":"cambista","role":"gateway"`); err != nil {
+		t.Fatalf("%v\n%s", err, standby.logs)
+	}
+	if err := fake.Wait(ctx, func() bool { return len(fake.Received(discordtest.OpIdentify)) == 3 && fake.Connected() }); err != nil {
+		t.Fatalf("no new session after the lead was lost: %v\n%s", err, standby.logs)
 	}
 	answered(standby)
 	if err := standby.cmd.Process.Signal(syscall.SIGTERM); err != nil {

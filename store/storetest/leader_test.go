@@ -3,7 +3,6 @@ package storetest_test
 import (
 	"context"
 	"log/slog"
-	"net/url"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -142,12 +141,12 @@ func TestLeadOneAtATime(t *testing.T) {
 	// contender (perhaps itself, on a new session) takes over. A stand-by
 	// may take the lock before the leader's work has seen the loss (see
 	// store.Lead), so the two events come in either order.
-	schema := searchPath(t, dsn)
-	pid := lockHolder(t, cs[second.who].st, schema, role)
+	db := cs[second.who].st.DB()
+	pid := storetest.LeaderSession(t, db, dsn, role)
 	if pid == 0 {
 		t.Fatal("no session holds the lock")
 	}
-	if _, err := cs[second.who].st.DB().Exec(`SELECT pg_terminate_backend($1)`, pid); err != nil {
+	if _, err := db.Exec(`SELECT pg_terminate_backend($1)`, pid); err != nil {
 		t.Fatal(err)
 	}
 	stopped, tookOver := false, false
@@ -161,35 +160,12 @@ func TestLeadOneAtATime(t *testing.T) {
 			t.Fatalf("after the leader's session ended: %+v", e)
 		}
 	}
-	if now := lockHolder(t, cs[second.who].st, schema, role); now == 0 || now == pid {
+	if now := storetest.LeaderSession(t, db, dsn, role); now == 0 || now == pid {
 		t.Fatalf("lock held by session %d after session %d ended", now, pid)
 	}
 	if runningOther.Load() != 1 {
 		t.Fatal("the other schema's contender stopped working")
 	}
-}
-
-// lockHolder is the process ID of the session holding role's lock in
-// schema, or 0.
-func lockHolder(t *testing.T, st *store.Store, schema, role string) int {
-	t.Helper()
-	key := uint64(store.LockKey(schema, role))
-	var pid int
-	err := st.DB().QueryRow(`SELECT COALESCE(MAX(pid), 0) FROM pg_locks WHERE locktype = 'advisory' AND granted
-		AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1`, int64(key>>32), int64(key&0xffffffff)).Scan(&pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pid
-}
-
-func searchPath(t *testing.T, dsn string) string {
-	t.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Query().Get("search_path")
 }
 
 // TestLeadSQLite: a SQLite database is one process's, which always leads.
