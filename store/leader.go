@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,7 +67,15 @@ func (s *Store) Lead(ctx context.Context, role string, work func(ctx context.Con
 			l.close()
 		}
 	}()
-	standing := false
+	// said is what the contention last logged: a stand-by, or a database
+	// that keeps failing, says so once rather than every leaderRetry.
+	said := ""
+	say := func(level slog.Level, msg string, args ...any) {
+		if msg != said {
+			said = msg
+			s.opts.Logger.Log(ctx, level, msg, append([]any{"role", role}, args...)...)
+		}
+	}
 	for {
 		var err error
 		if l == nil {
@@ -83,9 +92,9 @@ func (s *Store) Lead(ctx context.Context, role string, work func(ctx context.Con
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
-			s.opts.Logger.Warn("contending for the lead failed; trying again", "role", role, "err", err, "in", leaderRetry)
+			say(slog.LevelWarn, "contending for the lead failed; trying again", "err", err, "every", leaderRetry)
 		case got:
-			standing = false
+			said = ""
 			err := s.holdLead(ctx, l, work)
 			// The session ends with the lead: the server lets the lock
 			// go, whatever state the connection is in.
@@ -94,9 +103,8 @@ func (s *Store) Lead(ctx context.Context, role string, work func(ctx context.Con
 			if err != nil {
 				return err
 			}
-		case !standing:
-			standing = true
-			s.opts.Logger.Info("standing by: another process leads", "role", role)
+		default:
+			say(slog.LevelInfo, "standing by: another process leads")
 		}
 		select {
 		case <-ctx.Done():
