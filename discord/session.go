@@ -91,11 +91,12 @@ func OpenSession(s *discordgo.Session) error {
 	return s.Open()
 }
 
-// CloseSession closes the session's gateway connection for good. It turns
-// reconnection off first: discordgo v0.29.0's heartbeat races its own
-// Close (a heartbeat written after the close frame fails, and the
-// heartbeat goroutine then reconnects), so a plain Close can leave the
-// session reconnecting, or trying to, after it was closed.
+// CloseSession closes the session's gateway connection, for good unless
+// OpenSession opens it again. It turns reconnection off first: discordgo
+// v0.29.0's heartbeat races its own Close (a heartbeat written after the
+// close frame fails, and the heartbeat goroutine then reconnects), so a
+// plain Close can leave the session reconnecting, or trying to, after it
+// was closed.
 func CloseSession(s *discordgo.Session) error {
 	s.ShouldReconnectOnError = false
 	return s.Close()

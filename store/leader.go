@@ -133,11 +133,13 @@ func (s *Store) holdLead(ctx context.Context, l *leaderConn, work func(ctx conte
 	case err := <-done:
 		stopWatch()
 		<-lost
-		if err = nilIfDone(ctx, err); err != nil {
+		switch err = nilIfDone(ctx, err); {
+		case err != nil:
 			log.Error("the leader's work failed; letting the lead go", "err", err)
 			return err
-		}
-		if ctx.Err() == nil {
+		case ctx.Err() != nil:
+			log.Info("letting the lead go: stopping")
+		default:
 			log.Info("the leader's work ended; letting the lead go")
 		}
 		return nil
@@ -222,7 +224,7 @@ func (l *leaderConn) watch(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if !errors.Is(err, context.DeadlineExceeded) {
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("the session ended: %w", err)
 		}
 		ping, cancel := context.WithTimeout(ctx, leaderCheck)

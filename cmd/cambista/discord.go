@@ -18,12 +18,12 @@ import (
 
 // startDiscord connects the bot as configured: in gateway mode it readies
 // the bot to answer interactions from the websocket session, under ctx,
-// and leaves the session to be opened by the process that leads the
-// gateway role (gateway); in http mode it mounts the signed interactions
-// endpoint on the web server and uses REST only. Both register the
-// commands. In playground mode the bot
-// is connected to the stand-in for Discord (startPlayground). It returns
-// the session and the bot, or nils when the bot is off.
+// and leaves the session to be opened while the process leads the gateway
+// role (gateway); in http mode it mounts the signed interactions endpoint
+// on the web server and uses REST only. Both register the commands. In
+// playground mode the bot is connected to the stand-in for Discord
+// (startPlayground). It returns the session and the bot, or nils when the
+// bot is off.
 func (m *Main) startDiscord(ctx context.Context, srv *web.Server, addr net.Addr) (*discordgo.Session, *discord.Bot, error) {
 	c := m.Config
 	switch c.DiscordMode {

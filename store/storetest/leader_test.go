@@ -124,6 +124,32 @@ func TestLeadOneAtATime(t *testing.T) {
 		t.Fatalf("%d contenders working", running.Load())
 	}
 
+	// The leader keeps the lock across its checks: its session pings
+	// twice (pgx's "-- ping", after waits that timed out), and it works on.
+	db := cs[first.who].st.DB()
+	holder := storetest.LeaderSession(t, db, dsn, role)
+	var pinged time.Time
+	for pings := 0; pings < 2; {
+		var query string
+		var at time.Time
+		if err := db.QueryRow(`SELECT query, state_change FROM pg_stat_activity WHERE pid = $1`, holder).Scan(&query, &at); err != nil {
+			t.Fatal(err)
+		}
+		if query == "-- ping" && at.After(pinged) {
+			pinged = at
+			pings++
+			continue
+		}
+		select {
+		case e := <-events:
+			t.Fatalf("while the leader checks its lock: %+v", e)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if now := storetest.LeaderSession(t, db, dsn, role); now != holder || running.Load() != 1 {
+		t.Fatalf("after two checks, session %d holds the lock (was %d) and %d contenders work", now, holder, running.Load())
+	}
+
 	// A leader that stops lets the lock go after its work has ended.
 	cs[first.who].cancel()
 	if e := next(t, events); e != (leadEvent{who: first.who}) {
@@ -141,7 +167,6 @@ func TestLeadOneAtATime(t *testing.T) {
 	// contender (perhaps itself, on a new session) takes over. A stand-by
 	// may take the lock before the leader's work has seen the loss (see
 	// store.Lead), so the two events come in either order.
-	db := cs[second.who].st.DB()
 	pid := storetest.LeaderSession(t, db, dsn, role)
 	if pid == 0 {
 		t.Fatal("no session holds the lock")
