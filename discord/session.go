@@ -84,11 +84,19 @@ func NewSession(token, apiURL string) (*discordgo.Session, error) {
 	return s, nil
 }
 
-// CloseSession closes the session's gateway connection for good. It turns
-// reconnection off first: discordgo v0.29.0's heartbeat races its own
-// Close (a heartbeat written after the close frame fails, and the
-// heartbeat goroutine then reconnects), so a plain Close can leave the
-// session reconnecting, or trying to, after it was closed.
+// OpenSession opens the session's gateway connection, again after
+// CloseSession if need be: it turns reconnection back on.
+func OpenSession(s *discordgo.Session) error {
+	s.ShouldReconnectOnError = true
+	return s.Open()
+}
+
+// CloseSession closes the session's gateway connection, for good unless
+// OpenSession opens it again. It turns reconnection off first: discordgo
+// v0.29.0's heartbeat races its own Close (a heartbeat written after the
+// close frame fails, and the heartbeat goroutine then reconnects), so a
+// plain Close can leave the session reconnecting, or trying to, after it
+// was closed.
 func CloseSession(s *discordgo.Session) error {
 	s.ShouldReconnectOnError = false
 	return s.Close()

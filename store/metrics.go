@@ -14,6 +14,7 @@ type Metrics struct {
 	retries    *prometheus.CounterVec
 	sealFails  *prometheus.CounterVec
 	groupSize  prometheus.Histogram
+	leader     *prometheus.GaugeVec
 }
 
 // NewMetrics creates the collectors and registers them with reg.
@@ -37,8 +38,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Write transactions made durable by one SQLite commit (group commit).",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 7),
 		}),
+		leader: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "cambista_leader",
+			Help: "1 while this process holds the role's lock (scheduler: the periodic jobs; gateway: the Discord gateway session), 0 while it stands by.",
+		}, []string{"role"}),
 	}
-	reg.MustRegister(m.txDuration, m.retries, m.sealFails, m.groupSize)
+	reg.MustRegister(m.txDuration, m.retries, m.sealFails, m.groupSize, m.leader)
 	return m
 }
 
@@ -72,4 +77,15 @@ func (m *Metrics) groupCommitted(n int) {
 		return
 	}
 	m.groupSize.Observe(float64(n))
+}
+
+func (m *Metrics) leading(role string, held bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if held {
+		v = 1
+	}
+	m.leader.WithLabelValues(role).Set(v)
 }

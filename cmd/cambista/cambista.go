@@ -219,15 +219,15 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	// stop the background work, seal the audit events it left; Close then
 	// closes the store.
 	var parts []part
-	if session != nil {
-		parts = append(parts, part{name: "Discord gateway", stop: func(context.Context) error { return discord.CloseSession(session) }})
+	if session != nil && m.Config.DiscordMode == "gateway" {
+		parts = append(parts, m.gateway(session))
 	}
 	parts = append(parts, httpPart("HTTP server", srv, ln))
 	if bot != nil {
 		parts = append(parts, part{name: "Discord bot", stop: bot.Shutdown}, m.outboxWorker(session))
 	}
 	if withBot {
-		parts = append(parts, part{name: "expiry loop", run: m.expireLoop}, m.alertWatch())
+		parts = append(parts, m.scheduler())
 	}
 	// Probes and metrics answer until the work in flight is done.
 	parts = append(parts, m.auditSealer())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -15,12 +16,14 @@ import (
 	"github.com/cambista/cambista/web"
 )
 
-// startDiscord connects the bot as configured: in gateway mode it opens the
-// websocket session and answers interactions from it, under ctx; in http
-// mode it mounts the signed interactions endpoint on the web server and
-// uses REST only. Both register the commands. In playground mode the bot
-// is connected to the stand-in for Discord (startPlayground). It returns
-// the session and the bot, or nils when the bot is off.
+// startDiscord connects the bot as configured: in gateway mode it readies
+// the bot to answer interactions from the websocket session, under ctx,
+// and leaves the session to be opened while the process leads the gateway
+// role (gateway); in http mode it mounts the signed interactions endpoint
+// on the web server and uses REST only. Both register the commands. In
+// playground mode the bot is connected to the stand-in for Discord
+// (startPlayground). It returns the session and the bot, or nils when the
+// bot is off.
 func (m *Main) startDiscord(ctx context.Context, srv *web.Server, addr net.Addr) (*discordgo.Session, *discord.Bot, error) {
 	c := m.Config
 	switch c.DiscordMode {
@@ -41,9 +44,6 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server, addr net.Addr)
 	case "gateway":
 		bot.Serve(ctx)
 		bot.WatchMembers(ctx)
-		if err := s.Open(); err != nil {
-			return nil, nil, fmt.Errorf("connect to the Discord gateway: %w", err)
-		}
 	case "http":
 		srv.Handle("POST /discord/interactions", bot.HTTPHandler(c.DiscordPublicKey))
 	}
@@ -135,9 +135,59 @@ func (m *Main) Worker(ctx context.Context) int {
 	return 0
 }
 
-// expireLoop marks transfers that waited too long as expired, once a
-// minute, until ctx ends.
-func (m *Main) expireLoop(ctx context.Context) error {
+// The roles that one process at a time holds among those sharing a
+// PostgreSQL schema (store.Lead).
+const (
+	// roleScheduler runs the periodic jobs.
+	roleScheduler = "scheduler"
+	// roleGateway holds the Discord gateway session: two sessions would
+	// each receive, and answer, every interaction.
+	roleGateway = "gateway"
+)
+
+// lead runs work while this process holds role's lock, and contends for
+// it again when the lock is lost; an error of work stops the program.
+func (m *Main) lead(name, role string, work func(ctx context.Context) error) part {
+	return part{name: name, run: func(ctx context.Context) error { return m.Store.Lead(ctx, role, work) }}
+}
+
+// gateway holds the Discord gateway session while this process leads the
+// gateway role; the other processes in gateway mode stand by, serving HTTP
+// and delivering the outbox, and one of them opens the session when the
+// leader dies.
+func (m *Main) gateway(s *discordgo.Session) part {
+	return m.lead("Discord gateway", roleGateway, func(ctx context.Context) error {
+		if err := discord.OpenSession(s); err != nil {
+			return fmt.Errorf("connect to the Discord gateway: %w", err)
+		}
+		m.Log.Info("Discord gateway session open")
+		<-ctx.Done()
+		return discord.CloseSession(s)
+	})
+}
+
+// scheduler runs the periodic jobs while this process leads the scheduler
+// role: the expiry of transfers that waited too long, and the liquidity
+// and exposure alerts every CAMBISTA_ALERT_INTERVAL. Each is idempotent,
+// so the moment two leaders may overlap (store.Lead) does no harm; one
+// leader keeps the work and its load in one place. The audit sealer is not
+// among them: every process seals what it commits, under the chain's own
+// lock (store.Seal).
+func (m *Main) scheduler() part {
+	alerts := jobs.NewAlertWatch(m.App, m.Config.AlertInterval, m.Log)
+	return m.lead("scheduler", roleScheduler, func(ctx context.Context) error {
+		ctx = cambista.WithActor(ctx, cambista.SystemActor)
+		var wg sync.WaitGroup
+		wg.Go(func() { m.expireLoop(ctx) })
+		wg.Go(func() { alerts.Run(ctx) })
+		wg.Wait()
+		return nil
+	})
+}
+
+// expireLoop marks transfers that waited too long as expired, at once and
+// then once a minute, until ctx ends.
+func (m *Main) expireLoop(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
@@ -148,7 +198,7 @@ func (m *Main) expireLoop(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-t.C:
 		}
 	}
@@ -161,17 +211,6 @@ func notionMirrored(dbs map[string]string) map[string]bool {
 		out[entity] = true
 	}
 	return out
-}
-
-// alertWatch checks the liquidity and exposure alerts every
-// CAMBISTA_ALERT_INTERVAL, as the system; the outbox worker tells what it
-// raises.
-func (m *Main) alertWatch() part {
-	w := jobs.NewAlertWatch(m.App, m.Config.AlertInterval, m.Log)
-	return part{name: "alert watch", run: func(ctx context.Context) error {
-		w.Run(cambista.WithActor(ctx, cambista.SystemActor))
-		return nil
-	}}
 }
 
 // RolesReconcile compares every guild member's Discord roles with the app

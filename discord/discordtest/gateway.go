@@ -55,6 +55,7 @@ type gateway struct {
 	received []Frame
 	hold     []string // event types held back (HoldEvents)
 	held     []heldEvent
+	mostLive int // the most connections with a session at one time
 }
 
 // heldEvent is an event HoldEvents kept from being sent.
@@ -320,7 +321,23 @@ func (s *Server) resume(c *gwConn, d json.RawMessage) bool {
 func (s *Server) attachLocked(sess *gwSession, c *gwConn) {
 	sess.conn = c
 	c.sess = sess
+	live := 0
+	for x := range s.gw.conns {
+		if x.sess != nil && x.sess.conn == x {
+			live++
+		}
+	}
+	s.gw.mostLive = max(s.gw.mostLive, live)
 	s.notify()
+}
+
+// MostLive is the most gateway connections that had a session (identified
+// or resumed) at one time: 2 once two clients held sessions at once, such
+// as two processes of one bot each answering every interaction.
+func (s *Server) MostLive() int {
+	s.gmu.Lock()
+	defer s.gmu.Unlock()
+	return s.gw.mostLive
 }
 
 // sendLocked numbers a dispatch, logs it for RESUME and writes it to c
