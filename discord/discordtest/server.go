@@ -95,6 +95,14 @@ type Server struct {
 // New starts a fake Discord on 127.0.0.1, closed when the test ends.
 func New(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s := Start(opts...)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Discord on 127.0.0.1 outside a test, for a load
+// generator (cambista loadtest); the caller closes it.
+func Start(opts ...Option) *Server {
 	s := &Server{
 		token:       Token,
 		heartbeat:   time.Second,
@@ -116,7 +124,6 @@ func New(tb testing.TB, opts ...Option) *Server {
 	// process gives the race detector no order between the two.
 	s.srv = httptest.NewUnstartedServer(mux)
 	s.srv.Start()
-	tb.Cleanup(s.Close)
 	return s
 }
 
