@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cambista/cambista/discord/discordtest"
+	"github.com/cambista/cambista/store"
 )
 
 // Logs is a process's output, safe to write from its goroutines while
@@ -166,11 +168,20 @@ type Stack struct {
 	nginxN int    // how many times nginx was started, for its files' names
 }
 
-// Environ is the environment of the stack's cambista processes.
-func (s *Stack) Environ() []string {
+// Environ is the environment of the stack's cambista processes; name,
+// when not empty, is given to PostgreSQL as the connections'
+// application_name, so that pg_stat_activity tells the processes apart.
+func (s *Stack) Environ(name string) []string {
+	dsn := s.DSN
+	if u, err := url.Parse(dsn); err == nil && name != "" && store.IsPostgres(dsn) {
+		q := u.Query()
+		q.Set("application_name", name)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
 	env := []string{
 		"PATH=" + os.Getenv("PATH"),
-		"CAMBISTA_DB=" + s.DSN,
+		"CAMBISTA_DB=" + dsn,
 		"CAMBISTA_HTTP_ADDR=127.0.0.1:0",
 		"CAMBISTA_LOG_LEVEL=info",
 		"CAMBISTA_BOOTSTRAP_SUPERUSER=" + string(Superuser),
@@ -215,9 +226,10 @@ func (s *Stack) Start(ctx context.Context) error {
 }
 
 // StartReplica starts one more "cambista serve" (not behind nginx until
-// nginx starts again).
+// nginx starts again). Its connections to PostgreSQL are named
+// cambista-serve-N, N counting from 0.
 func (s *Stack) StartReplica(ctx context.Context) (*Process, error) {
-	p, err := startProcess(ctx, s.Environ(), `"message":"listening"`, s.Bin, "serve")
+	p, err := startProcess(ctx, s.Environ(fmt.Sprintf("cambista-serve-%d", len(s.Serve))), `"message":"listening"`, s.Bin, "serve")
 	if err != nil {
 		return nil, err
 	}
@@ -225,9 +237,10 @@ func (s *Stack) StartReplica(ctx context.Context) (*Process, error) {
 	return p, nil
 }
 
-// StartWorker starts one more "cambista worker".
+// StartWorker starts one more "cambista worker", its connections named
+// cambista-worker-N.
 func (s *Stack) StartWorker(ctx context.Context) (*Process, error) {
-	p, err := startProcess(ctx, s.Environ(), `"message":"delivering the outbox"`, s.Bin, "worker")
+	p, err := startProcess(ctx, s.Environ(fmt.Sprintf("cambista-worker-%d", len(s.Work))), `"message":"delivering the outbox"`, s.Bin, "worker")
 	if err != nil {
 		return nil, err
 	}

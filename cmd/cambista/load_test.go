@@ -5,8 +5,6 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -47,10 +45,7 @@ func BenchmarkDelivery(b *testing.B) {
 	if !storetest.HavePostgres() {
 		b.Skip("set " + storetest.PostgresEnv)
 	}
-	bin := filepath.Join(b.TempDir(), "cambista")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(b)
 	seconds := envInt("CAMBISTA_LOAD_SECONDS", 10)
 	for _, clients := range []int{1, 8} {
 		b.Run(fmt.Sprintf("Lifecycles/clients=%d", clients), func(b *testing.B) {

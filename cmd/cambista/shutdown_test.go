@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -27,10 +26,7 @@ const (
 // its row is marked delivered, and cambista started again on the same
 // database, after the row's lease would have ended, does not send it again.
 func TestSIGTERMDuringDelivery(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "cambista")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	for dialect, dsn := range dsns(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)

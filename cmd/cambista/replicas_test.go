@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/discord/discordtest"
+	"github.com/cambista/cambista/loadtest"
+	"github.com/cambista/cambista/store/storetest"
+)
+
+// nginxBin is Debian's nginx, which the replicas tests put in front.
+const nginxBin = "/usr/sbin/nginx"
+
+// buildBinary builds the cambista binary into a temporary directory.
+func buildBinary(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "cambista")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		tb.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// replicas starts three "cambista serve" replicas in http mode and two
+// "cambista worker" processes on one PostgreSQL schema, behind nginx with
+// deploy/nginx/replicas.conf, against a fake Discord, with the load's
+// business set up for clients.
+func replicas(t *testing.T, clients int) (*loadtest.Stack, *sql.DB, []cambista.UserID) {
+	t.Helper()
+	if _, err := os.Stat(nginxBin); err != nil {
+		t.Skipf("replicas tests skipped: no nginx at %s (Debian's nginx package)", nginxBin)
+	}
+	dsn := storetest.PostgresSchema(t)
+	ctx := t.Context()
+	st, ids, err := loadtest.Prepare(ctx, dsn, clients)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &loadtest.Stack{Bin: buildBinary(t), DSN: dsn, Fake: discordtest.New(t), Key: key,
+		Replicas: 3, Workers: 2, Nginx: nginxBin, NginxConf: "../../deploy/nginx/replicas.conf", Dir: t.TempDir(),
+		Env: []string{"CAMBISTA_DISCORD_REST_BUDGET=1000"}}
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if err := loadtest.Drain(ctx, st.DB(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	return s, st.DB(), ids
+}
+
+// TestReplicas: three replicas and two workers behind nginx. The login
+// rate limit is one for all replicas, keyed on the client nginx names.
+// A replica killed (SIGKILL) while interactions wait in it: nginx answers
+// 502 for them, they are sent again with the same ID (as Discord retries)
+// and take effect once, nothing acknowledged is lost, the books and the
+// audit chain hold, and notices go on within 5 seconds.
+func TestReplicas(t *testing.T) {
+	s, db, clients := replicas(t, 8)
+	ctx := t.Context()
+
+	t.Run("LoginLimitShared", func(t *testing.T) {
+		attempt := func(base, forwardedFor string) int {
+			t.Helper()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/auth/login", nil)
+			if forwardedFor != "" {
+				req.Header.Set("X-Forwarded-For", forwardedFor)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		// Ten attempts a minute per client: five through replica 0 and
+		// five through replica 1, each from nginx's address, which the
+		// replicas trust, naming the client 203.0.113.7.
+		for i := range 10 {
+			if code := attempt(s.Serve[i%2].URL, "203.0.113.7"); code == http.StatusTooManyRequests {
+				t.Fatalf("attempt %d refused", i+1)
+			}
+		}
+		// The eleventh, through nginx, which appends the address it was
+		// reached from: refused, whichever replica takes it.
+		for range 3 {
+			if code := attempt(s.URL, "203.0.113.7"); code != http.StatusTooManyRequests {
+				t.Fatalf("eleventh attempt through nginx: %d, want 429", code)
+			}
+		}
+		// Another client, through nginx, has attempts of its own.
+		if code := attempt(s.URL, "203.0.113.8"); code == http.StatusTooManyRequests {
+			t.Fatal("another client refused")
+		}
+	})
+
+	t.Run("ReplicaKilled", func(t *testing.T) {
+		d := s.Driver()
+		d.Retries = 10
+		cards := len(s.Fake.Messages(loadtest.CashierChannel))
+		loadCtx, stopLoad := context.WithCancel(ctx)
+		defer stopLoad()
+		var run *loadtest.Run
+		ended := make(chan struct{})
+		go func() {
+			defer close(ended)
+			run = d.Loop(loadCtx, clients, 2*time.Minute, 0)
+		}()
+		// The load, or its end at the first lifecycle that fails.
+		going := func(cond func() bool) func() bool {
+			return func() bool {
+				select {
+				case <-ended:
+					return true
+				default:
+					return cond()
+				}
+			}
+		}
+		completed := func() int {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers WHERE status = 'completed'`).Scan(&n); err != nil {
+				t.Error(err)
+			}
+			return n
+		}
+		waitFor(t, going(func() bool { return completed() >= 10 }))
+
+		// Hold the cashier's batch, which every take and completion locks,
+		// until interactions wait for it in a replica, and kill that one.
+		lock, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer lock.Close()
+		tx, err := lock.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		var holder int
+		if err := tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&holder); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT id FROM batches WHERE cashier_id = $1 FOR UPDATE`, string(loadtest.Cashier)); err != nil {
+			t.Fatal(err)
+		}
+		var victim string
+		waitFor(t, going(func() bool {
+			err := db.QueryRowContext(ctx, `SELECT application_name FROM pg_stat_activity
+				WHERE $1 = ANY(pg_blocking_pids(pid)) AND application_name LIKE 'cambista-serve-%' LIMIT 1`, holder).Scan(&victim)
+			return err == nil
+		}))
+		for i, p := range s.Serve {
+			if victim == "cambista-serve-"+strconv.Itoa(i) {
+				p.Kill()
+			}
+		}
+		killed := time.Now()
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		// The load goes on through the other replicas.
+		after := completed()
+		waitFor(t, going(func() bool { return completed() >= after+10 }))
+		stopLoad()
+		<-ended
+		if len(run.Failed) > 0 {
+			t.Fatalf("%d lifecycles failed, the first: %v", len(run.Failed), run.Failed[0])
+		}
+		if d.Retried() == 0 {
+			t.Fatal("no interaction was sent again: none was in the killed replica")
+		}
+		t.Logf("%d lifecycles, %d interactions sent again, %s killed", run.Lifecycles, d.Retried(), victim)
+		if err := loadtest.Drain(ctx, db, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+
+		// Each lifecycle made one transfer, completed once, announced by
+		// one card.
+		var transfers, done int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'completed') FROM transfers`).Scan(&transfers, &done); err != nil {
+			t.Fatal(err)
+		}
+		if transfers != run.Lifecycles || done != run.Lifecycles {
+			t.Fatalf("%d transfers, %d completed, after %d lifecycles", transfers, done, run.Lifecycles)
+		}
+		if n := len(s.Fake.Messages(loadtest.CashierChannel)) - cards; n != run.Lifecycles {
+			t.Fatalf("%d cards posted for %d transfers", n, run.Lifecycles)
+		}
+		for _, check := range [][]string{{"ledger", "check"}, {"audit", "verify"}} {
+			cmd := exec.CommandContext(ctx, s.Bin, check...)
+			cmd.Env = s.Environ("")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("cambista %s %s: %v\n%s", check[0], check[1], err, out)
+			}
+		}
+		// Every step was announced; those after the kill within 5 s.
+		lat, err := loadtest.NoticeLatencies(s.Fake, run.Steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, st := range run.Steps {
+			if st.At.After(killed) && lat[i] > 5*time.Second {
+				t.Errorf("transfer %s: notice %v after its step, %v after the kill", st.Transfer, lat[i], st.At.Sub(killed))
+			}
+		}
+	})
+}
+
+// waitFor waits, for at most a minute, until cond holds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within a minute")
+		}
+		<-tick.C
+	}
+}
