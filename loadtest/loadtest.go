@@ -96,14 +96,18 @@ type Driver struct {
 	Fake *discordtest.Server
 	// Retries is how many times an interaction that got no answer (the
 	// connection failed, or a 502, 503 or 504 from a load balancer) is sent
-	// again, with the same ID and token, as Discord retries; 0 sends each
-	// once.
+	// again, a tenth of a second later, with the same ID and token, as
+	// Discord retries; 0 sends each once.
 	Retries int
 	// Client sends the requests; http.DefaultClient when nil.
 	Client *http.Client
 
 	retried atomic.Int64
 }
+
+// retryPause is how long an interaction that got no answer waits before
+// it is sent again.
+const retryPause = 100 * time.Millisecond
 
 // Retried counts the interactions sent again so far.
 func (d *Driver) Retried() int64 { return d.retried.Load() }
@@ -121,8 +125,15 @@ func (d *Driver) Interact(ctx context.Context, i *discordgo.Interaction) (map[st
 	for attempt := 0; ; attempt++ {
 		out, status, err := d.send(ctx, client, body)
 		lost := err != nil || status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
-		if lost && attempt < d.Retries && ctx.Err() == nil {
+		if lost && attempt < d.Retries {
 			d.retried.Add(1)
+			// A pause before the retry, so that retries span the
+			// moments a load balancer takes to come back.
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(retryPause):
+			}
 			continue
 		}
 		if err != nil {

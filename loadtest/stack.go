@@ -86,6 +86,9 @@ func startProcess(ctx context.Context, env []string, ready, name string, args ..
 	p := &Process{Cmd: exec.Command(name, args...), Logs: &Logs{}, done: make(chan struct{})}
 	p.Cmd.Env = env
 	p.Cmd.Stdout, p.Cmd.Stderr = p.Logs, p.Logs
+	// A group of its own, which Kill and Stop signal whole: nginx's
+	// workers die with their master, as in a container.
+	p.Cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := p.Cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -116,10 +119,11 @@ func startProcess(ctx context.Context, env []string, ready, name string, args ..
 	return p, nil
 }
 
-// Kill kills the process (SIGKILL) and waits for it.
+// Kill kills the process and its children (SIGKILL) and waits for it.
 func (p *Process) Kill() { p.signal(syscall.SIGKILL) }
 
-// Stop asks the process to stop (SIGTERM) and waits for it.
+// Stop asks the process and its children to stop (SIGTERM) and waits for
+// it.
 func (p *Process) Stop() { p.signal(syscall.SIGTERM) }
 
 // Exited reports whether the process has exited.
@@ -132,9 +136,9 @@ func (p *Process) Exited() bool {
 	}
 }
 
-func (p *Process) signal(sig os.Signal) {
+func (p *Process) signal(sig syscall.Signal) {
 	if !p.Exited() {
-		p.Cmd.Process.Signal(sig)
+		syscall.Kill(-p.Cmd.Process.Pid, sig)
 	}
 	<-p.done
 }
@@ -165,6 +169,7 @@ type Stack struct {
 	Work   []*Process
 	Proxy  *Process
 	URL    string // where requests go: nginx, or the one replica
+	listen string // nginx's address, kept when it starts again
 	nginxN int    // how many times nginx was started, for its files' names
 }
 
@@ -256,23 +261,27 @@ type nginxConf struct {
 	Root     bool     // nginx runs as root, so its workers must be told to stay root to reach Dir
 }
 
-// StartNginx starts nginx in front of the replicas started so far, on a
-// free loopback port, and waits until it passes requests to them.
+// StartNginx starts nginx in front of the replicas alive, on a free
+// loopback port (the one it had, when it starts again), and waits until it
+// passes requests to them.
 func (s *Stack) StartNginx(ctx context.Context) error {
 	tmpl, err := template.ParseFiles(s.NginxConf)
 	if err != nil {
 		return err
 	}
-	port, err := freePort()
-	if err != nil {
-		return err
+	if s.listen == "" {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		s.listen = "127.0.0.1:" + port
 	}
 	s.nginxN++
 	dir := filepath.Join(s.Dir, fmt.Sprintf("nginx%d", s.nginxN))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	c := nginxConf{Dir: dir, Listen: "127.0.0.1:" + port, Root: os.Geteuid() == 0}
+	c := nginxConf{Dir: dir, Listen: s.listen, Root: os.Geteuid() == 0}
 	for _, p := range s.Serve {
 		if !p.Exited() {
 			c.Replicas = append(c.Replicas, strings.TrimPrefix(p.URL, "http://"))

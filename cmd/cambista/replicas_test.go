@@ -66,10 +66,11 @@ func replicas(t *testing.T, clients int) (*loadtest.Stack, *sql.DB, []cambista.U
 
 // TestReplicas: three replicas and two workers behind nginx. The login
 // rate limit is one for all replicas, keyed on the client nginx names.
-// A replica killed (SIGKILL) while interactions wait in it: nginx answers
-// 502 for them, they are sent again with the same ID (as Discord retries)
-// and take effect once, nothing acknowledged is lost, the books and the
-// audit chain hold, and notices go on within 5 seconds.
+// A replica killed (SIGKILL) while interactions wait in it, and then nginx
+// killed likewise and started again: the interactions that got no answer
+// (nginx's 502, a connection cut) are sent again with the same ID, as
+// Discord retries, and take effect once; nothing acknowledged is lost, the
+// books and the audit chain hold, and notices go on within 5 seconds.
 func TestReplicas(t *testing.T) {
 	s, db, clients := replicas(t, 8)
 	ctx := t.Context()
@@ -110,117 +111,144 @@ func TestReplicas(t *testing.T) {
 	})
 
 	t.Run("ReplicaKilled", func(t *testing.T) {
-		d := s.Driver()
-		d.Retries = 10
-		cards := len(s.Fake.Messages(loadtest.CashierChannel))
-		loadCtx, stopLoad := context.WithCancel(ctx)
-		defer stopLoad()
-		var run *loadtest.Run
-		ended := make(chan struct{})
-		go func() {
-			defer close(ended)
-			run = d.Loop(loadCtx, clients, 2*time.Minute, 0)
-		}()
-		// The load, or its end at the first lifecycle that fails.
-		going := func(cond func() bool) func() bool {
-			return func() bool {
-				select {
-				case <-ended:
-					return true
-				default:
-					return cond()
+		killMidLoad(t, s, db, clients, func(victim string) {
+			for i, p := range s.Serve {
+				if victim == "cambista-serve-"+strconv.Itoa(i) {
+					p.Kill()
 				}
 			}
-		}
-		completed := func() int {
-			var n int
-			if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers WHERE status = 'completed'`).Scan(&n); err != nil {
-				t.Error(err)
-			}
-			return n
-		}
-		waitFor(t, going(func() bool { return completed() >= 10 }))
-
-		// Hold the cashier's batch, which every take and completion locks,
-		// until interactions wait for it in a replica, and kill that one.
-		lock, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer lock.Close()
-		tx, err := lock.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback()
-		var holder int
-		if err := tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&holder); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.ExecContext(ctx, `SELECT id FROM batches WHERE cashier_id = $1 FOR UPDATE`, string(loadtest.Cashier)); err != nil {
-			t.Fatal(err)
-		}
-		var victim string
-		waitFor(t, going(func() bool {
-			err := db.QueryRowContext(ctx, `SELECT application_name FROM pg_stat_activity
-				WHERE $1 = ANY(pg_blocking_pids(pid)) AND application_name LIKE 'cambista-serve-%' LIMIT 1`, holder).Scan(&victim)
-			return err == nil
-		}))
-		for i, p := range s.Serve {
-			if victim == "cambista-serve-"+strconv.Itoa(i) {
-				p.Kill()
-			}
-		}
-		killed := time.Now()
-		if err := tx.Rollback(); err != nil {
-			t.Fatal(err)
-		}
-		// The load goes on through the other replicas.
-		after := completed()
-		waitFor(t, going(func() bool { return completed() >= after+10 }))
-		stopLoad()
-		<-ended
-		if len(run.Failed) > 0 {
-			t.Fatalf("%d lifecycles failed, the first: %v", len(run.Failed), run.Failed[0])
-		}
-		if d.Retried() == 0 {
-			t.Fatal("no interaction was sent again: none was in the killed replica")
-		}
-		t.Logf("%d lifecycles, %d interactions sent again, %s killed", run.Lifecycles, d.Retried(), victim)
-		if err := loadtest.Drain(ctx, db, time.Minute); err != nil {
-			t.Fatal(err)
-		}
-
-		// Each lifecycle made one transfer, completed once, announced by
-		// one card.
-		var transfers, done int
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'completed') FROM transfers`).Scan(&transfers, &done); err != nil {
-			t.Fatal(err)
-		}
-		if transfers != run.Lifecycles || done != run.Lifecycles {
-			t.Fatalf("%d transfers, %d completed, after %d lifecycles", transfers, done, run.Lifecycles)
-		}
-		if n := len(s.Fake.Messages(loadtest.CashierChannel)) - cards; n != run.Lifecycles {
-			t.Fatalf("%d cards posted for %d transfers", n, run.Lifecycles)
-		}
-		for _, check := range [][]string{{"ledger", "check"}, {"audit", "verify"}} {
-			cmd := exec.CommandContext(ctx, s.Bin, check...)
-			cmd.Env = s.Environ("")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("cambista %s %s: %v\n%s", check[0], check[1], err, out)
-			}
-		}
-		// Every step was announced; those after the kill within 5 s.
-		lat, err := loadtest.NoticeLatencies(s.Fake, run.Steps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, st := range run.Steps {
-			if st.At.After(killed) && lat[i] > 5*time.Second {
-				t.Errorf("transfer %s: notice %v after its step, %v after the kill", st.Transfer, lat[i], st.At.Sub(killed))
-			}
-		}
+		})
 	})
+
+	t.Run("NginxKilled", func(t *testing.T) {
+		killMidLoad(t, s, db, clients, func(string) {
+			s.Proxy.Kill()
+			// Started again, as its supervisor would, on the same port.
+			if err := s.StartNginx(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	})
+}
+
+// killMidLoad runs lifecycles through the stack and, once some have
+// completed, holds the cashier's batch (which every take and completion
+// locks) until interactions wait for it in a replica, calls kill with that
+// replica's name (cambista-serve-N), and lets the batch go. The load goes
+// on until ten more lifecycles complete. Interactions that got no answer
+// are sent again with the same ID; every lifecycle must complete, each
+// transfer once, with one card; the ledger and the audit chain must check;
+// and every step after the kill must be announced within 5 seconds.
+func killMidLoad(t *testing.T, s *loadtest.Stack, db *sql.DB, clients []cambista.UserID, kill func(victim string)) {
+	ctx := t.Context()
+	d := s.Driver()
+	d.Retries = 50
+	cards := len(s.Fake.Messages(loadtest.CashierChannel))
+	var transfersBefore int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers`).Scan(&transfersBefore); err != nil {
+		t.Fatal(err)
+	}
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	defer stopLoad()
+	var run *loadtest.Run
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		run = d.Loop(loadCtx, clients, 2*time.Minute, 0)
+	}()
+	// The load, or its end at the first lifecycle that fails.
+	going := func(cond func() bool) func() bool {
+		return func() bool {
+			select {
+			case <-ended:
+				return true
+			default:
+				return cond()
+			}
+		}
+	}
+	completed := func() int {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers WHERE status = 'completed'`).Scan(&n); err != nil {
+			t.Error(err)
+		}
+		return n
+	}
+	start := completed()
+	waitFor(t, going(func() bool { return completed() >= start+10 }))
+
+	lock, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	tx, err := lock.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var holder int
+	if err := tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&holder); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM batches WHERE cashier_id = $1 FOR UPDATE`, string(loadtest.Cashier)); err != nil {
+		t.Fatal(err)
+	}
+	var victim string
+	waitFor(t, going(func() bool {
+		err := db.QueryRowContext(ctx, `SELECT application_name FROM pg_stat_activity
+			WHERE $1 = ANY(pg_blocking_pids(pid)) AND application_name LIKE 'cambista-serve-%' LIMIT 1`, holder).Scan(&victim)
+		return err == nil
+	}))
+	kill(victim)
+	killed := time.Now()
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	after := completed()
+	waitFor(t, going(func() bool { return completed() >= after+10 }))
+	stopLoad()
+	<-ended
+	if len(run.Failed) > 0 {
+		t.Fatalf("%d lifecycles failed, the first: %v", len(run.Failed), run.Failed[0])
+	}
+	if d.Retried() == 0 {
+		t.Fatal("no interaction was sent again: none was in flight at the kill")
+	}
+	t.Logf("%d lifecycles, %d interactions sent again", run.Lifecycles, d.Retried())
+	if err := loadtest.Drain(ctx, db, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+
+	// Each lifecycle made one transfer, completed once, announced by one
+	// card.
+	var transfers, done int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'completed') FROM transfers`).Scan(&transfers, &done); err != nil {
+		t.Fatal(err)
+	}
+	if transfers-transfersBefore != run.Lifecycles || done-transfersBefore != run.Lifecycles {
+		t.Fatalf("%d transfers, %d completed, after %d lifecycles", transfers-transfersBefore, done-transfersBefore, run.Lifecycles)
+	}
+	if n := len(s.Fake.Messages(loadtest.CashierChannel)) - cards; n != run.Lifecycles {
+		t.Fatalf("%d cards posted for %d transfers", n, run.Lifecycles)
+	}
+	for _, check := range [][]string{{"ledger", "check"}, {"audit", "verify"}} {
+		cmd := exec.CommandContext(ctx, s.Bin, check...)
+		cmd.Env = s.Environ("")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("cambista %s %s: %v\n%s", check[0], check[1], err, out)
+		}
+	}
+	// Every step was announced; those after the kill within 5 s.
+	lat, err := loadtest.NoticeLatencies(s.Fake, run.Steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range run.Steps {
+		if st.At.After(killed) && lat[i] > 5*time.Second {
+			t.Errorf("transfer %s: notice %v after its step, %v after the kill", st.Transfer, lat[i], st.At.Sub(killed))
+		}
+	}
 }
 
 // waitFor waits, for at most a minute, until cond holds.
