@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -262,5 +264,39 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within a minute")
 		}
 		<-tick.C
+	}
+}
+
+// TestLoadTestCommand runs "cambista loadtest" on one replica without
+// nginx for a moment, and checks that it prints the figures.
+func TestLoadTestCommand(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	cmd := exec.CommandContext(t.Context(), buildBinary(t), "loadtest", "-db", dsn, "-nginx", "", "-clients", "1,2", "-duration", "1s")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("cambista loadtest: %v\n%s", err, out)
+	}
+	figures := regexp.MustCompile(`(?m)^ +2 +\d+ +[\d.]+ +\d+ ms +\d+ ms +\d+ ms +\d+ ms +[\d.]+$`)
+	if !strings.Contains(string(out), "lifecycles/s") || !figures.Match(out) {
+		t.Fatalf("no figures for 2 clients:\n%s", out)
+	}
+}
+
+func TestLoadTestFlags(t *testing.T) {
+	pg := "postgres://postgres@127.0.0.1:5432/test"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-db", "cambista.db"}, "-db"},
+		{[]string{"-db", pg, "-clients", "8,x"}, "-clients"},
+		{[]string{"-db", pg, "-replicas", "3", "-nginx", ""}, "needs nginx"},
+		{[]string{"-db", pg, "-target", "127.0.0.1:8080", "-key", strings.Repeat("ab", 32)}, "-target"},
+		{[]string{"-db", pg, "-target", "http://127.0.0.1:8080", "-key", "abc"}, "-key"},
+	} {
+		code, _, stderr := cli(t, nil, append([]string{"loadtest"}, tc.args...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 naming %s", tc.args, code, stderr, tc.want)
+		}
 	}
 }
