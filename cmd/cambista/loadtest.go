@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/cambista/cambista/discord/discordtest"
@@ -215,8 +214,9 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 		d = &loadtest.Driver{URL: strings.TrimRight(f.target, "/") + "/discord/interactions", Key: key, Fake: fake}
 	}
 
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "clients\tlifecycles\tlifecycles/s\tinteraction p50\tinteraction p99\tnotice p50\tnotice p99\tREST calls/lifecycle\t")
+	// Each row as soon as it is measured, in columns of fixed width.
+	const row = "%7v  %10v  %12v  %15v  %15v  %10v  %10v  %20v\n"
+	fmt.Fprintf(stdout, row, "clients", "lifecycles", "lifecycles/s", "interaction p50", "interaction p99", "notice p50", "notice p99", "REST calls/lifecycle")
 	for _, n := range f.clients {
 		run := d.Loop(ctx, clients[:n], f.duration, 0)
 		if len(run.Failed) > 0 {
@@ -234,9 +234,8 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 			notice50, notice99 = millis(loadtest.Pct(lat, 50)), millis(loadtest.Pct(lat, 99))
 			calls = fmt.Sprintf("%.2f", float64(loadtest.RESTCalls(fake, run.Start))/float64(run.Lifecycles))
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t\n", n, run.Lifecycles, run.PerSecond(),
+		fmt.Fprintf(stdout, row, n, run.Lifecycles, fmt.Sprintf("%.1f", run.PerSecond()),
 			millis(loadtest.Pct(run.Interactions, 50)), millis(loadtest.Pct(run.Interactions, 99)), notice50, notice99, calls)
-		tw.Flush()
 	}
 	return nil
 }
