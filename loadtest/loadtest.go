@@ -33,8 +33,8 @@ import (
 	"github.com/cambista/cambista/store"
 )
 
-// The business the load runs in: its channels and its cashier. Clients are
-// users 6000, 6001, …
+// The business the load runs in: its channels, its first cashier and
+// its superuser. Cashiers are users 5000, 5001, …; clients 6000, 6001, …
 const (
 	CashierChannel = "910000000000000001"
 	LogChannel     = "910000000000000002"
@@ -43,12 +43,19 @@ const (
 	Superuser      = cambista.UserID("111")
 )
 
+// Business is who the load acts as.
+type Business struct {
+	Clients []cambista.UserID
+	// Cashiers each have a batch of their own; client i's transfers are
+	// taken by cashier i modulo their number (Driver.Cashiers).
+	Cashiers []cambista.UserID
+}
+
 // Setup prepares a business for the load in an empty, migrated database:
-// USD and VES, a rate, a 3 % commission, the cashier and log channels, a
-// cashier with a batch of capital enough for any run, and the clients.
-// svc must name Superuser as its bootstrap superuser. It returns the
-// clients' IDs.
-func Setup(ctx context.Context, svc *app.Service, clients int) ([]cambista.UserID, error) {
+// USD and VES, a rate, a 3 % commission, the cashier and log channels,
+// cashiers each with a batch of capital enough for any run, and the
+// clients. svc must name Superuser as its bootstrap superuser.
+func Setup(ctx context.Context, svc *app.Service, clients, cashiers int) (*Business, error) {
 	var err error
 	must := func(_ any, e error) {
 		if err == nil {
@@ -72,19 +79,23 @@ func Setup(ctx context.Context, svc *app.Service, clients int) ([]cambista.UserI
 	must(svc.PublishRules(su, ""))
 	must(svc.ConfigureChannel(su, "", app.ChannelSetting{Kind: app.ChannelCashier, ChannelID: CashierChannel}))
 	must(svc.ConfigureChannel(su, "", app.ChannelSetting{Kind: app.ChannelLog, ChannelID: LogChannel}))
-	must(svc.Register(as(Cashier), "", app.Register{DisplayName: "cajero", Locale: "es"}))
-	must(svc.AssignRole(su, "", app.RoleChange{UserID: Cashier, Role: cambista.RoleCashier}))
-	must(svc.OpenBatch(as(Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "100000000000", CostRate: "41"}))
-	var ids []cambista.UserID
+	b := &Business{}
+	for i := range max(cashiers, 1) {
+		id := cambista.UserID(strconv.Itoa(5000 + i))
+		must(svc.Register(as(id), "", app.Register{DisplayName: "cajero " + string(id), Locale: "es"}))
+		must(svc.AssignRole(su, "", app.RoleChange{UserID: id, Role: cambista.RoleCashier}))
+		must(svc.OpenBatch(as(id), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "100000000000", CostRate: "41"}))
+		b.Cashiers = append(b.Cashiers, id)
+	}
 	for i := range clients {
 		id := cambista.UserID(strconv.Itoa(6000 + i))
 		must(svc.Register(as(id), "", app.Register{DisplayName: "cliente " + string(id), Locale: "es"}))
-		ids = append(ids, id)
+		b.Clients = append(b.Clients, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("set the business up: %w", err)
 	}
-	return ids, nil
+	return b, nil
 }
 
 // Driver sends interactions, signed with Key, to URL (a replica's or a
@@ -101,6 +112,9 @@ type Driver struct {
 	Retries int
 	// Client sends the requests; http.DefaultClient when nil.
 	Client *http.Client
+	// Cashiers take the transfers: in Loop, the i-th client's are taken
+	// by Cashiers[i % len(Cashiers)]; Cashier alone when empty.
+	Cashiers []cambista.UserID
 
 	retried atomic.Int64
 }
@@ -182,10 +196,10 @@ type Step struct {
 }
 
 // Lifecycle runs one transfer's life through signed interactions: the
-// client's /send, its confirmation and beneficiary form, then the cashier's
-// take and completion. It returns the three steps that notify (the
-// transfer made, taken, completed) and each interaction's latency.
-func (d *Driver) Lifecycle(ctx context.Context, client cambista.UserID) ([]Step, []time.Duration, error) {
+// client's /send, its confirmation and beneficiary form, then the
+// cashier's take and completion. It returns the three steps that notify
+// (the transfer made, taken, completed) and each interaction's latency.
+func (d *Driver) Lifecycle(ctx context.Context, client, cashier cambista.UserID) ([]Step, []time.Duration, error) {
 	var lat []time.Duration
 	interact := func(i *discordgo.Interaction) ([]byte, error) {
 		start := time.Now()
@@ -222,14 +236,14 @@ func (d *Driver) Lifecycle(ctx context.Context, client cambista.UserID) ([]Step,
 	}
 	tr := string(id[1])
 	taken := time.Now()
-	if _, err := interact(d.Fake.Click(string(Cashier), CashierChannel, "", "take:"+tr)); err != nil {
+	if _, err := interact(d.Fake.Click(string(cashier), CashierChannel, "", "take:"+tr)); err != nil {
 		return nil, lat, err
 	}
-	if _, err := interact(d.Fake.Click(string(Cashier), CashierChannel, "", "done:"+tr)); err != nil {
+	if _, err := interact(d.Fake.Click(string(cashier), CashierChannel, "", "done:"+tr)); err != nil {
 		return nil, lat, err
 	}
 	done := time.Now()
-	if _, err := interact(d.Fake.SubmitModal(string(Cashier), CashierChannel, "done:"+tr, map[string]string{"reference": "REF-" + tr})); err != nil {
+	if _, err := interact(d.Fake.SubmitModal(string(cashier), CashierChannel, "done:"+tr, map[string]string{"reference": "REF-" + tr})); err != nil {
 		return nil, lat, err
 	}
 	return []Step{{tr, created}, {tr, taken}, {tr, done}}, lat, nil
@@ -259,12 +273,16 @@ func (d *Driver) Loop(ctx context.Context, clients []cambista.UserID, dur time.D
 	defer cancel()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for _, c := range clients {
+	for i, c := range clients {
+		cashier := Cashier
+		if len(d.Cashiers) > 0 {
+			cashier = d.Cashiers[i%len(d.Cashiers)]
+		}
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				// A lifecycle begun runs to its end: the deadline stops
 				// new ones, not interactions in flight.
-				steps, lat, err := d.Lifecycle(context.WithoutCancel(ctx), c)
+				steps, lat, err := d.Lifecycle(context.WithoutCancel(ctx), c, cashier)
 				mu.Lock()
 				r.Interactions = append(r.Interactions, lat...)
 				if err != nil {
@@ -393,8 +411,8 @@ func Pct(d []time.Duration, p int) time.Duration {
 }
 
 // Prepare opens the database at dsn, brings its schema up to date and sets
-// the business up for clients (Setup). The caller closes the store.
-func Prepare(ctx context.Context, dsn string, clients int) (*store.Store, []cambista.UserID, error) {
+// the business up (Setup). The caller closes the store.
+func Prepare(ctx context.Context, dsn string, clients, cashiers int) (*store.Store, *Business, error) {
 	st, err := store.Open(ctx, dsn, store.Options{})
 	if err != nil {
 		return nil, nil, err
@@ -403,10 +421,10 @@ func Prepare(ctx context.Context, dsn string, clients int) (*store.Store, []camb
 		st.Close()
 		return nil, nil, err
 	}
-	ids, err := Setup(ctx, app.New(st, app.Config{Bootstrap: []cambista.UserID{Superuser}}), clients)
+	b, err := Setup(ctx, app.New(st, app.Config{Bootstrap: []cambista.UserID{Superuser}}), clients, cashiers)
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
-	return st, ids, nil
+	return st, b, nil
 }

@@ -127,7 +127,7 @@ func newLoad(b *testing.B, bin string, clients int, limits bool) *load {
 		opts = append(opts, discordtest.WithRateLimits(discordtest.DiscordLimits))
 	}
 	dsn := storetest.PostgresSchema(b)
-	st, ids, err := loadtest.Prepare(ctx, dsn, clients)
+	st, biz, err := loadtest.Prepare(ctx, dsn, clients, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func newLoad(b *testing.B, bin string, clients int, limits bool) *load {
 		b.Fatal(err)
 	}
 	l := &load{Stack: &loadtest.Stack{Bin: bin, DSN: dsn, Fake: discordtest.New(b, opts...), Key: priv, Replicas: 1},
-		st: st, svc: app.New(st, app.Config{Bootstrap: []cambista.UserID{loadtest.Superuser}}), clients: ids}
+		st: st, svc: app.New(st, app.Config{Bootstrap: []cambista.UserID{loadtest.Superuser}}), clients: biz.Clients}
 	if !limits {
 		// Without Discord's limits, nor the process's budget for them.
 		l.Env = []string{"CAMBISTA_DISCORD_REST_BUDGET=1000"}
@@ -194,7 +194,7 @@ func (l *load) burst(b *testing.B, rate, seconds int) {
 		<-tick.C
 		c := l.clients[i%len(l.clients)]
 		wg.Go(func() {
-			if _, _, err := d.Lifecycle(context.Background(), c); err != nil {
+			if _, _, err := d.Lifecycle(context.Background(), c, loadtest.Cashier); err != nil {
 				b.Error(err)
 			}
 		})

@@ -28,6 +28,7 @@ type loadFlags struct {
 	target    string
 	key       string
 	clients   []int
+	cashiers  int
 	duration  time.Duration
 	replicas  int
 	workers   int
@@ -71,6 +72,7 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 	fs.StringVar(&f.target, "target", "", "base URL of a running serve (http://host:port) to drive instead of starting the stack")
 	fs.StringVar(&f.key, "key", "", "with -target: the Ed25519 private key (hex, 32-byte seed or 64-byte key) that signs the interactions")
 	fs.StringVar(&clients, "clients", "8,32", "comma-separated numbers of concurrent clients, one measurement each")
+	fs.IntVar(&f.cashiers, "cashiers", 1, "cashiers, each with a batch of its own, among whom the clients' transfers are shared")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long each measurement runs lifecycles")
 	fs.IntVar(&f.replicas, "replicas", 1, "serve replicas to start")
 	fs.IntVar(&f.workers, "workers", 0, "worker processes to start")
@@ -96,6 +98,9 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 			return nil, fmt.Errorf("-clients %q: expected positive numbers separated by commas, such as 8,32", clients)
 		}
 		f.clients = append(f.clients, n)
+	}
+	if f.cashiers < 1 {
+		return nil, fmt.Errorf("-cashiers %d: expected at least one", f.cashiers)
 	}
 	if f.duration <= 0 {
 		return nil, fmt.Errorf("-duration %v: expected a positive duration such as 10s", f.duration)
@@ -168,7 +173,7 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 		defer schema.drop()
 		dsn = schema.dsn
 	}
-	st, clients, err := loadtest.Prepare(ctx, dsn, most)
+	st, biz, err := loadtest.Prepare(ctx, dsn, most, f.cashiers)
 	if err != nil {
 		return err
 	}
@@ -213,12 +218,13 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 		key, _ := signingKey(f.key)
 		d = &loadtest.Driver{URL: strings.TrimRight(f.target, "/") + "/discord/interactions", Key: key, Fake: fake}
 	}
+	d.Cashiers = biz.Cashiers
 
 	// Each row as soon as it is measured, in columns of fixed width.
 	const row = "%7v  %10v  %12v  %15v  %15v  %10v  %10v  %20v\n"
 	fmt.Fprintf(stdout, row, "clients", "lifecycles", "lifecycles/s", "interaction p50", "interaction p99", "notice p50", "notice p99", "REST calls/lifecycle")
 	for _, n := range f.clients {
-		run := d.Loop(ctx, clients[:n], f.duration, 0)
+		run := d.Loop(ctx, biz.Clients[:n], f.duration, 0)
 		if len(run.Failed) > 0 {
 			return fmt.Errorf("%d clients: %w", n, run.Failed[0])
 		}

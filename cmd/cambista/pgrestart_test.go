@@ -84,7 +84,7 @@ func privateCluster(t *testing.T) (string, func(args ...string)) {
 func TestPostgresRestart(t *testing.T) {
 	dsn, pgctl := privateCluster(t)
 	ctx := t.Context()
-	st, clients, err := loadtest.Prepare(ctx, dsn, 4)
+	st, biz, err := loadtest.Prepare(ctx, dsn, 4, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestPostgresRestart(t *testing.T) {
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	defer stopLoad()
 	ended := make(chan *loadtest.Run, 1)
-	go func() { ended <- s.Driver().Loop(loadCtx, clients, 2*time.Minute, 1<<30) }()
+	go func() { ended <- s.Driver().Loop(loadCtx, biz.Clients, 2*time.Minute, 1<<30) }()
 	waitFor(t, func() bool { return completed() >= 5 })
 
 	pgctl("-m", "fast", "stop")
@@ -148,7 +148,7 @@ func TestPostgresRestart(t *testing.T) {
 		t.Fatalf("the worker exited:\n%s", s.Work[0].Logs)
 	}
 	svc := app.New(st, app.Config{Bootstrap: []cambista.UserID{loadtest.Superuser}})
-	client, err := svc.Actor(ctx, clients[0], "")
+	client, err := svc.Actor(ctx, biz.Clients[0], "")
 	if err != nil {
 		t.Fatal(err)
 	}

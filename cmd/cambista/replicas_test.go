@@ -44,7 +44,7 @@ func replicas(t *testing.T, clients int) (*loadtest.Stack, *sql.DB, []cambista.U
 	}
 	dsn := storetest.PostgresSchema(t)
 	ctx := t.Context()
-	st, ids, err := loadtest.Prepare(ctx, dsn, clients)
+	st, biz, err := loadtest.Prepare(ctx, dsn, clients, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func replicas(t *testing.T, clients int) (*loadtest.Stack, *sql.DB, []cambista.U
 	if err := loadtest.Drain(ctx, st.DB(), time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	return s, st.DB(), ids
+	return s, st.DB(), biz.Clients
 }
 
 // TestReplicas: three replicas and two workers behind nginx. The login
