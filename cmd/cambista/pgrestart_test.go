@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -21,17 +22,31 @@ import (
 	"github.com/cambista/cambista/loadtest"
 )
 
-// pgBin holds Debian's PostgreSQL 15 programs, which start a cluster of
-// the test's own: the shared one must not be restarted under other tests.
-const pgBin = "/usr/lib/postgresql/15/bin"
+// pgBin returns the directory of Debian's PostgreSQL programs (the
+// newest version installed), which start a cluster of the test's own: the
+// shared one must not be restarted under other tests. "" when there is
+// none.
+func pgBin() string {
+	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	slices.SortFunc(found, func(a, b string) int {
+		va, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(a))))
+		vb, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(b))))
+		return va - vb
+	})
+	if len(found) == 0 {
+		return ""
+	}
+	return filepath.Dir(found[len(found)-1])
+}
 
 // privateCluster starts a throwaway PostgreSQL cluster on a free loopback
 // port, in a temporary directory, and returns its URL and pg_ctl on it.
 // As root, the cluster runs as the postgres user (initdb refuses root).
 func privateCluster(t *testing.T) (string, func(args ...string)) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(pgBin, "initdb")); err != nil {
-		t.Skipf("PostgreSQL restart test skipped: no %s/initdb (Debian's postgresql-15)", pgBin)
+	bin := pgBin()
+	if bin == "" {
+		t.Skip("PostgreSQL restart test skipped: no /usr/lib/postgresql/*/bin/initdb (Debian's postgresql)")
 	}
 	dir, err := os.MkdirTemp("", "cambista-pg-")
 	if err != nil {
@@ -60,7 +75,7 @@ func privateCluster(t *testing.T) (string, func(args ...string)) {
 	data := filepath.Join(dir, "data")
 	run := func(name string, args ...string) {
 		t.Helper()
-		cmd := exec.Command(filepath.Join(pgBin, name), args...)
+		cmd := exec.Command(filepath.Join(bin, name), args...)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
