@@ -110,7 +110,8 @@ type Driver struct {
 	// again, a tenth of a second later, with the same ID and token, as
 	// Discord retries; 0 sends each once.
 	Retries int
-	// Client sends the requests; http.DefaultClient when nil.
+	// Client sends the requests; when nil, a client that keeps a
+	// connection open for each of up to 64 concurrent clients.
 	Client *http.Client
 	// Cashiers take the transfers: in Loop, the i-th client's are taken
 	// by Cashiers[i % len(Cashiers)]; Cashier alone when empty.
@@ -118,6 +119,10 @@ type Driver struct {
 
 	retried atomic.Int64
 }
+
+// pooled is the Driver's default client: http.DefaultClient keeps two idle
+// connections to a host, and many clients would open and close the rest.
+var pooled = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
 // retryPause is how long an interaction that got no answer waits before
 // it is sent again.
@@ -134,7 +139,7 @@ func (d *Driver) Interact(ctx context.Context, i *discordgo.Interaction) (map[st
 	}
 	client := d.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = pooled
 	}
 	for attempt := 0; ; attempt++ {
 		out, status, err := d.send(ctx, client, body)

@@ -351,6 +351,5 @@ func (s *Stack) Close() {
 
 // Driver returns a driver of interactions through the stack.
 func (s *Stack) Driver() *Driver {
-	return &Driver{URL: s.URL + "/discord/interactions", Key: s.Key, Fake: s.Fake,
-		Client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+	return &Driver{URL: s.URL + "/discord/interactions", Key: s.Key, Fake: s.Fake}
 }
