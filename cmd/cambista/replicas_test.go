@@ -140,7 +140,8 @@ func TestReplicas(t *testing.T) {
 // on until ten more lifecycles complete. Interactions that got no answer
 // are sent again with the same ID; every lifecycle must complete, each
 // transfer once, with one card; the ledger and the audit chain must check;
-// and every step after the kill must be announced within 5 seconds.
+// and every step must be announced within 5 seconds of itself or of the
+// kill, whichever came later.
 func killMidLoad(t *testing.T, s *loadtest.Stack, db *sql.DB, clients []cambista.UserID, kill func(victim string)) {
 	ctx := t.Context()
 	d := s.Driver()
@@ -241,16 +242,25 @@ func killMidLoad(t *testing.T, s *loadtest.Stack, db *sql.DB, clients []cambista
 			t.Fatalf("cambista %s %s: %v\n%s", check[0], check[1], err, out)
 		}
 	}
-	// Every step was announced; those after the kill within 5 s.
+	// Every step was announced, within 5 s of the step or of the kill,
+	// whichever came later: what the dead process had claimed too.
 	lat, err := loadtest.NoticeLatencies(s.Fake, run.Steps)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var worst time.Duration
 	for i, st := range run.Steps {
-		if st.At.After(killed) && lat[i] > 5*time.Second {
-			t.Errorf("transfer %s: notice %v after its step, %v after the kill", st.Transfer, lat[i], st.At.Sub(killed))
+		due := st.At
+		if killed.After(due) {
+			due = killed
+		}
+		late := st.At.Add(lat[i]).Sub(due)
+		worst = max(worst, late)
+		if late > 5*time.Second {
+			t.Errorf("transfer %s: notice %v after its step, %v after the kill", st.Transfer, lat[i], st.At.Add(lat[i]).Sub(killed))
 		}
 	}
+	t.Logf("notices at most %v after their step or the kill", worst)
 }
 
 // waitFor waits, for at most a minute, until cond holds.
