@@ -10,6 +10,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,6 +29,7 @@ type loadFlags struct {
 	db        string
 	target    string
 	key       string
+	discord   string
 	clients   []int
 	cashiers  int
 	duration  time.Duration
@@ -50,10 +53,12 @@ schema of the PostgreSQL database -db (dropped at the end unless -keep),
 behind nginx (-nginx, configured from -nginx-conf), and a fake Discord in
 this process, which receives every REST call and so measures each notice.
 
-With -target it drives a serve already running instead, whose
-CAMBISTA_DISCORD_PUBLIC_KEY is the public half of -key, on the empty
-database -db that it sets up; notices then go to that serve's Discord and
-are not measured. See docs/scaling.md.
+With -target it drives a serve started by hand instead, on the empty
+database -db that it sets up: it prints the settings to start that serve
+with (its fake Discord's address, -discord-addr, and the public half of the
+signing key -key, made for the run if not given) and waits until the serve
+is ready. A serve that talks to another Discord is driven too, without
+notice figures. See docs/scaling.md.
 
 Flags:
 `
@@ -70,7 +75,8 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 	var clients string
 	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default CAMBISTA_DB")
 	fs.StringVar(&f.target, "target", "", "base URL of a running serve (http://host:port) to drive instead of starting the stack")
-	fs.StringVar(&f.key, "key", "", "with -target: the Ed25519 private key (hex, 32-byte seed or 64-byte key) that signs the interactions")
+	fs.StringVar(&f.key, "key", "", "with -target: the Ed25519 private key (hex, 32-byte seed or 64-byte key) that signs the interactions; made for the run when empty")
+	fs.StringVar(&f.discord, "discord-addr", "127.0.0.1:0", "host:port of the fake Discord (with -target, where the serve's CAMBISTA_DISCORD_API_URL points)")
 	fs.StringVar(&clients, "clients", "8,32", "comma-separated numbers of concurrent clients, one measurement each")
 	fs.IntVar(&f.cashiers, "cashiers", 1, "cashiers, each with a batch of its own, among whom the clients' transfers are shared")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long each measurement runs lifecycles")
@@ -109,8 +115,10 @@ func parseLoadFlags(args []string, getenv func(string) string, stderr io.Writer)
 		if u, err := url.Parse(f.target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("-target %q: expected the serve's base URL, such as http://127.0.0.1:8080", f.target)
 		}
-		if _, err := signingKey(f.key); err != nil {
-			return nil, err
+		if f.key != "" {
+			if _, err := signingKey(f.key); err != nil {
+				return nil, err
+			}
 		}
 		return f, nil
 	}
@@ -161,7 +169,11 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 	if f.limits {
 		opts = append(opts, discordtest.WithRateLimits(discordtest.DiscordLimits))
 	}
-	fake := discordtest.Start(opts...)
+	l, err := net.Listen("tcp", f.discord)
+	if err != nil {
+		return fmt.Errorf("-discord-addr: %w", err)
+	}
+	fake := discordtest.Start(append(opts, discordtest.WithListener(l))...)
 	defer fake.Close()
 
 	dsn := f.db
@@ -179,46 +191,37 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 
+	var key ed25519.PrivateKey
+	if f.key != "" {
+		key, _ = signingKey(f.key)
+	} else if _, key, err = ed25519.GenerateKey(nil); err != nil {
+		return err
+	}
 	var d *loadtest.Driver
-	measured := f.target == ""
-	if measured {
-		bin, err := os.Executable()
+	if f.target == "" {
+		s, err := f.startStack(ctx, dsn, fake, key, stderr)
 		if err != nil {
 			return err
 		}
-		_, key, err := ed25519.GenerateKey(nil)
-		if err != nil {
-			return err
-		}
-		dir, err := os.MkdirTemp("", "cambista-loadtest-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		s := &loadtest.Stack{Bin: bin, DSN: dsn, Fake: fake, Key: key, Replicas: f.replicas, Workers: f.workers,
-			Nginx: f.nginx, NginxConf: f.nginxConf, Dir: dir}
-		if !f.limits {
-			// Without Discord's limits, nor the processes' budget for them.
-			s.Env = []string{"CAMBISTA_DISCORD_REST_BUDGET=1000"}
-		}
-		if abs, err := filepath.Abs(f.nginxConf); err == nil {
-			s.NginxConf = abs
-		}
-		fmt.Fprintf(stderr, "starting %d serve replicas and %d workers (nginx: %q)\n", f.replicas, f.workers, f.nginx)
-		if err := s.Start(ctx); err != nil {
-			return err
-		}
+		defer os.RemoveAll(s.Dir)
 		defer s.Close()
+		d = s.Driver()
+	} else {
+		if err := f.awaitTarget(ctx, fake, key, stderr); err != nil {
+			return err
+		}
+		d = &loadtest.Driver{URL: strings.TrimRight(f.target, "/") + "/discord/interactions", Key: key, Fake: fake}
+	}
+	d.Cashiers = biz.Cashiers
+	// Notices are measured when the serve talks to this fake, as it says
+	// by registering its commands there at start.
+	measured := len(fake.CallsTo(http.MethodPut, "/applications/")) > 0
+	if measured {
 		// The setup's notices first.
 		if err := loadtest.Drain(ctx, st.DB(), time.Minute); err != nil {
 			return err
 		}
-		d = s.Driver()
-	} else {
-		key, _ := signingKey(f.key)
-		d = &loadtest.Driver{URL: strings.TrimRight(f.target, "/") + "/discord/interactions", Key: key, Fake: fake}
 	}
-	d.Cashiers = biz.Cashiers
 
 	// Each row as soon as it is measured, in columns of fixed width.
 	const row = "%7v  %10v  %12v  %15v  %15v  %10v  %10v  %20v\n"
@@ -244,6 +247,66 @@ func (f *loadFlags) run(ctx context.Context, stdout, stderr io.Writer) error {
 			millis(loadtest.Pct(run.Interactions, 50)), millis(loadtest.Pct(run.Interactions, 99)), notice50, notice99, calls)
 	}
 	return nil
+}
+
+// startStack starts the replicas, workers and nginx on dsn.
+func (f *loadFlags) startStack(ctx context.Context, dsn string, fake *discordtest.Server, key ed25519.PrivateKey, stderr io.Writer) (*loadtest.Stack, error) {
+	bin, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "cambista-loadtest-")
+	if err != nil {
+		return nil, err
+	}
+	s := &loadtest.Stack{Bin: bin, DSN: dsn, Fake: fake, Key: key, Replicas: f.replicas, Workers: f.workers,
+		Nginx: f.nginx, Dir: dir}
+	if !f.limits {
+		// Without Discord's limits, nor the processes' budget for them.
+		s.Env = []string{"CAMBISTA_DISCORD_REST_BUDGET=1000"}
+	}
+	if s.NginxConf, err = filepath.Abs(f.nginxConf); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "starting %d serve replicas and %d workers (nginx: %q)\n", f.replicas, f.workers, f.nginx)
+	if err := s.Start(ctx); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return s, nil
+}
+
+// awaitTarget says how to start the serve to drive, and waits until it is
+// ready.
+func (f *loadFlags) awaitTarget(ctx context.Context, fake *discordtest.Server, key ed25519.PrivateKey, stderr io.Writer) error {
+	budget := " CAMBISTA_DISCORD_REST_BUDGET=1000"
+	if f.limits {
+		budget = ""
+	}
+	fmt.Fprintf(stderr, "waiting for serve at %s; start it with\n\n"+
+		"  CAMBISTA_DB='%s' CAMBISTA_HTTP_ADDR=%s CAMBISTA_DISCORD_MODE=http CAMBISTA_DISCORD_API_URL=%s"+
+		" CAMBISTA_DISCORD_TOKEN=%s CAMBISTA_DISCORD_APP_ID=%s CAMBISTA_DISCORD_GUILD_ID=%s"+
+		" CAMBISTA_DISCORD_PUBLIC_KEY=%s CAMBISTA_BOOTSTRAP_SUPERUSER=%s%s cambista serve\n\n",
+		f.target, redactURL(f.db), strings.TrimPrefix(strings.TrimPrefix(f.target, "http://"), "https://"), fake.APIURL(),
+		discordtest.Token, discordtest.AppID, discordtest.GuildID, hex.EncodeToString(key.Public().(ed25519.PublicKey)),
+		loadtest.Superuser, budget)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if resp, err := http.Get(strings.TrimRight(f.target, "/") + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("serve at %s not ready: %w", f.target, ctx.Err())
+		case <-tick.C:
+		}
+	}
 }
 
 func millis(d time.Duration) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -308,5 +310,61 @@ func TestLoadTestFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, %q; want 2 naming %s", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// TestLoadTestTarget runs "cambista loadtest -target", starts the serve
+// it asks for with the settings it prints, and checks that it drives it
+// and measures its notices.
+func TestLoadTestTarget(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	bin := buildBinary(t)
+	ports := make([]string, 2)
+	for i := range ports {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ports[i] = strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+		l.Close()
+	}
+	logs := &syncBuffer{}
+	load := exec.CommandContext(t.Context(), bin, "loadtest", "-db", dsn, "-target", "http://127.0.0.1:"+ports[0],
+		"-discord-addr", "127.0.0.1:"+ports[1], "-clients", "2", "-duration", "1s")
+	load.Stdout, load.Stderr = logs, logs
+	if err := load.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- load.Wait() }()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if err := logs.WaitFor(ctx, "cambista serve\n"); err != nil {
+		t.Fatalf("%v\n%s", err, logs)
+	}
+	line := regexp.MustCompile(`(?m)^  (CAMBISTA_.*) cambista serve$`).FindStringSubmatch(logs.String())
+	if line == nil {
+		t.Fatalf("no settings for serve:\n%s", logs)
+	}
+	serve := exec.CommandContext(t.Context(), bin, "serve")
+	serve.Env = []string{"PATH=" + os.Getenv("PATH")}
+	for _, kv := range strings.Split(line[1], " ") {
+		serve.Env = append(serve.Env, strings.ReplaceAll(kv, "'", ""))
+	}
+	serveLogs := &syncBuffer{}
+	serve.Stdout, serve.Stderr = serveLogs, serveLogs
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		serve.Process.Signal(syscall.SIGTERM)
+		serve.Wait()
+	})
+	if err := <-ended; err != nil {
+		t.Fatalf("cambista loadtest: %v\n%s\nserve:\n%s", err, logs, serveLogs)
+	}
+	figures := regexp.MustCompile(`(?m)^ +2 +\d+ +[\d.]+ +\d+ ms +\d+ ms +\d+ ms +\d+ ms +[\d.]+$`)
+	if !figures.MatchString(logs.String()) {
+		t.Fatalf("no figures with notices for 2 clients:\n%s", logs)
 	}
 }
