@@ -53,6 +53,21 @@ func (s *Service) UsePanelSession(ctx context.Context, idHash string, idle time.
 	return ps, nil
 }
 
+// LoginAttempt counts an attempt to log in to the panel by the client
+// address against perMinute attempts a minute, in bursts of as many, and
+// returns 0 when it is allowed, else how long until one would be. The
+// count lives in the database, so every process serving the panel counts
+// against the same limit. It is recorded quietly: nobody is known yet.
+func (s *Service) LoginAttempt(ctx context.Context, client string, perMinute int) (time.Duration, error) {
+	var wait time.Duration
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		var err error
+		wait, err = tx.TakeLoginAttempt(ctx, client, perMinute, time.Minute/time.Duration(perMinute))
+		return err
+	})
+	return wait, err
+}
+
 // PanelLogout ends the session whose ID hashes to idHash, audited as
 // panel.logout with the session's user. It needs no role: whoever holds a
 // session may give it up. A session that had ended already is left as it
@@ -153,6 +168,11 @@ type SessionStore interface {
 	BootstrapTokenUser(ctx context.Context, tokenHash string) (cambista.UserID, error)
 	// UseBootstrapToken spends the user's live token; ENOTFOUND otherwise.
 	UseBootstrapToken(ctx context.Context, tokenHash string, user cambista.UserID) error
+	// TakeLoginAttempt counts a login attempt by client against a bucket
+	// of burst attempts regaining one every interval; it returns 0 when
+	// the attempt is allowed, else how long until one would be (and then
+	// counts nothing).
+	TakeLoginAttempt(ctx context.Context, client string, burst int, interval time.Duration) (time.Duration, error)
 }
 
 // PanelSession is a panel login.

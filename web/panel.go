@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -38,8 +39,13 @@ type PanelConfig struct {
 	IdleTimeout time.Duration
 	MaxAge      time.Duration
 	// LoginsPerMinute is how many login attempts one client address may
-	// make per minute, in bursts of as many (default 10).
+	// make per minute, in bursts of as many (default 10), counted in the
+	// database across every process.
 	LoginsPerMinute int
+	// TrustedProxies are the reverse proxies (load balancers) whose
+	// X-Forwarded-For names the client: behind them, the client address
+	// is the right-most one there that is not theirs.
+	TrustedProxies []netip.Prefix
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -57,7 +63,6 @@ type Panel struct {
 	oauth   *oauth2.Config // nil when Discord login is not configured
 	userURL string
 	secure  bool // cookies only over https
-	limit   *limiter
 	csrf    *http.CrossOriginProtection
 	linked  atomic.Bool // a bootstrap link was issued since start
 }
@@ -91,8 +96,7 @@ func NewPanel(svc *app.Service, cfg PanelConfig, log *slog.Logger) (*Panel, erro
 	if err != nil {
 		return nil, err
 	}
-	p := &Panel{svc: svc, cfg: cfg, log: log, views: views, secure: pub.Scheme == "https",
-		limit: newLimiter(cfg.LoginsPerMinute, time.Minute, cfg.Now)}
+	p := &Panel{svc: svc, cfg: cfg, log: log, views: views, secure: pub.Scheme == "https"}
 	if cfg.ClientID != "" {
 		base := strings.TrimRight(cfg.DiscordOAuthURL, "/")
 		p.oauth = &oauth2.Config{
@@ -284,7 +288,13 @@ func (p *Panel) toLogin(w http.ResponseWriter, r *http.Request, ended bool) {
 // limited applies the per-address login rate limit.
 func (p *Panel) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if wait, ok := p.limit.allow(clientIP(r)); !ok {
+		wait, err := p.svc.LoginAttempt(r.Context(), clientIP(r, p.cfg.TrustedProxies), p.cfg.LoginsPerMinute)
+		if err != nil {
+			p.log.Error("login rate limit failed", "err", err)
+			p.errorPage(w, r, p.anonymousLang(r), statusOf(err), cambista.ErrorMessage(err))
+			return
+		}
+		if wait > 0 {
 			w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 			p.errorPage(w, r, p.anonymousLang(r), http.StatusTooManyRequests, MsgTooMany.Msg())
 			return

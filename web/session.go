@@ -6,9 +6,9 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"net"
 	"net/http"
-	"sync"
+	"net/netip"
+	"strings"
 	"time"
 )
 
@@ -66,61 +66,45 @@ func (p *Panel) clearCookie(w http.ResponseWriter, name, path string) {
 }
 
 // clientIP is the address login attempts are counted by: the connection's
-// peer. Behind a reverse proxy every client shares the proxy's address, so
-// the limit then applies to them together.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// peer, unless the peer is a trusted proxy; then the right-most address of
+// X-Forwarded-For that is not a trusted proxy. Each proxy appends the
+// address it was reached from, so that is the address the outermost trusted
+// proxy saw; whatever lies left of it the client could have written.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	peer := r.RemoteAddr
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		peer = ap.Addr().Unmap().String()
 	}
-	return host
-}
-
-// limiter is a token bucket per client address: each holds up to burst
-// tokens and regains them at burst per period.
-type limiter struct {
-	mu      sync.Mutex
-	burst   float64
-	per     time.Duration
-	now     func() time.Time
-	buckets map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func newLimiter(burst int, per time.Duration, now func() time.Time) *limiter {
-	return &limiter{burst: float64(burst), per: per, now: now, buckets: map[string]*bucket{}}
-}
-
-// allow takes a token from key's bucket. When there is none it returns how
-// long until there is one.
-func (l *limiter) allow(key string) (time.Duration, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	rate := l.burst / float64(l.per) // tokens per nanosecond
-	if len(l.buckets) > 10000 {
-		// Forget the buckets that have filled up again: they hold nothing
-		// a new bucket would not.
-		for k, b := range l.buckets {
-			if float64(now.Sub(b.at))*rate >= l.burst {
-				delete(l.buckets, k)
-			}
+	if !isTrusted(peer, trusted) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(hop); err == nil {
+			hop = a.Unmap().String()
+		}
+		peer = hop
+		if !isTrusted(hop, trusted) {
+			break
 		}
 	}
-	b := l.buckets[key]
-	if b == nil {
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[key] = b
+	return peer
+}
+
+// isTrusted reports whether addr is in one of the trusted prefixes.
+func isTrusted(addr string, trusted []netip.Prefix) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
 	}
-	b.tokens = min(l.burst, b.tokens+float64(now.Sub(b.at))*rate)
-	b.at = now
-	if b.tokens < 1 {
-		return time.Duration((1 - b.tokens) / rate), false
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
 	}
-	b.tokens--
-	return 0, true
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -44,6 +45,9 @@ type Config struct {
 	DiscordOAuthURL string
 	DiscordClientID string
 	DiscordSecret   string
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client, for the panel's login rate limit.
+	TrustedProxies  []netip.Prefix
 	ShutdownTimeout time.Duration
 	QuoteTTL        time.Duration
 	Demo            bool
@@ -70,6 +74,7 @@ type Config struct {
 	alertText      string
 	notionDBText   [3]string // batches, accounts, withdrawals
 	rateJumpText   string
+	proxiesText    string
 }
 
 // setting is one variable and its flag. A boolean setting's flag may be
@@ -112,6 +117,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL, false},
 		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID, false},
 		{"CAMBISTA_DISCORD_CLIENT_SECRET", "discord-client-secret", "", "the Discord application's OAuth2 client secret, for the panel's login", &c.DiscordSecret, false},
+		{"CAMBISTA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDR networks of the load balancers in front; behind them the client is the right-most X-Forwarded-For address not theirs (login rate limit)", &c.proxiesText, false},
 		{"CAMBISTA_DISCORD_LANG", "discord-lang", "es", "language for users whose Discord locale is not Spanish, and for channel cards: es or en", &c.langText, false},
 		{"CAMBISTA_DEMO", "demo", "false", "serve: fill an empty database with a week of sample business at start (true or false; a bare --demo is true)", &c.demoText, true},
 		{"CAMBISTA_QUOTE_TTL", "quote-ttl", "10m", "how long a quote can be turned into a transfer", &c.quoteTTLText, false},

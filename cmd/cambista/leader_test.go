@@ -4,8 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
-	"os/exec"
-	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,16 +19,6 @@ import (
 	"github.com/cambista/cambista/store/storetest"
 )
 
-// buildCambista builds the cambista binary for tests that run it.
-func buildCambista(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "cambista")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // tookLead is the log line of a process that takes role's lead.
 func tookLead(role string) string {
 	return `"message":"took the lead","service.name":"cambista","role":"` + role + `"`
@@ -39,6 +28,9 @@ func tookLead(role string) string {
 func standingBy(role string) string {
 	return `"message":"standing by: another process leads","service.name":"cambista","role":"` + role + `"`
 }
+
+// listening finds the address a process serves HTTP on in its log.
+var listening = regexp.MustCompile(`"message":"listening".*?"addr":"(http://[^"]+)"`)
 
 // metric reads the value of the series (name and labels as /metrics
 // writes them, such as cambista_leader{role="gateway"}) from the process's
@@ -100,7 +92,7 @@ func TestSchedulerOneLeader(t *testing.T) {
 	if !storetest.HavePostgres() {
 		t.Skipf("PostgreSQL tests skipped: set %s (several processes share the database only there)", storetest.PostgresEnv)
 	}
-	bin := buildCambista(t)
+	bin := buildBinary(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	dsn := storetest.PostgresSchema(t)
@@ -214,7 +206,7 @@ func TestGatewayOneSession(t *testing.T) {
 	if !storetest.HavePostgres() {
 		t.Skipf("PostgreSQL tests skipped: set %s (several processes share the database only there)", storetest.PostgresEnv)
 	}
-	bin := buildCambista(t)
+	bin := buildBinary(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	fake := discordtest.New(t)

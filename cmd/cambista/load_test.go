@@ -1,34 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-	"github.com/shopspring/decimal"
-
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/discord/discordtest"
-	"github.com/cambista/cambista/rules"
+	"github.com/cambista/cambista/loadtest"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
 )
@@ -58,10 +45,7 @@ func BenchmarkDelivery(b *testing.B) {
 	if !storetest.HavePostgres() {
 		b.Skip("set " + storetest.PostgresEnv)
 	}
-	bin := filepath.Join(b.TempDir(), "cambista")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(b)
 	seconds := envInt("CAMBISTA_LOAD_SECONDS", 10)
 	for _, clients := range []int{1, 8} {
 		b.Run(fmt.Sprintf("Lifecycles/clients=%d", clients), func(b *testing.B) {
@@ -80,7 +64,7 @@ func BenchmarkDelivery(b *testing.B) {
 	b.Run("Recovery", func(b *testing.B) {
 		for b.Loop() {
 			l := newLoad(b, bin, 1, false)
-			l.recovery(b, bin)
+			l.recovery(b)
 		}
 	})
 	b.Run("RawCommits", func(b *testing.B) {
@@ -125,28 +109,14 @@ func envInt(name string, def int) int {
 	return def
 }
 
-const (
-	loadCashierChannel = "910000000000000001"
-	loadLogChannel     = "910000000000000002"
-	loadGeneralChannel = "910000000000000003"
-	loadCashier        = cambista.UserID("5000")
-)
-
-// load is a business on PostgreSQL served by a cambista process, and the
+// load is a business on PostgreSQL served by one cambista process, and the
 // fake Discord it talks to.
 type load struct {
-	fake    *discordtest.Server
-	dsn     string
+	*loadtest.Stack
 	st      *store.Store
 	svc     *app.Service
-	proc    *binary
-	url     string
-	priv    ed25519.PrivateKey
-	env     []string
 	clients []cambista.UserID
 }
-
-var listening = regexp.MustCompile(`"addr":"(http://[^"]+)"`)
 
 // newLoad sets a business up for the clients and starts serve on it.
 func newLoad(b *testing.B, bin string, clients int, limits bool) *load {
@@ -156,262 +126,78 @@ func newLoad(b *testing.B, bin string, clients int, limits bool) *load {
 	if limits {
 		opts = append(opts, discordtest.WithRateLimits(discordtest.DiscordLimits))
 	}
-	l := &load{fake: discordtest.New(b, opts...), dsn: storetest.PostgresSchema(b)}
-	var err error
-	if l.st, err = store.Open(ctx, l.dsn, store.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { l.st.Close() })
-	if _, err := l.st.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	l.svc = app.New(l.st, app.Config{Bootstrap: []cambista.UserID{superuser}})
-	must := func(_ any, err error) {
-		b.Helper()
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	as := func(id cambista.UserID) context.Context {
-		a, err := l.svc.Actor(ctx, id, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		return cambista.WithActor(ctx, a)
-	}
-	su := as(superuser)
-	for _, c := range []app.AddCurrency{{Code: "USD", Exponent: 2, Name: "US dollar"}, {Code: "VES", Exponent: 2, Name: "Bolívar"}} {
-		must(l.svc.AddCurrency(su, "", c))
-	}
-	must(l.svc.AddCountry(su, "", app.AddCountry{Code: "VE", Name: "Venezuela", Currency: "VES"}))
-	must(l.svc.AddCountry(su, "", app.AddCountry{Code: "US", Name: "United States", Currency: "USD"}))
-	must(l.svc.SetRate(su, "", app.SetRate{Base: "USD", Quote: "VES", Value: "40.00"}))
-	must(l.svc.SaveRule(su, "", rules.Rule{Name: "Standard", Priority: 10, Kind: rules.Commission,
-		Scope: rules.Scope{FromCurrency: "USD", ToCurrency: "VES"}, Effect: rules.Effect{Percent: decimal.RequireFromString("3")}}))
-	must(l.svc.PublishRules(su, ""))
-	must(l.svc.ConfigureChannel(su, "", app.ChannelSetting{Kind: app.ChannelCashier, ChannelID: loadCashierChannel}))
-	must(l.svc.ConfigureChannel(su, "", app.ChannelSetting{Kind: app.ChannelLog, ChannelID: loadLogChannel}))
-	must(l.svc.Register(as(loadCashier), "", app.Register{DisplayName: "cajero", Locale: "es"}))
-	must(l.svc.AssignRole(su, "", app.RoleChange{UserID: loadCashier, Role: cambista.RoleCashier}))
-	must(l.svc.OpenBatch(as(loadCashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "100000000000", CostRate: "41"}))
-	for i := range clients {
-		id := cambista.UserID(strconv.Itoa(6000 + i))
-		must(l.svc.Register(as(id), "", app.Register{DisplayName: "cliente " + string(id), Locale: "es"}))
-		l.clients = append(l.clients, id)
-	}
-	pub, priv, err := ed25519.GenerateKey(nil)
+	dsn := storetest.PostgresSchema(b)
+	st, biz, err := loadtest.Prepare(ctx, dsn, clients, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	l.priv = priv
-	l.env = []string{
-		"CAMBISTA_DB=" + l.dsn,
-		"CAMBISTA_HTTP_ADDR=127.0.0.1:0",
-		"CAMBISTA_LOG_LEVEL=info",
-		"CAMBISTA_BOOTSTRAP_SUPERUSER=" + string(superuser),
-		"CAMBISTA_DISCORD_TOKEN=" + discordtest.Token,
-		"CAMBISTA_DISCORD_APP_ID=" + discordtest.AppID,
-		"CAMBISTA_DISCORD_GUILD_ID=" + discordtest.GuildID,
-		"CAMBISTA_DISCORD_API_URL=" + l.fake.APIURL(),
-		"CAMBISTA_DISCORD_MODE=http",
-		"CAMBISTA_DISCORD_PUBLIC_KEY=" + hex.EncodeToString(pub),
+	b.Cleanup(func() { st.Close() })
+	_, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		b.Fatal(err)
 	}
+	l := &load{Stack: &loadtest.Stack{Bin: bin, DSN: dsn, Fake: discordtest.New(b, opts...), Key: priv, Replicas: 1},
+		st: st, svc: app.New(st, app.Config{Bootstrap: []cambista.UserID{loadtest.Superuser}}), clients: biz.Clients}
 	if !limits {
 		// Without Discord's limits, nor the process's budget for them.
-		l.env = append(l.env, "CAMBISTA_DISCORD_REST_BUDGET=1000")
+		l.Env = []string{"CAMBISTA_DISCORD_REST_BUDGET=1000"}
 	}
-	l.proc = startBinary(ctx, b, bin, l.env)
-	m := listening.FindStringSubmatch(l.proc.logs.String())
-	if m == nil {
-		b.Fatalf("no address in the log\n%s", l.proc.logs)
+	if err := l.Start(ctx); err != nil {
+		b.Fatal(err)
 	}
-	l.url = m[1] + "/discord/interactions"
+	b.Cleanup(l.Close)
 	l.drain(b, time.Minute) // the setup's notices
 	return l
-}
-
-// interact sends the interaction signed and returns the answer.
-func (l *load) interact(b *testing.B, i *discordgo.Interaction) map[string]any {
-	body, err := json.Marshal(discordtest.Wire(i))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	req, _ := http.NewRequest(http.MethodPost, l.url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(l.priv, append([]byte(ts), body...))))
-	req.Header.Set("X-Signature-Timestamp", ts)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		b.Fatalf("interaction: %d %s", resp.StatusCode, out)
-	}
-	var r map[string]any
-	if err := json.Unmarshal(out, &r); err != nil {
-		b.Fatal(err)
-	}
-	return r
-}
-
-var (
-	sendID    = regexp.MustCompile(`"custom_id":"(send:\d+)"`)
-	createdID = regexp.MustCompile(`#(\d+)`)
-)
-
-// step is one business step of a lifecycle: when its interaction was
-// sent, and about which transfer.
-type step struct {
-	transfer string
-	at       time.Time
-}
-
-// lifecycle runs one transfer's life through signed interactions: the
-// client's /send, its confirmation and beneficiary form, then the cashier's
-// take and completion. It returns the three steps that notify.
-func (l *load) lifecycle(b *testing.B, client cambista.UserID) []step {
-	r := l.interact(b, l.fake.Command(string(client), loadGeneralChannel, discordgo.ApplicationCommandInteractionData{Name: "send", Options: []*discordgo.ApplicationCommandInteractionDataOption{
-		{Name: "amount", Type: discordgo.ApplicationCommandOptionString, Value: "100"},
-		{Name: "from", Type: discordgo.ApplicationCommandOptionString, Value: "USD"},
-		{Name: "to", Type: discordgo.ApplicationCommandOptionString, Value: "VES"},
-	}}))
-	raw, _ := json.Marshal(r)
-	m := sendID.FindSubmatch(raw)
-	if m == nil {
-		b.Fatalf("/send answered %s", raw)
-	}
-	confirm := string(m[1])
-	l.interact(b, l.fake.Click(string(client), loadGeneralChannel, "", confirm))
-	created := time.Now()
-	r = l.interact(b, l.fake.SubmitModal(string(client), loadGeneralChannel, confirm, map[string]string{
-		"name": "María Pérez", "bank": "Banesco", "number": "0134-0000-1234567890", "document": "V-12345678"}))
-	raw, _ = json.Marshal(r)
-	id := createdID.FindSubmatch(raw)
-	if id == nil {
-		b.Fatalf("the form answered %s", raw)
-	}
-	tr := string(id[1])
-	taken := time.Now()
-	l.interact(b, l.fake.Click(string(loadCashier), loadCashierChannel, "", "take:"+tr))
-	l.interact(b, l.fake.Click(string(loadCashier), loadCashierChannel, "", "done:"+tr))
-	done := time.Now()
-	l.interact(b, l.fake.SubmitModal(string(loadCashier), loadCashierChannel, "done:"+tr, map[string]string{"reference": "REF-" + tr}))
-	return []step{{tr, created}, {tr, taken}, {tr, done}}
 }
 
 // drain waits until the outbox is empty.
 func (l *load) drain(b *testing.B, limit time.Duration) {
 	b.Helper()
-	deadline := time.Now().Add(limit)
-	for {
-		var n int
-		if err := l.st.DB().QueryRow(`SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL`).Scan(&n); err != nil {
-			b.Fatal(err)
+	if err := loadtest.Drain(context.Background(), l.st.DB(), limit); err != nil {
+		for _, p := range l.Serve {
+			p.Cmd.Process.Signal(syscall.SIGQUIT)
+			p.Stop()
 		}
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			var rows []string
-			rs, err := l.st.DB().Query(`SELECT id, kind, subject, run_at, claim, attempts, last_error FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL ORDER BY id LIMIT 10`)
-			if err == nil {
-				for rs.Next() {
-					var id, runAt, attempts int64
-					var kind, subject, claim, lastErr string
-					rs.Scan(&id, &kind, &subject, &runAt, &claim, &attempts, &lastErr)
-					rows = append(rows, fmt.Sprintln(id, kind, subject, time.Until(cambista.FromMicros(runAt)), claim, attempts, lastErr))
-				}
-				rs.Close()
-			}
-			l.proc.cmd.Process.Signal(syscall.SIGQUIT)
-			l.proc.cmd.Wait()
-			b.Fatalf("%d outbox rows undelivered after %v: %v\n%s", n, limit, rows, l.proc.logs)
-		}
-		time.Sleep(50 * time.Millisecond)
+		b.Fatalf("%v\n%s", err, l.Serve[0].Logs)
 	}
-}
-
-// callTimes returns, for each transfer, the times of the REST calls about
-// it (its card, its DMs) since start.
-func (l *load) callTimes(start time.Time) map[string][]time.Time {
-	about := regexp.MustCompile(`#(\d+)\b`)
-	out := map[string][]time.Time{}
-	for _, c := range l.fake.Calls() {
-		if c.Time.Before(start) || c.Method == http.MethodGet || strings.Contains(c.Path, loadLogChannel) {
-			continue
-		}
-		if m := about.FindSubmatch(c.Body); m != nil {
-			out[string(m[1])] = append(out[string(m[1])], c.Time)
-		}
-	}
-	return out
-}
-
-// restCalls counts the REST calls the fake received since start.
-func (l *load) restCalls(start time.Time) int {
-	n := 0
-	for _, c := range l.fake.Calls() {
-		if !c.Time.Before(start) {
-			n++
-		}
-	}
-	return n
 }
 
 // closedLoop runs clients lifecycles back to back for d and reports the
 // figures.
 func (l *load) closedLoop(b *testing.B, clients int, d time.Duration) {
-	start := time.Now()
-	var mu sync.Mutex
-	var steps []step
-	var lifecycles atomic.Int64
-	var wg sync.WaitGroup
-	for _, c := range l.clients[:clients] {
-		wg.Go(func() {
-			for time.Since(start) < d {
-				s := l.lifecycle(b, c)
-				lifecycles.Add(1)
-				mu.Lock()
-				steps = append(steps, s...)
-				mu.Unlock()
-			}
-		})
+	run := l.Driver().Loop(context.Background(), l.clients[:clients], d, 0)
+	if len(run.Failed) > 0 {
+		b.Fatal(run.Failed[0])
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
 	l.drain(b, time.Minute)
-	calls := l.callTimes(start)
-	var lat []time.Duration
-	for _, s := range steps {
-		ts := calls[s.transfer]
-		i := slices.IndexFunc(ts, func(t time.Time) bool { return !t.Before(s.at) })
-		if i < 0 {
-			b.Fatalf("no REST call about transfer %s after its step", s.transfer)
-		}
-		lat = append(lat, ts[i].Sub(s.at))
+	lat, err := loadtest.NoticeLatencies(l.Fake, run.Steps)
+	if err != nil {
+		b.Fatal(err)
 	}
-	n := float64(lifecycles.Load())
-	b.ReportMetric(ms(pct(lat, 50)), "notice-p50-ms")
-	b.ReportMetric(ms(pct(lat, 99)), "notice-p99-ms")
-	b.ReportMetric(float64(l.restCalls(start))/n, "rest-calls/lifecycle")
-	b.ReportMetric(n/elapsed.Seconds(), "lifecycles/s")
-	b.ReportMetric(float64(len(l.fake.RateLimited())), "429s")
+	n := float64(run.Lifecycles)
+	b.ReportMetric(ms(loadtest.Pct(lat, 50)), "notice-p50-ms")
+	b.ReportMetric(ms(loadtest.Pct(lat, 99)), "notice-p99-ms")
+	b.ReportMetric(float64(loadtest.RESTCalls(l.Fake, run.Start))/n, "rest-calls/lifecycle")
+	b.ReportMetric(run.PerSecond(), "lifecycles/s")
+	b.ReportMetric(float64(len(l.Fake.RateLimited())), "429s")
 }
 
 // burst starts rate new transfers a second for seconds, each taken and
 // completed by the cashier, and reports what the limits did to delivery.
 func (l *load) burst(b *testing.B, rate, seconds int) {
 	start := time.Now()
+	d := l.Driver()
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	defer tick.Stop()
 	var wg sync.WaitGroup
 	for i := range rate * seconds {
 		<-tick.C
 		c := l.clients[i%len(l.clients)]
-		wg.Go(func() { l.lifecycle(b, c) })
+		wg.Go(func() {
+			if _, _, err := d.Lifecycle(context.Background(), c, loadtest.Cashier); err != nil {
+				b.Error(err)
+			}
+		})
 	}
 	wg.Wait()
 	offered := time.Since(start)
@@ -432,28 +218,28 @@ func (l *load) burst(b *testing.B, rate, seconds int) {
 	rs.Close()
 	per := map[string]int{}
 	beyond := 0
-	for _, x := range l.fake.RateLimited() {
+	for _, x := range l.Fake.RateLimited() {
 		if per[x.Bucket]++; per[x.Bucket] > 1 {
 			beyond++
 		}
 	}
 	b.ReportMetric(float64(beyond), "429s-beyond-first")
-	b.ReportMetric(float64(len(l.fake.RateLimited())), "429s")
+	b.ReportMetric(float64(len(l.Fake.RateLimited())), "429s")
 	b.ReportMetric(float64(len(lags)), "notices")
-	b.ReportMetric(pct(lags, 50).Seconds(), "lag-p50-s")
-	b.ReportMetric(pct(lags, 99).Seconds(), "lag-p99-s")
+	b.ReportMetric(loadtest.Pct(lags, 50).Seconds(), "lag-p50-s")
+	b.ReportMetric(loadtest.Pct(lags, 99).Seconds(), "lag-p99-s")
 	b.ReportMetric(offered.Seconds(), "offered-s")
 	b.ReportMetric(drained.Seconds(), "drained-s")
-	b.ReportMetric(float64(l.restCalls(start))/float64(rate*seconds), "rest-calls/lifecycle")
+	b.ReportMetric(float64(loadtest.RESTCalls(l.Fake, start))/float64(rate*seconds), "rest-calls/lifecycle")
 }
 
 // recovery has serve's worker claim a card and hold its creation at the
 // fake, starts a worker process, kills serve (SIGKILL) and measures how long
 // the worker process takes to deliver the card: the dead process's lease
 // must end first. The card is posted once.
-func (l *load) recovery(b *testing.B, bin string) {
+func (l *load) recovery(b *testing.B) {
 	ctx := context.Background()
-	release := l.fake.Hold("POST", "/channels/"+loadCashierChannel+"/messages")
+	release := l.Fake.Hold("POST", "/channels/"+loadtest.CashierChannel+"/messages")
 	defer release()
 	client, err := l.svc.Actor(ctx, l.clients[0], "")
 	if err != nil {
@@ -468,54 +254,26 @@ func (l *load) recovery(b *testing.B, bin string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := l.fake.Wait(ctx, func() bool { return l.fake.Held() == 1 }); err != nil {
+	if err := l.Fake.Wait(ctx, func() bool { return l.Fake.Held() == 1 }); err != nil {
 		b.Fatal(err)
 	}
-	worker := startWorker(ctx, b, bin, l.env)
-	posts := func() int { return len(l.fake.CallsTo("POST", "/channels/"+loadCashierChannel+"/messages")) }
+	worker, err := l.StartWorker(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	posts := func() int { return len(l.Fake.CallsTo("POST", "/channels/"+loadtest.CashierChannel+"/messages")) }
 	before := posts()
 	release()
 	killed := time.Now()
-	l.proc.cmd.Process.Kill()
-	l.proc.cmd.Wait()
-	if err := l.fake.Wait(ctx, func() bool { return posts() > before }); err != nil {
+	l.Serve[0].Kill()
+	if err := l.Fake.Wait(ctx, func() bool { return posts() > before }); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(time.Since(killed).Seconds(), "recovery-s")
 	l.drain(b, time.Minute)
-	if n := len(l.fake.Messages(loadCashierChannel)); n != 1 {
-		b.Fatalf("%d cards after the recovery, want 1\n%s", n, worker.logs)
+	if n := len(l.Fake.Messages(loadtest.CashierChannel)); n != 1 {
+		b.Fatalf("%d cards after the recovery, want 1\n%s", n, worker.Logs)
 	}
-}
-
-// startWorker starts "cambista worker" and waits until it delivers.
-func startWorker(ctx context.Context, tb testing.TB, bin string, env []string) *binary {
-	tb.Helper()
-	w := &binary{cmd: exec.Command(bin, "worker"), logs: &syncBuffer{}}
-	w.cmd.Env = env
-	w.cmd.Stderr = w.logs
-	if err := w.cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if w.cmd.ProcessState == nil {
-			w.cmd.Process.Kill()
-			w.cmd.Wait()
-		}
-	})
-	if err := w.logs.WaitFor(ctx, `"msg":"delivering the outbox"`); err != nil {
-		tb.Fatalf("%v\n%s", err, w.logs)
-	}
-	return w
-}
-
-func pct(d []time.Duration, p int) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[(len(s)-1)*p/100]
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -38,6 +38,7 @@ Commands:
   backup FILE      copy the SQLite database, online, to FILE (PostgreSQL: pg_dump; see docs/operations.md)
   restore FILE     replace the SQLite database with the backup FILE (stop the server first)
   health           ask the running server's /healthz (the container's HEALTHCHECK)
+  loadtest         run transfer lifecycles through signed interactions and print the figures (docs/scaling.md)
   version          print the version
 
 Settings (environment variable, flag, default):
@@ -58,6 +59,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "version" {
 		fmt.Fprintln(stdout, "cambista", version)
 		return 0
+	}
+	if cmd == "loadtest" {
+		// A load generator, not a server: flags of its own.
+		return loadTest(ctx, rest, getenv, stdout, stderr)
 	}
 	cfg, rest, err := LoadConfig("cambista "+cmd, rest, getenv, stderr)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -12,9 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/cambista/cambista/loadtest"
 	"github.com/cambista/cambista/store/storetest"
 	"github.com/cambista/cambista/web"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -25,50 +24,9 @@ func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
-// syncBuffer is a bytes.Buffer safe to write from the server's goroutines
-// while the test reads it.
-type syncBuffer struct {
-	mu      sync.Mutex
-	b       bytes.Buffer
-	changed chan struct{} // closed and replaced by every write
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.changed != nil {
-		close(s.changed)
-		s.changed = nil
-	}
-	return s.b.Write(p)
-}
-
-// WaitFor waits until the buffer holds text, or ctx ends.
-func (s *syncBuffer) WaitFor(ctx context.Context, text string) error {
-	for {
-		s.mu.Lock()
-		found := strings.Contains(s.b.String(), text)
-		if s.changed == nil {
-			s.changed = make(chan struct{})
-		}
-		changed := s.changed
-		s.mu.Unlock()
-		if found {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for %q: %w", text, ctx.Err())
-		case <-changed:
-		}
-	}
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a buffer safe to write from the server's goroutines
+// while the test reads it, and waited on for a line.
+type syncBuffer = loadtest.Logs
 
 func cli(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
 	t.Helper()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -23,6 +24,7 @@ func (m *Main) mountPanel(ctx context.Context, srv *web.Server) error {
 	panel, err := web.NewPanel(m.App, web.PanelConfig{
 		PublicURL: c.PublicURL, DiscordOAuthURL: c.DiscordOAuthURL,
 		ClientID: c.DiscordClientID, ClientSecret: c.DiscordSecret,
+		TrustedProxies: c.TrustedProxies,
 	}, m.Log)
 	if err != nil {
 		return err
@@ -58,6 +60,22 @@ func (c *Config) validatePanel() error {
 	}
 	if (c.DiscordClientID == "") != (c.DiscordSecret == "") {
 		return fmt.Errorf("CAMBISTA_DISCORD_CLIENT_ID and CAMBISTA_DISCORD_CLIENT_SECRET go together: set both for login with Discord, or neither")
+	}
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.proxiesText, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return fmt.Errorf("CAMBISTA_TRUSTED_PROXIES: %q is neither an address nor a network; expected addresses or CIDR networks separated by commas, such as 10.0.0.0/8,127.0.0.1", p)
+			}
+			prefix = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
 	}
 	return nil
 }

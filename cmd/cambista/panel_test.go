@@ -107,6 +107,7 @@ func TestPanelConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_DISCORD_OAUTH_URL": "discord.com"}, "CAMBISTA_DISCORD_OAUTH_URL"},
 		{map[string]string{"CAMBISTA_DISCORD_CLIENT_ID": "abc", "CAMBISTA_DISCORD_CLIENT_SECRET": "s"}, "CAMBISTA_DISCORD_CLIENT_ID"},
 		{map[string]string{"CAMBISTA_DISCORD_CLIENT_ID": "123"}, "CAMBISTA_DISCORD_CLIENT_SECRET"},
+		{map[string]string{"CAMBISTA_TRUSTED_PROXIES": "10.0.0.0/8, nginx"}, "CAMBISTA_TRUSTED_PROXIES"},
 	} {
 		code, _, stderr := cli(t, tc.vars, "migrate")
 		if code != 2 || !strings.Contains(stderr, tc.want) {

@@ -26,7 +26,7 @@ const (
 // its row is marked delivered, and cambista started again on the same
 // database, after the row's lease would have ended, does not send it again.
 func TestSIGTERMDuringDelivery(t *testing.T) {
-	bin := buildCambista(t)
+	bin := buildBinary(t)
 	for dialect, dsn := range dsns(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)

@@ -12,6 +12,7 @@ package discordtest
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -54,6 +55,13 @@ func WithToken(token string) Option {
 	return func(s *Server) { s.token = token }
 }
 
+// WithListener serves the fake on l (closed with it) rather than on a
+// loopback port of its choosing: a load generator's fake must be where the
+// processes it loads were told to find Discord.
+func WithListener(l net.Listener) Option {
+	return func(s *Server) { s.listener = l }
+}
+
 // WithoutMemberEcho stops the fake from dispatching GUILD_MEMBER_UPDATE
 // after the bot changes a member's roles over REST, which Discord does
 // (to sessions with the guild members intent) and so the fake does by
@@ -68,6 +76,7 @@ type Server struct {
 	token       string
 	heartbeat   time.Duration
 	echoMembers bool
+	listener    net.Listener // where to serve; a loopback port when nil
 	upgrader    websocket.Upgrader
 
 	ids wire.IDs
@@ -95,6 +104,15 @@ type Server struct {
 // New starts a fake Discord on 127.0.0.1, closed when the test ends.
 func New(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s := Start(opts...)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Discord on 127.0.0.1 (or WithListener's listener)
+// outside a test, for a load generator (cambista loadtest); the caller
+// closes it.
+func Start(opts ...Option) *Server {
 	s := &Server{
 		token:       Token,
 		heartbeat:   time.Second,
@@ -115,8 +133,11 @@ func New(tb testing.TB, opts ...Option) *Server {
 	// Set before serving: the handlers read it, and a client in another
 	// process gives the race detector no order between the two.
 	s.srv = httptest.NewUnstartedServer(mux)
+	if s.listener != nil {
+		s.srv.Listener.Close()
+		s.srv.Listener = s.listener
+	}
 	s.srv.Start()
-	tb.Cleanup(s.Close)
 	return s
 }
 
