@@ -47,7 +47,7 @@ func each[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), fn f
 
 func (t *tx) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from, to time.Time, fn func(*cambista.StatementLine) error) error {
 	return each(ctx, t, scanStatementLine, fn, `SELECT `+statementLineColumns+statementLineFrom+`
-		WHERE p.account = $1 AND e.time >= $2 AND e.time < $3 ORDER BY p.id`,
+		WHERE p.account = $1 AND p.time >= $2 AND p.time < $3 ORDER BY p.id`,
 		string(a), cambista.Micros(from), cambista.Micros(to))
 }
 
@@ -55,11 +55,12 @@ func (t *tx) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from,
 const (
 	// A move's two postings are written one after the other (ledger.Entry.Move,
 	// tx.Post), so a credit's counter account is the entry's posting just
-	// before it and a debit's the one just after.
+	// before it and a debit's the one just after. The entry's postings share
+	// its time, which names their one month's partition on PostgreSQL.
 	statementLineColumns = `p.id, e.id, e.time, e.kind, e.params, e.ref_type, e.ref_id, p.currency, p.amount,
 		COALESCE(CASE WHEN p.amount > 0
-			THEN (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.id < p.id ORDER BY c.id DESC LIMIT 1)
-			ELSE (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.id > p.id ORDER BY c.id LIMIT 1)
+			THEN (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.time = p.time AND c.id < p.id ORDER BY c.id DESC LIMIT 1)
+			ELSE (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.time = p.time AND c.id > p.id ORDER BY c.id LIMIT 1)
 		END, '')`
 	statementLineFrom = ` FROM postings p JOIN journal_entries e ON e.id = p.entry_id`
 )

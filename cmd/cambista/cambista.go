@@ -227,7 +227,8 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 		parts = append(parts, part{name: "Discord bot", stop: bot.Shutdown}, m.outboxWorker(session))
 	}
 	if withBot {
-		parts = append(parts, part{name: "expiry loop", run: m.expireLoop}, m.alertWatch())
+		parts = append(parts, part{name: "expiry loop", run: m.expireLoop}, m.alertWatch(),
+			part{name: "partition loop", run: m.partitionLoop})
 	}
 	// Probes and metrics answer until the work in flight is done.
 	parts = append(parts, m.auditSealer())
