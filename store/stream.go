@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -20,9 +21,15 @@ import (
 
 // Stream runs fn in a read-only transaction, once; see app.Store.
 func (s *Store) Stream(ctx context.Context, fn func(app.Tx) error) error {
+	return s.stream(ctx, readTx, func(t *tx) error { return fn(t) })
+}
+
+// stream runs fn once in a read-only transaction of kind (readTx, or
+// replicaTx on the read replica).
+func (s *Store) stream(ctx context.Context, kind txKind, fn func(*tx) error) error {
 	start := time.Now()
-	err := s.once(ctx, readTx, func(t *tx) error { return fn(t) }, rerun{})
-	s.opts.Metrics.observe(s.dialect.name, "stream", err, time.Since(start))
+	err := s.once(ctx, kind, fn, rerun{})
+	s.opts.Metrics.observe(s.dialect.name, "stream"+strings.TrimPrefix(string(kind), "read"), err, time.Since(start))
 	return cambista.Internal(err)
 }
 
