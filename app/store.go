@@ -29,8 +29,9 @@ type Store interface {
 	// ViewReplica is View on the read replica, when the store has one
 	// that answers and lags less than its limit, and on the primary
 	// otherwise. Its snapshot may miss the latest commits, so only reads
-	// that tolerate that use it: reports, statements, the dashboard. A
-	// context made by Fresh sends it to the primary.
+	// that tolerate that use it: reports, statements, the dashboard. With
+	// a context made by Fresh it misses none: the replica serves it only
+	// once it has replayed every commit made before the call.
 	ViewReplica(ctx context.Context, fn func(Tx) error) error
 	// StreamReplica is Stream on the read replica, as ViewReplica is View.
 	StreamReplica(ctx context.Context, fn func(Tx) error) error
@@ -43,9 +44,10 @@ type Store interface {
 type freshKey struct{}
 
 // Fresh returns a context whose reads must see every write committed before
-// it, even reads that may go to a read replica (Store.ViewReplica): the
+// them, even reads that may go to a read replica (Store.ViewReplica): the
 // panel asks for it on the page it shows right after a person's own
-// change, so that the page shows that change.
+// change, so that the page shows that change, and the audit log's reads,
+// which promise every event sealed before them.
 func Fresh(ctx context.Context) context.Context {
 	return context.WithValue(ctx, freshKey{}, true)
 }

@@ -16,9 +16,10 @@ import (
 // may lag the latest commit: ViewReplica and StreamReplica. Everything else,
 // and those reads too while the replica is unusable, goes to the primary.
 // The replica is unusable while it does not answer (for replicaRetry after
-// a failure), while it lags more than Options.ReplicaMaxLag, and for a read
-// whose context asks for the latest writes (app.Fresh). Nothing else
-// depends on it: /readyz asks the primary alone.
+// a failure) and while it lags more than Options.ReplicaMaxLag; for a read
+// whose context asks for the latest writes (app.Fresh), also until it has
+// replayed everything the primary had committed when the read began.
+// Nothing else depends on it: /readyz asks the primary alone.
 
 // replicaRetry is how long reads keep off a replica that failed before
 // trying it again.
@@ -87,7 +88,7 @@ func (r *replica) failed(s *Store, err error) {
 // useReplica reports whether a read with ctx may go to the replica now.
 func (s *Store) useReplica(ctx context.Context) bool {
 	r := s.replica
-	if r == nil || app.IsFresh(ctx) {
+	if r == nil {
 		return false
 	}
 	r.mu.Lock()
@@ -104,7 +105,27 @@ func (s *Store) useReplica(ctx context.Context) bool {
 			return false
 		}
 	}
-	return lag <= r.maxLag
+	if lag > r.maxLag {
+		return false
+	}
+	return !app.IsFresh(ctx) || s.replicaHasPrimary(ctx)
+}
+
+// replicaHasPrimary reports whether the replica has replayed every commit
+// the primary had made when it was called, so that any snapshot the replica
+// takes after it holds them: replay only moves forward. It costs a round
+// trip to each server, which a read that must see the latest writes pays
+// to be served by the replica all the same when it has caught up.
+func (s *Store) replicaHasPrimary(ctx context.Context) bool {
+	// Every committed transaction's commit record is written (and
+	// flushed) up to the primary's write location.
+	var lsn string
+	if err := s.db.QueryRowContext(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&lsn); err != nil {
+		return false
+	}
+	var caught bool
+	err := s.replica.db.QueryRowContext(ctx, `SELECT COALESCE(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)`, lsn).Scan(&caught)
+	return err == nil && caught
 }
 
 // ViewReplica runs fn in a read-only transaction on the read replica, or on

@@ -85,6 +85,16 @@ fsync = off
 	return r
 }
 
+// CaughtUp commits a write on the primary; when it returns, the replica
+// has applied it (remote_apply), and so every commit before it. (A
+// transaction that writes no WAL before its commit record, such as one
+// that only takes a transaction ID, does not wait for the replica.)
+func (r *Replicated) CaughtUp(tb testing.TB) {
+	tb.Helper()
+	Exec(tb, r.Primary, `CREATE TABLE IF NOT EXISTS storetest_caught_up (n BIGINT)`)
+	Exec(tb, r.Primary, `INSERT INTO storetest_caught_up VALUES (1)`)
+}
+
 // StopReplica stops the replica at once, as if it had died. The primary
 // first stops waiting for it on commit, so that it commits alone.
 func (r *Replicated) StopReplica(tb testing.TB) {

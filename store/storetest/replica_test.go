@@ -147,6 +147,11 @@ func TestReadReplica(t *testing.T) {
 		if !sees(t, ctx, s.ViewReplica, "2") || !sees(t, ctx, s.ViewReplica, "3") {
 			t.Fatal("the replica did not catch up")
 		}
+		// Caught up, it serves the reads that must see the latest writes.
+		n := reads(t, reg, "read_replica")
+		if !sees(t, app.Fresh(ctx), s.ViewReplica, "3") || reads(t, reg, "read_replica") != n+1 {
+			t.Fatal("a fresh read did not go to a replica that had caught up")
+		}
 	})
 
 	t.Run("ReplicaDown", func(t *testing.T) {
