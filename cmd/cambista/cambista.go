@@ -164,6 +164,9 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	if len(applied) > 0 {
 		m.Log.Info("database migrated", "dialect", m.Store.Dialect(), "applied", applied)
 	}
+	if withBot {
+		m.preparePartitions(ctx)
+	}
 	if m.Config.Demo {
 		if err := m.seedDemo(ctx); err != nil {
 			return m.fail(err)

@@ -10,20 +10,27 @@ import (
 // rows start landing in the DEFAULT partitions.
 const partitionsAhead = 2
 
-// partitionLoop prepares the monthly partitions of history on PostgreSQL
-// (store.PreparePartitions) at start and then hourly, until ctx ends. It is
-// idempotent, so a second scheduler running it does no harm.
+// preparePartitions prepares the monthly partitions of history on
+// PostgreSQL (store.PreparePartitions). A failure is logged: rows then land
+// in the DEFAULT partitions, and a later round moves them.
+func (m *Main) preparePartitions(ctx context.Context) {
+	if _, err := m.Store.PreparePartitions(ctx, partitionsAhead); err != nil && ctx.Err() == nil {
+		m.Log.Warn("preparing the monthly partitions failed", "err", err)
+	}
+}
+
+// partitionLoop prepares the partitions hourly, until ctx ends; serve
+// prepares them once before it starts serving. It is idempotent, so a
+// second scheduler running it does no harm.
 func (m *Main) partitionLoop(ctx context.Context) error {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if _, err := m.Store.PreparePartitions(ctx, partitionsAhead); err != nil && ctx.Err() == nil {
-			m.Log.Warn("preparing the monthly partitions failed", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
+			m.preparePartitions(ctx)
 		}
 	}
 }
