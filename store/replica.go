@@ -155,6 +155,13 @@ func (s *Store) onReplica(ctx context.Context, fn func(app.Tx) error, rerunnable
 	}
 	ran := false
 	err := replicaRun(ctx, func(t *tx) error {
+		if !rerunnable {
+			// Begin now: a replica that died fails here, before fn can
+			// hand on a row, and fn runs on the primary instead.
+			if err := t.pipe.flush(ctx); err != nil {
+				return err
+			}
+		}
 		ran = true
 		return fn(t)
 	})

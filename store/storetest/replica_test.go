@@ -157,7 +157,7 @@ func TestReadReplica(t *testing.T) {
 	t.Run("ReplicaDown", func(t *testing.T) {
 		pair.StopReplica(t)
 		before := reads(t, reg, "read") + reads(t, reg, "stream")
-		if !sees(t, ctx, s.ViewReplica, "3") || !sees(t, ctx, s.StreamReplica, "3") {
+		if !sees(t, ctx, s.StreamReplica, "3") || !sees(t, ctx, s.ViewReplica, "3") {
 			t.Fatal("reads of a dead replica did not go to the primary")
 		}
 		if n := reads(t, reg, "read") + reads(t, reg, "stream") - before; n != 2 {
