@@ -222,11 +222,25 @@ func (s *Service) logUseCase(ctx context.Context, act cambista.Action, err error
 
 // view runs a read-only use case after authorizing it.
 func view[Out any](ctx context.Context, s *Service, act cambista.Action, fn func(tx Tx, actor cambista.Actor) (Out, error)) (Out, error) {
+	return read(ctx, s.store.View, act, fn)
+}
+
+// viewReplica is view for the use cases whose reads may lag the latest
+// commit by a read replica's delay (Store.ViewReplica): the business's
+// history, not the state a person acts on.
+func viewReplica[Out any](ctx context.Context, s *Service, act cambista.Action, fn func(tx Tx, actor cambista.Actor) (Out, error)) (Out, error) {
+	return read(ctx, s.store.ViewReplica, act, fn)
+}
+
+// read runs a read-only use case with the store's View or ViewReplica,
+// after authorizing it.
+func read[Out any](ctx context.Context, with func(context.Context, func(Tx) error) error, act cambista.Action,
+	fn func(tx Tx, actor cambista.Actor) (Out, error)) (Out, error) {
 	var out Out
 	actor := cambista.ActorFromContext(ctx)
 	err := cambista.Authorize(actor, act)
 	if err == nil {
-		err = s.store.View(ctx, func(tx Tx) error {
+		err = with(ctx, func(tx Tx) error {
 			var err error
 			out, err = fn(tx, actor)
 			return err

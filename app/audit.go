@@ -29,7 +29,8 @@ func (s *Service) AuditLog(ctx context.Context, q cambista.AuditFilter) (*AuditP
 	if _, err := s.store.Seal(ctx); err != nil {
 		return nil, err
 	}
-	return view(ctx, s, cambista.ActReadAudit, func(tx Tx, _ cambista.Actor) (*AuditPage, error) {
+	// Fresh: a read replica serves the page only once it has the seal.
+	return viewReplica(Fresh(ctx), s, cambista.ActReadAudit, func(tx Tx, _ cambista.Actor) (*AuditPage, error) {
 		f := q
 		f.Limit++ // one more, to know whether there is a next page
 		events, err := tx.SearchAudit(ctx, f)

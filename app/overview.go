@@ -42,7 +42,7 @@ const closedBatchesCounted = 100000
 // batch with its live status, and the liquidity per currency, from one
 // snapshot.
 func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
-	return view(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Dashboard, error) {
+	return viewReplica(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Dashboard, error) {
 		waiting, err := tx.Waiting(ctx)
 		if err != nil {
 			return nil, err
@@ -128,7 +128,7 @@ type Volume struct {
 // DailyVolume returns the volume of the last days (today included), for a
 // superuser.
 func (s *Service) DailyVolume(ctx context.Context, days int) (*Volume, error) {
-	return view(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Volume, error) {
+	return viewReplica(ctx, s, cambista.ActExportReports, func(tx Tx, _ cambista.Actor) (*Volume, error) {
 		to := startOfDay(tx.Now()).Add(24 * time.Hour)
 		from := to.Add(-time.Duration(days) * 24 * time.Hour)
 		v := &Volume{ByCurrency: map[string][]money.Amount{}}

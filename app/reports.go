@@ -15,6 +15,9 @@ import (
 // authorizes the actor once, opens one read-only transaction with
 // Store.Stream, which never runs a function twice (a retry would write the
 // rows again), and calls the function with a reader over that snapshot.
+// Reports read the read replica (Store.StreamReplica) when there is one;
+// the audit log's seal it first and read with a Fresh context, so that
+// they hold every event committed before they were asked for.
 // The reader's methods hand the rows to callbacks as they arrive from the
 // database, and the renderer writes each out before the next is read.
 // Every figure of a report thus comes from one snapshot. The reader is
@@ -27,14 +30,14 @@ type ReportReader struct{ tx Tx }
 // AuditReader reads the audit log for a report.
 type AuditReader struct{ tx Tx }
 
-// ExportReport runs fn with a reader of one read-only snapshot, once the
-// actor may export reports. It returns fn's error, EFORBIDDEN, or
+// ExportReport runs fn with a reader of one read-only snapshot (of the read
+// replica, if there is one), once the actor may export reports. It returns fn's error, EFORBIDDEN, or
 // EINTERNAL.
 func (s *Service) ExportReport(ctx context.Context, fn func(ReportReader) error) error {
 	if err := cambista.Authorize(cambista.ActorFromContext(ctx), cambista.ActExportReports); err != nil {
 		return err
 	}
-	return s.store.Stream(ctx, func(tx Tx) error { return fn(ReportReader{tx}) })
+	return s.store.StreamReplica(ctx, func(tx Tx) error { return fn(ReportReader{tx}) })
 }
 
 // ExportAuditReport runs fn with a reader of the audit log, once the actor
@@ -48,7 +51,7 @@ func (s *Service) ExportAuditReport(ctx context.Context, fn func(AuditReader) er
 	if _, err := s.store.Seal(ctx); err != nil {
 		return err
 	}
-	return s.store.Stream(ctx, func(tx Tx) error { return fn(AuditReader{tx}) })
+	return s.store.StreamReplica(Fresh(ctx), func(tx Tx) error { return fn(AuditReader{tx}) })
 }
 
 // Statement reads a user's account in a currency: it calls head with the

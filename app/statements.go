@@ -44,7 +44,7 @@ type Statement struct {
 // Statement returns the statement of a user's account in a currency: one's
 // own, or anyone's for a superuser.
 func (s *Service) Statement(ctx context.Context, q StatementQuery) (*Statement, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*Statement, error) {
+	return viewReplica(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*Statement, error) {
 		if q.UserID == "" {
 			q.UserID = actor.UserID
 		}
@@ -62,7 +62,7 @@ func (s *Service) Statement(ctx context.Context, q StatementQuery) (*Statement, 
 // BatchStatement returns the statement of a batch's capital account: its
 // cashier's, or any for a superuser.
 func (s *Service) BatchStatement(ctx context.Context, id cambista.ID, q StatementQuery) (*Statement, error) {
-	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) (*Statement, error) {
+	return viewReplica(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) (*Statement, error) {
 		b, err := tx.Batch(ctx, id)
 		if err != nil {
 			return nil, err
@@ -133,7 +133,7 @@ type CashierReport struct {
 // CashierStatement reports a cashier's batches: one's own, or any
 // cashier's for a superuser.
 func (s *Service) CashierStatement(ctx context.Context, cashier cambista.UserID, from, to time.Time) (*CashierReport, error) {
-	return view(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) (*CashierReport, error) {
+	return viewReplica(ctx, s, cambista.ActOpenBatch, func(tx Tx, actor cambista.Actor) (*CashierReport, error) {
 		if cashier == "" {
 			cashier = actor.UserID
 		}

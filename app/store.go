@@ -26,10 +26,36 @@ type Store interface {
 	// it never retries: by the time a read fails, rows may have been written
 	// out.
 	Stream(ctx context.Context, fn func(Tx) error) error
+	// ViewReplica is View on the read replica, when the store has one
+	// that answers and lags less than its limit, and on the primary
+	// otherwise. Its snapshot may miss the latest commits, so only reads
+	// that tolerate that use it: reports, statements, the dashboard. With
+	// a context made by Fresh it misses none: the replica serves it only
+	// once it has replayed every commit made before the call.
+	ViewReplica(ctx context.Context, fn func(Tx) error) error
+	// StreamReplica is Stream on the read replica, as ViewReplica is View.
+	StreamReplica(ctx context.Context, fn func(Tx) error) error
 	// Seal chains every committed audit event not yet sealed and returns how
 	// many it sealed; after it, AuditEvents returns every event committed
 	// before the call.
 	Seal(ctx context.Context) (int64, error)
+}
+
+type freshKey struct{}
+
+// Fresh returns a context whose reads must see every write committed before
+// them, even reads that may go to a read replica (Store.ViewReplica): the
+// panel asks for it on the page it shows right after a person's own
+// change, so that the page shows that change, and the audit log's reads,
+// which promise every event sealed before them.
+func Fresh(ctx context.Context) context.Context {
+	return context.WithValue(ctx, freshKey{}, true)
+}
+
+// IsFresh reports whether ctx was made by Fresh.
+func IsFresh(ctx context.Context) bool {
+	fresh, _ := ctx.Value(freshKey{}).(bool)
+	return fresh
 }
 
 // Tx is one database transaction as the use cases see it: the store of each

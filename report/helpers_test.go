@@ -181,7 +181,7 @@ func seedPostings(tb testing.TB, s *store.Store, user cambista.UserID, n int, st
 			entries.Reset()
 			postings.Reset()
 			entries.WriteString(`INSERT INTO journal_entries (id, time, kind, params, ref_type, ref_id) VALUES `)
-			postings.WriteString(`INSERT INTO postings (id, entry_id, account, currency, amount) VALUES `)
+			postings.WriteString(`INSERT INTO postings (id, entry_id, account, currency, amount, time) VALUES `)
 			for k := 0; k < perInsert && done < end; k, done = k+1, done+1 {
 				amount := int64(1000)
 				if done%4 == 3 {
@@ -195,8 +195,8 @@ func seedPostings(tb testing.TB, s *store.Store, user cambista.UserID, n int, st
 				}
 				at := cambista.Micros(start.Add(time.Duration(done) * time.Second))
 				fmt.Fprintf(&entries, `(%d, %d, 'text', '{"Text":"deposit %d"}', 'deposit', %d)`, entry, at, done+1, done+1)
-				fmt.Fprintf(&postings, "(%d, %d, '%s', 'USD', %d), (%d, %d, 'world:USD', 'USD', %d)",
-					posting+1, entry, account, amount, posting+2, entry, -amount)
+				fmt.Fprintf(&postings, "(%d, %d, '%s', 'USD', %d, %d), (%d, %d, 'world:USD', 'USD', %d, %d)",
+					posting+1, entry, account, amount, at, posting+2, entry, -amount, at)
 				posting += 2
 			}
 			if _, err := tx.Exec(entries.String()); err != nil {

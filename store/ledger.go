@@ -27,14 +27,14 @@ func (t *tx) Post(ctx context.Context, e *cambista.JournalEntry) error {
 		cambista.Micros(t.now), e.Description.Kind, encodeParams(e.Description.Params), e.RefType, e.RefID); err != nil {
 		return err
 	}
-	args := make([]any, 0, 4*len(e.Postings))
+	args := make([]any, 0, 5*len(e.Postings))
 	type delta struct {
 		currency string
 		minor    int64
 	}
 	deltas := map[cambista.LedgerAccount]*delta{}
 	for _, p := range e.Postings {
-		args = append(args, e.ID, string(p.Account), p.Amount.Currency.Code, p.Amount.Minor)
+		args = append(args, e.ID, string(p.Account), p.Amount.Currency.Code, p.Amount.Minor, cambista.Micros(t.now))
 		if !ledger.Guarded(p.Account) {
 			continue
 		}
@@ -102,8 +102,9 @@ const (
 )
 
 // heldPostings writes an entry's postings, which only a database error can
-// fail.
-var heldPostings = held{op: "Post", sql: `INSERT INTO postings (entry_id, account, currency, amount) VALUES `, rows: 4}
+// fail. Each keeps the entry's time: on PostgreSQL it picks the month's
+// partition.
+var heldPostings = held{op: "Post", sql: `INSERT INTO postings (entry_id, account, currency, amount, time) VALUES `, rows: 5}
 
 // Held balance moves have the database refuse their transaction when they
 // change no row (cambista_check).
@@ -255,8 +256,8 @@ func (t *tx) EntryPostings(ctx context.Context, refType string, refID cambista.I
 func (t *tx) Postings(ctx context.Context, a cambista.LedgerAccount, from, to time.Time, after cambista.ID, limit int) ([]*cambista.StatementLine, error) {
 	var w where
 	w.add("p.account = ?", string(a))
-	w.addIf(!from.IsZero(), "e.time >= ?", micros(from))
-	w.addIf(!to.IsZero(), "e.time < ?", micros(to))
+	w.addIf(!from.IsZero(), "p.time >= ?", micros(from))
+	w.addIf(!to.IsZero(), "p.time < ?", micros(to))
 	w.addIf(after != 0, "p.id > ?", after)
 	q := `SELECT ` + statementLineColumns + statementLineFrom + w.String() + ` ORDER BY p.id` + w.limit(limit)
 	return queryAll(ctx, t, scanStatementLine, q, w.args...)
@@ -269,8 +270,8 @@ func (t *tx) BalanceBefore(ctx context.Context, a cambista.LedgerAccount, before
 		err = t.row(ctx, `SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings WHERE account = $1 AND id <= $2`,
 			string(a), after).Scan(&n)
 	} else {
-		err = t.row(ctx, `SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-			WHERE p.account = $1 AND e.time < $2`, string(a), cambista.Micros(before)).Scan(&n)
+		err = t.row(ctx, `SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings
+			WHERE account = $1 AND time < $2`, string(a), cambista.Micros(before)).Scan(&n)
 	}
 	return n, err
 }

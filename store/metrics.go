@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -15,6 +17,12 @@ type Metrics struct {
 	sealFails  *prometheus.CounterVec
 	groupSize  prometheus.Histogram
 	leader     *prometheus.GaugeVec
+
+	// replica is the store whose read replica a scrape measures; nil
+	// without one.
+	replica    atomic.Pointer[Store]
+	replicaLag *prometheus.Desc
+	replicaUp  *prometheus.Desc
 }
 
 // NewMetrics creates the collectors and registers them with reg.
@@ -42,9 +50,44 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "cambista_leader",
 			Help: "1 while this process holds the role's lock (scheduler: the periodic jobs; gateway: the Discord gateway session), 0 while it stands by.",
 		}, []string{"role"}),
+		replicaLag: prometheus.NewDesc("cambista_db_replica_lag_seconds",
+			"How far the read replica's data lags the primary's, measured at the scrape: 0 when it has replayed all it received while streaming (an idle primary), else the age of the last transaction it replayed. Absent while it does not answer.", nil, nil),
+		replicaUp: prometheus.NewDesc("cambista_db_replica_up",
+			"1 when the read replica answered the scrape's measure of its lag, 0 when it did not (its reads then go to the primary).", nil, nil),
 	}
-	reg.MustRegister(m.txDuration, m.retries, m.sealFails, m.groupSize, m.leader)
+	reg.MustRegister(m.txDuration, m.retries, m.sealFails, m.groupSize, m.leader, replicaCollector{m})
 	return m
+}
+
+// watchReplica has scrapes measure s's read replica.
+func (m *Metrics) watchReplica(s *Store) {
+	if m != nil {
+		m.replica.Store(s)
+	}
+}
+
+// replicaCollector measures the read replica when Prometheus scrapes, so
+// that the lag is current even when no read went to the replica lately.
+// Without a replica it reports nothing.
+type replicaCollector struct{ m *Metrics }
+
+func (c replicaCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.m.replicaLag
+	ch <- c.m.replicaUp
+}
+
+func (c replicaCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.m.replica.Load()
+	if s == nil {
+		return
+	}
+	lag, err := s.CheckReplica(context.Background())
+	if err != nil {
+		ch <- prometheus.MustNewConstMetric(c.m.replicaUp, prometheus.GaugeValue, 0)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.m.replicaUp, prometheus.GaugeValue, 1)
+	ch <- prometheus.MustNewConstMetric(c.m.replicaLag, prometheus.GaugeValue, lag.Seconds())
 }
 
 func (m *Metrics) observe(dialect, kind string, err error, d time.Duration) {

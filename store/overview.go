@@ -28,11 +28,10 @@ func (t *tx) DailyPostings(ctx context.Context, account cambista.LedgerAccount, 
 	// from (found on the time index), which bounds the scan of the
 	// account's postings to the period instead of its whole history.
 	// Days are 86,400,000,000 microseconds.
-	rows, err := t.query(ctx, `SELECT e.time / 86400000000 AS day, CAST(SUM(p.amount) AS BIGINT) FROM postings p
-		JOIN journal_entries e ON e.id = p.entry_id
-		WHERE p.account = $1 AND e.time >= $2 AND e.time < $3
+	rows, err := t.query(ctx, `SELECT p.time / 86400000000 AS day, CAST(SUM(p.amount) AS BIGINT) FROM postings p
+		WHERE p.account = $1 AND p.time >= $2 AND p.time < $3
 		AND p.entry_id >= (SELECT COALESCE(MIN(id), 0) FROM journal_entries WHERE time >= $2)
-		GROUP BY e.time / 86400000000 ORDER BY day`, string(account), cambista.Micros(from), cambista.Micros(to))
+		GROUP BY p.time / 86400000000 ORDER BY day`, string(account), cambista.Micros(from), cambista.Micros(to))
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,12 @@ const (
 	pgBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 )
 
-// withPipe runs fn with a pipe on a connection of the pool. The connection
+// withPipe runs fn with a pipe on a connection of db (the primary's pool or
+// the read replica's). The connection
 // goes back to the pool when fn returns; pgx closes it if it broke, and
 // the pool then drops it.
-func (s *Store) withPipe(ctx context.Context, readOnly bool, fn func(*pipe) error) error {
-	c, err := s.db.Conn(ctx)
+func (s *Store) withPipe(ctx context.Context, db *sql.DB, readOnly bool, fn func(*pipe) error) error {
+	c, err := db.Conn(ctx)
 	if err != nil {
 		return err
 	}

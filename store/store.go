@@ -40,6 +40,13 @@ type Options struct {
 	// (default 100ms): a lone event is sealed as soon as it commits, and
 	// under load each round seals what many transactions committed.
 	SealEvery time.Duration
+	// ReadDSN is the URL of a PostgreSQL read replica (streaming
+	// replication of the primary that dsn names) for the reads that may lag
+	// (ViewReplica, StreamReplica); empty for none.
+	ReadDSN string
+	// ReplicaMaxLag is the most the replica may lag the primary and still
+	// serve reads (default 30s); past it they go to the primary.
+	ReplicaMaxLag time.Duration
 	// CheckPrefetch fails every PostgreSQL transaction that prefetched a
 	// read and did not read it, or read it only after a write discarded it
 	// (app.Tx.Prefetch). The contract tests (storetest.Each) turn it on.
@@ -60,6 +67,9 @@ type Store struct {
 
 	sealer *sealer
 
+	// replica is the read replica; nil without one (replica.go).
+	replica *replica
+
 	// dsn is PostgreSQL's URL, for the outbox's listener; "" on SQLite.
 	dsn  string
 	wake *waker
@@ -79,6 +89,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	if opts.MaxRetries == 0 {
 		opts.MaxRetries = 10
+	}
+	if opts.ReplicaMaxLag == 0 {
+		opts.ReplicaMaxLag = 30 * time.Second
 	}
 	if opts.SealEvery == 0 {
 		opts.SealEvery = 100 * time.Millisecond
@@ -107,6 +120,23 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if d == postgresDialect {
 		st.dsn = dsn
 	}
+	if opts.ReadDSN != "" {
+		if d != postgresDialect || !IsPostgres(opts.ReadDSN) {
+			db.Close()
+			return nil, errors.New("a read replica needs PostgreSQL: both the database and the replica must be postgres:// URLs")
+		}
+		// Not pinged: a replica that is down leaves reads on the primary,
+		// and the process starts all the same.
+		rdb, err := postgresDialect.open(opts.ReadDSN)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open the read replica: %w", err)
+		}
+		rdb.SetMaxOpenConns(opts.MaxOpenConns)
+		rdb.SetMaxIdleConns(opts.MaxOpenConns)
+		st.replica = &replica{db: rdb, maxLag: opts.ReplicaMaxLag}
+		opts.Metrics.watchReplica(st)
+	}
 	return st, nil
 }
 
@@ -128,6 +158,9 @@ func (s *Store) Close() error {
 	s.stopWaker()
 	s.stopSealer()
 	s.stmts.close()
+	if s.replica != nil {
+		s.replica.db.Close()
+	}
 	return s.db.Close()
 }
 
@@ -153,6 +186,8 @@ type txKind string
 const (
 	readTx  txKind = "read"
 	writeTx txKind = "write"
+	// replicaTx is a read on the read replica.
+	replicaTx txKind = "read_replica"
 	// sealTx is a write of the audit sealer. It reads no clock, so that
 	// sealing in the background never moves a test's fake clock.
 	sealTx txKind = "seal"
@@ -200,13 +235,17 @@ func rerunAfter(err error) rerun {
 
 // once runs fn in one transaction, with the care that again asks for.
 func (s *Store) once(ctx context.Context, kind txKind, fn func(*tx) error, again rerun) error {
-	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx, check: s.opts.CheckPrefetch}
+	t := &tx{stmts: s.stmts, d: s.dialect, readOnly: kind == readTx || kind == replicaTx, check: s.opts.CheckPrefetch}
 	if kind != sealTx {
 		t.now = s.opts.Now().UTC().Truncate(time.Microsecond)
 	}
 	if s.dialect.pipeline {
 		t.checkMoves = again.checkMoves
-		return s.withPipe(ctx, t.readOnly, func(p *pipe) error {
+		db := s.db
+		if kind == replicaTx {
+			db = s.replica.db
+		}
+		return s.withPipe(ctx, db, t.readOnly, func(p *pipe) error {
 			t.pipe = p
 			return s.body(ctx, t, fn)
 		})

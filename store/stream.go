@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/cambista/cambista"
@@ -20,9 +21,15 @@ import (
 
 // Stream runs fn in a read-only transaction, once; see app.Store.
 func (s *Store) Stream(ctx context.Context, fn func(app.Tx) error) error {
+	return s.stream(ctx, readTx, func(t *tx) error { return fn(t) })
+}
+
+// stream runs fn once in a read-only transaction of kind (readTx, or
+// replicaTx on the read replica).
+func (s *Store) stream(ctx context.Context, kind txKind, fn func(*tx) error) error {
 	start := time.Now()
-	err := s.once(ctx, readTx, func(t *tx) error { return fn(t) }, rerun{})
-	s.opts.Metrics.observe(s.dialect.name, "stream", err, time.Since(start))
+	err := s.once(ctx, kind, fn, rerun{})
+	s.opts.Metrics.observe(s.dialect.name, "stream"+strings.TrimPrefix(string(kind), "read"), err, time.Since(start))
 	return cambista.Internal(err)
 }
 
@@ -47,7 +54,7 @@ func each[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), fn f
 
 func (t *tx) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from, to time.Time, fn func(*cambista.StatementLine) error) error {
 	return each(ctx, t, scanStatementLine, fn, `SELECT `+statementLineColumns+statementLineFrom+`
-		WHERE p.account = $1 AND e.time >= $2 AND e.time < $3 ORDER BY p.id`,
+		WHERE p.account = $1 AND p.time >= $2 AND p.time < $3 ORDER BY p.id`,
 		string(a), cambista.Micros(from), cambista.Micros(to))
 }
 
@@ -55,11 +62,12 @@ func (t *tx) StreamPostings(ctx context.Context, a cambista.LedgerAccount, from,
 const (
 	// A move's two postings are written one after the other (ledger.Entry.Move,
 	// tx.Post), so a credit's counter account is the entry's posting just
-	// before it and a debit's the one just after.
+	// before it and a debit's the one just after. The entry's postings share
+	// its time, which names their one month's partition on PostgreSQL.
 	statementLineColumns = `p.id, e.id, e.time, e.kind, e.params, e.ref_type, e.ref_id, p.currency, p.amount,
 		COALESCE(CASE WHEN p.amount > 0
-			THEN (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.id < p.id ORDER BY c.id DESC LIMIT 1)
-			ELSE (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.id > p.id ORDER BY c.id LIMIT 1)
+			THEN (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.time = p.time AND c.id < p.id ORDER BY c.id DESC LIMIT 1)
+			ELSE (SELECT c.account FROM postings c WHERE c.entry_id = p.entry_id AND c.time = p.time AND c.id > p.id ORDER BY c.id LIMIT 1)
 		END, '')`
 	statementLineFrom = ` FROM postings p JOIN journal_entries e ON e.id = p.entry_id`
 )

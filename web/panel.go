@@ -226,6 +226,12 @@ func (p *Panel) page(need cambista.Action, h func(w http.ResponseWriter, r *requ
 			return
 		}
 		ctx = cambista.WithActor(ctx, actor)
+		if _, err := r.Cookie(flashCookie); err == nil {
+			// The page right after the person's own change (done): its
+			// reads must show the change, even those a read replica
+			// serves.
+			ctx = app.Fresh(ctx)
+		}
 		req := &request{Request: r.WithContext(ctx), sessionHash: hashSecret(id)}
 		req.view = p.newView(req, sess, id)
 		if err := app.PanelAccess(actor); err != nil {

@@ -172,7 +172,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// readyz answers 200 only while the database answers within two seconds.
+// readyz answers 200 only while the database answers within two seconds:
+// the primary alone. A read replica that is down leaves its reads to the
+// primary, so the process still serves (cambista_db_replica_up says so).
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()

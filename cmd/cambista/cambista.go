@@ -51,7 +51,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Log = logs.New(m.Stderr, m.Config.LogLevel, m.Config.LogFormat)
 	m.Registry = prometheus.NewRegistry()
 	m.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry), Logger: m.Log})
+	s, err := store.Open(ctx, m.Config.DB, store.Options{Metrics: store.NewMetrics(m.Registry), Logger: m.Log, ReadDSN: m.Config.DBRead})
 	if err != nil {
 		return err
 	}
@@ -163,6 +163,9 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	}
 	if len(applied) > 0 {
 		m.Log.Info("database migrated", "dialect", m.Store.Dialect(), "applied", applied)
+	}
+	if withBot {
+		m.preparePartitions(ctx)
 	}
 	if m.Config.Demo {
 		if err := m.seedDemo(ctx); err != nil {

@@ -27,6 +27,7 @@ import (
 // flags (a flag wins over its variable).
 type Config struct {
 	DB               string
+	DBRead           string // a PostgreSQL read replica's URL; empty for none
 	HTTPAddr         string
 	MetricsAddr      string
 	LogFormat        string
@@ -101,6 +102,7 @@ func (b boolText) IsBoolFlag() bool   { return true }
 func (c *Config) settings() []setting {
 	return []setting{
 		{"CAMBISTA_DB", "db", "cambista.db", "SQLite file path, or a postgres:// URL", &c.DB, false},
+		{"CAMBISTA_DB_READ", "db-read", "", "postgres:// URL of a streaming read replica of CAMBISTA_DB for reports, statements and the dashboard; empty for none", &c.DBRead, false},
 		{"CAMBISTA_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP server listens on (host:port)", &c.HTTPAddr, false},
 		{"CAMBISTA_METRICS_ADDR", "metrics-addr", "", "address of a listener for /metrics, /healthz and /readyz alone (host:port); /metrics then leaves CAMBISTA_HTTP_ADDR, and worker gets probes", &c.MetricsAddr, false},
 		{"CAMBISTA_LOG_FORMAT", "log-format", "json", "log format: json or text", &c.LogFormat, false},
@@ -174,6 +176,17 @@ func (c *Config) validate() error {
 	if store.IsPostgres(c.DB) {
 		if _, err := url.Parse(c.DB); err != nil {
 			return fmt.Errorf("CAMBISTA_DB is not a valid PostgreSQL URL: expected postgres://user:password@host:5432/dbname")
+		}
+	}
+	if c.DBRead != "" {
+		if keyValueDSN.MatchString(c.DBRead) {
+			return fmt.Errorf("CAMBISTA_DB_READ looks like a PostgreSQL key/value connection string (host=… password=…): give it as a URL, postgres://user:password@host:5432/dbname")
+		}
+		if !store.IsPostgres(c.DB) || !store.IsPostgres(c.DBRead) {
+			return fmt.Errorf("CAMBISTA_DB_READ needs PostgreSQL: give it, and CAMBISTA_DB, as postgres:// URLs, or leave it empty")
+		}
+		if _, err := url.Parse(c.DBRead); err != nil {
+			return fmt.Errorf("CAMBISTA_DB_READ is not a valid PostgreSQL URL: expected postgres://user:password@host:5432/dbname")
 		}
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
@@ -327,6 +340,7 @@ func (c *Config) validateDiscord() error {
 func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("db", redactURL(c.DB)),
+		slog.String("db_read", redactURL(c.DBRead)),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("log_format", c.LogFormat),

@@ -180,6 +180,7 @@ func (m *Main) scheduler() part {
 		var wg sync.WaitGroup
 		wg.Go(func() { m.expireLoop(ctx) })
 		wg.Go(func() { alerts.Run(ctx) })
+		wg.Go(func() { m.partitionLoop(ctx) })
 		wg.Wait()
 		return nil
 	})

@@ -329,7 +329,7 @@ func TestPost(t *testing.T) {
 			if len(v) != 1 || v[0].Invariant != "cached_balance" || v[0].Subject != string(ana) {
 				t.Fatalf("violations %v, want one cached_balance on %s", v, ana)
 			}
-			if _, err := s.DB().Exec(`INSERT INTO postings (entry_id, account, currency, amount) VALUES (1, 'world:USD', 'USD', 5)`); err != nil {
+			if _, err := s.DB().Exec(`INSERT INTO postings (entry_id, account, currency, amount, time) VALUES (1, 'world:USD', 'USD', 5, (SELECT time FROM journal_entries WHERE id = 1))`); err != nil {
 				t.Fatal(err)
 			}
 			v, _ = app.CheckLedger(ctx, s)
