@@ -193,16 +193,15 @@ func (tb *tab) command(path []string, opts ...[2]string) {
 	tb.b.t.Helper()
 	acts := []pageStep{chromedp.Click(chromedp.CSS("#box")), chromedp.SendKeys(chromedp.CSS("#box"), "/")}
 	for _, name := range path {
-		sel := `#suggest li[data-cmd="` + name + `"]`
-		acts = append(acts, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+		acts = append(acts, press(`#suggest li[data-cmd="`+name+`"]`, "click"))
 	}
 	for _, o := range opts {
 		sel := `#options [data-option="` + o[0] + `"]`
 		acts = append(acts, chromedp.WaitVisible(chromedp.CSS(sel)))
 		if v, ok := strings.CutPrefix(o[1], "="); ok {
 			pick := `#options label:has([data-option="` + o[0] + `"]) li[data-value="` + v + `"]`
-			acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), v[:2]), chromedp.WaitVisible(chromedp.CSS(pick)),
-				chromedp.Click(chromedp.CSS(pick)))
+			// The list takes its pick on mousedown, before the field's blur.
+			acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), v[:2]), press(pick, "mousedown"))
 			continue
 		}
 		acts = append(acts, chromedp.SendKeys(chromedp.CSS(sel), o[1]))
@@ -244,6 +243,17 @@ func (tb *tab) form(fields ...[2]string) {
 	}
 	acts = append(acts, chromedp.Click(chromedp.CSS("#modal-submit")), chromedp.WaitNotVisible(chromedp.CSS("#modal")))
 	tb.run("submit the form", acts...)
+}
+
+// press waits for the element to be shown and dispatches the mouse event
+// on it, in one script run: the suggestion lists are drawn again as the
+// person types and as answers come, so a node found in one step may be
+// gone by the next.
+func press(sel, event string) pageStep {
+	return poll(`(() => { const e = document.querySelector(` + jsString(sel) + `);
+		if (!e || !e.offsetParent) return false;
+		e.dispatchEvent(new MouseEvent(` + jsString(event) + `, {bubbles: true, cancelable: true, view: window}));
+		return true })()`)
 }
 
 // pageStep is an action of the page that returns nothing.
