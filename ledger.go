@@ -49,6 +49,7 @@ const (
 	EntryBatchCapital  EntryKind = "batch_capital"
 	EntryBatchReturned EntryKind = "batch_returned"
 	EntryWithdrawal    EntryKind = "withdrawal"
+	EntryDeposit       EntryKind = "deposit"
 	// EntryText is an entry whose words are its "Text" parameter, shown as
 	// they are: one written before entries had kinds, in words no kind's
 	// message rendered.
@@ -68,6 +69,7 @@ var (
 	MsgEntryBatchCapital  = Messages.Text("entry_batch_capital", "batch {{.ID}} capital")
 	MsgEntryBatchReturned = Messages.Text("entry_batch_returned", "batch {{.ID}} capital returned")
 	MsgEntryWithdrawal    = Messages.Text("entry_withdrawal", "withdrawal")
+	MsgEntryDeposit       = Messages.Text("entry_deposit", "deposit {{.ID}}")
 	MsgEntryText          = Messages.Text("entry_text", "{{.Text}}")
 )
 
@@ -78,6 +80,7 @@ var entryMessages = map[EntryKind]*MessageDef{
 	EntryBatchCapital:  &MsgEntryBatchCapital,
 	EntryBatchReturned: &MsgEntryBatchReturned,
 	EntryWithdrawal:    &MsgEntryWithdrawal,
+	EntryDeposit:       &MsgEntryDeposit,
 	EntryText:          &MsgEntryText,
 }
 
@@ -93,6 +96,9 @@ func BatchReturnedEntry(id ID) EntryDescription { return entryAbout(EntryBatchRe
 
 // WithdrawalEntry describes the entry that pays a withdrawal out.
 func WithdrawalEntry() EntryDescription { return EntryDescription{Kind: EntryWithdrawal} }
+
+// DepositEntry describes the entry that credits confirmed deposit id.
+func DepositEntry(id ID) EntryDescription { return entryAbout(EntryDeposit, id) }
 
 func entryAbout(k EntryKind, id ID) EntryDescription {
 	return EntryDescription{Kind: k, Params: map[string]string{"ID": strconv.FormatInt(int64(id), 10)}}
@@ -158,6 +164,7 @@ const (
 	LineCapital    = "capital"          // a batch's capital coming in
 	LineReturned   = "capital returned" // what a closed batch had left, going back
 	LineWithdrawal = "withdrawal"       // money taken out of a wallet
+	LineDeposit    = "deposit"          // money paid into a wallet from outside
 	LineOther      = "other"
 )
 
@@ -174,6 +181,8 @@ func (l *StatementLine) Kind() string {
 	switch l.Description.Kind {
 	case EntryWithdrawal:
 		return LineWithdrawal
+	case EntryDeposit:
+		return LineDeposit
 	case EntryBatchCapital:
 		return LineCapital
 	case EntryBatchReturned:

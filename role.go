@@ -81,12 +81,16 @@ const (
 	ActCreateTransfer    Action = "transfer.create"
 	ActCancelTransfer    Action = "transfer.cancel"
 	ActRequestWithdrawal Action = "withdrawal.request"
+	ActDeclareDeposit    Action = "deposit.declare"
 
 	ActOpenBatch        Action = "batch.open"
 	ActCloseBatch       Action = "batch.close"
 	ActTakeTransfer     Action = "transfer.take"
 	ActCompleteTransfer Action = "transfer.complete"
 	ActRejectTransfer   Action = "transfer.reject"
+	// ActDecideDeposit confirms or rejects someone else's deposit; one
+	// above Config.DepositSuperuserAbove needs a superuser.
+	ActDecideDeposit Action = "deposit.decide"
 	// ActReadTransfers reads other people's transfers with their
 	// beneficiary's details: a cashier those waiting in the queue and those
 	// of their own batches, a superuser all.
@@ -134,6 +138,7 @@ var permissions = map[Action]RoleSet{
 	ActCreateTransfer:    everyone,
 	ActCancelTransfer:    everyone,
 	ActRequestWithdrawal: everyone,
+	ActDeclareDeposit:    everyone,
 
 	ActOpenBatch:        staff,
 	ActCloseBatch:       staff,
@@ -141,6 +146,7 @@ var permissions = map[Action]RoleSet{
 	ActCompleteTransfer: staff,
 	ActRejectTransfer:   staff,
 	ActReadTransfers:    staff,
+	ActDecideDeposit:    staff,
 
 	ActDecideAccount:    super,
 	ActDecideAgent:      super,

@@ -28,6 +28,8 @@ func TestPermissionMatrix(t *testing.T) {
 		cambista.ActCreateTransfer:    c | a | k | s,
 		cambista.ActCancelTransfer:    c | a | k | s,
 		cambista.ActRequestWithdrawal: c | a | k | s,
+		cambista.ActDeclareDeposit:    c | a | k | s,
+		cambista.ActDecideDeposit:     k | s,
 		cambista.ActOpenBatch:         k | s,
 		cambista.ActCloseBatch:        k | s,
 		cambista.ActTakeTransfer:      k | s,

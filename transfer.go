@@ -64,6 +64,10 @@ type Transfer struct {
 	Reference   string
 	ProofURL    string
 	Reason      string
+	// FromBalance says the client pays from their balance in the send
+	// currency: Send is held while the transfer is pending or taken, and
+	// posted from the client's account when it completes.
+	FromBalance bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

@@ -69,9 +69,10 @@ func TestCompleteOnce(t *testing.T) {
 }
 
 // TestRandomWorkload (R2): many clients, cashiers and batches act at once
-// in random order. Afterwards the books balance, no user is negative, each
-// closed batch's summary equals the sums of its transfers, and the audit
-// chain verifies. CAMBISTA_WORKLOAD_OPS sets the size (default 20,000).
+// in random order: transfers (some paid from the client's balance),
+// deposits, withdrawals. Afterwards the books balance, no user is
+// negative nor holds more than their balance, each closed batch's summary
+// equals the sums of its transfers, and the audit chain verifies. CAMBISTA_WORKLOAD_OPS sets the size (default 20,000).
 func TestRandomWorkload(t *testing.T) {
 	ops := 20000
 	if n, err := strconv.Atoi(os.Getenv("CAMBISTA_WORKLOAD_OPS")); err == nil {
@@ -96,6 +97,10 @@ func TestRandomWorkload(t *testing.T) {
 			apptest.Must(e.Svc.SetReferrer(e.As(boot), "", app.Referral{ClientID: id, AgentID: agent}))
 		}
 		apptest.Must(e.Svc.RequestAccount(e.As(agent), "", "USD"))
+		// Every client has a USD account with money to pay from.
+		for _, id := range clientIDs {
+			e.Fund(id, "USD", "300")
+		}
 
 		var mu sync.Mutex
 		var transfers []cambista.ID
@@ -131,14 +136,14 @@ func TestRandomWorkload(t *testing.T) {
 				for done.Add(1) <= int64(ops) {
 					cl := clientIDs[r.IntN(clients)]
 					ca := cashierIDs[r.IntN(cashiers)]
-					switch n := r.IntN(100); {
+					switch n := r.IntN(110); {
 					case n < 30:
 						q, err := e.Svc.Quote(e.As(cl), "", app.QuoteRequest{Amount: fmt.Sprint(10 + r.IntN(200)), From: "USD", To: "VES"})
 						record("quote", err)
 						if err != nil {
 							continue
 						}
-						tr, err := e.Svc.CreateTransfer(e.As(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
+						tr, err := e.Svc.CreateTransfer(e.As(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary, FromBalance: r.IntN(2) == 0})
 						record("create", err)
 						if err == nil {
 							mu.Lock()
@@ -172,12 +177,26 @@ func TestRandomWorkload(t *testing.T) {
 							_, err := e.Svc.CloseBatch(e.As(ca), "", b.Batch.ID)
 							record("close", err)
 						}
-					default:
+					case n < 100:
 						w, err := e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "1"})
 						record("withdraw", err)
 						if err == nil {
 							_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(2) == 0, Reason: "random"})
 							record("decide", err)
+						}
+					case n < 105:
+						d, err := e.Svc.DeclareDeposit(e.As(cl), "", app.DeclareDeposit{Currency: "USD", Amount: fmt.Sprint(50 + r.IntN(300)), Method: "cash"})
+						record("deposit", err)
+						if err == nil {
+							_, err = e.Svc.DecideDeposit(e.As(ca), "", app.Decision{ID: d.ID, Approve: r.IntN(4) > 0, Reason: "random"})
+							record("confirm", err)
+						}
+					default:
+						w, err := e.Svc.RequestWithdrawal(e.As(cl), "", app.RequestWithdrawal{Currency: "USD", Amount: fmt.Sprint(10 + r.IntN(100))})
+						record("client withdraw", err)
+						if err == nil {
+							_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(3) > 0, Reason: "random"})
+							record("client decide", err)
 						}
 					}
 				}
@@ -199,6 +218,23 @@ func TestRandomWorkload(t *testing.T) {
 		}
 		e.checkBooks()
 		checkSummaries(t, e)
+		var fromBalance int
+		for _, id := range clientIDs {
+			for _, v := range apptest.Must(e.Svc.Accounts(e.As(boot), id)) {
+				if v.Available.Minor < 0 {
+					t.Errorf("client %s holds more than their balance: %+v", id, v)
+				}
+			}
+			for _, x := range apptest.Must(e.Svc.Transfers(e.As(boot), cambista.TransferFilter{ClientID: id, Status: cambista.TransferCompleted, Limit: 10000})) {
+				if x.FromBalance {
+					fromBalance++
+				}
+			}
+		}
+		if fromBalance == 0 {
+			t.Error("no transfer paid from a balance completed")
+		}
+		t.Logf("%d completed transfers were paid from a balance", fromBalance)
 	})
 }
 

@@ -56,6 +56,7 @@ type Tx interface {
 	cambista.TransferStore
 	cambista.BatchStore
 	cambista.WithdrawalStore
+	cambista.DepositStore
 	cambista.LedgerStore
 	cambista.OverviewStore
 	cambista.AlertStore

@@ -109,6 +109,9 @@ var labels = define(map[string]string{
 
 	"appr.accounts":         "Account requests",
 	"appr.withdrawals":      "Withdrawals",
+	"appr.deposits":         "Deposits to confirm",
+	"appr.method":           "Paid by",
+	"appr.proof":            "Proof",
 	"appr.user":             "User",
 	"appr.currency":         "Currency",
 	"appr.amount":           "Amount",

@@ -616,3 +616,28 @@ func TestOAuthStateCookieHTTPS(t *testing.T) {
 		t.Fatalf("authorization URL %q", r.Header.Get("Location"))
 	}
 }
+
+// TestConfirmDepositInPanel: a superuser sees the deposits waiting, with
+// their proof, and confirms one; the client's balance shows it, and a
+// repeated form changes nothing.
+func TestConfirmDepositInPanel(t *testing.T) {
+	e := sqlite(t, nil)
+	e.Account(apptest.Client, "USD")
+	d := apptest.Must(e.Svc.DeclareDeposit(e.As(apptest.Client), "", app.DeclareDeposit{Currency: "USD", Amount: "75", Method: "Zelle",
+		ProofURL: "https://cdn.discordapp.com/attachments/1/2/r.png"}))
+	b := e.browser()
+	b.loginDiscord(string(apptest.Boot))
+	wantBody(t, b.get("/approvals"), `id="deposit-`+itoa(d.ID)+`"`, "75,00 USD", "Zelle", `href="https://cdn.discordapp.com/attachments/1/2/r.png"`)
+	form := url.Values{"csrf": {b.csrf()}, "key": {"web:d1"}, "decision": {"approve"}}
+	wantRedirect(t, b.post("/approvals/deposits/"+itoa(d.ID), form), "/approvals")
+	wantRedirect(t, b.post("/approvals/deposits/"+itoa(d.ID), form), "/approvals")
+	r := b.get("/approvals")
+	wantBody(t, r, es(web.MsgDepositDone.Msg("ID", d.ID, "Approved", true)))
+	if strings.Contains(r.body, `id="deposit-`) {
+		t.Fatal("the confirmed deposit is still listed")
+	}
+	views := apptest.Must(e.Svc.Accounts(e.As(apptest.Client), ""))
+	if len(views) != 1 || views[0].Balance.String() != "75.00 USD" {
+		t.Fatalf("the client's accounts %+v", views)
+	}
+}
