@@ -9,6 +9,10 @@ import (
 	"github.com/cambista/cambista/money"
 )
 
+// HouseAdjustments is the house account that bears refunds of transfers
+// whose batch had closed (package ledger names it too).
+const HouseAdjustments = "adjustments"
+
 // LedgerAccount names an account of the double-entry ledger, such as
 // "user:123:USD", "batch:7", "house:receipts:USD" or "world:VES". The ledger
 // package builds and parses these names.
@@ -50,6 +54,8 @@ const (
 	EntryBatchReturned EntryKind = "batch_returned"
 	EntryWithdrawal    EntryKind = "withdrawal"
 	EntryDeposit       EntryKind = "deposit"
+	EntryRefund        EntryKind = "refund"
+	EntryReversal      EntryKind = "reversal"
 	// EntryText is an entry whose words are its "Text" parameter, shown as
 	// they are: one written before entries had kinds, in words no kind's
 	// message rendered.
@@ -70,6 +76,8 @@ var (
 	MsgEntryBatchReturned = Messages.Text("entry_batch_returned", "batch {{.ID}} capital returned")
 	MsgEntryWithdrawal    = Messages.Text("entry_withdrawal", "withdrawal")
 	MsgEntryDeposit       = Messages.Text("entry_deposit", "deposit {{.ID}}")
+	MsgEntryRefund        = Messages.Text("entry_refund", "refund {{.ID}} of transfer {{.Transfer}}")
+	MsgEntryReversal      = Messages.Text("entry_reversal", "reversal {{.ID}} of transfer {{.Transfer}}")
 	MsgEntryText          = Messages.Text("entry_text", "{{.Text}}")
 )
 
@@ -81,6 +89,8 @@ var entryMessages = map[EntryKind]*MessageDef{
 	EntryBatchReturned: &MsgEntryBatchReturned,
 	EntryWithdrawal:    &MsgEntryWithdrawal,
 	EntryDeposit:       &MsgEntryDeposit,
+	EntryRefund:        &MsgEntryRefund,
+	EntryReversal:      &MsgEntryReversal,
 	EntryText:          &MsgEntryText,
 }
 
@@ -99,6 +109,17 @@ func WithdrawalEntry() EntryDescription { return EntryDescription{Kind: EntryWit
 
 // DepositEntry describes the entry that credits confirmed deposit id.
 func DepositEntry(id ID) EntryDescription { return entryAbout(EntryDeposit, id) }
+
+// RefundEntry describes the entry that posts refund id (a reversal when
+// kind says so) of transfer t.
+func RefundEntry(kind RefundKind, id, t ID) EntryDescription {
+	d := entryAbout(EntryRefund, id)
+	if kind == KindReversal {
+		d.Kind = EntryReversal
+	}
+	d.Params["Transfer"] = strconv.FormatInt(int64(t), 10)
+	return d
+}
 
 func entryAbout(k EntryKind, id ID) EntryDescription {
 	return EntryDescription{Kind: k, Params: map[string]string{"ID": strconv.FormatInt(int64(id), 10)}}
@@ -165,6 +186,7 @@ const (
 	LineReturned   = "capital returned" // what a closed batch had left, going back
 	LineWithdrawal = "withdrawal"       // money taken out of a wallet
 	LineDeposit    = "deposit"          // money paid into a wallet from outside
+	LineRefund     = "refund"           // a refund or reversal given back to a client
 	LineOther      = "other"
 )
 
@@ -183,6 +205,8 @@ func (l *StatementLine) Kind() string {
 		return LineWithdrawal
 	case EntryDeposit:
 		return LineDeposit
+	case EntryRefund, EntryReversal:
+		return LineRefund
 	case EntryBatchCapital:
 		return LineCapital
 	case EntryBatchReturned:

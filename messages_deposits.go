@@ -10,3 +10,13 @@ var (
 	MsgDMDepositDeclared = Messages.Text("dm_deposit_declared", "We received your deposit #{{.ID}}: staff will confirm it once they see the money arrive.")
 	MsgDMDepositDecided  = Messages.Text("dm_deposit_decided", "Staff reviewed your deposit #{{.ID}}.")
 )
+
+// Refunds and reversals.
+var (
+	MsgRefundNotCompleted = Messages.Text("refund_not_completed", "Transfer #{{.ID}} is {{.Status}}: only a completed transfer can be refunded or reversed.")
+	MsgRefundTooMuch      = Messages.Text("refund_too_much", "At most {{.Left}} of transfer #{{.ID}} can still be refunded; {{.Amount}} asked.")
+	MsgRefundSecond       = Messages.Text("refund_second", "Refund #{{.ID}} is {{.Amount}}, above {{.Limit}}: a superuser other than the one who asked for it must approve it.")
+
+	MsgDMTransferReversed = Messages.Text("dm_transfer_reversed", "Your transfer #{{.ID}} was reversed: what you paid is given back.")
+	MsgDMRefundPosted     = Messages.Text("dm_refund_posted", "Refund #{{.ID}} of one of your transfers was made.")
+)

@@ -99,6 +99,9 @@ const (
 	ActDecideAccount    Action = "account.decide"
 	ActDecideAgent      Action = "agent.decide"
 	ActDecideWithdrawal Action = "withdrawal.decide"
+	// ActRefund refunds or reverses a completed transfer, and approves
+	// another superuser's refund above Config.RefundTwoSuperusersAbove.
+	ActRefund Action = "transfer.refund"
 	ActSetRate          Action = "rate.set"
 	ActManageCurrency   Action = "currency.manage"
 	ActManageCountry    Action = "country.manage"
@@ -151,6 +154,7 @@ var permissions = map[Action]RoleSet{
 	ActDecideAccount:    super,
 	ActDecideAgent:      super,
 	ActDecideWithdrawal: super,
+	ActRefund:           super,
 	ActSetRate:          super,
 	ActManageCurrency:   super,
 	ActManageCountry:    super,

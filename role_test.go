@@ -39,6 +39,7 @@ func TestPermissionMatrix(t *testing.T) {
 		cambista.ActDecideAccount:     s,
 		cambista.ActDecideAgent:       s,
 		cambista.ActDecideWithdrawal:  s,
+		cambista.ActRefund:            s,
 		cambista.ActSetRate:           s,
 		cambista.ActManageCurrency:    s,
 		cambista.ActManageCountry:     s,

@@ -18,6 +18,9 @@ const (
 	TransferRejected  TransferStatus = "rejected"
 	TransferCancelled TransferStatus = "cancelled"
 	TransferExpired   TransferStatus = "expired"
+	// TransferReversed is a completed transfer undone (paid to the wrong
+	// beneficiary, say): a reversal gave the client back what was left.
+	TransferReversed TransferStatus = "reversed"
 )
 
 // A taken transfer may be released back to pending so that its batch can
@@ -27,7 +30,8 @@ var transferLifecycle = lifecycle[TransferStatus]{
 	next: map[TransferStatus][]TransferStatus{
 		TransferQuoted:  {TransferPending},
 		TransferPending: {TransferTaken, TransferCancelled, TransferExpired},
-		TransferTaken:   {TransferCompleted, TransferRejected, TransferPending},
+		TransferTaken:     {TransferCompleted, TransferRejected, TransferPending},
+		TransferCompleted: {TransferReversed},
 	},
 }
 

@@ -443,6 +443,18 @@ func TestUseCasesAuthorize(t *testing.T) {
 				_, err = e.Svc.DecideDeposit(ctx, "", app.Decision{ID: d.ID, Reason: "no"})
 				return err
 			}},
+			{cambista.ActRefund, func(ctx context.Context) error {
+				_, err := e.Svc.Refunds(ctx, cambista.RefundFilter{Status: cambista.RefundRequested})
+				return err
+			}},
+			{cambista.ActRefund, func(ctx context.Context) error {
+				// Refused for the transfer's state (pending), once allowed.
+				_, err := e.Svc.Refund(ctx, "", app.RefundTransfer{TransferID: waiting.ID, Amount: "1", Reason: "x"})
+				if cambista.ErrorCode(err) == cambista.ECONFLICT {
+					return nil
+				}
+				return err
+			}},
 			{cambista.ActCheckAlerts, func(ctx context.Context) error {
 				_, err := e.Svc.CheckAlerts(ctx)
 				return err

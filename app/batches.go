@@ -125,21 +125,37 @@ func batchStatus(ctx context.Context, tx Tx, b *cambista.Batch) (*BatchStatus, e
 	if err != nil {
 		return nil, err
 	}
-	st.Summary, err = Summarize(b, base.Currency, totals[cambista.TransferCompleted], st.Remaining)
+	paid := totals[cambista.TransferCompleted]
+	if rev := totals[cambista.TransferReversed]; rev.Count > 0 { // paid out, then given back
+		paid = cambista.TransferTotals{Count: paid.Count + rev.Count, Send: paid.Send + rev.Send, Commission: paid.Commission + rev.Commission,
+			AgentShare: paid.AgentShare + rev.AgentShare, Receive: paid.Receive + rev.Receive}
+	}
+	refunds, err := tx.Refunds(ctx, cambista.RefundFilter{BatchID: b.ID, Status: cambista.RefundPosted, Charged: cambista.ChargedBatch})
+	if err != nil {
+		return nil, err
+	}
+	var refunded int64
+	for _, r := range refunds {
+		refunded += r.Amount.Minor
+	}
+	st.Summary, err = Summarize(b, base.Currency, paid, refunded, st.Remaining)
 	return st, err
 }
 
 // Summarize computes a batch's summary from the totals of its completed
 // transfers, as in the design's worked example: the payouts' cost at the
 // batch's cost rate is computed once on their total, collected is what
-// clients paid (commission included), gross profit is collected less cost,
-// net profit is gross less the agents' commissions, and what was not paid
-// out is returned.
-func Summarize(b *cambista.Batch, base money.Currency, completed cambista.TransferTotals, remaining money.Amount) (*cambista.BatchSummary, error) {
+// clients paid (commission included), gross profit is collected less what
+// was refunded while the batch was open and less cost, net profit is gross
+// less the agents' commissions, and what was not paid out is returned.
+// Transfers completed in the batch and reversed since still count: their
+// payout left its capital.
+func Summarize(b *cambista.Batch, base money.Currency, completed cambista.TransferTotals, refunded int64, remaining money.Amount) (*cambista.BatchSummary, error) {
 	sum := &cambista.BatchSummary{
 		Transfers:        completed.Count,
 		PaidOut:          money.New(completed.Receive, b.Capital.Currency),
 		Collected:        money.New(completed.Send, base),
+		Refunded:         money.New(refunded, base),
 		AgentCommissions: money.New(completed.AgentShare, base),
 		Returned:         remaining,
 	}
@@ -148,6 +164,9 @@ func Summarize(b *cambista.Batch, base money.Currency, completed cambista.Transf
 		return nil, err
 	}
 	if sum.GrossProfit, err = sum.Collected.Sub(sum.Cost); err != nil {
+		return nil, err
+	}
+	if sum.GrossProfit, err = sum.GrossProfit.Sub(sum.Refunded); err != nil {
 		return nil, err
 	}
 	if sum.NetProfit, err = sum.GrossProfit.Sub(sum.AgentCommissions); err != nil {

@@ -57,6 +57,7 @@ type Tx interface {
 	cambista.BatchStore
 	cambista.WithdrawalStore
 	cambista.DepositStore
+	cambista.RefundStore
 	cambista.LedgerStore
 	cambista.OverviewStore
 	cambista.AlertStore

@@ -33,6 +33,8 @@ const (
 	actUserType           = "usertype"
 	actConfirmDeposit     = "dep-ok"
 	actRejectDeposit      = "dep-no"
+	actApproveRefund      = "ref-ok"
+	actRejectRefund       = "ref-no"
 )
 
 var knownActions = map[string]bool{
@@ -40,6 +42,7 @@ var knownActions = map[string]bool{
 	actTake: true, actComplete: true, actRejectTransfer: true, actConfirmQuote: true,
 	actRegister: true, actCountry: true, actUserType: true, actApproveAgent: true, actRejectAgent: true,
 	actConfirmDeposit: true, actRejectDeposit: true, actConfirmFromBalance: true,
+	actApproveRefund: true, actRejectRefund: true,
 }
 
 var errBadCustomID = errors.New("discord: malformed custom ID")

@@ -422,6 +422,12 @@ func (b *Bot) component(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(WithdrawalCard(l, w)), nil
+	case actApproveRefund:
+		r, err := b.app.ApproveRefund(it.ctx, it.key, app.Decision{ID: id, Approve: true})
+		if err != nil {
+			return nil, err
+		}
+		return update(RefundCard(l, r)), nil
 	case actConfirmDeposit:
 		d, err := b.app.DecideDeposit(it.ctx, it.key, app.Decision{ID: id, Approve: true})
 		if err != nil {
@@ -434,7 +440,7 @@ func (b *Bot) component(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(TransferCard(l, t)), nil
-	case actRejectAccount, actRejectAgent, actRejectWithdrawal, actRejectTransfer, actRejectDeposit:
+	case actRejectAccount, actRejectAgent, actRejectWithdrawal, actRejectTransfer, actRejectDeposit, actRejectRefund:
 		if err := b.canDecide(it, action); err != nil {
 			return nil, err
 		}
@@ -494,6 +500,8 @@ func (b *Bot) canDecide(it *interaction, action string) error {
 		act = cambista.ActRejectTransfer
 	case actRejectDeposit:
 		act = cambista.ActDecideDeposit
+	case actRejectRefund:
+		act = cambista.ActRefund
 	}
 	return cambista.Authorize(cambista.ActorFromContext(it.ctx), act)
 }
@@ -544,6 +552,12 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(WithdrawalCard(l, w)), nil
+	case actRejectRefund:
+		r, err := b.app.ApproveRefund(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(RefundCard(l, r)), nil
 	case actRejectDeposit:
 		d, err := b.app.DecideDeposit(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
 		if err != nil {

@@ -48,9 +48,9 @@ func row(buttons ...discordgo.Button) discordgo.ActionsRow {
 
 func stateColor(s string) int {
 	switch s {
-	case "approved", "completed", "open", "confirmed":
+	case "approved", "completed", "open", "confirmed", "posted":
 		return colorOK
-	case "rejected", "cancelled", "expired", "frozen":
+	case "rejected", "cancelled", "expired", "frozen", "reversed":
 		return colorBad
 	case "closed":
 		return colorInfo
