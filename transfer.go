@@ -28,8 +28,8 @@ const (
 var transferLifecycle = lifecycle[TransferStatus]{
 	entity: "transfer",
 	next: map[TransferStatus][]TransferStatus{
-		TransferQuoted:  {TransferPending},
-		TransferPending: {TransferTaken, TransferCancelled, TransferExpired},
+		TransferQuoted:    {TransferPending},
+		TransferPending:   {TransferTaken, TransferCancelled, TransferExpired},
 		TransferTaken:     {TransferCompleted, TransferRejected, TransferPending},
 		TransferCompleted: {TransferReversed},
 	},
