@@ -156,7 +156,14 @@ func above(limits map[string]decimal.Decimal, a money.Amount) (money.Amount, boo
 
 // approvedAccount returns the user's account in the currency, locked,
 // refusing one that does not exist or is not approved (requested, frozen).
+// The user's row is locked first: every use case that holds money against
+// an account takes the user, then the account, so that none waits for
+// another in the opposite order (the rows they insert point to the user,
+// which on PostgreSQL takes a share lock on the user's row).
 func approvedAccount(c *call, user cambista.UserID, currency string) (*cambista.Account, error) {
+	if _, err := c.tx.User(c.ctx, user); err != nil {
+		return nil, err
+	}
 	a, err := c.tx.AccountOf(c.ctx, user, currency)
 	if cambista.ErrorCode(err) == cambista.ENOTFOUND {
 		return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoAccount.Msg("Currency", currency))
