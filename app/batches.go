@@ -66,6 +66,10 @@ type BatchStatus struct {
 	// Summary is the running summary over the completed transfers; for a
 	// closed batch it is the stored one.
 	Summary *cambista.BatchSummary
+	// Adjustments are the refunds of a closed batch's transfers made after
+	// it closed: the house bore them, and they are listed beside the
+	// stored summary, which never changes.
+	Adjustments []*cambista.Refund
 }
 
 // BatchStatus returns a batch's live status: its cashier's, or any for a
@@ -105,7 +109,8 @@ func batchStatus(ctx context.Context, tx Tx, b *cambista.Batch) (*BatchStatus, e
 	st := &BatchStatus{Batch: b, Remaining: money.New(bal.Minor, b.Capital.Currency), Reserved: money.New(0, b.Capital.Currency)}
 	if b.Status == cambista.BatchClosed {
 		st.Summary = b.Summary
-		return st, nil
+		st.Adjustments, err = tx.Refunds(ctx, cambista.RefundFilter{BatchID: b.ID, Status: cambista.RefundPosted, Charged: cambista.ChargedHouse})
+		return st, err
 	}
 	totals, err := tx.BatchTotals(ctx, b.ID)
 	if err != nil {

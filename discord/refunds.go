@@ -16,6 +16,8 @@ var (
 	lToBalance    = words.Text("discord_to_balance", "the client's balance")
 	lToOutside    = words.Text("discord_to_outside", "outside (cash, bank)")
 	lCharged      = words.Text("discord_charged", "Borne by")
+	lRefunded     = words.Text("discord_refunded", "Refunded")
+	lAdjustment   = words.Text("discord_adjustment", "Adjustment after closing: transfer #{{.ID}}")
 	lRefundDone   = words.Text("discord_refund_done", "Refund #{{.ID}} of {{.Amount}} ({{.Status}}).")
 	oToBalance    = words.Text("discord_opt_to_balance", "to_balance")
 	oToBalanceD   = words.Text("discord_opt_to_balance_desc", "True to credit the client's balance; false if the money was returned outside")

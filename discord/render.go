@@ -267,9 +267,16 @@ func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 			field(tr(l, lAgentComm), amount(l, s.AgentCommissions), true),
 			field(tr(l, lNet), amount(l, s.NetProfit), true),
 		)
+		if !s.Refunded.IsZero() {
+			e.Fields = append(e.Fields, field(tr(l, lRefunded), amount(l, s.Refunded), true))
+		}
 		if b.Status == cambista.BatchClosed {
 			e.Fields = append(e.Fields, field(tr(l, lReturned), amount(l, s.Returned), true))
 		}
+	}
+	for _, r := range st.Adjustments {
+		// Beside the stored summary, never in it.
+		e.Fields = append(e.Fields, field(tr(l, lAdjustment, "ID", r.TransferID), amount(l, r.Amount), true))
 	}
 	return Card{Embeds: []*discordgo.MessageEmbed{e}}
 }

@@ -670,3 +670,20 @@ func TestApproveRefundInPanel(t *testing.T) {
 		t.Fatalf("the client holds %s", views[0].Balance)
 	}
 }
+
+// TestBatchAdjustmentsInPanel: a refund made after the batch closed is
+// listed beside its stored summary, which keeps the worked example's
+// figures.
+func TestBatchAdjustmentsInPanel(t *testing.T) {
+	e := sqlite(t, nil)
+	bt := apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+	tr := e.Send(apptest.Client, "100")
+	apptest.Must(e.Svc.TakeTransfer(e.As(apptest.Cashier), "", tr.ID))
+	apptest.Must(e.Svc.CompleteTransfer(e.As(apptest.Cashier), "", app.Complete{ID: tr.ID, Reference: "R1"}))
+	apptest.Must(e.Svc.CloseBatch(e.As(apptest.Cashier), "", bt.ID))
+	apptest.Must(e.Svc.Refund(e.As(apptest.Boot), "", app.RefundTransfer{TransferID: tr.ID, Amount: "5", Reason: "cobro de más"}))
+	b := e.browser()
+	b.loginDiscord(string(apptest.Boot))
+	r := b.get("/batches/" + itoa(bt.ID))
+	wantBody(t, r, `id="adjustments"`, "5,00 USD", "cobro de más", `id="net-profit">4,37 USD`)
+}
