@@ -72,6 +72,10 @@ func TestDeposits(t *testing.T) {
 			if e.balance(ledger.User(client, "USD")) != 25000 {
 				t.Fatal("a second confirmation posted again")
 			}
+			st := apptest.Must(e.Svc.Statement(e.As(client), app.StatementQuery{Currency: "USD", Limit: 10}))
+			if len(st.Lines) != 1 || st.Lines[0].Kind() != cambista.LineDeposit || st.Lines[0].Amount.String() != "250.00 USD" {
+				t.Fatalf("the statement shows %+v", st.Lines)
+			}
 			e.checkBooks()
 		})
 

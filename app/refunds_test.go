@@ -93,6 +93,18 @@ func TestRefunds(t *testing.T) {
 			e.checkBooks()
 		})
 
+		t.Run("Statement", func(t *testing.T) {
+			// The client's statement names each refund as one.
+			st := apptest.Must(e.Svc.Statement(e.As(client), app.StatementQuery{Currency: "USD", Limit: 100}))
+			var kinds []string
+			for _, l := range st.Lines {
+				kinds = append(kinds, l.Kind())
+			}
+			if len(kinds) != 2 || kinds[0] != cambista.LineRefund || kinds[1] != cambista.LineRefund {
+				t.Fatalf("statement lines %v, want two refunds", kinds)
+			}
+		})
+
 		t.Run("TwoSuperusers", func(t *testing.T) {
 			// 65.00 is left; reversing it is above the 50.00 limit.
 			r := apptest.Must(e.Svc.Reverse(e.As(boot), "", app.ReverseTransfer{TransferID: tr.ID, ToBalance: true, Reason: "wrong beneficiary"}))
