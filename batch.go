@@ -44,11 +44,15 @@ type Batch struct {
 // BatchSummary is the immutable result of closing a batch (see DESIGN.md's
 // worked example).
 type BatchSummary struct {
-	Transfers        int
-	PaidOut          money.Amount // Quote: total payouts
-	Cost             money.Amount // Base: PaidOut ÷ CostRate, rounded once
-	Collected        money.Amount // Base: what clients paid, commission included
-	GrossProfit      money.Amount // Base: Collected − Cost
+	Transfers int
+	PaidOut   money.Amount // Quote: total payouts
+	Cost      money.Amount // Base: PaidOut ÷ CostRate, rounded once
+	Collected money.Amount // Base: what clients paid, commission included
+	// Refunded is what refunds and reversals of its transfers gave back
+	// while the batch was open (later ones fall on the house, and never
+	// change a closed batch's summary).
+	Refunded         money.Amount // Base
+	GrossProfit      money.Amount // Base: Collected − Refunded − Cost
 	AgentCommissions money.Amount // Base
 	NetProfit        money.Amount // Base
 	Returned         money.Amount // Quote: capital not paid out

@@ -9,6 +9,10 @@ import (
 	"github.com/cambista/cambista/money"
 )
 
+// HouseAdjustments is the house account that bears refunds of transfers
+// whose batch had closed (package ledger names it too).
+const HouseAdjustments = "adjustments"
+
 // LedgerAccount names an account of the double-entry ledger, such as
 // "user:123:USD", "batch:7", "house:receipts:USD" or "world:VES". The ledger
 // package builds and parses these names.
@@ -49,6 +53,9 @@ const (
 	EntryBatchCapital  EntryKind = "batch_capital"
 	EntryBatchReturned EntryKind = "batch_returned"
 	EntryWithdrawal    EntryKind = "withdrawal"
+	EntryDeposit       EntryKind = "deposit"
+	EntryRefund        EntryKind = "refund"
+	EntryReversal      EntryKind = "reversal"
 	// EntryText is an entry whose words are its "Text" parameter, shown as
 	// they are: one written before entries had kinds, in words no kind's
 	// message rendered.
@@ -68,6 +75,9 @@ var (
 	MsgEntryBatchCapital  = Messages.Text("entry_batch_capital", "batch {{.ID}} capital")
 	MsgEntryBatchReturned = Messages.Text("entry_batch_returned", "batch {{.ID}} capital returned")
 	MsgEntryWithdrawal    = Messages.Text("entry_withdrawal", "withdrawal")
+	MsgEntryDeposit       = Messages.Text("entry_deposit", "deposit {{.ID}}")
+	MsgEntryRefund        = Messages.Text("entry_refund", "refund {{.ID}} of transfer {{.Transfer}}")
+	MsgEntryReversal      = Messages.Text("entry_reversal", "reversal {{.ID}} of transfer {{.Transfer}}")
 	MsgEntryText          = Messages.Text("entry_text", "{{.Text}}")
 )
 
@@ -78,6 +88,9 @@ var entryMessages = map[EntryKind]*MessageDef{
 	EntryBatchCapital:  &MsgEntryBatchCapital,
 	EntryBatchReturned: &MsgEntryBatchReturned,
 	EntryWithdrawal:    &MsgEntryWithdrawal,
+	EntryDeposit:       &MsgEntryDeposit,
+	EntryRefund:        &MsgEntryRefund,
+	EntryReversal:      &MsgEntryReversal,
 	EntryText:          &MsgEntryText,
 }
 
@@ -93,6 +106,20 @@ func BatchReturnedEntry(id ID) EntryDescription { return entryAbout(EntryBatchRe
 
 // WithdrawalEntry describes the entry that pays a withdrawal out.
 func WithdrawalEntry() EntryDescription { return EntryDescription{Kind: EntryWithdrawal} }
+
+// DepositEntry describes the entry that credits confirmed deposit id.
+func DepositEntry(id ID) EntryDescription { return entryAbout(EntryDeposit, id) }
+
+// RefundEntry describes the entry that posts refund id (a reversal when
+// kind says so) of transfer t.
+func RefundEntry(kind RefundKind, id, t ID) EntryDescription {
+	d := entryAbout(EntryRefund, id)
+	if kind == KindReversal {
+		d.Kind = EntryReversal
+	}
+	d.Params["Transfer"] = strconv.FormatInt(int64(t), 10)
+	return d
+}
 
 func entryAbout(k EntryKind, id ID) EntryDescription {
 	return EntryDescription{Kind: k, Params: map[string]string{"ID": strconv.FormatInt(int64(id), 10)}}
@@ -158,6 +185,8 @@ const (
 	LineCapital    = "capital"          // a batch's capital coming in
 	LineReturned   = "capital returned" // what a closed batch had left, going back
 	LineWithdrawal = "withdrawal"       // money taken out of a wallet
+	LineDeposit    = "deposit"          // money paid into a wallet from outside
+	LineRefund     = "refund"           // a refund or reversal given back to a client
 	LineOther      = "other"
 )
 
@@ -174,6 +203,10 @@ func (l *StatementLine) Kind() string {
 	switch l.Description.Kind {
 	case EntryWithdrawal:
 		return LineWithdrawal
+	case EntryDeposit:
+		return LineDeposit
+	case EntryRefund, EntryReversal:
+		return LineRefund
 	case EntryBatchCapital:
 		return LineCapital
 	case EntryBatchReturned:

@@ -81,12 +81,16 @@ const (
 	ActCreateTransfer    Action = "transfer.create"
 	ActCancelTransfer    Action = "transfer.cancel"
 	ActRequestWithdrawal Action = "withdrawal.request"
+	ActDeclareDeposit    Action = "deposit.declare"
 
 	ActOpenBatch        Action = "batch.open"
 	ActCloseBatch       Action = "batch.close"
 	ActTakeTransfer     Action = "transfer.take"
 	ActCompleteTransfer Action = "transfer.complete"
 	ActRejectTransfer   Action = "transfer.reject"
+	// ActDecideDeposit confirms or rejects someone else's deposit; one
+	// above Config.DepositSuperuserAbove needs a superuser.
+	ActDecideDeposit Action = "deposit.decide"
 	// ActReadTransfers reads other people's transfers with their
 	// beneficiary's details: a cashier those waiting in the queue and those
 	// of their own batches, a superuser all.
@@ -95,14 +99,17 @@ const (
 	ActDecideAccount    Action = "account.decide"
 	ActDecideAgent      Action = "agent.decide"
 	ActDecideWithdrawal Action = "withdrawal.decide"
-	ActSetRate          Action = "rate.set"
-	ActManageCurrency   Action = "currency.manage"
-	ActManageCountry    Action = "country.manage"
-	ActManageRules      Action = "rules.manage"
-	ActConfigure        Action = "config.set"
-	ActAssignRole       Action = "role.assign"
-	ActExpireTransfers  Action = "transfer.expire"
-	ActCheckAlerts      Action = "alert.check"
+	// ActRefund refunds or reverses a completed transfer, and approves
+	// another superuser's refund above Config.RefundTwoSuperusersAbove.
+	ActRefund          Action = "transfer.refund"
+	ActSetRate         Action = "rate.set"
+	ActManageCurrency  Action = "currency.manage"
+	ActManageCountry   Action = "country.manage"
+	ActManageRules     Action = "rules.manage"
+	ActConfigure       Action = "config.set"
+	ActAssignRole      Action = "role.assign"
+	ActExpireTransfers Action = "transfer.expire"
+	ActCheckAlerts     Action = "alert.check"
 
 	ActReadAudit     Action = "audit.read"
 	ActExportReports Action = "reports.export"
@@ -134,6 +141,7 @@ var permissions = map[Action]RoleSet{
 	ActCreateTransfer:    everyone,
 	ActCancelTransfer:    everyone,
 	ActRequestWithdrawal: everyone,
+	ActDeclareDeposit:    everyone,
 
 	ActOpenBatch:        staff,
 	ActCloseBatch:       staff,
@@ -141,10 +149,12 @@ var permissions = map[Action]RoleSet{
 	ActCompleteTransfer: staff,
 	ActRejectTransfer:   staff,
 	ActReadTransfers:    staff,
+	ActDecideDeposit:    staff,
 
 	ActDecideAccount:    super,
 	ActDecideAgent:      super,
 	ActDecideWithdrawal: super,
+	ActRefund:           super,
 	ActSetRate:          super,
 	ActManageCurrency:   super,
 	ActManageCountry:    super,

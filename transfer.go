@@ -18,6 +18,9 @@ const (
 	TransferRejected  TransferStatus = "rejected"
 	TransferCancelled TransferStatus = "cancelled"
 	TransferExpired   TransferStatus = "expired"
+	// TransferReversed is a completed transfer undone (paid to the wrong
+	// beneficiary, say): a reversal gave the client back what was left.
+	TransferReversed TransferStatus = "reversed"
 )
 
 // A taken transfer may be released back to pending so that its batch can
@@ -25,9 +28,10 @@ const (
 var transferLifecycle = lifecycle[TransferStatus]{
 	entity: "transfer",
 	next: map[TransferStatus][]TransferStatus{
-		TransferQuoted:  {TransferPending},
-		TransferPending: {TransferTaken, TransferCancelled, TransferExpired},
-		TransferTaken:   {TransferCompleted, TransferRejected, TransferPending},
+		TransferQuoted:    {TransferPending},
+		TransferPending:   {TransferTaken, TransferCancelled, TransferExpired},
+		TransferTaken:     {TransferCompleted, TransferRejected, TransferPending},
+		TransferCompleted: {TransferReversed},
 	},
 }
 
@@ -64,6 +68,10 @@ type Transfer struct {
 	Reference   string
 	ProofURL    string
 	Reason      string
+	// FromBalance says the client pays from their balance in the send
+	// currency: Send is held while the transfer is pending or taken, and
+	// posted from the client's account when it completes.
+	FromBalance bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }

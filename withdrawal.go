@@ -52,7 +52,8 @@ type WithdrawalStore interface {
 	UpdateWithdrawal(ctx context.Context, w *Withdrawal) error
 	// Withdrawals lists withdrawals, newest first.
 	Withdrawals(ctx context.Context, f WithdrawalFilter) ([]*Withdrawal, error)
-	// Held sums the requested (undecided) withdrawals of an account.
+	// Held sums what is held against an account: its requested
+	// (undecided) withdrawals and the unfinished transfers paid from it.
 	Held(ctx context.Context, account ID) (int64, error)
 }
 

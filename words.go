@@ -20,12 +20,15 @@ func word(s string) {
 func init() {
 	for _, s := range []string{
 		// entities
-		"account", "agent request", "transfer", "batch", "withdrawal", "user", "currency", "country", "rate", "rule", "quote",
+		"account", "agent request", "transfer", "batch", "withdrawal", "deposit", "refund", "user", "currency", "country", "rate", "rule", "quote",
 		"alert", "open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
 		// states: AccountStatus, TransferStatus, BatchStatus, WithdrawalStatus, RuleStatus; a
 		// state shared by several lifecycles is one word
 		"requested", "approved", "rejected", "frozen", "quoted", "pending", "taken", "completed",
 		"cancelled", "expired", "open", "closed", "draft", "published", "retired",
+		"declared", "confirmed", "reversed", "posted",
+		// RefundKind; where a refund's cost fell
+		"reversal", "house",
 		// UserStatus
 		"active",
 		// enums: Role, UserType
@@ -36,7 +39,7 @@ func init() {
 		"system",
 		// fields a person types (ValidateText)
 		"display name", "phone", "beneficiary name", "bank", "account number", "document ID",
-		"reason", "reference", "name",
+		"reason", "reference", "name", "payment method",
 	} {
 		word(s)
 	}
@@ -63,6 +66,9 @@ var codeWords = map[string]string{
 	"transfer.create":       "create a transfer",
 	"transfer.cancel":       "cancel a transfer",
 	"withdrawal.request":    "request a withdrawal",
+	"deposit.declare":       "declare a deposit",
+	"deposit.decide":        "confirm or reject a deposit",
+	"transfer.refund":       "refund or reverse a transfer",
 	"batch.open":            "open a batch",
 	"batch.close":           "close a batch",
 	"transfer.take":         "take a transfer",

@@ -10,7 +10,7 @@ import (
 // English to a Spanish reader.
 func TestStatesAndEnumsAreWords(t *testing.T) {
 	names := slices.Concat(lifecycleStates(accountLifecycle), lifecycleStates(transferLifecycle),
-		lifecycleStates(batchLifecycle), lifecycleStates(withdrawalLifecycle),
+		lifecycleStates(batchLifecycle), lifecycleStates(withdrawalLifecycle), lifecycleStates(depositLifecycle), lifecycleStates(refundLifecycle),
 		[]string{string(RuleDraft), string(RulePublished), string(RuleRetired), string(UserTypeClient), string(UserTypeAgent)})
 	for _, r := range Roles {
 		names = append(names, r.String())

@@ -122,7 +122,7 @@ func (c *call) moveAccount(a *cambista.Account, to cambista.AccountStatus, reaso
 type AccountView struct {
 	Account   *cambista.Account
 	Balance   money.Amount
-	Held      money.Amount // requested withdrawals not yet decided
+	Held      money.Amount // requested withdrawals and unfinished transfers paid from the balance
 	Available money.Amount // Balance − Held
 }
 
@@ -168,6 +168,20 @@ func accountView(ctx context.Context, tx Tx, a *cambista.Account) (AccountView, 
 	v := AccountView{Account: a, Balance: money.New(b.Minor, cur.Currency), Held: money.New(held, cur.Currency)}
 	v.Available, err = v.Balance.Sub(v.Held)
 	return v, err
+}
+
+// availableFor refuses to hold amount against the locked account a unless
+// that much is available: its balance less what is held already.
+func availableFor(c *call, a *cambista.Account, amount money.Amount) error {
+	v, err := accountView(c.ctx, c.tx, a)
+	if err != nil {
+		return err
+	}
+	if v.Available.Minor < amount.Minor {
+		return cambista.Errorf(cambista.EINSUFFICIENT, cambista.MsgAvailable.Msg("Currency", a.Currency,
+			"Available", v.Available, "Balance", v.Balance, "Held", v.Held, "Needed", amount))
+	}
+	return nil
 }
 
 // ownOrSuper lets a user see their own things and a superuser anyone's.

@@ -43,6 +43,13 @@ type Config struct {
 	// RateConfirmPercent is how far (in percent of the current rate) a new
 	// rate may move before it needs confirming (default 10).
 	RateConfirmPercent decimal.Decimal
+	// DepositSuperuserAbove is, per currency, the amount above which a
+	// deposit needs a superuser's confirmation rather than a cashier's; a
+	// currency not listed has no such limit.
+	DepositSuperuserAbove map[string]decimal.Decimal
+	// RefundTwoSuperusersAbove is, per currency, the amount above which a
+	// refund or reversal needs a second superuser's approval.
+	RefundTwoSuperusersAbove map[string]decimal.Decimal
 }
 
 func (c Config) rateConfirmPercent() decimal.Decimal {

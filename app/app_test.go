@@ -323,6 +323,7 @@ func TestUseCasesAuthorize(t *testing.T) {
 		apptest.Must(e.Svc.AddCountry(e.As(boot), "", app.AddCountry{Code: "US", Name: "United States", Currency: "USD"}))
 		apptest.Must(e.Svc.SetRate(e.As(boot), "", app.SetRate{Base: "USD", Quote: "VES", Value: "40"}))
 		waiting := e.Send("20", "10")
+		e.Account("20", "USD")
 		cases := []struct {
 			act cambista.Action
 			run func(ctx context.Context) error
@@ -424,6 +425,34 @@ func TestUseCasesAuthorize(t *testing.T) {
 			}},
 			{cambista.ActConfigure, func(ctx context.Context) error {
 				_, err := e.Svc.AlertThresholds(ctx)
+				return err
+			}},
+			{cambista.ActDeclareDeposit, func(ctx context.Context) error {
+				_, err := e.Svc.DeclareDeposit(ctx, "", app.DeclareDeposit{Currency: "USD", Amount: "5", Method: "cash"})
+				if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+					return nil // allowed, refused for want of an account
+				}
+				return err
+			}},
+			{cambista.ActDecideDeposit, func(ctx context.Context) error {
+				// A new deposit of user 20's each time, rejected.
+				d, err := e.Svc.DeclareDeposit(e.As("20"), "", app.DeclareDeposit{Currency: "USD", Amount: "5", Method: "cash"})
+				if err != nil {
+					return err
+				}
+				_, err = e.Svc.DecideDeposit(ctx, "", app.Decision{ID: d.ID, Reason: "no"})
+				return err
+			}},
+			{cambista.ActRefund, func(ctx context.Context) error {
+				_, err := e.Svc.Refunds(ctx, cambista.RefundFilter{Status: cambista.RefundRequested})
+				return err
+			}},
+			{cambista.ActRefund, func(ctx context.Context) error {
+				// Refused for the transfer's state (pending), once allowed.
+				_, err := e.Svc.Refund(ctx, "", app.RefundTransfer{TransferID: waiting.ID, Amount: "1", Reason: "x"})
+				if cambista.ErrorCode(err) == cambista.ECONFLICT {
+					return nil
+				}
 				return err
 			}},
 			{cambista.ActCheckAlerts, func(ctx context.Context) error {

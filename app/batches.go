@@ -66,6 +66,10 @@ type BatchStatus struct {
 	// Summary is the running summary over the completed transfers; for a
 	// closed batch it is the stored one.
 	Summary *cambista.BatchSummary
+	// Adjustments are the refunds of a closed batch's transfers made after
+	// it closed: the house bore them, and they are listed beside the
+	// stored summary, which never changes.
+	Adjustments []*cambista.Refund
 }
 
 // BatchStatus returns a batch's live status: its cashier's, or any for a
@@ -105,7 +109,8 @@ func batchStatus(ctx context.Context, tx Tx, b *cambista.Batch) (*BatchStatus, e
 	st := &BatchStatus{Batch: b, Remaining: money.New(bal.Minor, b.Capital.Currency), Reserved: money.New(0, b.Capital.Currency)}
 	if b.Status == cambista.BatchClosed {
 		st.Summary = b.Summary
-		return st, nil
+		st.Adjustments, err = tx.Refunds(ctx, cambista.RefundFilter{BatchID: b.ID, Status: cambista.RefundPosted, Charged: cambista.ChargedHouse})
+		return st, err
 	}
 	totals, err := tx.BatchTotals(ctx, b.ID)
 	if err != nil {
@@ -125,21 +130,37 @@ func batchStatus(ctx context.Context, tx Tx, b *cambista.Batch) (*BatchStatus, e
 	if err != nil {
 		return nil, err
 	}
-	st.Summary, err = Summarize(b, base.Currency, totals[cambista.TransferCompleted], st.Remaining)
+	paid := totals[cambista.TransferCompleted]
+	if rev := totals[cambista.TransferReversed]; rev.Count > 0 { // paid out, then given back
+		paid = cambista.TransferTotals{Count: paid.Count + rev.Count, Send: paid.Send + rev.Send, Commission: paid.Commission + rev.Commission,
+			AgentShare: paid.AgentShare + rev.AgentShare, Receive: paid.Receive + rev.Receive}
+	}
+	refunds, err := tx.Refunds(ctx, cambista.RefundFilter{BatchID: b.ID, Status: cambista.RefundPosted, Charged: cambista.ChargedBatch})
+	if err != nil {
+		return nil, err
+	}
+	var refunded int64
+	for _, r := range refunds {
+		refunded += r.Amount.Minor
+	}
+	st.Summary, err = Summarize(b, base.Currency, paid, refunded, st.Remaining)
 	return st, err
 }
 
 // Summarize computes a batch's summary from the totals of its completed
 // transfers, as in the design's worked example: the payouts' cost at the
 // batch's cost rate is computed once on their total, collected is what
-// clients paid (commission included), gross profit is collected less cost,
-// net profit is gross less the agents' commissions, and what was not paid
-// out is returned.
-func Summarize(b *cambista.Batch, base money.Currency, completed cambista.TransferTotals, remaining money.Amount) (*cambista.BatchSummary, error) {
+// clients paid (commission included), gross profit is collected less what
+// was refunded while the batch was open and less cost, net profit is gross
+// less the agents' commissions, and what was not paid out is returned.
+// Transfers completed in the batch and reversed since still count: their
+// payout left its capital.
+func Summarize(b *cambista.Batch, base money.Currency, completed cambista.TransferTotals, refunded int64, remaining money.Amount) (*cambista.BatchSummary, error) {
 	sum := &cambista.BatchSummary{
 		Transfers:        completed.Count,
 		PaidOut:          money.New(completed.Receive, b.Capital.Currency),
 		Collected:        money.New(completed.Send, base),
+		Refunded:         money.New(refunded, base),
 		AgentCommissions: money.New(completed.AgentShare, base),
 		Returned:         remaining,
 	}
@@ -148,6 +169,9 @@ func Summarize(b *cambista.Batch, base money.Currency, completed cambista.Transf
 		return nil, err
 	}
 	if sum.GrossProfit, err = sum.Collected.Sub(sum.Cost); err != nil {
+		return nil, err
+	}
+	if sum.GrossProfit, err = sum.GrossProfit.Sub(sum.Refunded); err != nil {
 		return nil, err
 	}
 	if sum.NetProfit, err = sum.GrossProfit.Sub(sum.AgentCommissions); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/cambista/cambista/money"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
+	"github.com/shopspring/decimal"
 )
 
 // TestCompleteOnce (R1): a thousand concurrent completions of one transfer
@@ -69,16 +70,18 @@ func TestCompleteOnce(t *testing.T) {
 }
 
 // TestRandomWorkload (R2): many clients, cashiers and batches act at once
-// in random order. Afterwards the books balance, no user is negative, each
-// closed batch's summary equals the sums of its transfers, and the audit
-// chain verifies. CAMBISTA_WORKLOAD_OPS sets the size (default 20,000).
+// in random order: transfers (some paid from the client's balance),
+// deposits, withdrawals. Afterwards the books balance, no user is
+// negative nor holds more than their balance, each closed batch's summary
+// equals the sums of its transfers, and the audit chain verifies. CAMBISTA_WORKLOAD_OPS sets the size (default 20,000).
 func TestRandomWorkload(t *testing.T) {
 	ops := 20000
 	if n, err := strconv.Atoi(os.Getenv("CAMBISTA_WORKLOAD_OPS")); err == nil {
 		ops = n
 	}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		e := business(t, s)
+		e := &env{apptest.BusinessWith(t, s, app.Config{RefundTwoSuperusersAbove: map[string]decimal.Decimal{"USD": decimal.NewFromInt(100)}})}
+		e.User("3", cambista.RoleSuperuser) // the second superuser of large refunds
 		const clients, cashiers, workers = 24, 6, 12
 		var clientIDs, cashierIDs []cambista.UserID
 		for i := range clients {
@@ -96,6 +99,10 @@ func TestRandomWorkload(t *testing.T) {
 			apptest.Must(e.Svc.SetReferrer(e.As(boot), "", app.Referral{ClientID: id, AgentID: agent}))
 		}
 		apptest.Must(e.Svc.RequestAccount(e.As(agent), "", "USD"))
+		// Every client has a USD account with money to pay from.
+		for _, id := range clientIDs {
+			e.Fund(id, "USD", "300")
+		}
 
 		var mu sync.Mutex
 		var transfers []cambista.ID
@@ -109,7 +116,8 @@ func TestRandomWorkload(t *testing.T) {
 		}
 		var done atomic.Int64
 		counts := map[string]*atomic.Int64{}
-		for _, k := range []string{"ok", cambista.ECONFLICT, cambista.EINSUFFICIENT, cambista.ENOTFOUND, cambista.EFORBIDDEN} {
+		// EINVALID: a refund beyond what is left of its transfer.
+		for _, k := range []string{"ok", cambista.ECONFLICT, cambista.EINSUFFICIENT, cambista.ENOTFOUND, cambista.EFORBIDDEN, cambista.EINVALID} {
 			counts[k] = new(atomic.Int64)
 		}
 		record := func(op string, err error) {
@@ -131,14 +139,14 @@ func TestRandomWorkload(t *testing.T) {
 				for done.Add(1) <= int64(ops) {
 					cl := clientIDs[r.IntN(clients)]
 					ca := cashierIDs[r.IntN(cashiers)]
-					switch n := r.IntN(100); {
+					switch n := r.IntN(116); {
 					case n < 30:
 						q, err := e.Svc.Quote(e.As(cl), "", app.QuoteRequest{Amount: fmt.Sprint(10 + r.IntN(200)), From: "USD", To: "VES"})
 						record("quote", err)
 						if err != nil {
 							continue
 						}
-						tr, err := e.Svc.CreateTransfer(e.As(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary})
+						tr, err := e.Svc.CreateTransfer(e.As(cl), "", app.CreateTransfer{QuoteID: q.ID, Beneficiary: beneficiary, FromBalance: r.IntN(2) == 0})
 						record("create", err)
 						if err == nil {
 							mu.Lock()
@@ -172,12 +180,37 @@ func TestRandomWorkload(t *testing.T) {
 							_, err := e.Svc.CloseBatch(e.As(ca), "", b.Batch.ID)
 							record("close", err)
 						}
-					default:
+					case n < 100:
 						w, err := e.Svc.RequestWithdrawal(e.As(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "1"})
 						record("withdraw", err)
 						if err == nil {
 							_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(2) == 0, Reason: "random"})
 							record("decide", err)
+						}
+					case n < 105:
+						d, err := e.Svc.DeclareDeposit(e.As(cl), "", app.DeclareDeposit{Currency: "USD", Amount: fmt.Sprint(50 + r.IntN(300)), Method: "cash"})
+						record("deposit", err)
+						if err == nil {
+							_, err = e.Svc.DecideDeposit(e.As(ca), "", app.Decision{ID: d.ID, Approve: r.IntN(4) > 0, Reason: "random"})
+							record("confirm", err)
+						}
+					case n < 110:
+						_, err := e.Svc.Refund(e.As(boot), "", app.RefundTransfer{TransferID: pick(r), Amount: fmt.Sprint(1 + r.IntN(20)),
+							ToBalance: r.IntN(2) == 0, Reason: "random"})
+						record("refund", err)
+					case n < 113:
+						w, err := e.Svc.RequestWithdrawal(e.As(cl), "", app.RequestWithdrawal{Currency: "USD", Amount: fmt.Sprint(10 + r.IntN(100))})
+						record("client withdraw", err)
+						if err == nil {
+							_, err = e.Svc.DecideWithdrawal(e.As(boot), "", app.Decision{ID: w.ID, Approve: r.IntN(3) > 0, Reason: "random"})
+							record("client decide", err)
+						}
+					default:
+						rv, err := e.Svc.Reverse(e.As(boot), "", app.ReverseTransfer{TransferID: pick(r), ToBalance: r.IntN(2) == 0, Reason: "random"})
+						record("reverse", err)
+						if err == nil && rv.Status == cambista.RefundRequested {
+							_, err = e.Svc.ApproveRefund(e.As("3"), "", app.Decision{ID: rv.ID, Approve: r.IntN(3) > 0, Reason: "random"})
+							record("approve refund", err)
 						}
 					}
 				}
@@ -194,11 +227,30 @@ func TestRandomWorkload(t *testing.T) {
 		t.Logf("outcomes: ok %d, conflict %d, insufficient %d, not found %d, forbidden %d",
 			counts["ok"].Load(), counts[cambista.ECONFLICT].Load(), counts[cambista.EINSUFFICIENT].Load(),
 			counts[cambista.ENOTFOUND].Load(), counts[cambista.EFORBIDDEN].Load())
+		t.Logf("refunds: %d posted, %d waiting", len(apptest.Must(e.Svc.Refunds(e.As(boot), cambista.RefundFilter{Status: cambista.RefundPosted}))),
+			len(apptest.Must(e.Svc.Refunds(e.As(boot), cambista.RefundFilter{Status: cambista.RefundRequested}))))
 		if counts["ok"].Load() < int64(ops)/4 {
 			t.Fatalf("only %d operations succeeded", counts["ok"].Load())
 		}
 		e.checkBooks()
 		checkSummaries(t, e)
+		var fromBalance int
+		for _, id := range clientIDs {
+			for _, v := range apptest.Must(e.Svc.Accounts(e.As(boot), id)) {
+				if v.Available.Minor < 0 {
+					t.Errorf("client %s holds more than their balance: %+v", id, v)
+				}
+			}
+			for _, x := range apptest.Must(e.Svc.Transfers(e.As(boot), cambista.TransferFilter{ClientID: id, Status: cambista.TransferCompleted, Limit: 10000})) {
+				if x.FromBalance {
+					fromBalance++
+				}
+			}
+		}
+		if fromBalance == 0 {
+			t.Error("no transfer paid from a balance completed")
+		}
+		t.Logf("%d completed transfers were paid from a balance", fromBalance)
 	})
 }
 
@@ -221,25 +273,34 @@ func checkSummaries(t *testing.T, e *env) {
 			if err != nil {
 				return err
 			}
-			var paid, collected, share int64
+			var paid, collected, share, refunded int64
 			n := 0
 			for _, x := range ts {
-				if x.Status == cambista.TransferCompleted {
+				// A reversed transfer was paid out before it was undone.
+				if x.Status == cambista.TransferCompleted || x.Status == cambista.TransferReversed {
 					n++
 					paid += x.Receive.Minor
 					collected += x.Send.Minor
 					share += x.AgentShare.Minor
 				}
 			}
+			refunds, err := tx.Refunds(ctx, cambista.RefundFilter{BatchID: b.ID, Status: cambista.RefundPosted, Charged: cambista.ChargedBatch})
+			if err != nil {
+				return err
+			}
+			for _, r := range refunds {
+				refunded += r.Amount.Minor
+			}
 			cost, err := money.ConvertInverse(money.New(paid, b.Capital.Currency), b.CostRate, usd)
 			if err != nil {
 				return err
 			}
 			s := b.Summary
+			gross := collected - refunded - cost.Minor
 			if s.Transfers != n || s.PaidOut.Minor != paid || s.Collected.Minor != collected || s.AgentCommissions.Minor != share ||
-				s.Cost.Minor != cost.Minor || s.GrossProfit.Minor != collected-cost.Minor || s.NetProfit.Minor != collected-cost.Minor-share ||
+				s.Refunded.Minor != refunded || s.Cost.Minor != cost.Minor || s.GrossProfit.Minor != gross || s.NetProfit.Minor != gross-share ||
 				s.Returned.Minor != b.Capital.Minor-paid {
-				t.Errorf("batch %d summary %+v does not match its %d transfers (paid %d, collected %d, share %d)", b.ID, s, n, paid, collected, share)
+				t.Errorf("batch %d summary %+v does not match its %d transfers (paid %d, collected %d, refunded %d, share %d)", b.ID, s, n, paid, collected, refunded, share)
 			}
 		}
 		return nil

@@ -91,6 +91,27 @@ func (r ReportReader) Batches(ctx context.Context, from, to time.Time, fn func(*
 	return r.tx.StreamBatches(ctx, from, to, fn)
 }
 
+// Adjustments returns, by batch, what refunds of its transfers made after
+// it closed gave back: the house bore them, beside the batch's stored
+// summary. It is read whole, before a stream of batches starts.
+func (r ReportReader) Adjustments(ctx context.Context) (map[cambista.ID]money.Amount, error) {
+	refunds, err := r.tx.Refunds(ctx, cambista.RefundFilter{Status: cambista.RefundPosted, Charged: cambista.ChargedHouse})
+	if err != nil {
+		return nil, err
+	}
+	out := map[cambista.ID]money.Amount{}
+	for _, f := range refunds {
+		sum, ok := out[f.BatchID]
+		if !ok {
+			sum = money.New(0, f.Amount.Currency)
+		}
+		if out[f.BatchID], err = sum.Add(f.Amount); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // Commissions calls fn with each agent's commissions per currency over the
 // transfers completed in the period, by agent ID and currency.
 func (r ReportReader) Commissions(ctx context.Context, from, to time.Time, fn func(*cambista.AgentCommission) error) error {

@@ -165,14 +165,14 @@ func (s *Service) CashierStatement(ctx context.Context, cashier cambista.UserID,
 
 func zeroSummary(s *cambista.BatchSummary) *cambista.BatchSummary {
 	z := func(a money.Amount) money.Amount { return money.New(0, a.Currency) }
-	return &cambista.BatchSummary{PaidOut: z(s.PaidOut), Cost: z(s.Cost), Collected: z(s.Collected), GrossProfit: z(s.GrossProfit),
+	return &cambista.BatchSummary{PaidOut: z(s.PaidOut), Cost: z(s.Cost), Collected: z(s.Collected), Refunded: z(s.Refunded), GrossProfit: z(s.GrossProfit),
 		AgentCommissions: z(s.AgentCommissions), NetProfit: z(s.NetProfit), Returned: z(s.Returned)}
 }
 
 func addSummary(total, s *cambista.BatchSummary) error {
 	total.Transfers += s.Transfers
 	for _, p := range []struct{ into, add *money.Amount }{
-		{&total.PaidOut, &s.PaidOut}, {&total.Cost, &s.Cost}, {&total.Collected, &s.Collected},
+		{&total.PaidOut, &s.PaidOut}, {&total.Cost, &s.Cost}, {&total.Collected, &s.Collected}, {&total.Refunded, &s.Refunded},
 		{&total.GrossProfit, &s.GrossProfit}, {&total.AgentCommissions, &s.AgentCommissions},
 		{&total.NetProfit, &s.NetProfit}, {&total.Returned, &s.Returned},
 	} {

@@ -82,6 +82,8 @@ type Tx interface {
 	cambista.TransferStore
 	cambista.BatchStore
 	cambista.WithdrawalStore
+	cambista.DepositStore
+	cambista.RefundStore
 	cambista.LedgerStore
 	cambista.OverviewStore
 	cambista.AlertStore

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -206,6 +205,9 @@ func detail(q *cambista.Quote) (*rules.Quote, error) {
 type CreateTransfer struct {
 	QuoteID     cambista.ID
 	Beneficiary cambista.Beneficiary
+	// FromBalance pays from the client's approved account in the send
+	// currency, which must have the amount available.
+	FromBalance bool
 }
 
 // CreateTransfer makes a pending transfer from an unexpired quote of the
@@ -234,10 +236,21 @@ func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTrans
 		if err := s.recheckLimits(c, q); err != nil {
 			return nil, err
 		}
+		if in.FromBalance {
+			// The account's lock, after the client's, makes the check
+			// and the hold one step against other holds on it.
+			a, err := approvedAccount(c, q.UserID, q.Send.Currency.Code)
+			if err != nil {
+				return nil, err
+			}
+			if err := availableFor(c, a, q.Send); err != nil {
+				return nil, err
+			}
+		}
 		t := &cambista.Transfer{
 			ClientID: q.UserID, QuoteID: q.ID, Status: cambista.TransferPending,
 			Send: q.Send, Commission: q.Commission, AgentID: q.AgentID, AgentShare: q.AgentShare, Receive: q.Receive,
-			FromCountry: q.FromCountry, ToCountry: q.ToCountry, Beneficiary: in.Beneficiary,
+			FromCountry: q.FromCountry, ToCountry: q.ToCountry, Beneficiary: in.Beneficiary, FromBalance: in.FromBalance,
 		}
 		if err := c.tx.CreateTransfer(ctx, t); err != nil {
 			return nil, err
@@ -246,6 +259,22 @@ func (s *Service) CreateTransfer(ctx context.Context, key string, in CreateTrans
 			return nil, err
 		}
 		return t, c.audit("transfer", t.ID, nil, t)
+	})
+}
+
+// CanPayFromBalance reports whether the actor could pay amount from their
+// balance now: they have an approved account in its currency with that
+// much available. CreateTransfer checks again, under the account's lock.
+func (s *Service) CanPayFromBalance(ctx context.Context, amount money.Amount) (bool, error) {
+	return view(ctx, s, cambista.ActCreateTransfer, func(tx Tx, actor cambista.Actor) (bool, error) {
+		a, err := tx.AccountOf(ctx, actor.UserID, amount.Currency.Code)
+		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			return false, nil
+		} else if err != nil || a.Status != cambista.AccountApproved {
+			return false, err
+		}
+		v, err := accountView(ctx, tx, a)
+		return err == nil && v.Available.Minor >= amount.Minor, err
 	})
 }
 
@@ -410,10 +439,8 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 	if err := cambista.ValidateText("reference", in.Reference, false); err != nil {
 		return nil, err
 	}
-	if in.ProofURL != "" {
-		if u, err := url.Parse(in.ProofURL); err != nil || u.Scheme != "https" || u.Host == "" || len(in.ProofURL) > 2000 {
-			return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgBadProofURL.Msg())
-		}
+	if err := validProofURL(in.ProofURL); err != nil {
+		return nil, err
 	}
 	return mutate(ctx, s, cambista.ActCompleteTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
 		c.tx.Prefetch(ctx, TransferRead(in.ID), TransferBatchRead(in.ID), TransferQuoteRead(in.ID),
@@ -438,8 +465,12 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 			return nil, err
 		}
 		from, to := t.Send.Currency.Code, t.Receive.Currency.Code
+		payer := ledger.World(from)
+		if t.FromBalance {
+			payer = ledger.User(t.ClientID, from) // held since creation
+		}
 		e := ledger.New(cambista.TransferEntry(t.ID), "transfer", t.ID).
-			Move(ledger.World(from), ledger.House(ledger.HouseReceipts, from), t.Send).
+			Move(payer, ledger.House(ledger.HouseReceipts, from), t.Send).
 			Move(ledger.Batch(b.ID), ledger.World(to), t.Receive)
 		if t.AgentID != "" {
 			e.Move(ledger.House(ledger.HouseCommissions, from), ledger.User(t.AgentID, from), t.AgentShare)

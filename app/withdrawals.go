@@ -28,22 +28,12 @@ func (s *Service) RequestWithdrawal(ctx context.Context, key string, in RequestW
 		if err != nil {
 			return nil, err
 		}
-		a, err := c.tx.AccountOf(ctx, c.actor.UserID, in.Currency)
-		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
-			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgNoAccount.Msg("Currency", in.Currency))
-		} else if err != nil {
-			return nil, err
-		}
-		if a.Status != cambista.AccountApproved {
-			return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgAccountNotActive.Msg("Currency", in.Currency, "Status", string(a.Status)))
-		}
-		v, err := accountView(ctx, c.tx, a)
+		a, err := approvedAccount(c, c.actor.UserID, in.Currency)
 		if err != nil {
 			return nil, err
 		}
-		if v.Available.Minor < amount.Minor {
-			return nil, cambista.Errorf(cambista.EINSUFFICIENT, cambista.MsgAvailable.Msg("Currency", in.Currency,
-				"Available", v.Available, "Balance", v.Balance, "Held", v.Held, "Needed", amount))
+		if err := availableFor(c, a, amount); err != nil {
+			return nil, err
 		}
 		w := &cambista.Withdrawal{UserID: c.actor.UserID, AccountID: a.ID, Amount: amount, Status: cambista.WithdrawalRequested}
 		if err := c.tx.CreateWithdrawal(ctx, w); err != nil {

@@ -166,6 +166,7 @@ var commandTable = []command{
 		run:     (*Bot).cmdStatement},
 	{name: words.Text("discord_cmd_withdraw", "withdraw"), desc: words.Text("discord_cmd_withdraw_desc", "Withdraw from an account"),
 		options: []*discordgo.ApplicationCommandOption{str(oAmount, oAmountD, true), currencyOpt(oCurrency, oCurrencyD, true)}, run: (*Bot).cmdWithdraw},
+	depositCommand, refundCommands[0], refundCommands[1],
 	{name: words.Text("discord_cmd_rate", "rate"), desc: words.Text("discord_cmd_rate_desc", "Exchange rates"), subs: []command{
 		{name: words.Text("discord_cmd_rate_set", "set"), desc: words.Text("discord_cmd_rate_set_desc", "Set a pair's rate (superuser)"),
 			options: []*discordgo.ApplicationCommandOption{currencyOpt(oFrom, oFromD, true), currencyOpt(oTo, oToD, true), str(oRate, oRateD, true),

@@ -25,15 +25,24 @@ const (
 	actComplete          = "done"
 	actRejectTransfer    = "tr-no"
 	actConfirmQuote      = "send"
-	actRegister          = "register"
-	actCountry           = "country"
-	actUserType          = "usertype"
+	// actConfirmFromBalance confirms a quote to be paid from the client's
+	// balance in the send currency.
+	actConfirmFromBalance = "send-bal"
+	actRegister           = "register"
+	actCountry            = "country"
+	actUserType           = "usertype"
+	actConfirmDeposit     = "dep-ok"
+	actRejectDeposit      = "dep-no"
+	actApproveRefund      = "ref-ok"
+	actRejectRefund       = "ref-no"
 )
 
 var knownActions = map[string]bool{
 	actApproveAccount: true, actRejectAccount: true, actApproveWithdrawal: true, actRejectWithdrawal: true,
 	actTake: true, actComplete: true, actRejectTransfer: true, actConfirmQuote: true,
 	actRegister: true, actCountry: true, actUserType: true, actApproveAgent: true, actRejectAgent: true,
+	actConfirmDeposit: true, actRejectDeposit: true, actConfirmFromBalance: true,
+	actApproveRefund: true, actRejectRefund: true,
 }
 
 var errBadCustomID = errors.New("discord: malformed custom ID")

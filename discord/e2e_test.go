@@ -55,7 +55,13 @@ type world struct {
 
 func newWorld(t *testing.T, s *store.Store, mode string) *world {
 	t.Helper()
-	w := &world{t: t, mode: mode, e: apptest.New(t, s, app.Config{}), fake: discordtest.New(t)}
+	return newWorldWith(t, s, mode, app.Config{})
+}
+
+// newWorldWith is newWorld with the service configured by cfg.
+func newWorldWith(t *testing.T, s *store.Store, mode string, cfg app.Config) *world {
+	t.Helper()
+	w := &world{t: t, mode: mode, e: apptest.New(t, s, cfg), fake: discordtest.New(t)}
 	dg, err := discord.NewSession(discordtest.Token, w.fake.APIURL())
 	if err != nil {
 		t.Fatal(err)

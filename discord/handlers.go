@@ -87,7 +87,13 @@ func (b *Bot) quote(it *interaction, o options, confirm bool) (response, error) 
 	if err != nil {
 		return nil, err
 	}
-	return ephemeralCard(QuoteCard(it.lang, q, why, confirm), ""), nil
+	payable := false
+	if confirm {
+		if payable, err = b.app.CanPayFromBalance(it.ctx, q.Send); err != nil {
+			return nil, err
+		}
+	}
+	return ephemeralCard(QuoteCard(it.lang, q, why, confirm, payable), ""), nil
 }
 
 func (b *Bot) cmdQuote(it *interaction, o options) (response, error) { return b.quote(it, o, false) }
@@ -416,13 +422,25 @@ func (b *Bot) component(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(WithdrawalCard(l, w)), nil
+	case actApproveRefund:
+		r, err := b.app.ApproveRefund(it.ctx, it.key, app.Decision{ID: id, Approve: true})
+		if err != nil {
+			return nil, err
+		}
+		return update(RefundCard(l, r)), nil
+	case actConfirmDeposit:
+		d, err := b.app.DecideDeposit(it.ctx, it.key, app.Decision{ID: id, Approve: true})
+		if err != nil {
+			return nil, err
+		}
+		return update(DepositCard(l, d)), nil
 	case actTake:
 		t, err := b.app.TakeTransfer(it.ctx, it.key, id)
 		if err != nil {
 			return nil, err
 		}
 		return update(TransferCard(l, t)), nil
-	case actRejectAccount, actRejectAgent, actRejectWithdrawal, actRejectTransfer:
+	case actRejectAccount, actRejectAgent, actRejectWithdrawal, actRejectTransfer, actRejectDeposit, actRejectRefund:
 		if err := b.canDecide(it, action); err != nil {
 			return nil, err
 		}
@@ -434,7 +452,7 @@ func (b *Bot) component(it *interaction) (response, error) {
 		return modalResponse(customID(action, id), tr(l, lComplete),
 			discordgo.TextInput{CustomID: "reference", Label: tr(l, lRefInput), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
 			discordgo.TextInput{CustomID: "proof", Label: tr(l, lProofInput), Style: discordgo.TextInputShort, MaxLength: 2000}), nil
-	case actConfirmQuote:
+	case actConfirmQuote, actConfirmFromBalance:
 		return modalResponse(customID(action, id), tr(l, lBeneficiary),
 			discordgo.TextInput{CustomID: "name", Label: tr(l, lBenName), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
 			discordgo.TextInput{CustomID: "bank", Label: tr(l, lBenBank), Style: discordgo.TextInputShort, Required: true, MaxLength: 100},
@@ -480,6 +498,10 @@ func (b *Bot) canDecide(it *interaction, action string) error {
 		act = cambista.ActDecideWithdrawal
 	case actRejectTransfer:
 		act = cambista.ActRejectTransfer
+	case actRejectDeposit:
+		act = cambista.ActDecideDeposit
+	case actRejectRefund:
+		act = cambista.ActRefund
 	}
 	return cambista.Authorize(cambista.ActorFromContext(it.ctx), act)
 }
@@ -530,6 +552,18 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(WithdrawalCard(l, w)), nil
+	case actRejectRefund:
+		r, err := b.app.ApproveRefund(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(RefundCard(l, r)), nil
+	case actRejectDeposit:
+		d, err := b.app.DecideDeposit(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
+		if err != nil {
+			return nil, err
+		}
+		return update(DepositCard(l, d)), nil
 	case actRejectTransfer:
 		t, err := b.app.RejectTransfer(it.ctx, it.key, app.Reason{ID: id, Reason: v["reason"]})
 		if err != nil {
@@ -542,9 +576,9 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		return update(TransferCard(l, t)), nil
-	case actConfirmQuote:
+	case actConfirmQuote, actConfirmFromBalance:
 		t, err := b.app.CreateTransfer(it.ctx, it.key, app.CreateTransfer{QuoteID: id, Beneficiary: cambista.Beneficiary{
-			Name: v["name"], Bank: v["bank"], AccountNumber: v["number"], DocumentID: v["document"]}})
+			Name: v["name"], Bank: v["bank"], AccountNumber: v["number"], DocumentID: v["document"]}, FromBalance: action == actConfirmFromBalance})
 		if err != nil {
 			return nil, err
 		}

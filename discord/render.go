@@ -48,9 +48,9 @@ func row(buttons ...discordgo.Button) discordgo.ActionsRow {
 
 func stateColor(s string) int {
 	switch s {
-	case "approved", "completed", "open":
+	case "approved", "completed", "open", "confirmed", "posted":
 		return colorOK
-	case "rejected", "cancelled", "expired", "frozen":
+	case "rejected", "cancelled", "expired", "frozen", "reversed":
 		return colorBad
 	case "closed":
 		return colorInfo
@@ -172,6 +172,10 @@ func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 			field(tr(l, lBeneficiary), fmt.Sprintf("%s\n%s · %s\n%s", plain(b.Name), plain(b.Bank), plain(b.AccountNumber), plain(b.DocumentID)), false),
 		},
 	}
+	if t.FromBalance {
+		// The cashier collects nothing from the client: it is held.
+		e.Description = "💳 " + tr(l, lFromBalance)
+	}
 	if t.CashierID != "" {
 		e.Fields = append(e.Fields, field(tr(l, lCashier), "<@"+string(t.CashierID)+"> · "+tr(l, lBatch, "ID", t.BatchID), true))
 	}
@@ -205,8 +209,9 @@ func WelcomeCard(l i18n.Lang) Card {
 }
 
 // QuoteCard shows a quote with its explanation and, for /send, a Confirm
-// button that opens the beneficiary form.
-func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm bool) Card {
+// button that opens the beneficiary form, and beside it, when the client
+// has the amount available (payable), one that pays from their balance.
+func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm, payable bool) Card {
 	lines := make([]string, len(why))
 	for i, m := range why {
 		lines[i] = "• " + i18n.T(l, m)
@@ -227,7 +232,11 @@ func QuoteCard(l i18n.Lang, q *cambista.Quote, why []cambista.Message, confirm b
 	}
 	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
 	if confirm {
-		c.Components = []discordgo.MessageComponent{row(button(lConfirm, l, discordgo.SuccessButton, actConfirmQuote, q.ID))}
+		buttons := []discordgo.Button{button(lConfirm, l, discordgo.SuccessButton, actConfirmQuote, q.ID)}
+		if payable {
+			buttons = append(buttons, button(lPayFromBalance, l, discordgo.PrimaryButton, actConfirmFromBalance, q.ID))
+		}
+		c.Components = []discordgo.MessageComponent{row(buttons...)}
 	}
 	return c
 }
@@ -258,9 +267,16 @@ func BatchCard(l i18n.Lang, st *app.BatchStatus) Card {
 			field(tr(l, lAgentComm), amount(l, s.AgentCommissions), true),
 			field(tr(l, lNet), amount(l, s.NetProfit), true),
 		)
+		if !s.Refunded.IsZero() {
+			e.Fields = append(e.Fields, field(tr(l, lRefunded), amount(l, s.Refunded), true))
+		}
 		if b.Status == cambista.BatchClosed {
 			e.Fields = append(e.Fields, field(tr(l, lReturned), amount(l, s.Returned), true))
 		}
+	}
+	for _, r := range st.Adjustments {
+		// Beside the stored summary, never in it.
+		e.Fields = append(e.Fields, field(tr(l, lAdjustment, "ID", r.TransferID), amount(l, r.Amount), true))
 	}
 	return Card{Embeds: []*discordgo.MessageEmbed{e}}
 }

@@ -46,6 +46,10 @@ var dmLines = map[string]cambista.MessageDef{
 	"transfer.expired":   cambista.MsgDMTransferExpired,
 	"transfer.released":  cambista.MsgDMTransferReleased,
 	"withdrawal.decided": cambista.MsgDMWithdrawalDecided,
+	"deposit.declared":   cambista.MsgDMDepositDeclared,
+	"deposit.decided":    cambista.MsgDMDepositDecided,
+	"refund.posted":      cambista.MsgDMRefundPosted,
+	"transfer.reversed":  cambista.MsgDMTransferReversed,
 	"batch.closed":       cambista.MsgDMBatchClosed,
 	"alert.raised":       cambista.MsgDMAlertRaised,
 }
@@ -130,6 +134,12 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 	case "withdrawal":
 		wd, err := w.app.Withdrawal(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.WithdrawalCard(l, wd) }, err
+	case "refund":
+		r, err := w.app.RefundOf(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.RefundCard(l, r) }, err
+	case "deposit":
+		d, err := w.app.Deposit(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.DepositCard(l, d) }, err
 	case "batch":
 		st, err := w.app.BatchStatus(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.BatchCard(l, st) }, err

@@ -33,6 +33,9 @@ const (
 	HouseCommissions = "commissions"
 	HouseBonuses     = "bonuses"
 	HouseCapital     = "capital"
+	// HouseAdjustments bears refunds and reversals of transfers whose
+	// batch had closed: the batch's stored summary never changes.
+	HouseAdjustments = cambista.HouseAdjustments
 )
 
 // User names a user's wallet in a currency.

@@ -146,6 +146,9 @@ func business(tb testing.TB, s *store.Store) *fixture {
 	must(f.svc.DecideAccount(ctx, "", app.Decision{ID: acct.ID, Approve: true}))
 	w := must(f.svc.RequestWithdrawal(f.as(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0,40"}))
 	must(f.svc.DecideWithdrawal(ctx, "", app.Decision{ID: w.ID, Approve: true}))
+	// 2.00 USD of the first transfer given back to the client, outside,
+	// after its batch closed: an adjustment beside the batch's summary.
+	must(f.svc.Refund(ctx, "", app.RefundTransfer{TransferID: tr.ID, Amount: "2", Reason: "overcharged"}))
 
 	q = must(f.svc.Quote(f.as(client), "quote-2", app.QuoteRequest{Amount: "10", From: "USD", To: "VES", FromCountry: "US"}))
 	must(f.svc.CreateTransfer(f.as(client), "create-2", app.CreateTransfer{QuoteID: q.ID, Beneficiary: ben}))

@@ -305,7 +305,7 @@ func TestXLSX(t *testing.T) {
 		t.Run("Batches", func(t *testing.T) {
 			x, sheet, hr := open(t, report.Batches, i18n.ES)
 			r := strconv.Itoa(hr + 1)
-			for ref, raw := range map[string]string{"H": "4000", "I": "41", "K": "3880", "L": "94.63", "M": "100", "N": "5.37", "O": "1", "P": "4.37", "Q": "120"} {
+			for ref, raw := range map[string]string{"H": "4000", "I": "41", "K": "3880", "L": "94.63", "M": "100", "N": "0", "O": "5.37", "P": "1", "Q": "4.37", "R": "120", "S": "2"} {
 				format := "#,##0.00"
 				if ref == "I" {
 					format = ""

@@ -199,11 +199,17 @@ func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 		{lblPaidOut, 16, colNum},
 		{lblCost, 14, colNum},
 		{lblCollected, 14, colNum},
+		{lblRefunded, 14, colNum},
 		{lblGrossProfit, 14, colNum},
 		{lblAgentCommissions, 19, colNum},
 		{lblNetProfit, 14, colNum},
 		{lblReturned, 16, colNum},
+		{lblAdjustments, 16, colNum},
 	})
+	if err != nil {
+		return err
+	}
+	adjustments, err := h.Adjustments(ctx)
 	if err != nil {
 		return err
 	}
@@ -212,24 +218,28 @@ func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 	// capitals counts it again each time.
 	type total struct {
 		transfers int64
-		sums      sum // paid out, cost, collected, gross, agent commissions, net, returned
+		sums      sum // paid out, cost, collected, refunded, gross, agent commissions, net, returned, adjustments
 	}
 	totals := map[string]*total{}
-	row := make([]cell, 17)
+	row := make([]cell, 19)
 	err = h.Batches(ctx, r.p.From, r.p.To, func(b *cambista.Batch) error {
 		row = append(row[:0], num(int64(b.ID)), txt(string(b.CashierID)), txt(b.Base), txt(b.Quote), txt(i18n.Word(r.p.Lang, b.Status)),
 			at(b.OpenedAt), cell{}, amt(b.Capital), rate(b.CostRate))
 		s := b.Summary
 		if s == nil {
-			row = append(row, make([]cell, 8)...)
+			row = append(row, make([]cell, 10)...)
 			return r.row(row, false)
 		}
 		row[6] = at(b.ClosedAt)
-		row = append(row, num(int64(s.Transfers)), amt(s.PaidOut), amt(s.Cost), amt(s.Collected), amt(s.GrossProfit),
-			amt(s.AgentCommissions), amt(s.NetProfit), amt(s.Returned))
+		adjusted, ok := adjustments[b.ID]
+		if !ok {
+			adjusted = money.New(0, s.Collected.Currency)
+		}
+		row = append(row, num(int64(s.Transfers)), amt(s.PaidOut), amt(s.Cost), amt(s.Collected), amt(s.Refunded), amt(s.GrossProfit),
+			amt(s.AgentCommissions), amt(s.NetProfit), amt(s.Returned), amt(adjusted))
 		tt := entry(totals, cambista.Pair(b.Base, b.Quote))
 		tt.transfers += int64(s.Transfers)
-		if err := tt.sums.add(s.PaidOut, s.Cost, s.Collected, s.GrossProfit, s.AgentCommissions, s.NetProfit, s.Returned); err != nil {
+		if err := tt.sums.add(s.PaidOut, s.Cost, s.Collected, s.Refunded, s.GrossProfit, s.AgentCommissions, s.NetProfit, s.Returned, adjusted); err != nil {
 			return err
 		}
 		return r.row(row, false)
@@ -241,7 +251,7 @@ func (r *run) batches(ctx context.Context, h app.ReportReader) error {
 		tt := totals[pair]
 		s := tt.sums
 		err := r.row(append(row[:0], txt(r.l(lblTotal)+" "+pair), cell{}, code(s[1]), code(s[0]), cell{}, cell{}, cell{},
-			cell{}, cell{}, num(tt.transfers), amt(s[0]), amt(s[1]), amt(s[2]), amt(s[3]), amt(s[4]), amt(s[5]), amt(s[6])), true)
+			cell{}, cell{}, num(tt.transfers), amt(s[0]), amt(s[1]), amt(s[2]), amt(s[3]), amt(s[4]), amt(s[5]), amt(s[6]), amt(s[7]), amt(s[8])), true)
 		if err != nil {
 			return err
 		}

@@ -79,6 +79,8 @@ var (
 	lblAgentCommissions = words.Text("report_agent_commissions", "Agent commissions")
 	lblNetProfit        = words.Text("report_net_profit", "Net profit")
 	lblReturned         = words.Text("report_returned", "Returned")
+	lblRefunded         = words.Text("report_refunded", "Refunded")
+	lblAdjustments      = words.Text("report_adjustments", "Adjustments after closing")
 
 	lblName = words.Text("report_name", "Name")
 

@@ -60,6 +60,9 @@ func scanBatch(sc scanner) (*cambista.Batch, error) {
 		if err := jsonUnmarshal(summary, b.Summary); err != nil {
 			return nil, fmt.Errorf("batch %d summary: %w", b.ID, err)
 		}
+		if b.Summary.Refunded.Currency.Code == "" { // closed before refunds existed
+			b.Summary.Refunded = money.New(0, b.Summary.Collected.Currency)
+		}
 	}
 	b.Capital, b.OpenedAt, b.ClosedAt = money.New(capital, cur), cambista.FromMicros(opened), fromNull(closed)
 	return &b, nil

@@ -13,7 +13,7 @@ const transferColumns = `t.id, t.client_id, t.quote_id, t.status, t.from_country
 	t.from_currency, fc.exponent, fc.rounding, t.to_currency, tc.exponent, tc.rounding,
 	t.send_minor, t.commission_minor, t.agent_id, t.agent_share_minor, t.receive_minor,
 	t.beneficiary_name, t.beneficiary_bank, t.beneficiary_number, t.beneficiary_doc,
-	t.cashier_id, COALESCE(t.batch_id, 0), t.reference, t.proof_url, t.reason, t.created_at, t.updated_at`
+	t.cashier_id, COALESCE(t.batch_id, 0), t.reference, t.proof_url, t.reason, t.created_at, t.updated_at, t.from_balance`
 
 const transferFrom = ` FROM transfers t JOIN currencies fc ON fc.code = t.from_currency JOIN currencies tc ON tc.code = t.to_currency`
 
@@ -27,7 +27,7 @@ func scanTransfer(sc scanner) (*cambista.Transfer, error) {
 		&fromCode, &fromExp, &fromRound, &toCode, &toExp, &toRound,
 		&send, &commission, &x.AgentID, &share, &receive,
 		&b.Name, &b.Bank, &b.AccountNumber, &b.DocumentID,
-		&x.CashierID, &x.BatchID, &x.Reference, &x.ProofURL, &x.Reason, &created, &updated); err != nil {
+		&x.CashierID, &x.BatchID, &x.Reference, &x.ProofURL, &x.Reason, &created, &updated, &x.FromBalance); err != nil {
 		return nil, err
 	}
 	from, err := currency(fromCode, fromExp, fromRound)
@@ -54,10 +54,10 @@ func (t *tx) CreateTransfer(ctx context.Context, x *cambista.Transfer) error {
 		return err
 	}, `client_id, quote_id, status, from_currency, to_currency, from_country, to_country,
 		send_minor, commission_minor, agent_id, agent_share_minor, receive_minor,
-		beneficiary_name, beneficiary_bank, beneficiary_number, beneficiary_doc, created_at, updated_at`,
+		beneficiary_name, beneficiary_bank, beneficiary_number, beneficiary_doc, created_at, updated_at, from_balance`,
 		x.ClientID, x.QuoteID, x.Status, x.Send.Currency.Code, x.Receive.Currency.Code, x.FromCountry, x.ToCountry,
 		x.Send.Minor, x.Commission.Minor, x.AgentID, x.AgentShare.Minor, x.Receive.Minor,
-		b.Name, b.Bank, b.AccountNumber, b.DocumentID, cambista.Micros(t.now), cambista.Micros(t.now))
+		b.Name, b.Bank, b.AccountNumber, b.DocumentID, cambista.Micros(t.now), cambista.Micros(t.now), x.FromBalance)
 }
 
 func (t *tx) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {

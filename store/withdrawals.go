@@ -55,9 +55,13 @@ func (t *tx) Withdrawals(ctx context.Context, f cambista.WithdrawalFilter) ([]*c
 	return queryAll(ctx, t, scanWithdrawal, q, w.args...)
 }
 
+// Held counts both kinds of hold on an account: its requested
+// withdrawals, and the transfers its owner pays from it that are not
+// finished (pending or taken).
 func (t *tx) Held(ctx context.Context, account cambista.ID) (int64, error) {
 	var n int64
-	err := t.row(ctx, `SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM withdrawals
-		WHERE account_id = $1 AND status = 'requested'`, account).Scan(&n)
+	err := t.row(ctx, `SELECT CAST(COALESCE((SELECT SUM(amount_minor) FROM withdrawals WHERE account_id = $1 AND status = 'requested'), 0)
+		+ COALESCE((SELECT SUM(x.send_minor) FROM transfers x JOIN accounts a ON a.user_id = x.client_id AND a.currency = x.from_currency
+			WHERE a.id = $1 AND x.from_balance AND x.status IN ('pending', 'taken')), 0) AS BIGINT)`, account).Scan(&n)
 	return n, err
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
@@ -51,7 +52,13 @@ func sqlite(t *testing.T, tweak func(*web.PanelConfig)) *env {
 
 func newEnv(t *testing.T, s *store.Store, c *storetest.Clock, tweak func(*web.PanelConfig)) *env {
 	t.Helper()
-	e := &env{Env: apptest.Business(t, s), t: t, clock: c, discord: newFakeDiscord(t), logs: &bytes.Buffer{}}
+	return newEnvWith(t, s, c, app.Config{}, tweak)
+}
+
+// newEnvWith is newEnv with the service configured by appCfg.
+func newEnvWith(t *testing.T, s *store.Store, c *storetest.Clock, appCfg app.Config, tweak func(*web.PanelConfig)) *env {
+	t.Helper()
+	e := &env{Env: apptest.BusinessWith(t, s, appCfg), t: t, clock: c, discord: newFakeDiscord(t), logs: &bytes.Buffer{}}
 	ts := httptest.NewUnstartedServer(nil)
 	e.url = "http://" + ts.Listener.Addr().String()
 	e.discord.redirect = e.url + "/auth/callback"

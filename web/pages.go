@@ -195,6 +195,16 @@ func (p *Panel) approvals(w http.ResponseWriter, r *request) {
 		p.fail(w, r, err)
 		return
 	}
+	deposits, err := p.svc.Deposits(ctx, cambista.DepositFilter{Status: cambista.DepositDeclared, Limit: 1000})
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
+	refunds, err := p.svc.Refunds(ctx, cambista.RefundFilter{Status: cambista.RefundRequested, Limit: 1000})
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	var ids []cambista.UserID
 	for _, a := range accounts {
 		ids = append(ids, a.UserID)
@@ -205,12 +215,20 @@ func (p *Panel) approvals(w http.ResponseWriter, r *request) {
 	for _, wd := range withdrawals {
 		ids = append(ids, wd.UserID)
 	}
+	for _, d := range deposits {
+		ids = append(ids, d.UserID)
+	}
+	for _, f := range refunds {
+		ids = append(ids, f.ClientID, f.RequestedBy)
+	}
 	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "approvals", "approvals", struct {
 		Accounts    []*cambista.Account
 		Agents      []*cambista.AgentRequest
 		Withdrawals []*cambista.Withdrawal
-	}{accounts, agents, withdrawals})
+		Deposits    []*cambista.Deposit
+		Refunds     []*cambista.Refund
+	}{accounts, agents, withdrawals, deposits, refunds})
 }
 
 func decision(r *request, id cambista.ID) app.Decision {
@@ -247,6 +265,30 @@ func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
 		d := decision(r, id)
 		if _, err = p.svc.DecideWithdrawal(r.Context(), r.PostFormValue(keyField), d); err == nil {
 			p.decided(w, r, MsgWithdrawalDone.Msg("ID", id, "Approved", d.Approve))
+			return
+		}
+	}
+	p.refuse(w, r, err, "/approvals")
+}
+
+func (p *Panel) decideDeposit(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		d := decision(r, id)
+		if _, err = p.svc.DecideDeposit(r.Context(), r.PostFormValue(keyField), d); err == nil {
+			p.decided(w, r, MsgDepositDone.Msg("ID", id, "Approved", d.Approve))
+			return
+		}
+	}
+	p.refuse(w, r, err, "/approvals")
+}
+
+func (p *Panel) decideRefund(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	if err == nil {
+		d := decision(r, id)
+		if _, err = p.svc.ApproveRefund(r.Context(), r.PostFormValue(keyField), d); err == nil {
+			p.decided(w, r, MsgRefundDone.Msg("ID", id, "Approved", d.Approve))
 			return
 		}
 	}

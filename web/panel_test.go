@@ -14,7 +14,10 @@ import (
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/store"
+	"github.com/cambista/cambista/store/storetest"
 	"github.com/cambista/cambista/web"
+	"github.com/shopspring/decimal"
 )
 
 // es renders a message as a Spanish reader sees it in a page.
@@ -620,4 +623,72 @@ func TestOAuthStateCookieHTTPS(t *testing.T) {
 	if err != nil || loc.Query().Get("code_challenge_method") != "S256" || loc.Query().Get("code_challenge") == "" {
 		t.Fatalf("authorization URL %q", r.Header.Get("Location"))
 	}
+}
+
+// TestConfirmDepositInPanel: a superuser sees the deposits waiting, with
+// their proof, and confirms one; the client's balance shows it, and a
+// repeated form changes nothing.
+func TestConfirmDepositInPanel(t *testing.T) {
+	e := sqlite(t, nil)
+	e.Account(apptest.Client, "USD")
+	d := apptest.Must(e.Svc.DeclareDeposit(e.As(apptest.Client), "", app.DeclareDeposit{Currency: "USD", Amount: "75", Method: "Zelle",
+		ProofURL: "https://cdn.discordapp.com/attachments/1/2/r.png"}))
+	b := e.browser()
+	b.loginDiscord(string(apptest.Boot))
+	wantBody(t, b.get("/approvals"), `id="deposit-`+itoa(d.ID)+`"`, "75,00 USD", "Zelle", `href="https://cdn.discordapp.com/attachments/1/2/r.png"`)
+	form := url.Values{"csrf": {b.csrf()}, "key": {"web:d1"}, "decision": {"approve"}}
+	wantRedirect(t, b.post("/approvals/deposits/"+itoa(d.ID), form), "/approvals")
+	wantRedirect(t, b.post("/approvals/deposits/"+itoa(d.ID), form), "/approvals")
+	r := b.get("/approvals")
+	wantBody(t, r, es(web.MsgDepositDone.Msg("ID", d.ID, "Approved", true)))
+	if strings.Contains(r.body, `id="deposit-`) {
+		t.Fatal("the confirmed deposit is still listed")
+	}
+	views := apptest.Must(e.Svc.Accounts(e.As(apptest.Client), ""))
+	if len(views) != 1 || views[0].Balance.String() != "75.00 USD" {
+		t.Fatalf("the client's accounts %+v", views)
+	}
+}
+
+// TestApproveRefundInPanel: a refund above the limit waits in the
+// approvals page; the superuser who asked cannot approve it, another one
+// can, and it is posted to the client's balance.
+func TestApproveRefundInPanel(t *testing.T) {
+	c := storetest.NewClock(time.Now().UTC().Truncate(time.Microsecond))
+	e := newEnvWith(t, storetest.Open(t, "sqlite", store.Options{Now: c.Now}), c,
+		app.Config{RefundTwoSuperusersAbove: map[string]decimal.Decimal{"USD": decimal.NewFromInt(50)}}, nil)
+	e.User("2", cambista.RoleSuperuser)
+	e.Account(apptest.Client, "USD")
+	apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+	tr := e.Send(apptest.Client, "100")
+	apptest.Must(e.Svc.TakeTransfer(e.As(apptest.Cashier), "", tr.ID))
+	apptest.Must(e.Svc.CompleteTransfer(e.As(apptest.Cashier), "", app.Complete{ID: tr.ID, Reference: "R1"}))
+	rf := apptest.Must(e.Svc.Reverse(e.As("2"), "", app.ReverseTransfer{TransferID: tr.ID, ToBalance: true, Reason: "beneficiario equivocado"}))
+	b := e.browser()
+	b.loginDiscord(string(apptest.Boot))
+	wantBody(t, b.get("/approvals"), `id="refund-`+itoa(rf.ID)+`"`, "100,00 USD", "beneficiario equivocado", "reversión")
+	form := url.Values{"csrf": {b.csrf()}, "key": {"web:r1"}, "decision": {"approve"}}
+	wantRedirect(t, b.post("/approvals/refunds/"+itoa(rf.ID), form), "/approvals")
+	wantBody(t, b.get("/approvals"), es(web.MsgRefundDone.Msg("ID", rf.ID, "Approved", true)))
+	views := apptest.Must(e.Svc.Accounts(e.As(apptest.Client), ""))
+	if views[0].Balance.String() != "100.00 USD" {
+		t.Fatalf("the client holds %s", views[0].Balance)
+	}
+}
+
+// TestBatchAdjustmentsInPanel: a refund made after the batch closed is
+// listed beside its stored summary, which keeps the worked example's
+// figures.
+func TestBatchAdjustmentsInPanel(t *testing.T) {
+	e := sqlite(t, nil)
+	bt := apptest.Must(e.Svc.OpenBatch(e.As(apptest.Cashier), "", app.OpenBatch{Base: "USD", Quote: "VES", Capital: "4000", CostRate: "41"}))
+	tr := e.Send(apptest.Client, "100")
+	apptest.Must(e.Svc.TakeTransfer(e.As(apptest.Cashier), "", tr.ID))
+	apptest.Must(e.Svc.CompleteTransfer(e.As(apptest.Cashier), "", app.Complete{ID: tr.ID, Reference: "R1"}))
+	apptest.Must(e.Svc.CloseBatch(e.As(apptest.Cashier), "", bt.ID))
+	apptest.Must(e.Svc.Refund(e.As(apptest.Boot), "", app.RefundTransfer{TransferID: tr.ID, Amount: "5", Reason: "cobro de más"}))
+	b := e.browser()
+	b.loginDiscord(string(apptest.Boot))
+	r := b.get("/batches/" + itoa(bt.ID))
+	wantBody(t, r, `id="adjustments"`, "5,00 USD", "cobro de más", `id="net-profit">4,37 USD`)
 }

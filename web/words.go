@@ -30,6 +30,8 @@ var (
 
 	MsgAccountDone       = words.Text("panel_account_done", "Account #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
 	MsgWithdrawalDone    = words.Text("panel_withdrawal_done", "Withdrawal #{{.ID}} {{if .Approved}}approved{{else}}rejected{{end}}.")
+	MsgRefundDone        = words.Text("panel_refund_done", "Refund #{{.ID}} {{if .Approved}}approved and posted{{else}}rejected{{end}}.")
+	MsgDepositDone       = words.Text("panel_deposit_done", "Deposit #{{.ID}} {{if .Approved}}confirmed{{else}}rejected{{end}}.")
 	MsgCurrencyDone      = words.Text("panel_currency_done", "Currency {{.Code}} saved.")
 	MsgCountryDone       = words.Text("panel_country_done", "Country {{.Code}} saved.")
 	MsgRateDone          = words.Text("panel_rate_done", "Rate {{.Pair}} set to {{.Rate}}.")

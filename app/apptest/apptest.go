@@ -69,7 +69,13 @@ func (e *Env) User(id cambista.UserID, roles ...cambista.Role) {
 // Business sets up the worked example.
 func Business(t testing.TB, s *store.Store) *Env {
 	t.Helper()
-	e := New(t, s, app.Config{})
+	return BusinessWith(t, s, app.Config{})
+}
+
+// BusinessWith sets up the worked example on a service configured by cfg.
+func BusinessWith(t testing.TB, s *store.Store, cfg app.Config) *Env {
+	t.Helper()
+	e := New(t, s, cfg)
 	ctx := e.As(Boot)
 	for _, c := range []app.AddCurrency{{Code: "USD", Exponent: 2, Name: "US dollar"}, {Code: "VES", Exponent: 2, Name: "Bolívar"}} {
 		Must(e.Svc.AddCurrency(ctx, "", c))
@@ -88,6 +94,30 @@ func Business(t testing.TB, s *store.Store) *Env {
 	e.User(Other, cambista.RoleCashier)
 	Must(e.Svc.SetReferrer(ctx, "", app.Referral{ClientID: Client, AgentID: Agent}))
 	return e
+}
+
+// Account opens an approved account of the user's (not Boot's, whose
+// request would need a second superuser) in the currency.
+func (e *Env) Account(who cambista.UserID, currency string) *cambista.Account {
+	e.T.Helper()
+	a := Must(e.Svc.RequestAccount(e.As(who), "", currency))
+	return Must(e.Svc.DecideAccount(e.As(Boot), "", app.Decision{ID: a.ID, Approve: true}))
+}
+
+// Fund gives the user an approved account in the currency holding amount,
+// by a deposit a superuser confirms.
+func (e *Env) Fund(who cambista.UserID, currency, amount string) {
+	e.T.Helper()
+	views := Must(e.Svc.Accounts(e.As(who), ""))
+	has := false
+	for _, v := range views {
+		has = has || (v.Account.Currency == currency && v.Account.Status == cambista.AccountApproved)
+	}
+	if !has {
+		e.Account(who, currency)
+	}
+	d := Must(e.Svc.DeclareDeposit(e.As(who), "", app.DeclareDeposit{Currency: currency, Amount: amount, Method: "bank transfer"}))
+	Must(e.Svc.DecideDeposit(e.As(Boot), "", app.Decision{ID: d.ID, Approve: true}))
 }
 
 // Send quotes and creates a pending USD→VES transfer for the user.

@@ -58,7 +58,8 @@ func (m *Main) open(ctx context.Context) error {
 	m.Store = s
 	m.App = app.New(s, app.Config{Bootstrap: m.bootstrap(), Logger: m.Log, Metrics: app.NewMetrics(m.Registry),
 		QuoteTTL: m.Config.QuoteTTL, PendingTTL: m.Config.PendingTTL, Notion: notionMirrored(m.Config.NotionDatabases),
-		RateConfirmPercent: m.Config.RateConfirmPercent})
+		RateConfirmPercent: m.Config.RateConfirmPercent, DepositSuperuserAbove: m.Config.DepositSuperuserAbove,
+		RefundTwoSuperusersAbove: m.Config.RefundTwoSuperusersAbove})
 	return nil
 }
 

@@ -62,6 +62,11 @@ type Config struct {
 	// RateConfirmPercent is how far a new rate may move from the current
 	// one before it must be confirmed.
 	RateConfirmPercent decimal.Decimal
+	// DepositSuperuserAbove and RefundTwoSuperusersAbove are, per
+	// currency, the amounts above which a deposit needs a superuser and a
+	// refund a second superuser.
+	DepositSuperuserAbove    map[string]decimal.Decimal
+	RefundTwoSuperusersAbove map[string]decimal.Decimal
 
 	logLevelText   string
 	bootstrapText  string
@@ -76,6 +81,8 @@ type Config struct {
 	notionDBText   [3]string // batches, accounts, withdrawals
 	rateJumpText   string
 	proxiesText    string
+	depositText    string
+	refundText     string
 }
 
 // setting is one variable and its flag. A boolean setting's flag may be
@@ -131,6 +138,8 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_NOTION_WITHDRAWALS_DB", "notion-withdrawals-db", "", "ID of the Notion database of withdrawals", &c.notionDBText[2], false},
 		{"CAMBISTA_NOTION_API_URL", "notion-api-url", "", "base URL of Notion's API, for tests (default Notion's own)", &c.NotionAPIURL, false},
 		{"CAMBISTA_RATE_CONFIRM_PERCENT", "rate-confirm-percent", "10", "a new rate further than this percent from the current one must be confirmed", &c.rateJumpText, false},
+		{"CAMBISTA_DEPOSIT_SUPERUSER_ABOVE", "deposit-superuser-above", "", "per currency, the amount above which a deposit needs a superuser's confirmation, not a cashier's: USD 1000, VES 40000", &c.depositText, false},
+		{"CAMBISTA_REFUND_TWO_SUPERUSERS_ABOVE", "refund-two-superusers-above", "", "per currency, the amount above which a refund or reversal needs a second superuser: USD 500", &c.refundText, false},
 		{"CAMBISTA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long serve, web and worker wait for work in flight (requests, interactions, a delivery) when stopping", &c.shutdownText, false},
 	}
 }
@@ -237,6 +246,12 @@ func (c *Config) validate() error {
 		return fmt.Errorf("CAMBISTA_RATE_CONFIRM_PERCENT=%q: expected a positive percent such as 10 or 2.5", c.rateJumpText)
 	}
 	c.RateConfirmPercent = jump
+	if c.DepositSuperuserAbove, err = amountsByCurrency("CAMBISTA_DEPOSIT_SUPERUSER_ABOVE", c.depositText); err != nil {
+		return err
+	}
+	if c.RefundTwoSuperusersAbove, err = amountsByCurrency("CAMBISTA_REFUND_TWO_SUPERUSERS_ABOVE", c.refundText); err != nil {
+		return err
+	}
 	if err := c.validatePanel(); err != nil {
 		return err
 	}
@@ -393,4 +408,28 @@ func (c *Config) Usage(w io.Writer) {
 		fmt.Fprintf(tw, "  %s\t--%s\tdefault %s\t%s\n", s.env, s.flag, def, s.help)
 	}
 	tw.Flush()
+}
+
+// currencyAmount is one "USD 1000" of a list of limits.
+var currencyAmount = regexp.MustCompile(`^([A-Z]{3,5}) +([0-9]+(\.[0-9]+)?)$`)
+
+// amountsByCurrency reads "USD 1000, VES 40000.50": a currency code and a
+// non-negative amount (a dot for decimals), comma-separated; "" is none.
+func amountsByCurrency(env, text string) (map[string]decimal.Decimal, error) {
+	out := map[string]decimal.Decimal{}
+	for part := range strings.SplitSeq(text, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		m := currencyAmount.FindStringSubmatch(strings.ToUpper(part))
+		if m == nil {
+			return nil, fmt.Errorf("%s=%q: expected currency codes with amounts, such as \"USD 1000, VES 40000\"", env, text)
+		}
+		if _, dup := out[m[1]]; dup {
+			return nil, fmt.Errorf("%s=%q: %s is given twice", env, text, m[1])
+		}
+		out[m[1]] = decimal.RequireFromString(m[2])
+	}
+	return out, nil
 }

@@ -221,6 +221,8 @@ func TestConfigErrors(t *testing.T) {
 		{map[string]string{"CAMBISTA_NOTION_TOKEN": "secret_x", "CAMBISTA_NOTION_ACCOUNTS_DB": "my-db"}, "CAMBISTA_NOTION_ACCOUNTS_DB"},
 		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "0"}, "CAMBISTA_DISCORD_REST_BUDGET"},
 		{map[string]string{"CAMBISTA_DISCORD_REST_BUDGET": "fast"}, "CAMBISTA_DISCORD_REST_BUDGET"},
+		{map[string]string{"CAMBISTA_DEPOSIT_SUPERUSER_ABOVE": "1000 USD"}, "CAMBISTA_DEPOSIT_SUPERUSER_ABOVE"},
+		{map[string]string{"CAMBISTA_REFUND_TWO_SUPERUSERS_ABOVE": "USD 5, USD 6"}, "CAMBISTA_REFUND_TWO_SUPERUSERS_ABOVE"},
 	} {
 		code, _, stderr := cli(t, tc.vars, "migrate")
 		if code != 2 || !strings.Contains(stderr, tc.want) {
@@ -231,6 +233,11 @@ func TestConfigErrors(t *testing.T) {
 	cfg, _, err := LoadConfig("x", []string{"--log-format", "text"}, env(map[string]string{"CAMBISTA_LOG_FORMAT": "json"}), io.Discard)
 	if err != nil || cfg.LogFormat != "text" {
 		t.Fatalf("flag over env: %+v %v", cfg, err)
+	}
+	// Limits per currency.
+	cfg, _, err = LoadConfig("x", nil, env(map[string]string{"CAMBISTA_DEPOSIT_SUPERUSER_ABOVE": "usd 1000, VES 40000.50"}), io.Discard)
+	if err != nil || len(cfg.DepositSuperuserAbove) != 2 || cfg.DepositSuperuserAbove["VES"].String() != "40000.5" || cfg.RefundTwoSuperusersAbove == nil {
+		t.Fatalf("deposit limits: %+v %v", cfg.DepositSuperuserAbove, err)
 	}
 	// Notion is off by default, on with a token and a database.
 	cfg, _, err = LoadConfig("x", nil, env(nil), io.Discard)
