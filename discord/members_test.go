@@ -32,7 +32,7 @@ func TestRolesFromDiscord(t *testing.T) {
 		w.deliver()
 		before := apptest.Must(app.VerifyAudit(context.Background(), s))
 		w.fake.MemberUpdate(string(apptest.Client), []string{cashierRole, "6099"})
-		wctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		err := w.fake.Wait(wctx, func() bool {
 			a, _ := e.Svc.Actor(context.Background(), apptest.Client, "")
@@ -111,7 +111,7 @@ func staleMemberUpdate(t *testing.T, s *store.Store, grant bool) {
 	member := "/guilds/" + discordtest.GuildID + "/members/" + string(who)
 	reads := func() int { return len(w.fake.CallsTo("GET", member)) }
 	w.fake.SendHeld(0)
-	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := w.fake.Wait(wctx, func() bool { return reads() > 0 || hasCashier() != grant }); err != nil {
 		t.Fatal("the bot neither read the member nor changed the app after the stale update")
@@ -171,7 +171,7 @@ func TestMemberUpdatesOneAtATime(t *testing.T) {
 	for _, roles := range [][]string{{agentRole}, {agentRole, cashierRole}, {cashierRole}} {
 		w.fake.MemberUpdate(string(who), roles)
 	}
-	wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := w.fake.Wait(wctx, func() bool { return w.fake.Held() == 1 }); err != nil {
 		t.Fatal("the first update did not read the member")
@@ -291,7 +291,7 @@ func TestReconcileThenStaleUpdate(t *testing.T) {
 		// An interaction sent after #0 is handed over after it; Shutdown
 		// then waits for #0 to be handled.
 		w.cmd(apptest.Boot, "rate", subcmd("list"))
-		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if err := w.bot.Shutdown(wctx); err != nil {
 			t.Fatal(err)
@@ -321,7 +321,7 @@ func TestDiscordName(t *testing.T) {
 		}
 		w.fake.RenameMember(string(apptest.Client), "Carlos el Cambista")
 		w.fake.MemberUpdate(string(apptest.Client), nil)
-		wctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		err := w.fake.Wait(wctx, func() bool {
 			u, err := w.e.Svc.User(w.e.As(apptest.Client), apptest.Client)
