@@ -169,6 +169,8 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("POST /transfers/{id}/complete", p.page(cambista.ActCompleteTransfer, p.completeTransfer))
 	srv.Handle("POST /transfers/{id}/reject", p.page(cambista.ActRejectTransfer, p.rejectTransfer))
 	srv.Handle("POST /transfers/{id}/release", p.page(cambista.ActTakeTransfer, p.releaseTransfer))
+	srv.Handle("POST /transfers/{id}/refund", p.page(cambista.ActRefund, p.refundTransfer))
+	srv.Handle("POST /transfers/{id}/reverse", p.page(cambista.ActRefund, p.reverseTransfer))
 	srv.Handle("GET /queue", p.page(cambista.ActTakeTransfer, p.queue))
 	srv.Handle("GET /transfers", p.page(cambista.ActTakeTransfer, p.transfers))
 	srv.Handle("GET /transfers/{id}", p.page(cambista.ActTakeTransfer, p.transfer))

@@ -8,6 +8,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/money"
 )
 
 // Transfers: a filterable list, newest first, and one transfer's figures,
@@ -84,6 +85,10 @@ type transferData struct {
 	Explanation []string // the quote's explanation, in the reader's language
 	Entries     []*cambista.JournalEntry
 	Audit       *app.AuditPage // nil when the reader may not read the audit log
+	// Refunds are the transfer's refunds and reversals, and Left what may
+	// still be refunded; both only for a reader who may refund.
+	Refunds []*cambista.Refund
+	Left    money.Amount
 }
 
 func (p *Panel) transfer(w http.ResponseWriter, r *request) {
@@ -100,6 +105,9 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	if err == nil {
 		d.Entries, err = p.svc.TransferPostings(ctx, id)
 	}
+	if err == nil && r.view.Actor.Can(cambista.ActRefund) {
+		d.Refunds, d.Left, err = p.refunds(r, d.T)
+	}
 	if err == nil && r.view.Actor.Can(cambista.ActReadAudit) {
 		d.Audit, err = p.svc.AuditLog(ctx, cambista.AuditFilter{EntityType: "transfer", EntityID: strconv.FormatInt(int64(id), 10), Limit: 200})
 	}
@@ -111,6 +119,9 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 		d.Explanation = append(d.Explanation, i18n.T(r.view.Lang, m))
 	}
 	ids := []cambista.UserID{d.T.ClientID, d.T.CashierID, d.T.AgentID}
+	for _, rf := range d.Refunds {
+		ids = append(ids, rf.RequestedBy, rf.ApprovedBy)
+	}
 	if d.Audit != nil {
 		for _, ev := range d.Audit.Events {
 			ids = append(ids, cambista.UserID(ev.Actor))
@@ -118,6 +129,19 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	}
 	p.names(r, ids...)
 	p.show(w, r, http.StatusOK, "transfer", "transfers", d)
+}
+
+// refunds reads a transfer's refunds, and what is left to refund: what the
+// client paid less the refunds posted or waiting.
+func (p *Panel) refunds(r *request, t *cambista.Transfer) ([]*cambista.Refund, money.Amount, error) {
+	list, err := p.svc.Refunds(r.Context(), cambista.RefundFilter{TransferID: t.ID, Limit: 100})
+	left := t.Send
+	for _, rf := range list {
+		if rf.Status != cambista.RefundRejected {
+			left.Minor -= rf.Amount.Minor
+		}
+	}
+	return list, left, err
 }
 
 // A batch's page offers, for each transfer taken and not finished, what
@@ -168,4 +192,50 @@ func (p *Panel) releaseTransfer(w http.ResponseWriter, r *request) {
 		return
 	}
 	p.done(w, r, batchOf(r), MsgTransferReleased.Msg("ID", id))
+}
+
+// A completed transfer's page offers a superuser a refund (all or part of
+// what the client paid) and a reversal (the transfer undone), each to the
+// client's balance or returned outside, with a reason. One above the
+// two-superuser limit waits in approvals for a second superuser.
+
+// transferPage is the page a transfer's forms go back to.
+func transferPage(id cambista.ID) string { return "/transfers/" + strconv.FormatInt(int64(id), 10) }
+
+func (p *Panel) refundTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	var rf *cambista.Refund
+	if err == nil {
+		rf, err = p.svc.Refund(r.Context(), r.PostFormValue(keyField), app.RefundTransfer{TransferID: id,
+			Amount: r.PostFormValue("amount"), ToBalance: r.PostFormValue("to") == "balance", Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		p.refuse(w, r, err, transferPage(id))
+		return
+	}
+	p.done(w, r, transferPage(id), refundDone(rf))
+}
+
+func (p *Panel) reverseTransfer(w http.ResponseWriter, r *request) {
+	id, err := pathID(r)
+	var rf *cambista.Refund
+	if err == nil {
+		if !p.confirmed(w, r, transferPage(id), MsgConfirmReverse.Msg("ID", id)) {
+			return
+		}
+		rf, err = p.svc.Reverse(r.Context(), r.PostFormValue(keyField), app.ReverseTransfer{TransferID: id,
+			ToBalance: r.PostFormValue("to") == "balance", Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		p.refuse(w, r, err, transferPage(id))
+		return
+	}
+	p.done(w, r, transferPage(id), refundDone(rf))
+}
+
+// refundDone says what became of a refund or reversal: posted, or waiting
+// for a second superuser.
+func refundDone(rf *cambista.Refund) cambista.Message {
+	return MsgRefundAsked.Msg("ID", rf.ID, "Kind", cambista.WordFor(string(rf.Kind)), "Amount", rf.Amount,
+		"Posted", rf.Status == cambista.RefundPosted, "ToBalance", rf.ToBalance)
 }

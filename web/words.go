@@ -56,5 +56,7 @@ var (
 	MsgTransferReleased  = words.Text("panel_transfer_released", "Transfer #{{.ID}} released: it waits in the queue for a cashier again.")
 	MsgDraftDiscarded    = words.Text("panel_draft_discarded", "The draft of rule #{{.ID}} ({{printf \"%q\" .Name}}) was discarded.")
 	MsgAccountFrozen     = words.Text("panel_account_frozen", "Account #{{.ID}} ({{.Currency}}) {{if .Frozen}}frozen{{else}}unfrozen{{end}}.")
+	MsgRefundAsked       = words.Text("panel_refund_asked", "#{{.ID}} ({{.Kind}}, {{.Amount}}): {{if not .Posted}}it waits in approvals for a second superuser.{{else if .ToBalance}}posted to the client's balance.{{else}}posted as money returned outside.{{end}}")
+	MsgConfirmReverse    = words.Text("panel_confirm_reverse", "Reverse transfer #{{.ID}}? All that was not refunded yet goes back to the client, and the transfer becomes reversed.")
 	MsgAgentDone         = words.Text("panel_agent_done", "Request #{{.ID}} to become an agent {{if .Approved}}approved{{else}}rejected{{end}}.")
 )
