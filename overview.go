@@ -8,7 +8,9 @@ import (
 // OverviewStore reads what the business's overview shows: what waits for
 // someone, and money summed across many accounts.
 type OverviewStore interface {
-	// Waiting counts requested accounts and withdrawals, pending transfers.
+	// Waiting counts what waits for a decision: requested accounts,
+	// withdrawals and agent requests, declared deposits, refunds waiting for
+	// a second superuser, pending transfers.
 	Waiting(ctx context.Context) (Waiting, error)
 	// DailyPostings sums an account's postings in [from, to) by UTC day.
 	DailyPostings(ctx context.Context, account LedgerAccount, from, to time.Time, fn func(day time.Time, minor int64)) error
@@ -59,5 +61,13 @@ type PairOperations struct {
 type Waiting struct {
 	Accounts    int64 // requested accounts
 	Withdrawals int64 // requested withdrawals
+	Agents      int64 // requests to become an agent
+	Deposits    int64 // declared deposits, for a cashier or a superuser
+	Refunds     int64 // refunds waiting for a second superuser
 	Transfers   int64 // pending transfers
+}
+
+// Approvals counts what waits on the approvals page.
+func (w Waiting) Approvals() int64 {
+	return w.Accounts + w.Withdrawals + w.Agents + w.Deposits + w.Refunds
 }

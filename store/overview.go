@@ -10,14 +10,18 @@ import (
 	"github.com/cambista/cambista"
 )
 
-// Waiting counts what waits for someone: account requests and withdrawals
-// for a superuser, pending transfers for a cashier.
+// Waiting counts what waits for someone: account, withdrawal and agent
+// requests and refunds for a superuser, deposits for a cashier or a
+// superuser, pending transfers for a cashier.
 func (t *tx) Waiting(ctx context.Context) (cambista.Waiting, error) {
 	var w cambista.Waiting
 	err := t.row(ctx, `SELECT
 		(SELECT COUNT(*) FROM accounts WHERE status = 'requested'),
 		(SELECT COUNT(*) FROM withdrawals WHERE status = 'requested'),
-		(SELECT COUNT(*) FROM transfers WHERE status = 'pending')`).Scan(&w.Accounts, &w.Withdrawals, &w.Transfers)
+		(SELECT COUNT(*) FROM agent_requests WHERE status = 'requested'),
+		(SELECT COUNT(*) FROM deposits WHERE status = 'declared'),
+		(SELECT COUNT(*) FROM refunds WHERE status = 'requested'),
+		(SELECT COUNT(*) FROM transfers WHERE status = 'pending')`).Scan(&w.Accounts, &w.Withdrawals, &w.Agents, &w.Deposits, &w.Refunds, &w.Transfers)
 	return w, err
 }
 

@@ -35,7 +35,7 @@ func (p *Panel) home(w http.ResponseWriter, r *request) {
 		D                *app.Dashboard
 		PendingApprovals int64
 		Open             []*app.BatchStatus
-	}{d, d.Waiting.Accounts + d.Waiting.Withdrawals, d.OpenBatches})
+	}{d, d.Waiting.Approvals(), d.OpenBatches})
 }
 
 // chart is the JSON a Chart.js chart is drawn from. Figures are exact
@@ -244,7 +244,7 @@ func (p *Panel) decideAccount(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.refuse(w, r, err, "/approvals")
+	p.refuse(w, r, err, decidedBack(r))
 }
 
 func (p *Panel) decideAgent(w http.ResponseWriter, r *request) {
@@ -256,7 +256,7 @@ func (p *Panel) decideAgent(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.refuse(w, r, err, "/approvals")
+	p.refuse(w, r, err, decidedBack(r))
 }
 
 func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
@@ -268,7 +268,7 @@ func (p *Panel) decideWithdrawal(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.refuse(w, r, err, "/approvals")
+	p.refuse(w, r, err, decidedBack(r))
 }
 
 func (p *Panel) decideDeposit(w http.ResponseWriter, r *request) {
@@ -280,7 +280,7 @@ func (p *Panel) decideDeposit(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.refuse(w, r, err, "/approvals")
+	p.refuse(w, r, err, decidedBack(r))
 }
 
 func (p *Panel) decideRefund(w http.ResponseWriter, r *request) {
@@ -292,18 +292,27 @@ func (p *Panel) decideRefund(w http.ResponseWriter, r *request) {
 			return
 		}
 	}
-	p.refuse(w, r, err, "/approvals")
+	p.refuse(w, r, err, decidedBack(r))
+}
+
+// decidedBack is the page a decision's form goes back to: the one it was
+// sent from (approvals, deposits).
+func decidedBack(r *request) string {
+	if b := r.PostFormValue("back"); b != "" {
+		return localPath(b)
+	}
+	return "/approvals"
 }
 
 // decided answers a decision: htmx gets the row that replaces the
-// request's, a plain form the approvals page again.
+// request's, a plain form the page it came from again.
 func (p *Panel) decided(w http.ResponseWriter, r *request, m cambista.Message) {
 	if r.Header.Get(hxRequest) == "true" {
 		r.view.Flash = r.view.Msg(m)
 		p.render(w, http.StatusOK, "approvals", "decided-row", r.view)
 		return
 	}
-	p.done(w, r, "/approvals", m)
+	p.done(w, r, decidedBack(r), m)
 }
 
 // Currencies, countries and rates.

@@ -150,6 +150,7 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("POST /approvals/accounts/{id}", p.page(cambista.ActDecideAccount, p.decideAccount))
 	srv.Handle("POST /approvals/agents/{id}", p.page(cambista.ActDecideAgent, p.decideAgent))
 	srv.Handle("POST /approvals/withdrawals/{id}", p.page(cambista.ActDecideWithdrawal, p.decideWithdrawal))
+	srv.Handle("GET /deposits", p.page(cambista.ActDecideDeposit, p.deposits))
 	srv.Handle("POST /approvals/deposits/{id}", p.page(cambista.ActDecideDeposit, p.decideDeposit))
 	srv.Handle("POST /approvals/refunds/{id}", p.page(cambista.ActRefund, p.decideRefund))
 
