@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -670,7 +671,7 @@ func (s *Service) Transfers(ctx context.Context, f cambista.TransferFilter) ([]*
 }
 
 // TransferPostings returns the journal entries posted for a transfer (its
-// completion), each with its postings: the transfer's client's, or any
+// completion, then its refunds and reversals), each with its postings: the transfer's client's, or any
 // for staff, as Transfer allows.
 func (s *Service) TransferPostings(ctx context.Context, id cambista.ID) ([]*cambista.JournalEntry, error) {
 	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]*cambista.JournalEntry, error) {
@@ -688,15 +689,28 @@ func (s *Service) TransferPostings(ctx context.Context, id cambista.ID) ([]*camb
 		}
 		var entries []*cambista.JournalEntry
 		var legs [][]posting
-		err = tx.EntryPostings(ctx, "transfer", t.ID, func(entry cambista.ID, at time.Time, description cambista.EntryDescription, account cambista.LedgerAccount, currency string, minor int64) {
-			if n := len(entries); n == 0 || entries[n-1].ID != entry {
-				entries = append(entries, &cambista.JournalEntry{ID: entry, Time: at, Description: description, RefType: "transfer", RefID: t.ID})
-				legs = append(legs, nil)
-			}
-			legs[len(legs)-1] = append(legs[len(legs)-1], posting{account, currency, minor})
-		})
+		read := func(refType string, refID cambista.ID) error {
+			return tx.EntryPostings(ctx, refType, refID, func(entry cambista.ID, at time.Time, description cambista.EntryDescription, account cambista.LedgerAccount, currency string, minor int64) {
+				if n := len(entries); n == 0 || entries[n-1].ID != entry {
+					entries = append(entries, &cambista.JournalEntry{ID: entry, Time: at, Description: description, RefType: refType, RefID: refID})
+					legs = append(legs, nil)
+				}
+				legs[len(legs)-1] = append(legs[len(legs)-1], posting{account, currency, minor})
+			})
+		}
+		if err := read("transfer", t.ID); err != nil {
+			return nil, err
+		}
+		// The refunds and reversals posted since are the transfer's too.
+		refunds, err := tx.Refunds(ctx, cambista.RefundFilter{TransferID: t.ID, Status: cambista.RefundPosted})
 		if err != nil {
 			return nil, err
+		}
+		slices.Reverse(refunds) // oldest first, as the transfer's own entries
+		for _, r := range refunds {
+			if err := read("refund", r.ID); err != nil {
+				return nil, err
+			}
 		}
 		currencies := map[string]money.Currency{}
 		for i, e := range entries {

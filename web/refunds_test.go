@@ -68,7 +68,8 @@ func TestRefundAndReverseInPanel(t *testing.T) {
 			t.Fatalf("refunds after a replayed form %+v", rs)
 		}
 		wantBody(t, b.get(page), es(web.MsgRefundAsked.Msg("ID", rs[0].ID, "Kind", cambista.WordFor("refund"), "Amount", rs[0].Amount, "Posted", true, "ToBalance", false)),
-			`id="refund-`+itoa(rs[0].ID)+`"`, "cobro de más", `id="refund-left">90,00 USD`)
+			`id="refund-`+itoa(rs[0].ID)+`"`, "cobro de más", `id="refund-left">90,00 USD`,
+			`<td>house:receipts:USD</td><td class="num">-10,00 USD</td>`)
 
 		reverse := url.Values{"csrf": {csrf}, "key": {"web:v1"}, "form": {"reverse"}, "to": {"balance"}, "reason": {"beneficiario equivocado"}}
 		wantRedirect(t, b.post(page+"/reverse", reverse), "/confirm")

@@ -14,13 +14,21 @@ import (
 )
 
 // seedEverything gives every page something to show: seedWeek's batches
-// and transfers, a rejected and a cancelled transfer, a frozen account, a
-// rule draft and people with their Discord names.
+// and transfers, a rejected and a cancelled transfer, a refunded one, a
+// deposit waiting and one confirmed, a frozen account, a rule draft and
+// people with their Discord names.
 func seedEverything(t *testing.T, e *env) (pages []string) {
 	t.Helper()
 	batch, account := seedWeek(t, e)
 	boss := e.As(apptest.Boot)
 	apptest.Must(e.Svc.DecideAccount(boss, "", app.Decision{ID: account.ID, Approve: true}))
+	for _, amount := range []string{"20", "45"} {
+		apptest.Must(e.Svc.DeclareDeposit(e.As(apptest.Client), "", app.DeclareDeposit{Currency: "USD", Amount: amount, Method: "Zelle"}))
+	}
+	deposits := apptest.Must(e.Svc.Deposits(boss, cambista.DepositFilter{}))
+	apptest.Must(e.Svc.DecideDeposit(boss, "", app.Decision{ID: deposits[0].ID, Approve: true}))
+	done := apptest.Must(e.Svc.Transfers(boss, cambista.TransferFilter{Status: cambista.TransferCompleted, Limit: 1}))
+	apptest.Must(e.Svc.Refund(boss, "", app.RefundTransfer{TransferID: done[0].ID, Amount: "5", ToBalance: true, Reason: "cobro de más"}))
 	apptest.Must(e.Svc.SetAccountFrozen(boss, "", app.SetAccountFrozen{ID: account.ID, Frozen: true, Reason: "revisión"}))
 	apptest.Must(e.Svc.CancelTransfer(e.As(apptest.Client), "", e.Send(apptest.Client, "30").ID))
 	rejected := e.Send(apptest.Client, "35")
@@ -29,6 +37,7 @@ func seedEverything(t *testing.T, e *env) (pages []string) {
 	nameEveryone(t, e)
 	pages = []string{"/", "/approvals", "/catalog", "/rates/USD/VES", "/batches", "/queue", "/transfers",
 		"/audit", "/audit?action=transfer.cancel", "/sessions", "/reports", "/rules", "/users", "/no/such/page",
+		"/deposits", "/deposits?status=",
 		fmt.Sprintf("/batches/%d", batch), "/batches/1"}
 	for _, id := range []cambista.UserID{apptest.Boot, apptest.Agent, apptest.Client, apptest.Cashier, apptest.Other} {
 		pages = append(pages, "/users/"+string(id))
