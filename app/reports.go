@@ -95,17 +95,33 @@ func (r ReportReader) Batches(ctx context.Context, from, to time.Time, fn func(*
 // it closed gave back: the house bore them, beside the batch's stored
 // summary. It is read whole, before a stream of batches starts.
 func (r ReportReader) Adjustments(ctx context.Context) (map[cambista.ID]money.Amount, error) {
-	refunds, err := r.tx.Refunds(ctx, cambista.RefundFilter{Status: cambista.RefundPosted, Charged: cambista.ChargedHouse})
+	return r.refundSums(ctx, cambista.RefundFilter{Status: cambista.RefundPosted, Charged: cambista.ChargedHouse},
+		func(f *cambista.Refund) cambista.ID { return f.BatchID })
+}
+
+// Refunded returns, by transfer, what its refunds and reversals posted so
+// far gave back, in its send currency. It is read whole, before a stream
+// of transfers starts.
+func (r ReportReader) Refunded(ctx context.Context) (map[cambista.ID]money.Amount, error) {
+	return r.refundSums(ctx, cambista.RefundFilter{Status: cambista.RefundPosted},
+		func(f *cambista.Refund) cambista.ID { return f.TransferID })
+}
+
+// refundSums adds up the amounts of the refunds f selects by the ID key
+// gives each.
+func (r ReportReader) refundSums(ctx context.Context, f cambista.RefundFilter, key func(*cambista.Refund) cambista.ID) (map[cambista.ID]money.Amount, error) {
+	refunds, err := r.tx.Refunds(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	out := map[cambista.ID]money.Amount{}
-	for _, f := range refunds {
-		sum, ok := out[f.BatchID]
+	for _, rf := range refunds {
+		k := key(rf)
+		sum, ok := out[k]
 		if !ok {
-			sum = money.New(0, f.Amount.Currency)
+			sum = money.New(0, rf.Amount.Currency)
 		}
-		if out[f.BatchID], err = sum.Add(f.Amount); err != nil {
+		if out[k], err = sum.Add(rf.Amount); err != nil {
 			return nil, err
 		}
 	}

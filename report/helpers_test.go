@@ -114,7 +114,9 @@ func must[T any](v T, err error) T {
 // at 40.00, a 3 % commission of which 33.34 % goes to the referring agent, a
 // batch of 4,000.00 VES bought at 41.00, one transfer of 100.00 USD completed
 // and the batch closed. Then the agent withdraws 0.40 USD of the 1.00 they
-// earned, and the client creates a second transfer that stays pending.
+// earned; the client pays 5.00 USD into an account and gets 2.00 USD of
+// the transfer back on it; and the client creates a second transfer that
+// stays pending.
 func business(tb testing.TB, s *store.Store) *fixture {
 	tb.Helper()
 	f := newFixture(tb, s)
@@ -146,9 +148,14 @@ func business(tb testing.TB, s *store.Store) *fixture {
 	must(f.svc.DecideAccount(ctx, "", app.Decision{ID: acct.ID, Approve: true}))
 	w := must(f.svc.RequestWithdrawal(f.as(agent), "", app.RequestWithdrawal{Currency: "USD", Amount: "0,40"}))
 	must(f.svc.DecideWithdrawal(ctx, "", app.Decision{ID: w.ID, Approve: true}))
-	// 2.00 USD of the first transfer given back to the client, outside,
-	// after its batch closed: an adjustment beside the batch's summary.
-	must(f.svc.Refund(ctx, "", app.RefundTransfer{TransferID: tr.ID, Amount: "2", Reason: "overcharged"}))
+	// The client pays 5.00 USD into an account, which staff confirm; and
+	// 2.00 USD of the first transfer go back to that balance after its
+	// batch closed: an adjustment beside the batch's summary.
+	acct = must(f.svc.RequestAccount(f.as(client), "", "USD"))
+	must(f.svc.DecideAccount(ctx, "", app.Decision{ID: acct.ID, Approve: true}))
+	d := must(f.svc.DeclareDeposit(f.as(client), "", app.DeclareDeposit{Currency: "USD", Amount: "5", Method: "Zelle"}))
+	must(f.svc.DecideDeposit(ctx, "", app.Decision{ID: d.ID, Approve: true}))
+	must(f.svc.Refund(ctx, "", app.RefundTransfer{TransferID: tr.ID, Amount: "2", ToBalance: true, Reason: "overcharged"}))
 
 	q = must(f.svc.Quote(f.as(client), "quote-2", app.QuoteRequest{Amount: "10", From: "USD", To: "VES", FromCountry: "US"}))
 	must(f.svc.CreateTransfer(f.as(client), "create-2", app.CreateTransfer{QuoteID: q.ID, Beneficiary: ben}))

@@ -161,6 +161,22 @@ func TestCSV(t *testing.T) {
 			want(t, totals[4], "Type", "Total debits", "Amount", "-0.40")
 			want(t, totals[5], "Time (UTC)", "2026-03-10", "Type", "Closing balance", "Balance", "0.60")
 		})
+		t.Run("ClientStatement", func(t *testing.T) {
+			// The client's account: the deposit staff confirmed, then the
+			// refund of part of the transfer.
+			p := params(report.Statement, report.CSV, i18n.EN)
+			p.UserID = client
+			_, all := table(t, write(t, ctx, f.svc, p))
+			rows, totals := split(t, all, "Time (UTC)", "Totals")
+			if len(rows) != 2 || len(totals) != 6 {
+				t.Fatalf("%d rows and %d totals, want the deposit and the refund, then opening, deposit, refund, credits, debits, closing: %v %v", len(rows), len(totals), rows, totals)
+			}
+			want(t, rows[0], "Type", "deposit", "Description", "deposit 1", "Reference", "deposit #1", "Amount", "5.00", "Balance", "5.00")
+			want(t, rows[1], "Type", "refund", "Description", "refund 1 of transfer 1", "Reference", "refund #1", "Amount", "2.00", "Balance", "7.00")
+			want(t, totals[1], "Type", "Total deposit", "Amount", "5.00")
+			want(t, totals[2], "Type", "Total refund", "Amount", "2.00")
+			want(t, totals[5], "Type", "Closing balance", "Balance", "7.00")
+		})
 		t.Run("Transactions", func(t *testing.T) {
 			rows, totals := split(t, csvOf(t, report.Transactions, i18n.EN), "ID", "Totals")
 			if len(rows) != 2 || len(totals) != 1 {
@@ -168,9 +184,10 @@ func TestCSV(t *testing.T) {
 			}
 			want(t, rowWhere(t, rows, "ID", "1"), "Client", "30", "Status", "completed", "Send currency", "USD", "Sent", "100.00",
 				"Commission", "3.00", "Agent", "20", "Agent share", "1.00", "Payout currency", "VES", "Payout", "3880.00",
-				"Cashier", "40", "Batch", "1", "Reference", "REF-001")
-			want(t, rowWhere(t, rows, "ID", "2"), "Status", "pending", "Sent", "10.00", "Batch", "", "Reference", "")
-			want(t, totals[0], "ID", "Completed transfers USD/VES: 1", "Sent", "100.00", "Commission", "3.00", "Agent share", "1.00", "Payout", "3880.00")
+				"Cashier", "40", "Batch", "1", "Reference", "REF-001", "Refunded", "2.00")
+			want(t, rowWhere(t, rows, "ID", "2"), "Status", "pending", "Sent", "10.00", "Batch", "", "Reference", "", "Refunded", "0.00")
+			want(t, totals[0], "ID", "Completed transfers USD/VES: 1", "Sent", "100.00", "Commission", "3.00", "Agent share", "1.00", "Payout", "3880.00",
+				"Refunded", "2.00")
 		})
 		t.Run("Batches", func(t *testing.T) {
 			rows, totals := split(t, csvOf(t, report.Batches, i18n.EN), "ID", "Totals")
@@ -180,7 +197,10 @@ func TestCSV(t *testing.T) {
 			figures := []string{"Base", "USD", "Payout currency", "VES", "Transfers", "1",
 				"Paid out", "3880.00", "Cost", "94.63", "Collected", "100.00", "Gross profit", "5.37",
 				"Agent commissions", "1.00", "Net profit", "4.37", "Returned", "120.00"}
-			want(t, rows[0], append([]string{"ID", "1", "Cashier", "40", "Status", "closed", "Capital", "4000.00", "Cost rate", "41"}, figures...)...)
+			// The refund came after the batch closed: its stored summary
+			// refunds nothing, and the adjustment is beside it.
+			want(t, rows[0], append([]string{"ID", "1", "Cashier", "40", "Status", "closed", "Capital", "4000.00", "Cost rate", "41",
+				"Refunded", "0.00", "Adjustments after closing", "2.00"}, figures...)...)
 			// Capital funds batch after batch: its sum would mean nothing.
 			want(t, totals[0], append([]string{"ID", "Total USD/VES", "Status", "", "Capital", "", "Cost rate", ""}, figures...)...)
 		})
@@ -288,6 +308,7 @@ func TestXLSX(t *testing.T) {
 				number(t, x, sheet, "G"+r, "3", "#,##0.00")
 				number(t, x, sheet, "I"+r, "1", "#,##0.00")
 				number(t, x, sheet, "K"+r, "3880", "#,##0.00")
+				number(t, x, sheet, "O"+r, "2", "#,##0.00") // refunded
 				if v, _ := x.GetCellValue(sheet, "F"+r); v != "100.00" {
 					t.Errorf("F%s shows %q", r, v)
 				}
@@ -444,9 +465,22 @@ func TestPDF(t *testing.T) {
 			}
 			_, streams = pdfPages(t, write(t, ctx, f.svc, params(report.Batches, report.PDF, i18n.EN)))
 			text = pdfRuns(streams)
-			for _, s := range []string{"94.63 USD", "3,880.00 VES", "Net", "profit"} {
+			for _, s := range []string{"94.63 USD", "3,880.00 VES", "Net", "profit", "Adjustments", "2.00 USD"} {
 				if !slices.Contains(text, s) {
 					t.Errorf("no %s in the batches PDF: %q", s, text)
+				}
+			}
+			_, streams = pdfPages(t, write(t, ctx, f.svc, params(report.Transactions, report.PDF, i18n.ES)))
+			if text := pdfRuns(streams); !slices.Contains(text, "Reembolsado") || !slices.Contains(text, "2,00 USD") {
+				t.Errorf("no refunded amount in the transactions PDF: %q", text)
+			}
+			p := params(report.Statement, report.PDF, i18n.ES)
+			p.UserID = client
+			_, streams = pdfPages(t, write(t, ctx, f.svc, p))
+			text = pdfRuns(streams)
+			for _, s := range []string{"depósito", "reembolso", "5,00 USD", "7,00 USD"} {
+				if !slices.Contains(text, s) {
+					t.Errorf("no %s in the client's statement PDF: %q", s, text)
 				}
 			}
 		})

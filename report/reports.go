@@ -125,8 +125,9 @@ func entry[T any](m map[string]*T, k string) *T {
 	return v
 }
 
-// transactions: every transfer created in the period, then the totals of
-// the completed ones per pair.
+// transactions: every transfer created in the period with what its
+// refunds and reversals gave back so far, then the totals of the completed
+// ones per pair.
 func (r *run) transactions(ctx context.Context, h app.ReportReader) error {
 	err := r.begin(lblTransactions, "", []column{
 		{lblID, 8, colNum},
@@ -143,27 +144,36 @@ func (r *run) transactions(ctx context.Context, h app.ReportReader) error {
 		{lblCashier, 20, colText},
 		{lblBatch, 7, colNum},
 		{lblReference, 18, colText},
+		{lblRefunded, 14, colNum},
 	})
+	if err != nil {
+		return err
+	}
+	refunded, err := h.Refunded(ctx)
 	if err != nil {
 		return err
 	}
 	type total struct {
 		count int64
-		sums  sum // send, commission, agent share, receive
+		sums  sum // send, commission, agent share, receive, refunded
 	}
 	totals := map[string]*total{}
-	row := make([]cell, 14)
+	row := make([]cell, 15)
 	err = h.Transfers(ctx, r.p.From, r.p.To, func(t *cambista.Transfer) error {
+		back, ok := refunded[t.ID]
+		if !ok {
+			back = money.New(0, t.Send.Currency)
+		}
 		if t.Status == cambista.TransferCompleted {
 			tt := entry(totals, cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code))
 			tt.count++
-			if err := tt.sums.add(t.Send, t.Commission, t.AgentShare, t.Receive); err != nil {
+			if err := tt.sums.add(t.Send, t.Commission, t.AgentShare, t.Receive, back); err != nil {
 				return err
 			}
 		}
 		return r.row(append(row[:0], num(int64(t.ID)), at(t.CreatedAt), txt(string(t.ClientID)), txt(i18n.Word(r.p.Lang, t.Status)),
 			code(t.Send), amt(t.Send), amt(t.Commission), txt(string(t.AgentID)), amt(t.AgentShare),
-			code(t.Receive), amt(t.Receive), txt(string(t.CashierID)), optID(t.BatchID), txt(t.Reference)), false)
+			code(t.Receive), amt(t.Receive), txt(string(t.CashierID)), optID(t.BatchID), txt(t.Reference), amt(back)), false)
 	})
 	if err != nil {
 		return err
@@ -173,7 +183,7 @@ func (r *run) transactions(ctx context.Context, h app.ReportReader) error {
 		s := tt.sums
 		label := r.t(msgCompleted.Msg("Pair", pair, "Count", tt.count))
 		err := r.row(append(row[:0], txt(label), cell{}, cell{}, cell{}, code(s[0]), amt(s[0]), amt(s[1]), cell{}, amt(s[2]),
-			code(s[3]), amt(s[3]), cell{}, cell{}, cell{}), true)
+			code(s[3]), amt(s[3]), cell{}, cell{}, cell{}, amt(s[4])), true)
 		if err != nil {
 			return err
 		}
