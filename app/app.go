@@ -37,7 +37,8 @@ type Config struct {
 	// before it expires (default 24 hours).
 	QuoteTTL   time.Duration
 	PendingTTL time.Duration
-	// Notion names the entities (batch, account, withdrawal) whose pages
+	// Notion names the entities (batch, account, withdrawal, deposit,
+	// refund) whose pages
 	// are kept in a Notion database; none when Notion is off.
 	Notion map[string]bool
 	// RateConfirmPercent is how far (in percent of the current rate) a new

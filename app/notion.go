@@ -8,8 +8,8 @@ import (
 	"github.com/cambista/cambista"
 )
 
-// Notion mirrors: closed batches, and the requests that wait for a
-// superuser (accounts, withdrawals), appear as pages of Notion databases
+// Notion mirrors: closed batches, the requests that wait for a superuser
+// (accounts, withdrawals), deposits and refunds appear as pages of Notion databases
 // kept up to date as their state changes. A notice about such an entity
 // also writes a KindNotion row, in the same transaction, when the entity's
 // database is configured (Config.Notion); the worker then creates or
@@ -36,6 +36,8 @@ func (s NotionSync) subject() string { return fmt.Sprintf("notion:%s:%d", s.Enti
 var notionEvents = map[string][]string{
 	"account":    nil,
 	"withdrawal": nil,
+	"deposit":    nil,
+	"refund":     nil,
 	"batch":      {"batch.closed"},
 }
 

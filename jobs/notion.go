@@ -13,6 +13,7 @@ import (
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
 	"github.com/cambista/cambista/i18n"
+	"github.com/cambista/cambista/ledger"
 	"github.com/cambista/cambista/money"
 	"github.com/cambista/cambista/notion"
 )
@@ -20,8 +21,8 @@ import (
 // NotionConfig is where the worker keeps Notion pages.
 type NotionConfig struct {
 	Client *notion.Client
-	// Databases maps each entity with pages (batch, account, withdrawal)
-	// to the ID of its Notion database.
+	// Databases maps each entity with pages (batch, account, withdrawal,
+	// deposit, refund) to the ID of its Notion database.
 	Databases map[string]string
 }
 
@@ -46,6 +47,8 @@ func (w *Worker) DeliverNotion(cfg NotionConfig) {
 var notionPages = map[string]func(ctx context.Context, w *Worker, id cambista.ID) (notion.Properties, error){
 	"account":    accountPage,
 	"withdrawal": withdrawalPage,
+	"deposit":    depositPage,
+	"refund":     refundPage,
 	"batch":      batchPage,
 }
 
@@ -144,6 +147,57 @@ func withdrawalPage(ctx context.Context, w *Worker, id cambista.ID) (notion.Prop
 	p["Reason"] = notion.Text(wd.Reason)
 	p["Requested"] = notion.Date(wd.CreatedAt)
 	p["Updated"] = notion.Date(wd.UpdatedAt)
+	return p, nil
+}
+
+func depositPage(ctx context.Context, w *Worker, id cambista.ID) (notion.Properties, error) {
+	d, err := w.app.Deposit(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := page(w.cfg.DefaultLang, "deposit", d.ID, string(d.Status))
+	p["User"] = notion.Text(string(d.UserID))
+	p["Amount"] = decimal(d.Amount)
+	p["Currency"] = notion.Select(d.Amount.Currency.Code)
+	p["Method"] = notion.Text(d.Method)
+	p["Proof"] = notion.Text(d.ProofURL)
+	p["Decided by"] = notion.Text(string(d.DecidedBy))
+	p["Reason"] = notion.Text(d.Reason)
+	p["Declared"] = notion.Date(d.CreatedAt)
+	p["Updated"] = notion.Date(d.UpdatedAt)
+	return p, nil
+}
+
+// refundPage shows a refund or reversal: where the money went (the
+// client's ledger account, or the world's when it was returned outside)
+// and, once posted, who bore it (the batch, or the house after closing).
+func refundPage(ctx context.Context, w *Worker, id cambista.ID) (notion.Properties, error) {
+	r, err := w.app.RefundOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	l := w.cfg.DefaultLang
+	p := page(l, "refund", r.ID, string(r.Status))
+	p["Kind"] = notion.Select(i18n.Word(l, string(r.Kind)))
+	p["Transfer"] = notion.Number(strconv.FormatInt(int64(r.TransferID), 10))
+	p["Client"] = notion.Text(string(r.ClientID))
+	p["Amount"] = decimal(r.Amount)
+	p["Currency"] = notion.Select(r.Amount.Currency.Code)
+	to := ledger.World(r.Amount.Currency.Code)
+	if r.ToBalance {
+		to = ledger.User(r.ClientID, r.Amount.Currency.Code)
+	}
+	p["Credited to"] = notion.Text(string(to))
+	charged := ""
+	if r.Charged != "" {
+		charged = i18n.Word(l, r.Charged)
+	}
+	p["Borne by"] = notion.Select(charged)
+	p["Reason"] = notion.Text(r.Reason)
+	p["Requested by"] = notion.Text(string(r.RequestedBy))
+	p["Approved by"] = notion.Text(string(r.ApprovedBy))
+	p["Requested"] = notion.Date(r.CreatedAt)
+	p["Updated"] = notion.Date(r.UpdatedAt)
 	return p, nil
 }
 

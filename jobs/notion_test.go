@@ -33,18 +33,33 @@ var (
 		"Opened": notiontest.DateType, "Closed": notiontest.DateType, "Transfers": notiontest.NumberType, "Paid out": notiontest.NumberType,
 		"Cost": notiontest.NumberType, "Collected": notiontest.NumberType, "Gross profit": notiontest.NumberType,
 		"Agent commissions": notiontest.NumberType, "Net profit": notiontest.NumberType, "Returned": notiontest.NumberType}
+	depositsDB = notiontest.Schema{"Name": notiontest.TitleType, "Key": notiontest.RichTextType, "Status": notiontest.SelectType,
+		"User": notiontest.RichTextType, "Amount": notiontest.NumberType, "Currency": notiontest.SelectType, "Method": notiontest.RichTextType,
+		"Proof": notiontest.RichTextType, "Decided by": notiontest.RichTextType, "Reason": notiontest.RichTextType,
+		"Declared": notiontest.DateType, "Updated": notiontest.DateType}
+	refundsDB = notiontest.Schema{"Name": notiontest.TitleType, "Key": notiontest.RichTextType, "Status": notiontest.SelectType,
+		"Kind": notiontest.SelectType, "Transfer": notiontest.NumberType, "Client": notiontest.RichTextType, "Amount": notiontest.NumberType,
+		"Currency": notiontest.SelectType, "Credited to": notiontest.RichTextType, "Borne by": notiontest.SelectType,
+		"Reason": notiontest.RichTextType, "Requested by": notiontest.RichTextType, "Approved by": notiontest.RichTextType,
+		"Requested": notiontest.DateType, "Updated": notiontest.DateType}
 )
 
 // notionEnv is the worker's env with Notion on: the service mirrors
-// batches and accounts, and the worker delivers to a fake Notion.
+// every entity that has pages, and the worker delivers to a fake Notion.
 func notionEnv(t *testing.T, st *store.Store) (*env, *notiontest.Server) {
 	e := newEnv(t, st, jobs.Config{})
-	fake := notiontest.New(t, map[string]notiontest.Schema{"db-accounts": accountsDB, "db-withdrawals": withdrawalsDB, "db-batches": batchesDB})
-	e.svc = app.New(st, app.Config{Bootstrap: []cambista.UserID{boot}, Notion: map[string]bool{"account": true, "withdrawal": true, "batch": true}})
+	fake := notiontest.New(t, map[string]notiontest.Schema{"db-accounts": accountsDB, "db-withdrawals": withdrawalsDB, "db-batches": batchesDB,
+		"db-deposits": depositsDB, "db-refunds": refundsDB})
+	dbs := map[string]string{"account": "db-accounts", "withdrawal": "db-withdrawals", "batch": "db-batches", "deposit": "db-deposits", "refund": "db-refunds"}
+	mirrored := map[string]bool{}
+	for entity := range dbs {
+		mirrored[entity] = true
+	}
+	e.svc = app.New(st, app.Config{Bootstrap: []cambista.UserID{boot}, Notion: mirrored,
+		RefundTwoSuperusersAbove: map[string]decimal.Decimal{"USD": decimal.NewFromInt(50)}})
 	e.reg = prometheus.NewPedanticRegistry()
 	e.w = jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, Now: e.clock.Now}, nil, e.reg)
-	e.w.DeliverNotion(jobs.NotionConfig{Client: notion.New(fake.URL, notiontest.Token, 1000),
-		Databases: map[string]string{"account": "db-accounts", "withdrawal": "db-withdrawals", "batch": "db-batches"}})
+	e.w.DeliverNotion(jobs.NotionConfig{Client: notion.New(fake.URL, notiontest.Token, 1000), Databases: dbs})
 	e.drain(5, time.Second)
 	return e, fake
 }
@@ -163,6 +178,51 @@ func TestNotionWithdrawalPage(t *testing.T) {
 		if pages = fake.Pages("db-withdrawals"); len(pages) != 1 || pages[0].Properties["Status"] != "rechazada" ||
 			pages[0].Properties["Reason"] != "datos incompletos" || pages[0].Properties["Decided by"] != string(boot) {
 			t.Fatalf("after the decision: %+v", pages)
+		}
+	})
+}
+
+// TestNotionDepositAndRefundPages: a deposit's page follows it from
+// declared to confirmed; a refund above the two-superuser limit appears
+// requested, then posted with where the money went and who bore it.
+func TestNotionDepositAndRefundPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, fake := notionEnv(t, st)
+		ctx := e.as(boot)
+		acct := must(e.svc.RequestAccount(e.as(client), "", "USD"))
+		must(e.svc.DecideAccount(ctx, "", app.Decision{ID: acct.ID, Approve: true}))
+		d := must(e.svc.DeclareDeposit(e.as(client), "", app.DeclareDeposit{Currency: "USD", Amount: "25", Method: "Zelle",
+			ProofURL: "https://cdn.discordapp.com/attachments/1/2/p.png"}))
+		e.drain(10, time.Second)
+		pages := fake.Pages("db-deposits")
+		if len(pages) != 1 || pages[0].Properties["Status"] != "declarado" || pages[0].Properties["Amount"] != "25" ||
+			pages[0].Properties["Method"] != "Zelle" || pages[0].Properties["Name"] != "depósito #"+strconv.FormatInt(int64(d.ID), 10) {
+			t.Fatalf("deposit pages %+v", pages)
+		}
+		must(e.svc.DecideDeposit(e.as(cashier), "", app.Decision{ID: d.ID, Approve: true}))
+		e.drain(10, time.Second)
+		if pages = fake.Pages("db-deposits"); len(pages) != 1 || pages[0].Properties["Status"] != "confirmado" ||
+			pages[0].Properties["Decided by"] != string(cashier) {
+			t.Fatalf("after the confirmation: %+v", pages)
+		}
+
+		tr := e.send(client, "100")
+		e.take(tr.ID)
+		e.complete(tr.ID)
+		r := must(e.svc.Refund(ctx, "", app.RefundTransfer{TransferID: tr.ID, Amount: "60", ToBalance: true, Reason: "cobro doble"}))
+		e.drain(10, time.Second)
+		pages = fake.Pages("db-refunds")
+		if len(pages) != 1 || pages[0].Properties["Status"] != "solicitada" || pages[0].Properties["Kind"] != "reembolso" ||
+			pages[0].Properties["Amount"] != "60" || pages[0].Properties["Transfer"] != strconv.FormatInt(int64(tr.ID), 10) ||
+			pages[0].Properties["Credited to"] != "user:30:USD" {
+			t.Fatalf("refund pages %+v", pages)
+		}
+		must(e.svc.AssignRole(ctx, "", app.RoleChange{UserID: other, Role: cambista.RoleSuperuser}))
+		must(e.svc.ApproveRefund(e.as(other), "", app.Decision{ID: r.ID, Approve: true}))
+		e.drain(10, time.Second)
+		if pages = fake.Pages("db-refunds"); len(pages) != 1 || pages[0].Properties["Status"] != "asentado" ||
+			pages[0].Properties["Approved by"] != string(other) || pages[0].Properties["Borne by"] != "lote" {
+			t.Fatalf("after the approval: %+v", pages)
 		}
 	})
 }

@@ -78,7 +78,7 @@ type Config struct {
 	pendingTTLText string
 	budgetText     string
 	alertText      string
-	notionDBText   [3]string // batches, accounts, withdrawals
+	notionDBText   [5]string // batches, accounts, withdrawals, deposits, refunds
 	rateJumpText   string
 	proxiesText    string
 	depositText    string
@@ -136,6 +136,8 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_NOTION_BATCHES_DB", "notion-batches-db", "", "ID of the Notion database of closed batches", &c.notionDBText[0], false},
 		{"CAMBISTA_NOTION_ACCOUNTS_DB", "notion-accounts-db", "", "ID of the Notion database of account requests", &c.notionDBText[1], false},
 		{"CAMBISTA_NOTION_WITHDRAWALS_DB", "notion-withdrawals-db", "", "ID of the Notion database of withdrawals", &c.notionDBText[2], false},
+		{"CAMBISTA_NOTION_DEPOSITS_DB", "notion-deposits-db", "", "ID of the Notion database of deposits", &c.notionDBText[3], false},
+		{"CAMBISTA_NOTION_REFUNDS_DB", "notion-refunds-db", "", "ID of the Notion database of refunds and reversals", &c.notionDBText[4], false},
 		{"CAMBISTA_NOTION_API_URL", "notion-api-url", "", "base URL of Notion's API, for tests (default Notion's own)", &c.NotionAPIURL, false},
 		{"CAMBISTA_RATE_CONFIRM_PERCENT", "rate-confirm-percent", "10", "a new rate further than this percent from the current one must be confirmed", &c.rateJumpText, false},
 		{"CAMBISTA_DEPOSIT_SUPERUSER_ABOVE", "deposit-superuser-above", "", "per currency, the amount above which a deposit needs a superuser's confirmation, not a cashier's: USD 1000, VES 40000", &c.depositText, false},
@@ -273,8 +275,9 @@ func (c *Config) validate() error {
 
 // notionEntities are the entities whose pages Notion keeps, in the order of
 // their settings.
-var notionEntities = [3]struct{ entity, env string }{
+var notionEntities = [5]struct{ entity, env string }{
 	{"batch", "CAMBISTA_NOTION_BATCHES_DB"}, {"account", "CAMBISTA_NOTION_ACCOUNTS_DB"}, {"withdrawal", "CAMBISTA_NOTION_WITHDRAWALS_DB"},
+	{"deposit", "CAMBISTA_NOTION_DEPOSITS_DB"}, {"refund", "CAMBISTA_NOTION_REFUNDS_DB"},
 }
 
 // notionID is a Notion database ID: 32 hexadecimal digits, with or
