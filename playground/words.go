@@ -42,6 +42,7 @@ var labels = map[string]cambista.MessageDef{
 	"roles":        words.Text("pg_roles", "Roles"),
 	"new_member":   words.Text("pg_new_member", "not registered"),
 	"pick":         words.Text("pg_pick", "Choose…"),
+	"no_files":     words.Text("pg_no_files", "No attachments in the playground"),
 	"required":     words.Text("pg_required", "required"),
 	"member_count": words.Text("pg_member_count", "{{.Count}} members"),
 }

@@ -385,6 +385,15 @@ func playTransfer(t *testing.T, b *browser, base string) {
 	cashier.command([]string{"batch", "close"})
 	cashier.waitText("cerrado", "Solo tú puedes ver esto")
 	cashier.shot("close")
+
+	// A deposit: the proof's field says the playground takes no files.
+	client.channel("general")
+	client.run("the proof's field", chromedp.Click(chromedp.CSS("#box")), chromedp.SendKeys(chromedp.CSS("#box"), "/"),
+		press(`#suggest li[data-cmd="deposit"]`, "click"), chromedp.WaitVisible(chromedp.CSS(`#options input[disabled]`)),
+		poll(`document.querySelector("#options input[disabled]").placeholder.includes("No attachments in the playground")`))
+	client.run("clear", chromedp.SendKeys(chromedp.CSS("#box"), "\x1b"))
+	client.command([]string{"deposit"}, [2]string{"amount", "50"}, [2]string{"currency", "=USD"}, [2]string{"method", "Zelle"})
+	client.waitText("declared", "Only you can see this")
 }
 
 // TestPlaygroundOffWithToken: with a Discord token the bot talks to

@@ -215,12 +215,18 @@
           opt.textContent = v;
           input.appendChild(opt);
         });
+      } else if (o.type === 11) {
+        // An attachment: the stand-in has no file upload, and says so.
+        input = document.createElement("input");
+        input.disabled = true;
+        input.placeholder = body.dataset.noFiles;
+        input.title = body.dataset.noFiles;
       } else {
         input = document.createElement("input");
         input.placeholder = o.description;
         input.autocomplete = "off";
       }
-      input.dataset.option = o.name;
+      if (!input.disabled) { input.dataset.option = o.name; }
       wrap.append(name, input);
       if (o.autocomplete) {
         var list = document.createElement("ul");
