@@ -24,7 +24,7 @@ import (
 // balance and the audit chain holds.
 func TestDisputes(t *testing.T) {
 	type lang struct {
-		locale                                                   discordgo.Locale
+		locale                                                     discordgo.Locale
 		opened, twice, notYours, late, rejected, refunded, daysSet string
 	}
 	langs := map[string]lang{
@@ -58,7 +58,7 @@ func TestDisputes(t *testing.T) {
 					w.want(dispute(client, done[0]), l.twice)
 					w.want(dispute(agent, done[1]), l.notYours)
 					w.deliver()
-					w.deliver() // nothing is left: the thread is not opened again
+					w.deliver()                     // nothing is left: the thread is not opened again
 					var cards []discordtest.Message // the account's card is there too
 					for _, m := range w.cards(adminChannel) {
 						if len(m.Embeds) > 0 && strings.HasPrefix(m.Embeds[0].Title, "Disputa #") {

@@ -27,7 +27,7 @@ var receiptPNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Rep
 // cashier's language, and the transfer stays taken.
 func TestProofOfPayment(t *testing.T) {
 	type lang struct {
-		locale                                     discordgo.Locale
+		locale                                   discordgo.Locale
 		badType, tooBig, host, unreachable, done string
 	}
 	langs := map[string]lang{
