@@ -83,7 +83,9 @@ type transferData struct {
 	T           *cambista.Transfer
 	Explanation []string // the quote's explanation, in the reader's language
 	Entries     []*cambista.JournalEntry
-	Audit       *app.AuditPage // nil when the reader may not read the audit log
+	Audit       *app.AuditPage  // nil when the reader may not read the audit log
+	Proof       *cambista.Proof // the file attached at completion, without its bytes
+	Disputes    []*cambista.Dispute
 }
 
 func (p *Panel) transfer(w http.ResponseWriter, r *request) {
@@ -100,6 +102,15 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	if err == nil {
 		d.Entries, err = p.svc.TransferPostings(ctx, id)
 	}
+	if err == nil {
+		d.Proof, err = p.svc.TransferProofInfo(ctx, id)
+		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			err = nil
+		}
+	}
+	if err == nil {
+		d.Disputes, err = p.svc.Disputes(ctx, cambista.DisputeFilter{TransferID: id})
+	}
 	if err == nil && r.view.Actor.Can(cambista.ActReadAudit) {
 		d.Audit, err = p.svc.AuditLog(ctx, cambista.AuditFilter{EntityType: "transfer", EntityID: strconv.FormatInt(int64(id), 10), Limit: 200})
 	}
@@ -111,6 +122,9 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 		d.Explanation = append(d.Explanation, i18n.T(r.view.Lang, m))
 	}
 	ids := []cambista.UserID{d.T.ClientID, d.T.CashierID, d.T.AgentID}
+	for _, x := range d.Disputes {
+		ids = append(ids, x.ResolvedBy)
+	}
 	if d.Audit != nil {
 		for _, ev := range d.Audit.Events {
 			ids = append(ids, cambista.UserID(ev.Actor))
