@@ -11,17 +11,19 @@ import (
 
 // The words of disputes.
 var (
-	lDispute        = words.Text("discord_dispute", "Dispute #{{.ID}}")
-	lClaim          = words.Text("discord_claim", "The client says")
-	lResolution     = words.Text("discord_resolution", "Resolution")
-	lRefundMade     = words.Text("discord_refund_made", "Refund #{{.ID}}")
-	lDisputeOpened  = words.Text("discord_dispute_opened", "Dispute #{{.ID}} of transfer #{{.Transfer}} opened. Staff will look into it; you will get a DM.")
-	lDisputeDone    = words.Text("discord_dispute_done", "Dispute #{{.ID}} is {{.Status}}.")
-	lDisputeDaysSet = words.Text("discord_dispute_days_set", "Transfers can be disputed up to {{.Days}} days after their completion.")
-	lThreadName     = words.Text("discord_thread_name", "Dispute {{.ID}} · transfer {{.Transfer}}")
+	lDispute         = words.Text("discord_dispute", "Dispute #{{.ID}}")
+	lClaim           = words.Text("discord_claim", "The client says")
+	lResolution      = words.Text("discord_resolution", "Resolution")
+	lRefundMade      = words.Text("discord_refund_made", "Refund #{{.ID}}")
+	lDisputeOpened   = words.Text("discord_dispute_opened", "Dispute #{{.ID}} of transfer #{{.Transfer}} opened. Staff will look into it; you will get a DM.")
+	lDisputeDone     = words.Text("discord_dispute_done", "Dispute #{{.ID}} is {{.Status}}.")
+	lDisputeDaysSet  = words.Text("discord_dispute_days_set", "Transfers can be disputed up to {{.Days}} days after their completion.")
+	lThreadName      = words.Text("discord_thread_name", "Dispute {{.ID}} · transfer {{.Transfer}}")
+	lOutcomeRejected = words.Text("discord_outcome_rejected", "rejected: the client is told why")
+	lOutcomeRefunded = words.Text("discord_outcome_refunded", "refunded: all or part of the transfer is given back")
 
 	oOutcome  = words.Text("discord_opt_outcome", "outcome")
-	oOutcomeD = words.Text("discord_opt_outcome_desc", "rejected (the client is told why) or refunded")
+	oOutcomeD = words.Text("discord_opt_outcome_desc", "How the dispute ends")
 	oDays     = words.Text("discord_opt_days", "days")
 	oDaysD    = words.Text("discord_opt_days_desc", "Days after its completion a transfer can be disputed, for example 30")
 	oClaimD   = words.Text("discord_opt_claim_desc", "What went wrong")
@@ -35,10 +37,23 @@ var disputeCommand = command{name: words.Text("discord_cmd_dispute", "dispute"),
 		options: []*discordgo.ApplicationCommandOption{integer(oID, oIDD, true), str(oReason, oClaimD, true)}, run: (*Bot).cmdDisputeOpen},
 	{name: words.Text("discord_cmd_dispute_resolve", "resolve"), desc: words.Text("discord_cmd_dispute_resolve_desc", "Reject a dispute or refund its transfer (superuser)"),
 		options: []*discordgo.ApplicationCommandOption{integer(oID, words.Text("discord_opt_dispute_desc", "Number of the dispute"), true),
-			choices(str(oOutcome, oOutcomeD, true), string(cambista.DisputeRejected), string(cambista.DisputeRefunded)),
+			outcomeOpt(),
 			str(oReason, oReasonD, true), str(oAmount, oPartialD, false), boolean(oToBalance, oToBalanceD, false)},
 		run: (*Bot).cmdDisputeResolve},
 }}
+
+// outcomeOpt offers the two endings of a dispute, named in the reader's
+// language; the values are the states.
+func outcomeOpt() *discordgo.ApplicationCommandOption {
+	o := str(oOutcome, oOutcomeD, true)
+	for _, c := range []struct {
+		name  cambista.MessageDef
+		value cambista.DisputeStatus
+	}{{lOutcomeRejected, cambista.DisputeRejected}, {lOutcomeRefunded, cambista.DisputeRefunded}} {
+		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c.name.Text, NameLocalizations: localizations(c.name), Value: string(c.value)})
+	}
+	return o
+}
 
 // configDisputes is /config disputes: the days a transfer can be disputed.
 var configDisputes = command{name: words.Text("discord_cmd_config_disputes", "disputes"),

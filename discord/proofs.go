@@ -32,6 +32,10 @@ var transferComplete = command{name: words.Text("discord_cmd_transfer_complete",
 
 func (b *Bot) cmdTransferComplete(it *interaction, o options) (response, error) {
 	in := app.Complete{ID: cambista.ID(o.int("id")), Reference: o.str("reference")}
+	// Who may not complete transfers is told so before any download.
+	if err := cambista.Authorize(cambista.ActorFromContext(it.ctx), cambista.ActCompleteTransfer); err != nil {
+		return nil, err
+	}
 	if a := attachment(it, o["proof"]); a != nil {
 		p, err := b.downloadProof(it.ctx, a)
 		if err != nil {
