@@ -82,6 +82,9 @@ const (
 	ActCancelTransfer    Action = "transfer.cancel"
 	ActRequestWithdrawal Action = "withdrawal.request"
 	ActDeclareDeposit    Action = "deposit.declare"
+	// ActOpenDispute disputes one's own completed transfer, within
+	// the configured number of days of its completion.
+	ActOpenDispute Action = "dispute.open"
 
 	ActOpenBatch        Action = "batch.open"
 	ActCloseBatch       Action = "batch.close"
@@ -101,7 +104,9 @@ const (
 	ActDecideWithdrawal Action = "withdrawal.decide"
 	// ActRefund refunds or reverses a completed transfer, and approves
 	// another superuser's refund above Config.RefundTwoSuperusersAbove.
-	ActRefund          Action = "transfer.refund"
+	ActRefund Action = "transfer.refund"
+	// ActResolveDispute rejects a dispute or refunds its transfer.
+	ActResolveDispute  Action = "dispute.resolve"
 	ActSetRate         Action = "rate.set"
 	ActManageCurrency  Action = "currency.manage"
 	ActManageCountry   Action = "country.manage"
@@ -142,6 +147,7 @@ var permissions = map[Action]RoleSet{
 	ActCancelTransfer:    everyone,
 	ActRequestWithdrawal: everyone,
 	ActDeclareDeposit:    everyone,
+	ActOpenDispute:       everyone,
 
 	ActOpenBatch:        staff,
 	ActCloseBatch:       staff,
@@ -155,6 +161,7 @@ var permissions = map[Action]RoleSet{
 	ActDecideAgent:      super,
 	ActDecideWithdrawal: super,
 	ActRefund:           super,
+	ActResolveDispute:   super,
 	ActSetRate:          super,
 	ActManageCurrency:   super,
 	ActManageCountry:    super,

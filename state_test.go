@@ -1,9 +1,11 @@
 package cambista_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cambista/cambista"
+	"github.com/cambista/cambista/i18n"
 )
 
 func TestLifecycles(t *testing.T) {
@@ -54,8 +56,21 @@ func TestLifecycles(t *testing.T) {
 			return cambista.WithdrawalStatus(f).CheckTransition(cambista.WithdrawalStatus(to))
 		})
 	})
+	t.Run("Dispute", func(t *testing.T) {
+		check(t, []step{
+			{"opened", "rejected", true}, {"opened", "refunded", true},
+			{"rejected", "refunded", false}, {"refunded", "rejected", false}, {"rejected", "opened", false},
+		}, func(f, to string) error {
+			return cambista.DisputeStatus(f).CheckTransition(cambista.DisputeStatus(to))
+		})
+	})
 	err := cambista.TransferStatus("rejected").CheckTransition(cambista.TransferCompleted)
 	if got := cambista.ErrorMessage(err).String(); got != "This transfer is rejected and cannot become completed." {
 		t.Errorf("message %q", got)
+	}
+	// Spanish: a dispute is feminine, so are its states.
+	err = cambista.DisputeStatus("rejected").CheckTransition(cambista.DisputeOpened)
+	if got := i18n.T(i18n.ES, cambista.ErrorMessage(err)); !strings.Contains(got, "disputa") || !strings.Contains(got, "abierta") {
+		t.Errorf("Spanish message %q", got)
 	}
 }

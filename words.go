@@ -20,13 +20,15 @@ func word(s string) {
 func init() {
 	for _, s := range []string{
 		// entities
-		"account", "agent request", "transfer", "batch", "withdrawal", "deposit", "refund", "user", "currency", "country", "rate", "rule", "quote",
+		"account", "agent request", "transfer", "batch", "withdrawal", "deposit", "refund", "proof", "dispute", "user", "currency", "country", "rate", "rule", "quote",
 		"alert", "open batch", "transfer for quote", "invite code", "idempotency key", "rule version",
 		// states: AccountStatus, TransferStatus, BatchStatus, WithdrawalStatus, RuleStatus; a
 		// state shared by several lifecycles is one word
 		"requested", "approved", "rejected", "frozen", "quoted", "pending", "taken", "completed",
 		"cancelled", "expired", "open", "closed", "draft", "published", "retired",
 		"declared", "confirmed", "reversed", "posted",
+		// DisputeStatus: "opened" and "refunded" are feminine in Spanish (disputa)
+		"opened", "refunded",
 		// RefundKind; where a refund's cost fell
 		"reversal", "house",
 		// UserStatus
@@ -69,6 +71,8 @@ var codeWords = map[string]string{
 	"deposit.declare":       "declare a deposit",
 	"deposit.decide":        "confirm or reject a deposit",
 	"transfer.refund":       "refund or reverse a transfer",
+	"dispute.open":          "dispute a transfer",
+	"dispute.resolve":       "resolve a dispute",
 	"batch.open":            "open a batch",
 	"batch.close":           "close a batch",
 	"transfer.take":         "take a transfer",

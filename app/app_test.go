@@ -455,6 +455,22 @@ func TestUseCasesAuthorize(t *testing.T) {
 				}
 				return err
 			}},
+			{cambista.ActOpenDispute, func(ctx context.Context) error {
+				// Refused for the transfer's state or owner, once allowed.
+				_, err := e.Svc.OpenDispute(ctx, "", app.OpenDispute{TransferID: waiting.ID, Reason: "x"})
+				if c := cambista.ErrorCode(err); c == cambista.ECONFLICT || cambista.ErrorMessage(err).ID == cambista.MsgNotYourTransfer.ID {
+					return nil
+				}
+				return err
+			}},
+			{cambista.ActResolveDispute, func(ctx context.Context) error {
+				// Refused for want of the dispute, once allowed.
+				_, err := e.Svc.ResolveDispute(ctx, "", app.ResolveDispute{ID: 999, Reason: "x"})
+				if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+					return nil
+				}
+				return err
+			}},
 			{cambista.ActCheckAlerts, func(ctx context.Context) error {
 				_, err := e.Svc.CheckAlerts(ctx)
 				return err

@@ -84,6 +84,8 @@ type Tx interface {
 	cambista.WithdrawalStore
 	cambista.DepositStore
 	cambista.RefundStore
+	cambista.ProofStore
+	cambista.DisputeStore
 	cambista.LedgerStore
 	cambista.OverviewStore
 	cambista.AlertStore

@@ -427,6 +427,10 @@ type Complete struct {
 	ID        cambista.ID
 	Reference string
 	ProofURL  string
+	// Proof is a file the cashier attached, downloaded by the adapter
+	// before the call (cambista.NewProof); it is stored with the
+	// completion, in its transaction.
+	Proof *cambista.Proof `json:",omitempty"`
 }
 
 // CompleteTransfer records the payout and posts it: the client's payment
@@ -442,6 +446,15 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 	}
 	if err := validProofURL(in.ProofURL); err != nil {
 		return nil, err
+	}
+	if in.Proof != nil {
+		// Checked again here, whoever downloaded it: the key's hash
+		// covers the SHA-256, not the bytes.
+		p, err := cambista.NewProof(in.Proof.Filename, in.Proof.Data)
+		if err != nil {
+			return nil, err
+		}
+		in.Proof = p
 	}
 	return mutate(ctx, s, cambista.ActCompleteTransfer, key, in, func(c *call) (*cambista.Transfer, error) {
 		c.tx.Prefetch(ctx, TransferRead(in.ID), TransferBatchRead(in.ID), TransferQuoteRead(in.ID),
@@ -496,6 +509,15 @@ func (s *Service) CompleteTransfer(ctx context.Context, key string, in Complete)
 		}
 		before := *t
 		t.Status, t.Reference, t.ProofURL = cambista.TransferCompleted, in.Reference, in.ProofURL
+		if in.Proof != nil {
+			in.Proof.TransferID, in.Proof.CreatedBy = t.ID, c.actor.UserID
+			if err := c.tx.SaveProof(ctx, in.Proof); err != nil {
+				return nil, err
+			}
+			if err := c.audit("proof", t.ID, nil, in.Proof); err != nil {
+				return nil, err
+			}
+		}
 		return c.saveTransfer(&before, t, "transfer.completed")
 	})
 }

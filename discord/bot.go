@@ -31,6 +31,10 @@ type Config struct {
 	GuildID string // commands are registered to this guild; globally when empty
 	// DefaultLang is for users whose Discord locale is not Spanish.
 	DefaultLang i18n.Lang
+	// CDNURL is a base URL attachments may be downloaded from besides
+	// Discord's CDN (cdn.discordapp.com, media.discordapp.net): a proxy,
+	// or a fake Discord in tests. Its scheme and host are what count.
+	CDNURL string
 }
 
 // Bot answers interactions.

@@ -151,6 +151,7 @@ var commandTable = []command{
 			options: []*discordgo.ApplicationCommandOption{integer(oID, oIDD, true)}, run: (*Bot).cmdTransferStatus},
 		{name: words.Text("discord_cmd_transfer_cancel", "cancel"), desc: words.Text("discord_cmd_transfer_cancel_desc", "Cancel a pending transfer"),
 			options: []*discordgo.ApplicationCommandOption{integer(oID, oIDD, true)}, run: (*Bot).cmdTransferCancel},
+		transferComplete,
 	}},
 	{name: words.Text("discord_cmd_batch", "batch"), desc: words.Text("discord_cmd_batch_desc", "Cashier batches"), subs: []command{
 		{name: words.Text("discord_cmd_batch_open", "open"), desc: words.Text("discord_cmd_batch_open_desc", "Open a batch of payout capital"),
@@ -167,6 +168,7 @@ var commandTable = []command{
 	{name: words.Text("discord_cmd_withdraw", "withdraw"), desc: words.Text("discord_cmd_withdraw_desc", "Withdraw from an account"),
 		options: []*discordgo.ApplicationCommandOption{str(oAmount, oAmountD, true), currencyOpt(oCurrency, oCurrencyD, true)}, run: (*Bot).cmdWithdraw},
 	depositCommand, refundCommands[0], refundCommands[1],
+	disputeCommand,
 	{name: words.Text("discord_cmd_rate", "rate"), desc: words.Text("discord_cmd_rate_desc", "Exchange rates"), subs: []command{
 		{name: words.Text("discord_cmd_rate_set", "set"), desc: words.Text("discord_cmd_rate_set_desc", "Set a pair's rate (superuser)"),
 			options: []*discordgo.ApplicationCommandOption{currencyOpt(oFrom, oFromD, true), currencyOpt(oTo, oToD, true), str(oRate, oRateD, true),
@@ -197,6 +199,7 @@ var commandTable = []command{
 		{name: words.Text("discord_cmd_config_role", "role"), desc: words.Text("discord_cmd_config_role_desc", "Which Discord role each app role is"),
 			options: []*discordgo.ApplicationCommandOption{choices(str(oRole, oRoleD, true), "client", "agent", "cashier", "superuser"),
 				opt(discordgo.ApplicationCommandOptionRole, oDRole, oDRoleD, true)}, run: (*Bot).cmdConfigRole},
+		configDisputes,
 	}},
 	{name: words.Text("discord_cmd_role", "role"), desc: words.Text("discord_cmd_role_desc", "App roles of members (superuser)"), subs: []command{
 		{name: words.Text("discord_cmd_role_assign", "assign"), desc: words.Text("discord_cmd_role_assign_desc", "Give a member a role"),

@@ -39,18 +39,12 @@ func (b *Bot) cmdDeposit(it *interaction, o options) (response, error) {
 	return ephemeral(tr(it.lang, lDepositDeclared, "ID", d.ID, "Amount", d.Amount)), nil
 }
 
-// attachmentURL is the link of an attachment option's file, which Discord
-// sends among the interaction's resolved data, or "" without one.
+// attachmentURL is the link of an attachment option's file, or "".
 func attachmentURL(it *interaction, o *discordgo.ApplicationCommandInteractionDataOption) string {
-	if o == nil {
-		return ""
+	if a := attachment(it, o); a != nil {
+		return a.URL
 	}
-	id, _ := o.Value.(string)
-	r := it.i.ApplicationCommandData().Resolved
-	if r == nil || r.Attachments[id] == nil {
-		return ""
-	}
-	return r.Attachments[id].URL
+	return ""
 }
 
 // DepositCard shows a deposit; while declared it carries Confirm and

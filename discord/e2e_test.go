@@ -67,7 +67,7 @@ func newWorldWith(t *testing.T, s *store.Store, mode string, cfg app.Config) *wo
 		t.Fatal(err)
 	}
 	w.dg = dg
-	bot := discord.New(w.e.Svc, dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID, DefaultLang: i18n.EN}, nil)
+	bot := discord.New(w.e.Svc, dg, discord.Config{AppID: discordtest.AppID, GuildID: discordtest.GuildID, DefaultLang: i18n.EN, CDNURL: w.fake.URL()}, nil)
 	w.bot = bot
 	switch mode {
 	case "gateway":

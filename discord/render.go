@@ -48,7 +48,7 @@ func row(buttons ...discordgo.Button) discordgo.ActionsRow {
 
 func stateColor(s string) int {
 	switch s {
-	case "approved", "completed", "open", "confirmed", "posted":
+	case "approved", "completed", "open", "confirmed", "posted", "refunded":
 		return colorOK
 	case "rejected", "cancelled", "expired", "frozen", "reversed":
 		return colorBad

@@ -23,6 +23,7 @@ import (
 const (
 	stepChannel = "channel"
 	stepDM      = "dm"
+	stepThread  = "thread" // a dispute's thread in the admin channel
 )
 
 // Discord's codes for a DM the user cannot receive (DMs turned off, the
@@ -52,6 +53,8 @@ var dmLines = map[string]cambista.MessageDef{
 	"transfer.reversed":  cambista.MsgDMTransferReversed,
 	"batch.closed":       cambista.MsgDMBatchClosed,
 	"alert.raised":       cambista.MsgDMAlertRaised,
+	"dispute.opened":     cambista.MsgDMDisputeOpened,
+	"dispute.resolved":   cambista.MsgDMDisputeResolved,
 }
 
 // notice shows the entity's current card in its channel (editing the card
@@ -72,7 +75,8 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	// A later notice of the card in this claim draws it instead.
 	toChannel := channelID != "" && !slices.Contains(done, stepChannel) && drawsCard(ctx, n, m.ID)
 	toUser := n.DM != "" && !slices.Contains(done, stepDM)
-	if !toChannel && !toUser {
+	toThread := n.Event == "dispute.opened" && channelID != "" && !slices.Contains(done, stepThread)
+	if !toChannel && !toUser && !toThread {
 		return nil
 	}
 	draw, err := w.cards(ctx, n)
@@ -84,6 +88,14 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		// retry edits the card, which changes nothing, rather than post
 		// it; so the step costs no record of its own.
 		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
+			return err
+		}
+	}
+	if toThread {
+		if err := w.disputeThread(ctx, m, n, channelID, draw); err != nil {
+			return err
+		}
+		if done, err = w.markStep(ctx, m, done, stepThread, ""); err != nil {
 			return err
 		}
 	}
@@ -145,6 +157,9 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 		return func(l i18n.Lang) discord.Card { return discord.BatchCard(l, st) }, err
 	case "welcome":
 		return discord.WelcomeCard, nil
+	case "dispute":
+		d, err := w.app.Dispute(ctx, n.ID)
+		return func(l i18n.Lang) discord.Card { return discord.DisputeCard(l, d) }, err
 	case "alert":
 		a, err := w.app.Alert(ctx, n.ID)
 		return func(l i18n.Lang) discord.Card { return discord.AlertCard(l, a) }, err
@@ -200,6 +215,11 @@ func (w *Worker) sendDM(ctx context.Context, id cambista.ID, n app.Notice, draw 
 	msg := &discordgo.MessageSend{Embeds: draw(lang).Embeds, Components: []discordgo.MessageComponent{}, AllowedMentions: &discordgo.MessageAllowedMentions{}}
 	if line, ok := dmLines[n.Event]; ok {
 		msg.Content = i18n.T(lang, line.Msg("ID", n.ID))
+	}
+	if n.Event == "transfer.completed" {
+		if err := w.attachProof(ctx, lang, n.ID, msg); err != nil {
+			return "", err
+		}
 	}
 	ch, err := w.dmChannel(ctx, n.DM)
 	if err == nil {

@@ -25,6 +25,8 @@ const (
 	nonceCard = "c" // the channel card
 	nonceDM   = "d" // the direct message
 	nonceFeed = "f" // the log channel's lines
+	// nonceThread is the line that opens a dispute's thread.
+	nonceThread = "t"
 )
 
 func nonce(step string, id cambista.ID) string { return fmt.Sprintf("%s%d", step, id) }
@@ -44,7 +46,18 @@ func (w *Worker) send(ctx context.Context, channelID string, msg *discordgo.Mess
 		EnforceNonce bool   `json:"enforce_nonce"`
 	}{msg, nonce, true}
 	endpoint := discordgo.EndpointChannelMessages(channelID)
-	resp, err := w.s.RequestWithBucketID("POST", endpoint, body, endpoint, opts(ctx)...)
+	var resp []byte
+	var err error
+	if len(msg.Files) == 0 {
+		resp, err = w.s.RequestWithBucketID("POST", endpoint, body, endpoint, opts(ctx)...)
+	} else {
+		var ct string
+		var b []byte
+		if ct, b, err = discordgo.MultipartBodyWithJSON(body, msg.Files); err != nil {
+			return nil, err
+		}
+		resp, err = w.s.RequestRaw("POST", endpoint, ct, b, endpoint, 0, opts(ctx)...)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ const (
 	codeUnknownApp      = 10002
 	codeEmptyMessage    = 50006
 	codeInvalidFormBody = 50035
+	codeThreadExists    = 160004
 )
 
 // Transport sends the bot's REST calls, whatever their host, to the
@@ -61,6 +62,7 @@ func (g *Guild) api() http.Handler {
 	mux.Handle("POST "+p+"/channels/{cid}/messages", bot(g.createMessage))
 	mux.Handle("GET "+p+"/channels/{cid}/messages/{mid}", bot(g.getMessage))
 	mux.Handle("PATCH "+p+"/channels/{cid}/messages/{mid}", bot(g.editMessage))
+	mux.Handle("POST "+p+"/channels/{cid}/messages/{mid}/threads", bot(g.startThread))
 	mux.Handle("GET "+p+"/guilds/{guild}/roles", bot(g.getRoles))
 	mux.Handle("GET "+p+"/guilds/{guild}/members", bot(g.listMembers))
 	mux.Handle("GET "+p+"/guilds/{guild}/members/{user}", bot(g.getMember))
@@ -250,6 +252,31 @@ func (g *Guild) createMessage(w http.ResponseWriter, r *http.Request, body []byt
 	}
 	g.addMessage(m)
 	reply(w, wire.Message(m.Message))
+}
+
+// startThread opens a thread on a message (a dispute's card): a channel
+// of its own in the list, with the message's ID, as Discord gives it; a
+// message starts one thread at most.
+func (g *Guild) startThread(w http.ResponseWriter, r *http.Request, body []byte, _ []wire.File) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil || in.Name == "" {
+		apiError(w, http.StatusBadRequest, codeInvalidFormBody, "Invalid Form Body: name")
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	m := g.channelMessage(w, r)
+	if m == nil {
+		return
+	}
+	if _, ok := g.channel(m.ID); ok {
+		apiError(w, http.StatusBadRequest, codeThreadExists, "A thread has already been created for this message")
+		return
+	}
+	g.st.Channels = append(g.st.Channels, Channel{ID: m.ID, Name: in.Name, Parent: m.ChannelID})
+	reply(w, &discordgo.Channel{ID: m.ID, GuildID: GuildID, ParentID: m.ChannelID, Name: in.Name, Type: discordgo.ChannelTypeGuildPublicThread})
 }
 
 // valid answers Discord's error and reports false when m is not a message

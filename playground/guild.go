@@ -98,6 +98,8 @@ type Channel struct {
 	Name string `json:"name"`
 	// DM is the member whose direct messages these are.
 	DM string `json:"dm,omitempty"`
+	// Parent is the channel of the message a thread started from.
+	Parent string `json:"parent,omitempty"`
 }
 
 // Role is a guild role.

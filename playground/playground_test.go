@@ -253,3 +253,35 @@ func TestLocale(t *testing.T) {
 		}
 	})
 }
+
+// TestThreads: the stand-in starts one thread from a message (a dispute's
+// card), with the message's ID, listed among the channels, where messages
+// can then be sent; a second start is Discord's refusal.
+func TestThreads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := start(t, service(t, s))
+		as, welcome := e.join(t, "Ann", "en-US")
+		dg, err := discord.NewSession(e.g.Token(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dg.Client.Transport = e.g.Transport()
+		card, err := dg.ChannelMessageSend(welcome, "a card")
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, err := dg.MessageThreadStartComplex(welcome, card.ID, &discordgo.ThreadStart{Name: "Dispute 1 · transfer 7"})
+		if err != nil || th.ID != card.ID || th.ParentID != welcome {
+			t.Fatalf("thread %+v %v", th, err)
+		}
+		if _, err := dg.MessageThreadStartComplex(welcome, card.ID, &discordgo.ThreadStart{Name: "again"}); restCode(err) != 160004 {
+			t.Fatalf("a second thread on the message: %v", err)
+		}
+		if _, err := dg.ChannelMessageSend(th.ID, "in the thread"); err != nil {
+			t.Fatal(err)
+		}
+		if page := e.live(t, as, th.ID); !strings.Contains(page, "Dispute 1 · transfer 7") || !strings.Contains(page, "in the thread") {
+			t.Fatalf("the page lacks the thread:\n%s", page)
+		}
+	})
+}

@@ -40,8 +40,9 @@ func init() {
 
 // alertsData is what the alerts page shows.
 type alertsData struct {
-	Config *app.AlertConfig
-	Active []*cambista.Alert
+	Config      *app.AlertConfig
+	Active      []*cambista.Alert
+	DisputeDays int
 }
 
 func (p *Panel) alerts(w http.ResponseWriter, r *request) {
@@ -50,6 +51,9 @@ func (p *Panel) alerts(w http.ResponseWriter, r *request) {
 	var err error
 	if d.Config, err = p.svc.AlertThresholds(ctx); err == nil {
 		d.Active, err = p.svc.ActiveAlerts(ctx)
+	}
+	if err == nil {
+		d.DisputeDays, err = p.svc.DisputeDays(ctx)
 	}
 	if err != nil {
 		p.fail(w, r, err)

@@ -205,7 +205,15 @@ func (p *Panel) approvals(w http.ResponseWriter, r *request) {
 		p.fail(w, r, err)
 		return
 	}
+	disputes, err := p.svc.Disputes(ctx, cambista.DisputeFilter{Status: cambista.DisputeOpened, Limit: 1000})
+	if err != nil {
+		p.fail(w, r, err)
+		return
+	}
 	var ids []cambista.UserID
+	for _, d := range disputes {
+		ids = append(ids, d.ClientID, d.CashierID)
+	}
 	for _, a := range accounts {
 		ids = append(ids, a.UserID)
 	}
@@ -228,7 +236,8 @@ func (p *Panel) approvals(w http.ResponseWriter, r *request) {
 		Withdrawals []*cambista.Withdrawal
 		Deposits    []*cambista.Deposit
 		Refunds     []*cambista.Refund
-	}{accounts, agents, withdrawals, deposits, refunds})
+		Disputes    []*cambista.Dispute
+	}{accounts, agents, withdrawals, deposits, refunds, disputes})
 }
 
 func decision(r *request, id cambista.ID) app.Decision {

@@ -175,6 +175,7 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("GET /queue", p.page(cambista.ActTakeTransfer, p.queue))
 	srv.Handle("GET /transfers", p.page(cambista.ActTakeTransfer, p.transfers))
 	srv.Handle("GET /transfers/{id}", p.page(cambista.ActTakeTransfer, p.transfer))
+	srv.Handle("GET /transfers/{id}/proof", p.page(cambista.ActTakeTransfer, p.transferProof))
 
 	srv.Handle("GET /reports", p.page(cambista.ActExportReports, p.reports))
 	srv.Handle("POST /reports", p.page(cambista.ActExportReports, p.download))
@@ -199,6 +200,7 @@ func (p *Panel) Mount(srv *Server) {
 	srv.Handle("GET /audit/verify", p.page(cambista.ActReadAudit, p.verifyAudit))
 	srv.Handle("GET /alerts", p.page(cambista.ActConfigure, p.alerts))
 	srv.Handle("POST /alerts", p.page(cambista.ActConfigure, p.saveAlerts))
+	srv.Handle("POST /alerts/disputes", p.page(cambista.ActConfigure, p.saveDisputeDays))
 	srv.Handle("GET /sessions", p.page(cambista.ActAssignRole, p.sessions))
 	srv.Handle("POST /sessions/revoke", p.page(cambista.ActAssignRole, p.revokeSessions))
 }

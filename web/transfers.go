@@ -84,7 +84,9 @@ type transferData struct {
 	T           *cambista.Transfer
 	Explanation []string // the quote's explanation, in the reader's language
 	Entries     []*cambista.JournalEntry
-	Audit       *app.AuditPage // nil when the reader may not read the audit log
+	Audit       *app.AuditPage  // nil when the reader may not read the audit log
+	Proof       *cambista.Proof // the file attached at completion, without its bytes
+	Disputes    []*cambista.Dispute
 	// Refunds are the transfer's refunds and reversals, and Left what may
 	// still be refunded; both only for a reader who may refund.
 	Refunds []*cambista.Refund
@@ -108,6 +110,15 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	if err == nil && r.view.Actor.Can(cambista.ActRefund) {
 		d.Refunds, d.Left, err = p.refunds(r, d.T)
 	}
+	if err == nil {
+		d.Proof, err = p.svc.TransferProofInfo(ctx, id)
+		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+			err = nil
+		}
+	}
+	if err == nil {
+		d.Disputes, err = p.svc.Disputes(ctx, cambista.DisputeFilter{TransferID: id})
+	}
 	if err == nil && r.view.Actor.Can(cambista.ActReadAudit) {
 		d.Audit, err = p.svc.AuditLog(ctx, cambista.AuditFilter{EntityType: "transfer", EntityID: strconv.FormatInt(int64(id), 10), Limit: 200})
 	}
@@ -121,6 +132,9 @@ func (p *Panel) transfer(w http.ResponseWriter, r *request) {
 	ids := []cambista.UserID{d.T.ClientID, d.T.CashierID, d.T.AgentID}
 	for _, rf := range d.Refunds {
 		ids = append(ids, rf.RequestedBy, rf.ApprovedBy)
+	}
+	for _, x := range d.Disputes {
+		ids = append(ids, x.ResolvedBy)
 	}
 	if d.Audit != nil {
 		for _, ev := range d.Audit.Events {

@@ -39,6 +39,7 @@ type Config struct {
 	DiscordPublicKey ed25519.PublicKey
 	DiscordMode      string // gateway, http, playground or off
 	DiscordAPIURL    string
+	DiscordCDNURL    string
 	// DiscordBudget is the REST calls per second the process makes.
 	DiscordBudget   float64
 	DiscordLang     i18n.Lang
@@ -121,6 +122,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_PUBLIC_KEY", "discord-public-key", "", "the application's public key (hex), to verify HTTP interactions", &c.publicKeyText, false},
 		{"CAMBISTA_DISCORD_MODE", "discord-mode", "", "gateway, http, playground or off (default: gateway with a token, playground without)", &c.DiscordMode, false},
 		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL, false},
+		{"CAMBISTA_DISCORD_CDN_URL", "discord-cdn-url", "", "base URL attachments (proofs of payment) may be downloaded from besides Discord's CDN (cdn.discordapp.com, media.discordapp.net), for proxies and tests", &c.DiscordCDNURL, false},
 		{"CAMBISTA_DISCORD_REST_BUDGET", "discord-rest-budget", "50", "REST calls per second the process makes to Discord at most; Discord allows a bot about 50 in all, so processes sharing a bot divide it", &c.budgetText, false},
 		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL, false},
 		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL, false},
@@ -367,6 +369,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("discord_token_set", c.DiscordToken != ""),
 		slog.String("discord_mode", c.DiscordMode),
 		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.String("discord_cdn_url", c.DiscordCDNURL),
 		slog.Float64("discord_rest_budget", c.DiscordBudget),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("discord_oauth_set", c.DiscordClientID != ""),

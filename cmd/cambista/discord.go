@@ -38,7 +38,7 @@ func (m *Main) startDiscord(ctx context.Context, srv *web.Server, addr net.Addr)
 		return nil, nil, err
 	}
 	discord.SetRESTBudget(s, c.DiscordBudget)
-	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang, CDNURL: c.DiscordCDNURL}, m.Log)
 	m.Registry.MustRegister(bot.Metrics()...)
 	switch c.DiscordMode {
 	case "gateway":
@@ -72,7 +72,7 @@ func (m *Main) startPlayground(ctx context.Context, srv *web.Server, addr net.Ad
 	}
 	s.Client.Transport = pg.Transport()
 	c.DiscordAppID, c.DiscordGuildID = playground.AppID, playground.GuildID
-	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang, CDNURL: c.DiscordCDNURL}, m.Log)
 	pg.Connect(bot.HTTPHandler(pg.PublicKey()))
 	if err := bot.RegisterCommands(); err != nil {
 		return nil, nil, fmt.Errorf("register the commands in the playground: %w", err)
@@ -231,7 +231,7 @@ func (m *Main) RolesReconcile(ctx context.Context) int {
 	if err != nil {
 		return m.fail(err)
 	}
-	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang}, m.Log)
+	bot := discord.New(m.App, s, discord.Config{AppID: c.DiscordAppID, GuildID: c.DiscordGuildID, DefaultLang: c.DiscordLang, CDNURL: c.DiscordCDNURL}, m.Log)
 	m.Registry.MustRegister(bot.Metrics()...)
 	drift, err := bot.Reconcile(ctx)
 	for _, d := range drift {

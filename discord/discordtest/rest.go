@@ -258,6 +258,7 @@ var routes = []route{
 	on("GET", "/channels/{cid}/messages/{mid}", getMessage),
 	on("PATCH", "/channels/{cid}/messages/{mid}", editMessage),
 	on("DELETE", "/channels/{cid}/messages/{mid}", deleteMessage),
+	on("POST", "/channels/{cid}/messages/{mid}/threads", startThread),
 	on("GET", "/guilds/{guild}/roles", getRoles),
 	on("GET", "/guilds/{guild}/members", listMembers),
 	on("GET", "/guilds/{guild}/members/{user}", getMember),

@@ -24,6 +24,7 @@ type state struct {
 	interactions map[string]*interactionState               // by interaction ID
 	tokens       map[string]*interactionState               // by interaction token
 	attachments  map[string]*Attachment
+	threads      map[string]Thread // by ID, which is the message it started from
 	faults       faultState
 	nonces       map[string]nonceUse // enforced nonces of created messages
 	limitState
@@ -45,6 +46,7 @@ func (st *state) init() {
 	st.interactions = make(map[string]*interactionState)
 	st.tokens = make(map[string]*interactionState)
 	st.attachments = make(map[string]*Attachment)
+	st.threads = make(map[string]Thread)
 	st.nonces = make(map[string]nonceUse)
 }
 
