@@ -87,25 +87,15 @@ func (s *Service) JoinAgent(ctx context.Context, key string, code string) (*camb
 		if err != nil {
 			return nil, err
 		}
-		before := *u
-		if err := joinable(u, agent); err != nil {
-			return nil, err
+		if u.ReferrerID != "" {
+			return nil, errHasReferrer()
 		}
-		u.ReferrerID = agent.ID
-		if err := c.tx.UpdateUser(ctx, u); err != nil {
-			return nil, err
-		}
-		return u, c.audit("user", u.ID, before, u)
+		return c.setReferrer(u, agent)
 	})
 }
 
-// joinable checks that a client may link themselves to the agent: they
-// have no agent yet, and the agent is one and not themselves.
-func joinable(u, agent *cambista.User) error {
-	if u.ReferrerID != "" {
-		return cambista.Errorf(cambista.ECONFLICT, cambista.MsgHasReferrer.Msg())
-	}
-	return canRefer(u, agent)
+func errHasReferrer() error {
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgHasReferrer.Msg())
 }
 
 // Referral names a client and their referring agent ("" to unlink).

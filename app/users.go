@@ -50,10 +50,13 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 		// join links u to the code's agent, if a code was given and u is
 		// not already theirs.
 		join := func(u *cambista.User) error {
-			if agent == nil || u.ReferrerID == agent.ID {
+			switch {
+			case agent == nil || u.ReferrerID == agent.ID:
 				return nil
+			case u.ReferrerID != "":
+				return errHasReferrer()
 			}
-			if err := joinable(u, agent); err != nil {
+			if err := canRefer(u, agent); err != nil {
 				return err
 			}
 			u.ReferrerID = agent.ID
