@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app/apptest"
 	"github.com/cambista/cambista/store"
 	"github.com/cambista/cambista/store/storetest"
@@ -74,9 +75,7 @@ func TestHistory(t *testing.T) {
 						t.Fatalf("/transfer list shows more than the latest ten:\n%s", got)
 					}
 
-					calls := len(w.fake.Calls())
-					w.cmd(client, "statement", opt("currency", "USD"))
-					embeds, file := w.fileReply("statement-USD.csv", calls)
+					embeds, file := w.fileReply(client, "statement-USD.csv", "statement", opt("currency", "USD"))
 					if len(embeds) != 2 || embeds[1].Title != l.period || embeds[1].Footer == nil || !strings.HasPrefix(embeds[1].Footer.Text, l.more) {
 						t.Fatalf("the statement's message: %+v", embeds)
 					}
@@ -104,9 +103,7 @@ func TestHistory(t *testing.T) {
 
 					// A period after them all: the balances, and no transfer.
 					after := time.Now().UTC().Add(24 * time.Hour).Format("2006-01-02")
-					calls = len(w.fake.Calls())
-					w.cmd(client, "statement", opt("currency", "USD"), opt("start", after))
-					if embeds, _ = w.fileReply("statement-USD.csv", calls); len(embeds) != 2 || len(embeds[1].Fields) != 0 {
+					if embeds, _ = w.fileReply(client, "statement-USD.csv", "statement", opt("currency", "USD"), opt("start", after)); len(embeds) != 2 || len(embeds[1].Fields) != 0 {
 						t.Fatalf("a period with no transfer: %+v", embeds[1])
 					}
 					booksHold(t, w)
@@ -116,17 +113,29 @@ func TestHistory(t *testing.T) {
 	}
 }
 
-// fileReply waits for the message carrying the file, made after the first
-// `after` REST calls: the answer itself in gateway mode, a follow-up in
-// http mode. It returns the message's embeds and the file.
-func (w *world) fileReply(name string, after int) ([]*discordgo.MessageEmbed, []byte) {
+// fileReply runs a command whose answer carries the file, and waits for
+// that message: the answer itself in gateway mode, a follow-up in http
+// mode, where the endpoint's "thinking…" is handed to the fake as Discord
+// takes it, the interaction's callback, before which it refuses
+// follow-ups. It returns the message's embeds and the file.
+func (w *world) fileReply(user cambista.UserID, name, command string, opts ...*discordgo.ApplicationCommandInteractionDataOption) ([]*discordgo.MessageEmbed, []byte) {
 	w.t.Helper()
+	after := len(w.fake.Calls())
+	i := w.fake.Command(string(user), generalChannel, discordgo.ApplicationCommandInteractionData{Name: command, Options: opts})
+	if r := w.answer(i); w.mode == "http" {
+		if err := w.dg.InteractionRespond(i, r); err != nil {
+			w.t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var embeds []*discordgo.MessageEmbed
 	var data []byte
 	err := w.fake.Wait(ctx, func() bool {
 		for _, c := range w.fake.Calls()[after:] {
+			if c.Status >= 300 {
+				continue // refused: the answer is sent again
+			}
 			for _, f := range c.Files {
 				if f.Name != name {
 					continue
