@@ -1,6 +1,9 @@
 package cambista
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // ValidateText refuses, in what a person typed into field, what nobody can
 // see or what changes how the text around it reads: invalid UTF-8, the C0
@@ -28,4 +31,14 @@ func ValidateText(field, s string, multiline bool) error {
 // the marks (ALM, LRM, RLM), embeddings and overrides, and isolates.
 func bidiControl(r rune) bool {
 	return r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
+// Inert keeps a spreadsheet from running text as a formula: names and
+// references are typed by users, and one starting with "=", "+", "-" or "@"
+// would be evaluated when someone opens a CSV file with it (CSV injection).
+func Inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -380,6 +380,10 @@ func TestUseCasesAuthorize(t *testing.T) {
 				_, err := e.Svc.UpdateProfile(ctx, "", app.Profile{Country: &ve})
 				return err
 			}},
+			{cambista.ActViewOwn, func(ctx context.Context) error {
+				_, err := e.Svc.TransferHistory(ctx, app.HistoryQuery{})
+				return err
+			}},
 			{cambista.ActRequestAgent, func(ctx context.Context) error {
 				_, err := e.Svc.RequestAgent(ctx, "")
 				if cambista.ErrorCode(err) == cambista.ECONFLICT {

@@ -186,9 +186,10 @@ func TestHalfWayRounding(t *testing.T) {
 func TestReferrals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := business(t, s)
-		code := apptest.Must(e.Svc.InviteCode(e.As(agent), ""))
-		if len(code) != 8 || apptest.Must(e.Svc.InviteCode(e.As(agent), "")) != code {
-			t.Fatalf("invite code %q is not stable", code)
+		inv := apptest.Must(e.Svc.InviteCode(e.As(agent), ""))
+		code := inv.Code
+		if len(code) != 8 || apptest.Must(e.Svc.InviteCode(e.As(agent), "")) != inv || inv.WelcomeChannel != "" {
+			t.Fatalf("invitation %+v is not stable, or names a welcome channel none set", inv)
 		}
 		_, err := e.Svc.InviteCode(e.As(client), "")
 		wantCode(t, err, cambista.EFORBIDDEN)

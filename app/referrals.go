@@ -16,19 +16,30 @@ func isAgent(u *cambista.User) bool {
 // inviteAlphabet leaves out letters and digits people confuse (0/O, 1/I/L).
 const inviteAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
-// InviteCode returns the acting agent's invite code, making one the first
-// time. Clients use it with JoinAgent.
-func (s *Service) InviteCode(ctx context.Context, key string) (string, error) {
-	return mutate(ctx, s, cambista.ActUpdateProfile, key, "invite", func(c *call) (string, error) {
+// Invitation is what an agent hands out: their invite code and the
+// welcome channel where the invited register ("" when none is set).
+type Invitation struct {
+	Code           string
+	WelcomeChannel string
+}
+
+// InviteCode returns the acting agent's invitation, making their code the
+// first time. Clients use the code when they register, or with JoinAgent.
+func (s *Service) InviteCode(ctx context.Context, key string) (Invitation, error) {
+	return mutate(ctx, s, cambista.ActUpdateProfile, key, "invite", func(c *call) (Invitation, error) {
 		u, err := c.tx.User(ctx, c.actor.UserID)
 		if err != nil {
-			return "", err
+			return Invitation{}, err
 		}
 		if !isAgent(u) {
-			return "", cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotAgent.Msg("User", u.DisplayName))
+			return Invitation{}, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgNotAgent.Msg("User", u.DisplayName))
+		}
+		welcome, err := c.tx.Setting(ctx, channelKey(ChannelWelcome))
+		if err != nil {
+			return Invitation{}, err
 		}
 		if u.InviteCode != "" {
-			return u.InviteCode, nil
+			return Invitation{u.InviteCode, welcome}, nil
 		}
 		before := *u
 		code := make([]byte, 8)
@@ -37,9 +48,9 @@ func (s *Service) InviteCode(ctx context.Context, key string) (string, error) {
 		}
 		u.InviteCode = string(code)
 		if err := c.tx.UpdateUser(ctx, u); err != nil {
-			return "", err
+			return Invitation{}, err
 		}
-		return u.InviteCode, c.audit("user", u.ID, before, u)
+		return Invitation{u.InviteCode, welcome}, c.audit("user", u.ID, before, u)
 	})
 }
 
@@ -49,15 +60,27 @@ func randomBytes(n int) []byte {
 	return b
 }
 
-// JoinAgent links the acting client to the agent who owns the invite code.
-// A client already linked must ask a superuser to change it.
+// normalizeCode reads an invite code as people type it: any case, with
+// spaces around.
+func normalizeCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
+// inviter returns the agent who owns the code; ENOTFOUND with a message
+// that names the code.
+func (c *call) inviter(code string) (*cambista.User, error) {
+	agent, err := c.tx.UserByInviteCode(c.ctx, code)
+	if cambista.ErrorCode(err) == cambista.ENOTFOUND {
+		return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgBadInviteCode.Msg("Code", code))
+	}
+	return agent, err
+}
+
+// JoinAgent links the acting client to the agent who owns the invite code,
+// once: a client already linked must ask a superuser to change it.
 func (s *Service) JoinAgent(ctx context.Context, key string, code string) (*cambista.User, error) {
-	code = strings.ToUpper(strings.TrimSpace(code))
+	code = normalizeCode(code)
 	return mutate(ctx, s, cambista.ActUpdateProfile, key, code, func(c *call) (*cambista.User, error) {
-		agent, err := c.tx.UserByInviteCode(ctx, code)
-		if cambista.ErrorCode(err) == cambista.ENOTFOUND {
-			return nil, cambista.Errorf(cambista.ENOTFOUND, cambista.MsgBadInviteCode.Msg("Code", code))
-		} else if err != nil {
+		agent, err := c.inviter(code)
+		if err != nil {
 			return nil, err
 		}
 		u, err := c.tx.User(ctx, c.actor.UserID)
@@ -65,10 +88,14 @@ func (s *Service) JoinAgent(ctx context.Context, key string, code string) (*camb
 			return nil, err
 		}
 		if u.ReferrerID != "" {
-			return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgHasReferrer.Msg())
+			return nil, errHasReferrer()
 		}
 		return c.setReferrer(u, agent)
 	})
+}
+
+func errHasReferrer() error {
+	return cambista.Errorf(cambista.ECONFLICT, cambista.MsgHasReferrer.Msg())
 }
 
 // Referral names a client and their referring agent ("" to unlink).
@@ -101,12 +128,20 @@ func (s *Service) SetReferrer(ctx context.Context, key string, in Referral) (*ca
 	})
 }
 
-func (c *call) setReferrer(u, agent *cambista.User) (*cambista.User, error) {
+// canRefer checks that agent may be u's referring agent.
+func canRefer(u, agent *cambista.User) error {
 	if !isAgent(agent) {
-		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgNotAgent.Msg("User", agent.DisplayName))
+		return cambista.Errorf(cambista.EINVALID, cambista.MsgNotAgent.Msg("User", agent.DisplayName))
 	}
 	if agent.ID == u.ID {
-		return nil, cambista.Errorf(cambista.EINVALID, cambista.MsgSelfReferral.Msg())
+		return cambista.Errorf(cambista.EINVALID, cambista.MsgSelfReferral.Msg())
+	}
+	return nil
+}
+
+func (c *call) setReferrer(u, agent *cambista.User) (*cambista.User, error) {
+	if err := canRefer(u, agent); err != nil {
+		return nil, err
 	}
 	before := *u
 	u.ReferrerID = agent.ID

@@ -14,16 +14,22 @@ type Register struct {
 	Phone       string
 	Locale      string // "es" or "en"; the actor's locale when empty
 	DiscordName string // the member's name on Discord, when the adapter knows it
+	// InviteCode, when given, links the client to the agent who owns it,
+	// in the same transaction: a code no agent has refuses the whole
+	// registration.
+	InviteCode string
 }
 
 // Register makes the acting Discord user known to cambista as a client. A
-// user who registers again updates their name and phone.
+// user who registers again updates their name and phone, and with a code
+// joins its agent unless they have one already (JoinAgent's rule).
 func (s *Service) Register(ctx context.Context, key string, in Register) (*cambista.User, error) {
 	actor := cambista.ActorFromContext(ctx)
 	if in.Locale == "" {
 		in.Locale = normalizeLocale(actor.Locale)
 	}
 	in.DisplayName, in.Phone, in.DiscordName = strings.TrimSpace(in.DisplayName), strings.TrimSpace(in.Phone), strings.TrimSpace(in.DiscordName)
+	in.InviteCode = normalizeCode(in.InviteCode)
 	// Anyone with a Discord identity may register: they hold no role yet,
 	// so the matrix is asked on their behalf as a client.
 	if err := cambista.ValidateUserID(actor.UserID); err != nil {
@@ -34,6 +40,28 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 		ctx = cambista.WithActor(ctx, actor)
 	}
 	return mutate(ctx, s, cambista.ActRegister, key, in, func(c *call) (*cambista.User, error) {
+		var agent *cambista.User
+		if in.InviteCode != "" {
+			var err error
+			if agent, err = c.inviter(in.InviteCode); err != nil {
+				return nil, err
+			}
+		}
+		// join links u to the code's agent, if a code was given and u is
+		// not already theirs.
+		join := func(u *cambista.User) error {
+			switch {
+			case agent == nil || u.ReferrerID == agent.ID:
+				return nil
+			case u.ReferrerID != "":
+				return errHasReferrer()
+			}
+			if err := canRefer(u, agent); err != nil {
+				return err
+			}
+			u.ReferrerID = agent.ID
+			return nil
+		}
 		u, err := c.tx.User(ctx, actor.UserID)
 		switch cambista.ErrorCode(err) {
 		case cambista.ENOTFOUND:
@@ -43,6 +71,9 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 				Roles: actor.Roles.With(cambista.RoleClient),
 			}
 			if err := u.Validate(); err != nil {
+				return nil, err
+			}
+			if err := join(u); err != nil {
 				return nil, err
 			}
 			if err := c.tx.CreateUser(ctx, u); err != nil {
@@ -61,6 +92,9 @@ func (s *Service) Register(ctx context.Context, key string, in Register) (*cambi
 				u.DiscordName = in.DiscordName
 			}
 			if err := u.Validate(); err != nil {
+				return nil, err
+			}
+			if err := join(u); err != nil {
 				return nil, err
 			}
 			if err := c.tx.UpdateUser(ctx, u); err != nil {

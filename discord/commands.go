@@ -136,7 +136,10 @@ var (
 // commandTable lists every command. Base names are English; Spanish
 // clients see Spanish names and descriptions.
 var commandTable = []command{
-	{name: words.Text("discord_cmd_register", "register"), desc: words.Text("discord_cmd_register_desc", "Register with cambista"), run: (*Bot).cmdRegister},
+	{name: registerName, desc: words.Text("discord_cmd_register_desc", "Register with cambista"),
+		options: []*discordgo.ApplicationCommandOption{str(oInviteCode, oInviteCodeD, false)}, run: (*Bot).cmdRegister},
+	inviteCommand,
+	joinCommand,
 	{name: words.Text("discord_cmd_roles", "roles"), desc: words.Text("discord_cmd_roles_desc", "Choose your country and user type"), run: (*Bot).cmdRoles},
 	{name: words.Text("discord_cmd_account", "account"), desc: words.Text("discord_cmd_account_desc", "Your accounts"), subs: []command{
 		{name: words.Text("discord_cmd_account_request", "request"), desc: words.Text("discord_cmd_account_request_desc", "Request an account in a currency"),
@@ -152,6 +155,7 @@ var commandTable = []command{
 		{name: words.Text("discord_cmd_transfer_cancel", "cancel"), desc: words.Text("discord_cmd_transfer_cancel_desc", "Cancel a pending transfer"),
 			options: []*discordgo.ApplicationCommandOption{integer(oID, oIDD, true)}, run: (*Bot).cmdTransferCancel},
 		transferComplete,
+		transferListCommand,
 	}},
 	{name: words.Text("discord_cmd_batch", "batch"), desc: words.Text("discord_cmd_batch_desc", "Cashier batches"), subs: []command{
 		{name: words.Text("discord_cmd_batch_open", "open"), desc: words.Text("discord_cmd_batch_open_desc", "Open a batch of payout capital"),

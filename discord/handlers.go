@@ -15,14 +15,17 @@ import (
 
 type response = *discordgo.InteractionResponse
 
-func (b *Bot) registerModal(it *interaction) response {
+// registerModal is the registration form, with the agent's invite code
+// that /register was given already filled in.
+func (b *Bot) registerModal(it *interaction, code string) response {
 	return modalResponse(actRegister, tr(it.lang, lRegister),
 		discordgo.TextInput{CustomID: "name", Label: tr(it.lang, lDisplayName), Style: discordgo.TextInputShort, Required: true, MaxLength: 80},
-		discordgo.TextInput{CustomID: "phone", Label: tr(it.lang, lPhone), Style: discordgo.TextInputShort, MaxLength: 32})
+		discordgo.TextInput{CustomID: "phone", Label: tr(it.lang, lPhone), Style: discordgo.TextInputShort, MaxLength: 32},
+		discordgo.TextInput{CustomID: "code", Label: tr(it.lang, lInviteInput), Style: discordgo.TextInputShort, MaxLength: 16, Value: code})
 }
 
-func (b *Bot) cmdRegister(it *interaction, _ options) (response, error) {
-	return b.registerModal(it), nil
+func (b *Bot) cmdRegister(it *interaction, o options) (response, error) {
+	return b.registerModal(it, strings.TrimSpace(o.str("code"))), nil
 }
 
 // rolesPanel offers the self-service choices: country and user type.
@@ -168,8 +171,10 @@ func (b *Bot) cmdBatchClose(it *interaction, o options) (response, error) {
 	return ephemeralCard(BatchCard(it.lang, st), tr(it.lang, lBatchClosed, "ID", batch.ID)), nil
 }
 
-// cmdStatement answers with the statement's summary and its lines as a
-// CSV file.
+// cmdStatement answers with the client's transfers of the period beside
+// their account's postings: a summary in the message, every line in a CSV
+// file. Without a currency it takes the first account's; without any
+// account, the transfers alone.
 func (b *Bot) cmdStatement(it *interaction, o options) (response, error) {
 	q := app.StatementQuery{Currency: o.str("currency"), Limit: 5000}
 	var err error
@@ -179,26 +184,37 @@ func (b *Bot) cmdStatement(it *interaction, o options) (response, error) {
 	if q.To, err = day(o.str("end"), 24*time.Hour); err != nil {
 		return nil, err
 	}
+	transfers, err := b.app.TransferHistory(it.ctx, app.HistoryQuery{From: q.From, To: q.To, Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
 	if q.Currency == "" {
 		views, err := b.app.Accounts(it.ctx, "")
 		if err != nil {
 			return nil, err
 		}
-		if len(views) == 0 {
-			return ephemeral(tr(it.lang, lNoAccounts)), nil
+		if len(views) > 0 {
+			q.Currency = views[0].Account.Currency
 		}
-		q.Currency = views[0].Account.Currency
 	}
-	st, err := b.app.Statement(it.ctx, q)
+	var st *app.Statement
+	if q.Currency != "" {
+		if st, err = b.app.Statement(it.ctx, q); err != nil {
+			return nil, err
+		}
+	} else if len(transfers) == 0 {
+		return ephemeral(tr(it.lang, lNoAccounts)), nil
+	}
+	csv, err := StatementCSV(st, transfers)
 	if err != nil {
 		return nil, err
 	}
-	csv, err := StatementCSV(st)
-	if err != nil {
-		return nil, err
+	name := "statement.csv"
+	if st != nil {
+		name = fmt.Sprintf("statement-%s.csv", st.Currency.Code)
 	}
-	r := ephemeralCard(StatementCard(it.lang, st), "")
-	r.Data.Files = []*discordgo.File{{Name: fmt.Sprintf("statement-%s.csv", st.Currency.Code), ContentType: "text/csv", Reader: strings.NewReader(string(csv))}}
+	r := ephemeralCard(StatementCard(it.lang, st, transfers), "")
+	r.Data.Files = []*discordgo.File{{Name: name, ContentType: "text/csv", Reader: strings.NewReader(string(csv))}}
 	return r, nil
 }
 
@@ -403,7 +419,7 @@ func (b *Bot) component(it *interaction) (response, error) {
 	reason := discordgo.TextInput{CustomID: "reason", Label: tr(l, lReasonInput), Style: discordgo.TextInputParagraph, Required: true, MaxLength: 500}
 	switch action {
 	case actRegister:
-		return b.registerModal(it), nil
+		return b.registerModal(it, ""), nil
 	case actApproveAccount:
 		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Approve: true})
 		if err != nil {
@@ -524,7 +540,8 @@ func (b *Bot) modal(it *interaction) (response, error) {
 	l := it.lang
 	switch action {
 	case actRegister:
-		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l), DiscordName: memberName(it.i)})
+		u, err := b.app.Register(it.ctx, it.key, app.Register{DisplayName: v["name"], Phone: v["phone"], Locale: string(l), DiscordName: memberName(it.i),
+			InviteCode: v["code"]})
 		if err != nil {
 			return nil, err
 		}
@@ -533,7 +550,11 @@ func (b *Bot) modal(it *interaction) (response, error) {
 			return nil, err
 		}
 		it.ctx = cambista.WithActor(it.ctx, actor)
-		return b.rolesPanel(it, tr(l, lRegistered, "Name", plain(u.DisplayName)))
+		content := tr(l, lRegistered, "Name", plain(u.DisplayName))
+		if v["code"] != "" {
+			content = tr(l, lRegisteredBy, "Agent", u.ReferrerID) + "\n" + content
+		}
+		return b.rolesPanel(it, content)
 	case actRejectAccount:
 		a, err := b.app.DecideAccount(it.ctx, it.key, app.Decision{ID: id, Reason: v["reason"]})
 		if err != nil {

@@ -295,36 +295,64 @@ func BalanceCard(l i18n.Lang, views []app.AccountView) Card {
 	return Card{Embeds: []*discordgo.MessageEmbed{e}}
 }
 
-// StatementCard summarizes a statement; the lines go in the CSV.
-func StatementCard(l i18n.Lang, st *app.Statement) Card {
-	e := &discordgo.MessageEmbed{
-		Title: tr(l, lStatement, "Currency", st.Currency.Code),
-		Color: colorInfo,
-		Fields: []*discordgo.MessageEmbedField{
-			field(tr(l, lOpening), amount(l, st.Opening), true),
-			field(tr(l, lLines), fmt.Sprint(len(st.Lines)), true),
-			field(tr(l, lClosing), amount(l, st.Closing), true),
-		},
+// StatementCard summarizes an account's statement (st, nil without an
+// account) and the client's transfers of the period, the latest of them
+// line by line; every line goes in the CSV.
+func StatementCard(l i18n.Lang, st *app.Statement, transfers []app.TransferLine) Card {
+	var c Card
+	if st != nil {
+		c.Embeds = append(c.Embeds, &discordgo.MessageEmbed{
+			Title: tr(l, lStatement, "Currency", st.Currency.Code),
+			Color: colorInfo,
+			Fields: []*discordgo.MessageEmbedField{
+				field(tr(l, lOpening), amount(l, st.Opening), true),
+				field(tr(l, lLines), fmt.Sprint(len(st.Lines)), true),
+				field(tr(l, lClosing), amount(l, st.Closing), true),
+			},
+		})
 	}
-	return Card{Embeds: []*discordgo.MessageEmbed{e}}
+	e := transfersEmbed(l, tr(l, lPeriodTransfers), transfers)
+	if len(transfers) > shownTransfers {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: tr(l, lMoreInFile, "Shown", shownTransfers, "All", len(transfers))}
+	}
+	c.Embeds = append(c.Embeds, e)
+	return c
 }
 
-// StatementCSV writes a statement as CSV: amounts as plain decimals with a
-// dot, so every spreadsheet reads them as numbers.
-func StatementCSV(st *app.Statement) ([]byte, error) {
+// StatementCSV writes an account's statement (st, nil without an account)
+// and the client's transfers as one CSV table, its column names in
+// English for the programs that read it: the postings between the opening
+// and closing balances, then the transfers, oldest first, with the
+// columns that only they fill. Amounts are plain decimals with a dot, so
+// every spreadsheet reads them as numbers.
+func StatementCSV(st *app.Statement, transfers []app.TransferLine) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	plain := func(a money.Amount) string { return a.Decimal().StringFixed(int32(a.Currency.Exponent)) }
-	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency", "kind"})
-	w.Write([]string{"", "", "opening balance", "", "", plain(st.Opening), st.Currency.Code, ""})
-	for _, ln := range st.Lines {
-		w.Write([]string{fmt.Sprint(ln.ID), ln.Time.Format("2006-01-02 15:04:05"), ln.Description.Message().String(),
-			fmt.Sprintf("%s %d", ln.RefType, ln.RefID), plain(ln.Amount), plain(ln.Balance), st.Currency.Code, ln.Kind()})
+	w.Write([]string{"posting_id", "time_utc", "description", "reference", "amount", "balance", "currency", "kind",
+		"transfer_id", "status", "sent", "fee", "rate", "received", "received_currency", "beneficiary"})
+	const timeFormat = "2006-01-02 15:04:05"
+	none := make([]string, 8) // the transfer columns of a posting's row
+	if st != nil {
+		w.Write(append([]string{"", "", "opening balance", "", "", decimalText(st.Opening), st.Currency.Code, ""}, none...))
+		for _, ln := range st.Lines {
+			w.Write(append([]string{fmt.Sprint(ln.ID), ln.Time.Format(timeFormat), ln.Description.Message().String(),
+				fmt.Sprintf("%s %d", ln.RefType, ln.RefID), decimalText(ln.Amount), decimalText(ln.Balance), st.Currency.Code, ln.Kind()}, none...))
+		}
+		w.Write(append([]string{"", "", "closing balance", "", "", decimalText(st.Closing), st.Currency.Code, ""}, none...))
 	}
-	w.Write([]string{"", "", "closing balance", "", "", plain(st.Closing), st.Currency.Code, ""})
+	for i := len(transfers) - 1; i >= 0; i-- {
+		t := transfers[i]
+		ref := fmt.Sprintf("transfer %d", t.ID)
+		w.Write([]string{"", t.CreatedAt.UTC().Format(timeFormat), ref, ref, "", "", t.Send.Currency.Code, "transfer",
+			fmt.Sprint(t.ID), string(t.Status), decimalText(t.Send), decimalText(t.Commission), t.Rate.String(),
+			decimalText(t.Receive), t.Receive.Currency.Code, cambista.Inert(t.Beneficiary.Name)})
+	}
 	w.Flush()
 	return b.Bytes(), w.Error()
 }
+
+// decimalText writes an amount for programs: digits and a dot.
+func decimalText(a money.Amount) string { return a.Decimal().StringFixed(int32(a.Currency.Exponent)) }
 
 // amount shows money as the reader writes it.
 func amount(l i18n.Lang, a money.Amount) string { return i18n.Money(l, a) }

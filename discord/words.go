@@ -69,7 +69,7 @@ var (
 	lComplete       = words.Text("discord_complete", "Complete")
 	lConfirm        = words.Text("discord_confirm", "Confirm and send")
 	lRegister       = words.Text("discord_register", "Register")
-	lWelcome        = words.Text("discord_welcome", "Welcome! Press the button to register.")
+	lWelcome        = words.Text("discord_welcome", "Welcome! Press the button to register. If an agent invited you, type their invite code in the form.")
 	lRegistered     = words.Text("discord_registered", "Registered as {{.Name}}. Now choose your country and user type:")
 	lProfileSaved   = words.Text("discord_profile_saved", "Saved: country {{.Country}}, user type {{.Type}}.")
 	lPickCountry    = words.Text("discord_pick_country", "Your country")

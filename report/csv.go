@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/i18n"
 )
 
@@ -74,7 +75,7 @@ func (c *csvSheet) row(cells []cell, total bool) error {
 func (c *csvSheet) field(v cell) string {
 	switch v.kind {
 	case textCell:
-		return inert(v.s)
+		return cambista.Inert(v.s) // amounts are never text: a negative amount keeps its sign
 	case rateCell:
 		return c.decimal(v.s)
 	case intCell:
@@ -119,15 +120,4 @@ func (c *csvSheet) end() error {
 	}
 	c.w.Flush()
 	return c.w.Error()
-}
-
-// inert keeps a spreadsheet from running text as a formula: names and
-// references are typed by users, and one starting with "=", "+", "-" or "@"
-// would be evaluated when an operator opens the file (CSV injection).
-// Amounts are never text, so a negative amount keeps its sign.
-func inert(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

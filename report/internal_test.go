@@ -56,19 +56,3 @@ func TestWords(t *testing.T) {
 		t.Error(err)
 	}
 }
-
-func TestInert(t *testing.T) {
-	for in, want := range map[string]string{
-		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")",
-		"+1":                "'+1",
-		"-2":                "'-2",
-		"@SUM(A1)":          "'@SUM(A1)",
-		"Ana":               "Ana",
-		"":                  "",
-		"REF-001":           "REF-001",
-	} {
-		if got := inert(in); got != want {
-			t.Errorf("inert(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -189,6 +189,7 @@ var labels = define(map[string]string{
 	"users.agent_id":    "Agent's Discord ID",
 	"users.link":        "Link to agent",
 	"users.link_help":   "Leave it empty to unlink the client from any agent.",
+	"users.unlink":      "Remove the agent",
 	"users.accounts":    "Accounts",
 	"users.available":   "Available",
 	"users.freeze":      "Freeze",
