@@ -22,9 +22,10 @@ import (
 // retry finds the message it posted. Discord's nonces are at most 25
 // characters; these are a letter and an ID.
 const (
-	nonceCard = "c" // the channel card
-	nonceDM   = "d" // the direct message
-	nonceFeed = "f" // the log channel's lines
+	nonceCard  = "c" // the channel card
+	nonceDM    = "d" // the direct message
+	nonceFeed  = "f" // the log channel's lines
+	nonceQueue = "q" // a queue card of several transfers
 )
 
 func nonce(step string, id cambista.ID) string { return fmt.Sprintf("%s%d", step, id) }
