@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -207,18 +208,33 @@ func (w *Worker) queueNotice(ctx context.Context, channelID, ref string) (bool, 
 		return false, err
 	}
 	return true, once(ctx, ref, func() error {
-		c, err := w.queueCard(ctx, ids)
-		if err != nil {
-			return err
+		// Workers of other processes may draw the message at the same time
+		// for notices of its other transfers, and an edit with states read
+		// earlier may land last. So the states are read again after the
+		// edit, and drawn again while they changed: the last edit to land
+		// is followed by a read of the states after it.
+		var last *discord.Card
+		for range maxRedraws {
+			c, err := w.queueCard(ctx, ids)
+			if err != nil || (last != nil && reflect.DeepEqual(c, *last)) {
+				return err
+			}
+			err = w.edit(ctx, channelID, ref, c)
+			if restCode(err) == discordgo.ErrCodeUnknownMessage {
+				w.log.Info("queue card was deleted in Discord; posting it again", "channel", channelID, "message", ref)
+				return w.postQueue(ctx, channelID, ids, ref)
+			}
+			if err != nil {
+				return err
+			}
+			last = &c
 		}
-		err = w.edit(ctx, channelID, ref, c)
-		if restCode(err) == discordgo.ErrCodeUnknownMessage {
-			w.log.Info("queue card was deleted in Discord; posting it again", "channel", channelID, "message", ref)
-			return w.postQueue(ctx, channelID, ids, ref)
-		}
-		return err
+		return nil // still changing: the notices of the changes draw it again
 	})
 }
+
+// maxRedraws bounds the draws of a queue card for one notice.
+const maxRedraws = 3
 
 // draws are the messages a pass drew, by reference: the first notice of a
 // queue card in a pass draws it with the states of every transfer it shows
