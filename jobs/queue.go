@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"sync"
 
@@ -207,79 +206,50 @@ func (w *Worker) queueNotice(ctx context.Context, channelID, ref string) (bool, 
 	if err != nil || len(ids) < 2 {
 		return false, err
 	}
+	// Edits are the channel's scarcest budget (5 per 5 seconds, shared by
+	// every card): one per message per pass, drawn once.
 	return true, once(ctx, ref, func() error {
-		// Workers of other processes may draw the message at the same time
-		// for notices of its other transfers, and an edit with states read
-		// earlier may land last. So the states are read again after the
-		// edit, and drawn again while they changed: the last edit to land
-		// is followed by a read of the states after it.
-		var last *discord.Card
-		for range maxRedraws {
-			c, err := w.queueCard(ctx, ids)
-			if err != nil || (last != nil && reflect.DeepEqual(c, *last)) {
-				return err
-			}
-			err = w.edit(ctx, channelID, ref, c)
-			if restCode(err) == discordgo.ErrCodeUnknownMessage {
-				w.log.Info("queue card was deleted in Discord; posting it again", "channel", channelID, "message", ref)
-				return w.postQueue(ctx, channelID, ids, ref)
-			}
-			if err != nil {
-				return err
-			}
-			last = &c
+		c, err := w.queueCard(ctx, ids)
+		if err != nil {
+			return err
 		}
-		return nil // still changing: the notices of the changes draw it again
+		err = w.edit(ctx, channelID, ref, c)
+		if restCode(err) == discordgo.ErrCodeUnknownMessage {
+			w.log.Info("queue card was deleted in Discord; posting it again", "channel", channelID, "message", ref)
+			return w.postQueue(ctx, channelID, ids, ref)
+		}
+		return err
 	})
 }
 
-// maxRedraws bounds the draws of a queue card for one notice.
-const maxRedraws = 3
-
 // draws are the messages a pass drew, by reference: the first notice of a
 // queue card in a pass draws it with the states of every transfer it shows
-// as they are after the claim, so the others of the pass need not.
+// as they are after the claim, so the others of the pass need not, nor
+// wait for it: if that draw fails, its row is retried and draws the card
+// again from the states then.
 type draws struct {
 	mu sync.Mutex
-	m  map[string]*drawing
-}
-
-type drawing struct {
-	done chan struct{}
-	err  error
+	m  map[string]bool
 }
 
 type drawsKey struct{}
 
 func withDraws(ctx context.Context) context.Context {
-	return context.WithValue(ctx, drawsKey{}, &draws{m: map[string]*drawing{}})
+	return context.WithValue(ctx, drawsKey{}, &draws{m: map[string]bool{}})
 }
 
-// once runs draw for the reference unless the pass drew it already; a
-// notice that finds it being drawn waits for the outcome and shares it.
+// once runs draw for the reference unless the pass drew it already.
 func once(ctx context.Context, ref string, draw func() error) error {
-	d, _ := ctx.Value(drawsKey{}).(*draws)
-	if d == nil {
-		return draw()
+	if d, _ := ctx.Value(drawsKey{}).(*draws); d != nil {
+		d.mu.Lock()
+		done := d.m[ref]
+		d.m[ref] = true
+		d.mu.Unlock()
+		if done {
+			return nil
+		}
 	}
-	d.mu.Lock()
-	x, ok := d.m[ref]
-	if !ok {
-		x = &drawing{done: make(chan struct{})}
-		d.m[ref] = x
-	}
-	d.mu.Unlock()
-	if !ok {
-		x.err = draw()
-		close(x.done)
-		return x.err
-	}
-	select {
-	case <-x.done:
-		return x.err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return draw()
 }
 
 // drawn records a message the pass has just posted.
