@@ -339,13 +339,24 @@ func (w *Worker) deliverAll(ctx context.Context, l *lease, cfg *app.DiscordConfi
 		}
 		slots <- struct{}{}
 		wg.Go(func() {
-			defer func() { <-slots }()
-			subjects := u.subjects
-			if u.channel != "" {
-				subjects = w.deliverQueue(ctx, l, u, settle)
+			if u.channel == "" {
+				defer func() { <-slots }()
+				subject(u.subjects[0])
+				return
 			}
-			for _, g := range subjects {
-				subject(g)
+			// Once the queue card is posted, the rest of its subjects go
+			// as any subject, each in a slot of its own.
+			rest := w.deliverQueue(ctx, l, u, settle)
+			<-slots
+			for _, g := range rest {
+				if len(g) == 0 {
+					continue
+				}
+				slots <- struct{}{}
+				wg.Go(func() {
+					defer func() { <-slots }()
+					subject(g)
+				})
 			}
 		})
 	}
