@@ -93,14 +93,23 @@ type OutboxQueue interface {
 
 // MessageRefStore remembers which Discord message shows an entity in a
 // channel, so that the worker edits a card rather than posting it again.
+// One message may show several entities (a queue card of transfers); a
+// reference may also be a placeholder the worker records before it posts
+// (its own encoding), so that a retry posts the same message.
 type MessageRefStore interface {
 	// MessageRef returns the ID of the message that shows the entity
 	// (entity is its type: "transfer", "batch"…) in the channel, or "" if
 	// none was saved.
 	MessageRef(ctx context.Context, entity string, id ID, channel string) (string, error)
-	// SaveMessageRef records, or replaces, the message that shows the
-	// entity in the channel.
-	SaveMessageRef(ctx context.Context, entity string, id ID, channel, messageID string) error
+	// MessageRefs returns MessageRef of each of the entities, by ID; an
+	// entity without one is not in the map.
+	MessageRefs(ctx context.Context, entity string, ids []ID, channel string) (map[ID]string, error)
+	// MessageShows returns the IDs of the entities the message shows in
+	// the channel, in order.
+	MessageShows(ctx context.Context, entity, channel, messageID string) ([]ID, error)
+	// SaveMessageRefs records, or replaces, the message that shows each of
+	// the entities in the channel.
+	SaveMessageRefs(ctx context.Context, entity string, ids []ID, channel, messageID string) error
 }
 
 // NotionPageStore remembers which Notion page shows an entity, so that the

@@ -103,7 +103,25 @@ func (s *Service) MessageRef(ctx context.Context, entity string, id cambista.ID,
 // SaveMessageRef records, or replaces, the message that shows the entity
 // in the channel.
 func (s *Service) SaveMessageRef(ctx context.Context, entity string, id cambista.ID, channel, messageID string) error {
-	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.SaveMessageRef(ctx, entity, id, channel, messageID) })
+	return s.SaveMessageRefs(ctx, entity, []cambista.ID{id}, channel, messageID)
+}
+
+// MessageRefs returns the messages that show the entities in the channel,
+// by entity ID; an entity without one is not in the map.
+func (s *Service) MessageRefs(ctx context.Context, entity string, ids []cambista.ID, channel string) (map[cambista.ID]string, error) {
+	return delivery(ctx, s.store.View, func(tx Tx) (map[cambista.ID]string, error) { return tx.MessageRefs(ctx, entity, ids, channel) })
+}
+
+// MessageShows returns the IDs of the entities the message shows in the
+// channel: several for a queue card.
+func (s *Service) MessageShows(ctx context.Context, entity, channel, messageID string) ([]cambista.ID, error) {
+	return delivery(ctx, s.store.View, func(tx Tx) ([]cambista.ID, error) { return tx.MessageShows(ctx, entity, channel, messageID) })
+}
+
+// SaveMessageRefs records, or replaces, the message that shows each of the
+// entities in the channel.
+func (s *Service) SaveMessageRefs(ctx context.Context, entity string, ids []cambista.ID, channel, messageID string) error {
+	return s.deliveryWrite(ctx, func(tx Tx) error { return tx.SaveMessageRefs(ctx, entity, ids, channel, messageID) })
 }
 
 // Account returns an account: one's own, or any for a superuser.

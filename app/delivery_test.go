@@ -37,6 +37,14 @@ func TestDeliveryIsTheSystems(t *testing.T) {
 			"SaveMessageRef": func(ctx context.Context) error {
 				return e.Svc.SaveMessageRef(ctx, "transfer", 1, "100", "m1")
 			},
+			"MessageRefs": func(ctx context.Context) error {
+				_, err := e.Svc.MessageRefs(ctx, "transfer", []cambista.ID{1}, "100")
+				return err
+			},
+			"MessageShows": func(ctx context.Context) error {
+				_, err := e.Svc.MessageShows(ctx, "transfer", "100", "m1")
+				return err
+			},
 			"PlaygroundItems": func(ctx context.Context) error {
 				_, err := e.Svc.PlaygroundItems(ctx)
 				return err

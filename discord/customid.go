@@ -24,7 +24,11 @@ const (
 	actTake              = "take"
 	actComplete          = "done"
 	actRejectTransfer    = "tr-no"
-	actConfirmQuote      = "send"
+	// actRelease gives a taken transfer back to the queue.
+	actRelease = "tr-free"
+	// actPick is a queue card's menu: its value is the transfer to take.
+	actPick         = "pick"
+	actConfirmQuote = "send"
 	// actConfirmFromBalance confirms a quote to be paid from the client's
 	// balance in the send currency.
 	actConfirmFromBalance = "send-bal"
@@ -42,7 +46,7 @@ var knownActions = map[string]bool{
 	actTake: true, actComplete: true, actRejectTransfer: true, actConfirmQuote: true,
 	actRegister: true, actCountry: true, actUserType: true, actApproveAgent: true, actRejectAgent: true,
 	actConfirmDeposit: true, actRejectDeposit: true, actConfirmFromBalance: true,
-	actApproveRefund: true, actRejectRefund: true,
+	actApproveRefund: true, actRejectRefund: true, actRelease: true, actPick: true,
 }
 
 var errBadCustomID = errors.New("discord: malformed custom ID")

@@ -433,7 +433,7 @@ func endToEnd(t *testing.T, w *world, l words) {
 	w.want(w.click(client, cashierChannel, card.ID, take), l.forbidden)
 	r = w.click(cashier, cashierChannel, card.ID, take)
 	done := customIDs(r.Data.Components)
-	if r.Type != discordgo.InteractionResponseUpdateMessage || len(done) != 2 {
+	if r.Type != discordgo.InteractionResponseUpdateMessage || len(done) != 3 {
 		t.Fatalf("take answered %+v", r)
 	}
 	if r = w.click(cashier, cashierChannel, card.ID, done[0]); r.Type != discordgo.InteractionResponseModal {

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,8 +109,40 @@ func (b *Bot) cmdTransferStatus(it *interaction, o options) (response, error) {
 		return nil, err
 	}
 	c := TransferCard(it.lang, t)
-	c.Components = nil // buttons belong to the cashier channel's card
+	if !holds(it, t) {
+		c.Components = nil // buttons belong to the cashier channel's card, or to its holder
+	}
 	return ephemeralCard(c, ""), nil
+}
+
+// holds says whether the one interacting holds the taken transfer.
+func holds(it *interaction, t *cambista.Transfer) bool {
+	return t.Status == cambista.TransferTaken && t.CashierID == cambista.ActorFromContext(it.ctx).UserID
+}
+
+// takeFromQueue takes the transfer picked in a queue card's menu and
+// answers with its card and buttons, seen by the cashier alone: the queue
+// card is shared, and the worker edits it. Picking a transfer the cashier
+// holds already answers the same, so a lost reply costs nothing; someone
+// else's is refused as any take is.
+func (b *Bot) takeFromQueue(it *interaction, values []string) (response, error) {
+	if len(values) != 1 {
+		return nil, errUnknownAction
+	}
+	n, err := strconv.ParseInt(values[0], 10, 64)
+	if err != nil || n <= 0 {
+		return nil, errUnknownAction
+	}
+	t, err := b.app.TakeTransfer(it.ctx, it.key, cambista.ID(n))
+	if cambista.ErrorCode(err) == cambista.ECONFLICT {
+		if held, herr := b.app.Transfer(it.ctx, cambista.ID(n)); herr == nil && holds(it, held) {
+			t, err = held, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ephemeralCard(TransferCard(it.lang, t), ""), nil
 }
 
 func (b *Bot) cmdTransferCancel(it *interaction, o options) (response, error) {
@@ -452,6 +485,14 @@ func (b *Bot) component(it *interaction) (response, error) {
 		return update(DepositCard(l, d)), nil
 	case actTake:
 		t, err := b.app.TakeTransfer(it.ctx, it.key, id)
+		if err != nil {
+			return nil, err
+		}
+		return update(TransferCard(l, t)), nil
+	case actPick:
+		return b.takeFromQueue(it, data.Values)
+	case actRelease:
+		t, err := b.app.ReleaseTransfer(it.ctx, it.key, id)
 		if err != nil {
 			return nil, err
 		}

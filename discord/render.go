@@ -195,9 +195,59 @@ func TransferCard(l i18n.Lang, t *cambista.Transfer) Card {
 	case cambista.TransferTaken:
 		c.Components = []discordgo.MessageComponent{row(
 			button(lComplete, l, discordgo.SuccessButton, actComplete, t.ID),
+			button(lRelease, l, discordgo.SecondaryButton, actRelease, t.ID),
 			button(lReject, l, discordgo.DangerButton, actRejectTransfer, t.ID))}
 	}
 	return c
+}
+
+// QueueMax is how many transfers a queue card shows: an embed holds 25
+// fields and a select menu 25 options.
+const QueueMax = 25
+
+// QueueCard shows several transfers in one message of the cashier channel,
+// a line each, with a menu to take one of those still pending: a channel
+// takes about 5 new messages per 5 seconds, so transfers that arrive
+// together share one. Taken transfers name their cashier, finished ones
+// are struck through. The cashier who takes one gets its card, with its
+// buttons, as a reply only they see (TransferCard).
+func QueueCard(l i18n.Lang, ts []*cambista.Transfer) Card {
+	e := &discordgo.MessageEmbed{Title: tr(l, lQueue), Color: colorInfo}
+	var opts []discordgo.SelectMenuOption
+	for _, t := range ts[:min(len(ts), QueueMax)] {
+		pair := cambista.Pair(t.Send.Currency.Code, t.Receive.Currency.Code)
+		name := fmt.Sprintf("%s · %s · %s → %s", tr(l, lTransfer, "ID", t.ID), pair, orDash(t.FromCountry), orDash(t.ToCountry))
+		line := fmt.Sprintf("<@%s> · %s → %s", t.ClientID, amount(l, t.Send), amount(l, t.Receive))
+		state := i18n.Word(l, t.Status)
+		switch {
+		case t.CashierID != "":
+			state = tr(l, lWhoActed, "State", cambista.WordFor(string(t.Status)), "User", t.CashierID)
+		case t.Status == cambista.TransferPending:
+			e.Color = colorPending
+			opts = append(opts, discordgo.SelectMenuOption{
+				Label: truncate(fmt.Sprintf("#%d · %s → %s", t.ID, amount(l, t.Send), amount(l, t.Receive)), 100),
+				Value: fmt.Sprint(t.ID), Description: truncate(fmt.Sprintf("%s · %s → %s", pair, orDash(t.FromCountry), orDash(t.ToCountry)), 100)})
+		}
+		if finished(t.Status) {
+			line = "~~" + line + "~~"
+		}
+		e.Fields = append(e.Fields, field(name, line+"\n"+state, false))
+	}
+	c := Card{Embeds: []*discordgo.MessageEmbed{e}}
+	if len(opts) > 0 {
+		c.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
+			MenuType: discordgo.StringSelectMenu, CustomID: actPick, Placeholder: tr(l, lPick), Options: opts}}}}
+	}
+	return c
+}
+
+// finished says whether a transfer's state is final.
+func finished(s cambista.TransferStatus) bool {
+	switch s {
+	case cambista.TransferPending, cambista.TransferTaken, cambista.TransferQuoted:
+		return false
+	}
+	return true
 }
 
 // WelcomeCard is the registration panel of the welcome channel.

@@ -71,19 +71,23 @@ func TestWakeOnCommit(t *testing.T) {
 // comes back, and the worker is stopped) leaves its rows to another worker
 // once its lease ends; the retry carries the same nonce, so Discord
 // returns the message already created and nothing is posted twice: neither
-// the card nor the DM.
+// the card, nor the DM, nor a queue card of several transfers (whose
+// placeholder, recorded before the creation, gives the retry the same
+// transfers and nonce).
 func TestCrashBetweenSideEffectAndRecord(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := newEnv(t, st, jobs.Config{})
 		e.drain(5, time.Second)
 		dm := e.dc.DMChannel(string(client))
 		var carded *cambista.Transfer
+		var queued []*cambista.Transfer
 		for _, step := range []struct {
 			name, channel string
 			act           func()
 		}{
 			{"card", cashierChannel, func() { carded = e.send(client, "100") }},
 			{"DM", dm, func() { e.take(e.send(client, "70").ID) }},
+			{"queue card", cashierChannel, func() { queued = []*cambista.Transfer{e.send(client, "60"), e.send(clientEN, "50")} }},
 		} {
 			t.Run(step.name, func(t *testing.T) {
 				step.act()
@@ -114,6 +118,12 @@ func TestCrashBetweenSideEffectAndRecord(t *testing.T) {
 		want := firstTitled(e.dc.Messages(cashierChannel), fmt.Sprintf("Transferencia #%d", carded.ID))
 		if ref := must(e.svc.MessageRef(system(), "transfer", carded.ID, cashierChannel)); ref == "" || ref != want.ID {
 			t.Fatalf("message ref %q, want the card posted %q", ref, want.ID)
+		}
+		queue := firstTitled(e.dc.Messages(cashierChannel), "Transferencias en espera")
+		for _, tr := range queued {
+			if ref := must(e.svc.MessageRef(system(), "transfer", tr.ID, cashierChannel)); ref == "" || ref != queue.ID {
+				t.Fatalf("transfer %d's message ref %q, want the queue card posted %q", tr.ID, ref, queue.ID)
+			}
 		}
 	})
 }
@@ -254,9 +264,8 @@ func TestSeveralWorkers(t *testing.T) {
 		rank := map[string]int{"pendiente": 0, "tomada": 1, "completada": 2}
 		for _, id := range ids {
 			name := fmt.Sprintf("Transferencia #%d", id)
-			card := firstTitled(e.dc.Messages(cashierChannel), name)
-			if card.ID == "" || field(card, "Estado") != "completada" {
-				t.Fatalf("%s: card %q in state %q, want completed", name, card.ID, field(card, "Estado"))
+			if card, st := shown(e.dc.Messages(cashierChannel), id); card.ID == "" || st != "completada" {
+				t.Fatalf("%s: card %q in state %q, want completed", name, card.ID, st)
 			}
 			posts, last := 0, -1
 			for _, c := range e.succeeded("", "/channels/"+cashierChannel+"/messages") {
@@ -289,7 +298,8 @@ func TestSeveralWorkers(t *testing.T) {
 	})
 }
 
-// cardState returns the state a card call showed, if it is the named card.
+// cardState returns the state a card call showed, if it is the named card
+// or a queue card with its line.
 func cardState(c discordtest.Call, name string) (string, bool) {
 	var in struct {
 		Embeds []struct {
@@ -300,13 +310,17 @@ func cardState(c discordtest.Call, name string) (string, bool) {
 			} `json:"fields"`
 		} `json:"embeds"`
 	}
-	if json.Unmarshal(c.Body, &in) != nil || len(in.Embeds) == 0 || in.Embeds[0].Title != name {
+	if json.Unmarshal(c.Body, &in) != nil || len(in.Embeds) == 0 {
 		return "", false
 	}
+	own := in.Embeds[0].Title == name
 	for _, f := range in.Embeds[0].Fields {
-		if f.Name == "Estado" {
+		switch {
+		case own && f.Name == "Estado":
 			return f.Value, true
+		case strings.HasPrefix(f.Name, name+" · "):
+			return lineState(f.Value), true // a queue card's line
 		}
 	}
-	return "", true
+	return "", own
 }

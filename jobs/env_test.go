@@ -2,6 +2,8 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -221,6 +223,34 @@ func field(m discordtest.Message, name string) string {
 		}
 	}
 	return ""
+}
+
+// shown finds the transfer among the channel's messages, as its own card
+// or as a line of a queue card, and returns the message and the state it
+// shows.
+func shown(ms []discordtest.Message, id cambista.ID) (discordtest.Message, string) {
+	name := fmt.Sprintf("Transferencia #%d", id)
+	for _, m := range ms {
+		if title(m) == name {
+			return m, field(m, "Estado")
+		}
+		for _, e := range m.Embeds {
+			for _, f := range e.Fields {
+				if strings.HasPrefix(f.Name, name+" · ") {
+					return m, lineState(f.Value)
+				}
+			}
+		}
+	}
+	return discordtest.Message{}, ""
+}
+
+// lineState reads the state of a queue card's line: its second line, less
+// who acted.
+func lineState(v string) string {
+	_, st, _ := strings.Cut(v, "\n")
+	st, _, _ = strings.Cut(st, " por ")
+	return strings.ToLower(st)
 }
 
 func title(m discordtest.Message) string {

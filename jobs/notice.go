@@ -171,30 +171,46 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 // is none yet (or someone deleted it) and remembers the new message, so
 // that a retry or a later notice edits rather than posts again.
 func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c discord.Card) error {
-	// An empty list, not nil: a finished entity's card loses its buttons.
-	components := c.Components
-	if components == nil {
-		components = []discordgo.MessageComponent{}
-	}
 	ref, err := w.app.MessageRef(ctx, n.Entity, n.ID, channelID)
 	if err != nil {
 		return err
 	}
+	if ref != "" && n.Entity == "transfer" {
+		if shared, err := w.queueNotice(ctx, channelID, ref); shared || err != nil {
+			return err
+		}
+	}
 	if ref != "" {
-		_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
-			ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components, AllowedMentions: &discordgo.MessageAllowedMentions{},
-		}, opts(ctx)...)
+		err := w.edit(ctx, channelID, ref, c)
 		if restCode(err) != discordgo.ErrCodeUnknownMessage {
 			return err
 		}
 		w.log.Info("card was deleted in Discord; posting it again", "entity", n.Entity, "id", n.ID, "channel", channelID)
 	}
-	msg, err := w.send(ctx, channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, cardNonce(n, channelID))
+	msg, err := w.send(ctx, channelID, &discordgo.MessageSend{Embeds: c.Embeds, Components: orNone(c.Components), AllowedMentions: &discordgo.MessageAllowedMentions{}}, cardNonce(n, channelID))
 	if err != nil {
 		return err
 	}
 	// Recorded first: every later step and notice edits this message.
 	return w.app.SaveMessageRef(context.WithoutCancel(ctx), n.Entity, n.ID, channelID, msg.ID)
+}
+
+// edit shows the card in the message.
+func (w *Worker) edit(ctx context.Context, channelID, ref string, c discord.Card) error {
+	components := orNone(c.Components)
+	_, err := w.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
+		ID: ref, Channel: channelID, Embeds: &c.Embeds, Components: &components, AllowedMentions: &discordgo.MessageAllowedMentions{},
+	}, opts(ctx)...)
+	return err
+}
+
+// orNone returns an empty list for nil, not nil: a finished entity's card
+// loses its buttons.
+func orNone(components []discordgo.MessageComponent) []discordgo.MessageComponent {
+	if components == nil {
+		return []discordgo.MessageComponent{}
+	}
+	return components
 }
 
 // sendDM sends the user a line about the event and the card, without

@@ -22,9 +22,10 @@ import (
 // retry finds the message it posted. Discord's nonces are at most 25
 // characters; these are a letter and an ID.
 const (
-	nonceCard = "c" // the channel card
-	nonceDM   = "d" // the direct message
-	nonceFeed = "f" // the log channel's lines
+	nonceCard  = "c" // the channel card
+	nonceDM    = "d" // the direct message
+	nonceFeed  = "f" // the log channel's lines
+	nonceQueue = "q" // a queue card of several transfers
 	// nonceThread is the line that opens a dispute's thread.
 	nonceThread = "t"
 )

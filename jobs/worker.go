@@ -22,6 +22,7 @@ import (
 
 	"github.com/cambista/cambista"
 	"github.com/cambista/cambista/app"
+	"github.com/cambista/cambista/discord"
 	"github.com/cambista/cambista/i18n"
 )
 
@@ -37,7 +38,8 @@ type Config struct {
 	// nothing wakes it: the fallback for rows whose wake-up was lost, and
 	// for retries falling due [1s].
 	PollInterval time.Duration
-	// BatchSize is how many subjects one pass claims [20].
+	// BatchSize is how many subjects one pass claims [25: as many new
+	// transfers as a queue card shows].
 	BatchSize int
 	// Parallel is how many subjects a pass delivers at once [4]: each
 	// costs a few short transactions and Discord calls, mostly waiting.
@@ -72,7 +74,7 @@ func (c *Config) defaults() {
 		c.PollInterval = time.Second
 	}
 	if c.BatchSize <= 0 {
-		c.BatchSize = 20
+		c.BatchSize = discord.QueueMax
 	}
 	if c.Parallel <= 0 {
 		c.Parallel = 4
@@ -267,7 +269,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("read Discord settings: %w", err)
 		}
-		ctx = withClaim(ctx, rows)
+		ctx = withDraws(withClaim(ctx, rows))
 		l := w.keep(ctx, rows)
 		defer l.stop()
 		n, err = w.deliverAll(ctx, l, cfg, rows)
@@ -284,8 +286,8 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 }
 
 // deliverAll delivers the claimed rows, the rows of each subject in order,
-// up to Parallel subjects at once. It returns how many it handled, and the
-// first database error.
+// up to Parallel units (a subject, or the new transfers of a queue card)
+// at once. It returns how many it handled, and the first database error.
 func (w *Worker) deliverAll(ctx context.Context, l *lease, cfg *app.DiscordConfig, rows []*cambista.OutboxMessage) (int, error) {
 	var (
 		mu    sync.Mutex
@@ -298,38 +300,63 @@ func (w *Worker) deliverAll(ctx context.Context, l *lease, cfg *app.DiscordConfi
 		defer mu.Unlock()
 		return first != nil
 	}
+	// settle counts a row's delivery; false stops its subject: the rest
+	// waits for this row.
+	settle := func(m *cambista.OutboxMessage, err error) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if errors.Is(err, cambista.ErrClaimLost) {
+			w.log.Warn("outbox lease lost before the row was marked; its new holder records it", "outbox_id", m.ID)
+		} else if err != nil && !l.lost(m.ID) && first == nil {
+			first = err
+		}
+		if err == nil {
+			n++
+		}
+		return err == nil
+	}
+	subject := func(g []*cambista.OutboxMessage) {
+		for _, m := range g {
+			if !w.live(ctx) {
+				return
+			}
+			rctx, ok := l.start(m.ID)
+			if !ok {
+				w.log.Warn("outbox lease lost; another worker has the rows", "outbox_id", m.ID)
+				return
+			}
+			err := w.deliver(rctx, cfg, m)
+			l.end(m.ID)
+			if !settle(m, err) {
+				return
+			}
+		}
+	}
 	slots := make(chan struct{}, w.cfg.Parallel)
-	for _, g := range bySubject(rows) {
+	for _, u := range units(cfg, bySubject(rows)) {
 		if !w.live(ctx) || failed() {
 			break
 		}
 		slots <- struct{}{}
 		wg.Go(func() {
-			defer func() { <-slots }()
-			for _, m := range g {
-				if !w.live(ctx) {
-					return
+			if u.channel == "" {
+				defer func() { <-slots }()
+				subject(u.subjects[0])
+				return
+			}
+			// Once the queue card is posted, the rest of its subjects go
+			// as any subject, each in a slot of its own.
+			rest := w.deliverQueue(ctx, l, u, settle)
+			<-slots
+			for _, g := range rest {
+				if len(g) == 0 {
+					continue
 				}
-				rctx, ok := l.start(m.ID)
-				if !ok {
-					w.log.Warn("outbox lease lost; another worker has the rows", "outbox_id", m.ID)
-					return
-				}
-				err := w.deliver(rctx, cfg, m)
-				l.end(m.ID)
-				mu.Lock()
-				if errors.Is(err, cambista.ErrClaimLost) {
-					w.log.Warn("outbox lease lost before the row was marked; its new holder records it", "outbox_id", m.ID)
-				} else if err != nil && !l.lost(m.ID) && first == nil {
-					first = err
-				}
-				if err == nil {
-					n++
-				}
-				mu.Unlock()
-				if err != nil {
-					return // the rest of the subject waits for this row
-				}
+				slots <- struct{}{}
+				wg.Go(func() {
+					defer func() { <-slots }()
+					subject(g)
+				})
 			}
 		})
 	}
@@ -374,7 +401,12 @@ type handler func(ctx context.Context, cfg *app.DiscordConfig, m *cambista.Outbo
 
 // deliver runs one row and records the outcome.
 func (w *Worker) deliver(ctx context.Context, cfg *app.DiscordConfig, m *cambista.OutboxMessage) error {
-	err := w.handlers[m.Kind](ctx, cfg, m)
+	return w.record(ctx, m, w.handlers[m.Kind](ctx, cfg, m))
+}
+
+// record records how the row's delivery ended: delivered, to retry, or
+// given up.
+func (w *Worker) record(ctx context.Context, m *cambista.OutboxMessage, err error) error {
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err() // stopped, not failed: the row returns when its lease ends
 	}

@@ -116,8 +116,15 @@ type Driver struct {
 	// Cashiers take the transfers: in Loop, the i-th client's are taken
 	// by Cashiers[i % len(Cashiers)]; Cashier alone when empty.
 	Cashiers []cambista.UserID
+	// FromCards has cashiers take a transfer as a person does, once its
+	// card is in the cashier channel: through a queue card's menu, or its
+	// own card's Take button. Otherwise the take is sent at once, by the
+	// button's custom ID: a closed loop then measures the path from
+	// interaction to Discord rather than the wait for cards.
+	FromCards bool
 
 	retried atomic.Int64
+	cards   cardIndex
 }
 
 // pooled is the Driver's default client: http.DefaultClient keeps two idle
@@ -206,52 +213,79 @@ type Step struct {
 // (the transfer made, taken, completed) and each interaction's latency.
 func (d *Driver) Lifecycle(ctx context.Context, client, cashier cambista.UserID) ([]Step, []time.Duration, error) {
 	var lat []time.Duration
-	interact := func(i *discordgo.Interaction) ([]byte, error) {
-		start := time.Now()
-		r, err := d.Interact(ctx, i)
-		lat = append(lat, time.Since(start))
-		raw, _ := json.Marshal(r)
-		return raw, err
+	created, err := d.create(ctx, client, &lat)
+	if err != nil {
+		return nil, lat, err
 	}
-	raw, err := interact(d.Fake.Command(string(client), GeneralChannel, discordgo.ApplicationCommandInteractionData{Name: "send", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+	tr := created.Transfer
+	take := d.Fake.Click(string(cashier), CashierChannel, "", "take:"+tr)
+	if d.FromCards {
+		at, err := d.card(ctx, tr)
+		if err != nil {
+			return nil, lat, err
+		}
+		take = d.Fake.Click(string(cashier), CashierChannel, at.message, at.customID, at.values...)
+	}
+	taken := time.Now()
+	if _, err := d.timed(ctx, &lat, take); err != nil {
+		return nil, lat, err
+	}
+	if _, err := d.timed(ctx, &lat, d.Fake.Click(string(cashier), CashierChannel, "", "done:"+tr)); err != nil {
+		return nil, lat, err
+	}
+	done := time.Now()
+	if _, err := d.timed(ctx, &lat, d.Fake.SubmitModal(string(cashier), CashierChannel, "done:"+tr, map[string]string{"reference": "REF-" + tr})); err != nil {
+		return nil, lat, err
+	}
+	return []Step{created, {tr, taken}, {tr, done}}, lat, nil
+}
+
+// Create runs the client's part of a lifecycle alone: the transfer made
+// and left pending. It returns that step and each interaction's latency.
+func (d *Driver) Create(ctx context.Context, client cambista.UserID) (Step, []time.Duration, error) {
+	var lat []time.Duration
+	st, err := d.create(ctx, client, &lat)
+	return st, lat, err
+}
+
+func (d *Driver) create(ctx context.Context, client cambista.UserID, lat *[]time.Duration) (Step, error) {
+	raw, err := d.timed(ctx, lat, d.Fake.Command(string(client), GeneralChannel, discordgo.ApplicationCommandInteractionData{Name: "send", Options: []*discordgo.ApplicationCommandInteractionDataOption{
 		{Name: "amount", Type: discordgo.ApplicationCommandOptionString, Value: "100"},
 		{Name: "from", Type: discordgo.ApplicationCommandOptionString, Value: "USD"},
 		{Name: "to", Type: discordgo.ApplicationCommandOptionString, Value: "VES"},
 	}}))
 	if err != nil {
-		return nil, lat, err
+		return Step{}, err
 	}
 	m := sendID.FindSubmatch(raw)
 	if m == nil {
-		return nil, lat, fmt.Errorf("/send answered %s", raw)
+		return Step{}, fmt.Errorf("/send answered %s", raw)
 	}
 	confirm := string(m[1])
-	if _, err := interact(d.Fake.Click(string(client), GeneralChannel, "", confirm)); err != nil {
-		return nil, lat, err
+	if _, err := d.timed(ctx, lat, d.Fake.Click(string(client), GeneralChannel, "", confirm)); err != nil {
+		return Step{}, err
 	}
 	created := time.Now()
-	raw, err = interact(d.Fake.SubmitModal(string(client), GeneralChannel, confirm, map[string]string{
+	raw, err = d.timed(ctx, lat, d.Fake.SubmitModal(string(client), GeneralChannel, confirm, map[string]string{
 		"name": "María Pérez", "bank": "Banesco", "number": "0134-0000-1234567890", "document": "V-12345678"}))
 	if err != nil {
-		return nil, lat, err
+		return Step{}, err
 	}
 	id := createdID.FindSubmatch(raw)
 	if id == nil {
-		return nil, lat, fmt.Errorf("the beneficiary form answered %s", raw)
+		return Step{}, fmt.Errorf("the beneficiary form answered %s", raw)
 	}
-	tr := string(id[1])
-	taken := time.Now()
-	if _, err := interact(d.Fake.Click(string(cashier), CashierChannel, "", "take:"+tr)); err != nil {
-		return nil, lat, err
-	}
-	if _, err := interact(d.Fake.Click(string(cashier), CashierChannel, "", "done:"+tr)); err != nil {
-		return nil, lat, err
-	}
-	done := time.Now()
-	if _, err := interact(d.Fake.SubmitModal(string(cashier), CashierChannel, "done:"+tr, map[string]string{"reference": "REF-" + tr})); err != nil {
-		return nil, lat, err
-	}
-	return []Step{{tr, created}, {tr, taken}, {tr, done}}, lat, nil
+	return Step{string(id[1]), created}, nil
+}
+
+// timed sends the interaction, adds its latency to lat, and returns the
+// answer's JSON.
+func (d *Driver) timed(ctx context.Context, lat *[]time.Duration, i *discordgo.Interaction) ([]byte, error) {
+	start := time.Now()
+	r, err := d.Interact(ctx, i)
+	*lat = append(*lat, time.Since(start))
+	raw, _ := json.Marshal(r)
+	return raw, err
 }
 
 // Run is what a closed loop did.
@@ -331,15 +365,20 @@ func NoticeLatencies(fake *discordtest.Server, steps []Step) ([]time.Duration, e
 var about = regexp.MustCompile(`#(\d+)\b`)
 
 // CallTimes returns, for each transfer, the times of the REST calls about
-// it (its card, its DMs) since start.
+// it (its card, its DMs, a queue card showing it among others) since
+// start.
 func CallTimes(fake *discordtest.Server, start time.Time) map[string][]time.Time {
 	out := map[string][]time.Time{}
 	for _, c := range fake.Calls() {
 		if c.Time.Before(start) || c.Method == http.MethodGet || strings.Contains(c.Path, LogChannel) {
 			continue
 		}
-		if m := about.FindSubmatch(c.Body); m != nil {
-			out[string(m[1])] = append(out[string(m[1])], c.Time)
+		seen := map[string]bool{}
+		for _, m := range about.FindAllSubmatch(c.Body, -1) {
+			if tr := string(m[1]); !seen[tr] {
+				seen[tr] = true
+				out[tr] = append(out[tr], c.Time)
+			}
 		}
 	}
 	return out

@@ -206,12 +206,65 @@ func (t *tx) MessageRef(ctx context.Context, entity string, id cambista.ID, chan
 	return ref, err
 }
 
-// SaveMessageRef records (or replaces) the message that shows the entity in
-// the channel.
-func (t *tx) SaveMessageRef(ctx context.Context, entity string, id cambista.ID, channel, messageID string) error {
-	_, err := t.exec(ctx, `INSERT INTO discord_messages (entity, entity_id, channel_id, message_id) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (entity, entity_id, channel_id) DO UPDATE SET message_id = excluded.message_id`,
-		entity, id, channel, messageID)
+// MessageRefs returns the messages that show the entities in the channel,
+// by entity ID; an entity without one is not in the map.
+func (t *tx) MessageRefs(ctx context.Context, entity string, ids []cambista.ID, channel string) (map[cambista.ID]string, error) {
+	out := map[cambista.ID]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{entity, channel}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	rs, err := t.query(ctx, `SELECT entity_id, message_id FROM discord_messages WHERE entity = $1 AND channel_id = $2
+		AND entity_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id cambista.ID
+		var ref string
+		if err := rs.Scan(&id, &ref); err != nil {
+			return nil, err
+		}
+		out[id] = ref
+	}
+	return out, rs.Err()
+}
+
+// MessageShows returns the entities, by ID, that the message shows in the
+// channel.
+func (t *tx) MessageShows(ctx context.Context, entity, channel, messageID string) ([]cambista.ID, error) {
+	rs, err := t.query(ctx, `SELECT entity_id FROM discord_messages WHERE channel_id = $1 AND message_id = $2 AND entity = $3
+		ORDER BY entity_id`, channel, messageID, entity)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	return scanAll(rs, func(sc scanner) (cambista.ID, error) {
+		var id cambista.ID
+		return id, sc.Scan(&id)
+	})
+}
+
+// SaveMessageRefs records (or replaces) the message that shows the
+// entities in the channel, in one statement.
+func (t *tx) SaveMessageRefs(ctx context.Context, entity string, ids []cambista.ID, channel, messageID string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{entity, channel, messageID}
+	rows := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		rows[i] = fmt.Sprintf("($1, $%d, $2, $3)", len(args))
+	}
+	_, err := t.exec(ctx, `INSERT INTO discord_messages (entity, entity_id, channel_id, message_id) VALUES `+strings.Join(rows, ", ")+`
+		ON CONFLICT (entity, entity_id, channel_id) DO UPDATE SET message_id = excluded.message_id`, args...)
 	return err
 }
 

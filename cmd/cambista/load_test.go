@@ -36,7 +36,9 @@ import (
 // latency from each step's interaction to the first REST call about its
 // transfer at the fake, p50 and p99; REST calls per lifecycle; lifecycles
 // per second), Burst (CAMBISTA_LOAD_BURST transfers per second, default
-// 20, for CAMBISTA_LOAD_BURST_SECONDS, default 60: 429s beyond the first of
+// 20, for CAMBISTA_LOAD_BURST_SECONDS, default 60, each taken from the
+// card that shows it, mostly a queue card's menu, and completed, or only
+// created with CAMBISTA_LOAD_BURST_TAKES=off: 429s beyond the first of
 // each bucket, notices delivered, outbox lag p99), Recovery (kill -9 of the
 // process whose worker holds a claim: seconds until another process's
 // worker delivers it) and RawCommits (the database's single-row commit
@@ -58,7 +60,7 @@ func BenchmarkDelivery(b *testing.B) {
 	b.Run("Burst", func(b *testing.B) {
 		for b.Loop() {
 			l := newLoad(b, bin, 40, true)
-			l.burst(b, envInt("CAMBISTA_LOAD_BURST", 20), envInt("CAMBISTA_LOAD_BURST_SECONDS", 60))
+			l.burst(b, envInt("CAMBISTA_LOAD_BURST", 20), envInt("CAMBISTA_LOAD_BURST_SECONDS", 60), os.Getenv("CAMBISTA_LOAD_BURST_TAKES") != "off")
 		}
 	})
 	b.Run("Recovery", func(b *testing.B) {
@@ -182,11 +184,14 @@ func (l *load) closedLoop(b *testing.B, clients int, d time.Duration) {
 	b.ReportMetric(float64(len(l.Fake.RateLimited())), "429s")
 }
 
-// burst starts rate new transfers a second for seconds, each taken and
-// completed by the cashier, and reports what the limits did to delivery.
-func (l *load) burst(b *testing.B, rate, seconds int) {
+// burst starts rate new transfers a second for seconds, each taken by the
+// cashier from the card that shows it (a queue card's menu, mostly) and
+// completed, or left pending when takes is false, and reports what the
+// limits did to delivery.
+func (l *load) burst(b *testing.B, rate, seconds int, takes bool) {
 	start := time.Now()
 	d := l.Driver()
+	d.FromCards = true
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	defer tick.Stop()
 	var wg sync.WaitGroup
@@ -194,7 +199,13 @@ func (l *load) burst(b *testing.B, rate, seconds int) {
 		<-tick.C
 		c := l.clients[i%len(l.clients)]
 		wg.Go(func() {
-			if _, _, err := d.Lifecycle(context.Background(), c, loadtest.Cashier); err != nil {
+			var err error
+			if takes {
+				_, _, err = d.Lifecycle(context.Background(), c, loadtest.Cashier)
+			} else {
+				_, _, err = d.Create(context.Background(), c)
+			}
+			if err != nil {
 				b.Error(err)
 			}
 		})
@@ -231,6 +242,7 @@ func (l *load) burst(b *testing.B, rate, seconds int) {
 	b.ReportMetric(offered.Seconds(), "offered-s")
 	b.ReportMetric(drained.Seconds(), "drained-s")
 	b.ReportMetric(float64(loadtest.RESTCalls(l.Fake, start))/float64(rate*seconds), "rest-calls/lifecycle")
+	b.ReportMetric(float64(len(l.Fake.CallsTo("POST", "/channels/"+loadtest.CashierChannel+"/messages"))), "cashier-posts")
 }
 
 // recovery has serve's worker claim a card and hold its creation at the

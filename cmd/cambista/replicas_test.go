@@ -176,7 +176,7 @@ func killMidLoad(t *testing.T, s *loadtest.Stack, db *sql.DB, clients []cambista
 	ctx := t.Context()
 	d := s.Driver()
 	d.Retries = 50
-	cards := len(s.Fake.Messages(loadtest.CashierChannel))
+	shownBefore := len(loadtest.Shown(s.Fake))
 	var transfersBefore int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers`).Scan(&transfersBefore); err != nil {
 		t.Fatal(err)
@@ -253,8 +253,8 @@ func killMidLoad(t *testing.T, s *loadtest.Stack, db *sql.DB, clients []cambista
 		t.Fatal(err)
 	}
 
-	// Each lifecycle made one transfer, completed once, announced by one
-	// card.
+	// Each lifecycle made one transfer, completed once, shown in one
+	// message (its card, or a line of a queue card).
 	var transfers, done int
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'completed') FROM transfers`).Scan(&transfers, &done); err != nil {
 		t.Fatal(err)
@@ -262,8 +262,14 @@ func killMidLoad(t *testing.T, s *loadtest.Stack, db *sql.DB, clients []cambista
 	if transfers-transfersBefore != run.Lifecycles || done-transfersBefore != run.Lifecycles {
 		t.Fatalf("%d transfers, %d completed, after %d lifecycles", transfers-transfersBefore, done-transfersBefore, run.Lifecycles)
 	}
-	if n := len(s.Fake.Messages(loadtest.CashierChannel)) - cards; n != run.Lifecycles {
-		t.Fatalf("%d cards posted for %d transfers", n, run.Lifecycles)
+	shown := loadtest.Shown(s.Fake)
+	if n := len(shown) - shownBefore; n != run.Lifecycles {
+		t.Fatalf("%d transfers shown in cards for %d transfers", n, run.Lifecycles)
+	}
+	for tr, n := range shown {
+		if n != 1 {
+			t.Fatalf("transfer %s shown in %d messages, want one", tr, n)
+		}
 	}
 	for _, check := range [][]string{{"ledger", "check"}, {"audit", "verify"}} {
 		cmd := exec.CommandContext(ctx, s.Bin, check...)

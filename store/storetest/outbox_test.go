@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -240,10 +242,31 @@ func TestMessageRefs(t *testing.T) {
 			id         cambista.ID
 			channel, m string
 		}{{"transfer", 7, "100", "m1"}, {"transfer", 7, "200", "m2"}, {"batch", 7, "100", "m3"}, {"transfer", 7, "100", "m4"}} {
-			mustTx(t, s, func(tx app.Tx) error { return tx.SaveMessageRef(ctx, save.entity, save.id, save.channel, save.m) })
+			mustTx(t, s, func(tx app.Tx) error {
+				return tx.SaveMessageRefs(ctx, save.entity, []cambista.ID{save.id}, save.channel, save.m)
+			})
 		}
 		if a, b, c, d := ref("transfer", 7, "100"), ref("transfer", 7, "200"), ref("batch", 7, "100"), ref("transfer", 8, "100"); a != "m4" || b != "m2" || c != "m3" || d != "" {
 			t.Fatalf("refs = %q %q %q %q, want m4 (replaced) m2 m3 and none", a, b, c, d)
+		}
+
+		// A message shared by several transfers (a queue card), first under
+		// a placeholder, then under its ID; 7 moves to it from m4.
+		for _, m := range []string{"posting:q1", "m5"} {
+			mustTx(t, s, func(tx app.Tx) error { return tx.SaveMessageRefs(ctx, "transfer", []cambista.ID{9, 7, 8}, "100", m) })
+			shows, err := in(s, func(tx app.Tx) ([]cambista.ID, error) { return tx.MessageShows(ctx, "transfer", "100", m) })
+			if err != nil || !slices.Equal(shows, []cambista.ID{7, 8, 9}) {
+				t.Fatalf("message %s shows %v (%v), want 7 8 9", m, shows, err)
+			}
+		}
+		refs, err := in(s, func(tx app.Tx) (map[cambista.ID]string, error) {
+			return tx.MessageRefs(ctx, "transfer", []cambista.ID{7, 8, 10}, "100")
+		})
+		if err != nil || !maps.Equal(refs, map[cambista.ID]string{7: "m5", 8: "m5"}) {
+			t.Fatalf("refs %v (%v), want 7 and 8 on m5, 10 none", refs, err)
+		}
+		if shows, err := in(s, func(tx app.Tx) ([]cambista.ID, error) { return tx.MessageShows(ctx, "transfer", "100", "m4") }); err != nil || len(shows) != 0 {
+			t.Fatalf("m4 still shows %v (%v)", shows, err)
 		}
 	})
 }
