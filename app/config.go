@@ -97,27 +97,43 @@ type DiscordConfig struct {
 // DiscordConfig reads the Discord settings. Adapters and the outbox worker
 // call it as the system, so it needs no actor.
 func (s *Service) DiscordConfig(ctx context.Context) (*DiscordConfig, error) {
-	cfg := &DiscordConfig{Channels: map[string]string{}, Roles: map[cambista.Role]string{}}
+	var cfg *DiscordConfig
 	err := s.store.View(ctx, func(tx Tx) error {
-		for _, k := range channelKinds {
-			v, err := tx.Setting(ctx, channelKey(k))
-			if err != nil {
-				return err
-			}
-			if v != "" {
-				cfg.Channels[k] = v
-			}
-		}
-		for _, r := range cambista.Roles {
-			v, err := tx.Setting(ctx, roleKey(r))
-			if err != nil {
-				return err
-			}
-			if v != "" {
-				cfg.Roles[r] = v
-			}
-		}
-		return nil
+		var err error
+		cfg, err = discordConfig(ctx, tx)
+		return err
 	})
 	return cfg, err
+}
+
+// discordConfig reads the Discord settings in tx, in one round trip.
+func discordConfig(ctx context.Context, tx Tx) (*DiscordConfig, error) {
+	cfg := &DiscordConfig{Channels: map[string]string{}, Roles: map[cambista.Role]string{}}
+	reads := make([]Read, 0, len(channelKinds)+len(cambista.Roles))
+	for _, k := range channelKinds {
+		reads = append(reads, SettingRead(channelKey(k)))
+	}
+	for _, r := range cambista.Roles {
+		reads = append(reads, SettingRead(roleKey(r)))
+	}
+	tx.Prefetch(ctx, reads...)
+	for _, k := range channelKinds {
+		v, err := tx.Setting(ctx, channelKey(k))
+		if err != nil {
+			return nil, err
+		}
+		if v != "" {
+			cfg.Channels[k] = v
+		}
+	}
+	for _, r := range cambista.Roles {
+		v, err := tx.Setting(ctx, roleKey(r))
+		if err != nil {
+			return nil, err
+		}
+		if v != "" {
+			cfg.Roles[r] = v
+		}
+	}
+	return cfg, nil
 }

@@ -51,6 +51,23 @@ func (s *Service) ClaimOutbox(ctx context.Context, now time.Time, limit int, lea
 	})
 }
 
+// ClaimDiscordOutbox claims as ClaimOutbox does and, when it claimed
+// anything, reads the Discord settings to deliver the messages with in the
+// same transaction: on the way from a commit to Discord, one transaction
+// and its round trips fewer than a claim and a DiscordConfig.
+func (s *Service) ClaimDiscordOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration, kinds ...string) ([]*cambista.OutboxMessage, *DiscordConfig, error) {
+	var cfg *DiscordConfig
+	rows, err := delivery(ctx, s.store.WithTx, func(tx Tx) ([]*cambista.OutboxMessage, error) {
+		rows, err := tx.ClaimOutbox(ctx, now, limit, lease, kinds...)
+		if err != nil || len(rows) == 0 {
+			return rows, err
+		}
+		cfg, err = discordConfig(ctx, tx)
+		return rows, err
+	})
+	return rows, cfg, err
+}
+
 // RenewOutbox extends the lease of the messages the claim still holds to
 // until, and returns their IDs; see cambista.OutboxQueue.
 func (s *Service) RenewOutbox(ctx context.Context, claim string, until time.Time) ([]cambista.ID, error) {

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -24,6 +25,10 @@ func TestDeliveryIsTheSystems(t *testing.T) {
 		steps := map[string]func(ctx context.Context) error{
 			"ClaimOutbox": func(ctx context.Context) error {
 				_, err := e.Svc.ClaimOutbox(ctx, now, 10, time.Minute)
+				return err
+			},
+			"ClaimDiscordOutbox": func(ctx context.Context) error {
+				_, _, err := e.Svc.ClaimDiscordOutbox(ctx, now, 10, time.Minute)
 				return err
 			},
 			"OldestUndelivered": func(ctx context.Context) error {
@@ -69,6 +74,37 @@ func TestDeliveryIsTheSystems(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
+		}
+	})
+}
+
+// TestClaimDiscordOutbox: the worker's claim reads the Discord settings it
+// delivers with in the same transaction, and reads them as DiscordConfig
+// does.
+func TestClaimDiscordOutbox(t *testing.T) {
+	eachTimed(t, func(t *testing.T, e *timed) {
+		apptest.Must(e.Svc.ConfigureChannel(e.As(apptest.Boot), "", app.ChannelSetting{Kind: app.ChannelCashier, ChannelID: "100"}))
+		e.Send(apptest.Client, "100")
+		sys := cambista.WithActor(context.Background(), cambista.SystemActor)
+		now := e.clock.Now()
+		var claimed []*cambista.OutboxMessage
+		var cfg *app.DiscordConfig
+		reads, writes := e.costs(func() {
+			var err error
+			claimed, cfg, err = e.Svc.ClaimDiscordOutbox(sys, now, 10, time.Minute, app.KindNotice)
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+		if len(claimed) == 0 || reads != 0 || writes != 1 {
+			t.Fatalf("claimed %d messages in %d reads and %d writes; want the transfer's notices in one write", len(claimed), reads, writes)
+		}
+		if want := apptest.Must(e.Svc.DiscordConfig(sys)); !reflect.DeepEqual(cfg, want) || len(cfg.Channels) == 0 {
+			t.Fatalf("settings read with the claim %+v, want %+v", cfg, want)
+		}
+		again, cfg, err := e.Svc.ClaimDiscordOutbox(sys, now, 10, time.Minute, app.KindNotice)
+		if err != nil || len(again) != 0 || cfg != nil {
+			t.Fatalf("claimed %d leased messages again, settings %+v, %v; want none", len(again), cfg, err)
 		}
 	})
 }

@@ -258,17 +258,12 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if !cambista.ActorFromContext(ctx).System {
 		return 0, errNotSystem // else every row would fail as forbidden, and be given up
 	}
-	rows, err := w.app.ClaimOutbox(ctx, w.cfg.Now(), w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
+	rows, cfg, err := w.app.ClaimDiscordOutbox(ctx, w.cfg.Now(), w.cfg.BatchSize, w.cfg.Lease, w.kinds...)
 	if err != nil {
 		return 0, fmt.Errorf("claim outbox: %w", err)
 	}
 	n := 0
 	if len(rows) > 0 {
-		var cfg *app.DiscordConfig
-		cfg, err = w.app.DiscordConfig(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("read Discord settings: %w", err)
-		}
 		ctx = withDraws(withClaim(ctx, rows))
 		l := w.keep(ctx, rows)
 		defer l.stop()
