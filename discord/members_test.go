@@ -146,11 +146,14 @@ func staleMemberUpdate(t *testing.T, s *store.Store, grant bool) {
 
 // TestMemberUpdatesOneAtATime: a member's updates are handled one at a
 // time in the gateway's order, the newest waiting one replacing older
-// ones. Three updates arrive while the first one's read of the member is
-// held: the second is replaced by the third, which is handled after the
-// first brought Discord's roles back, agrees with them and reads nothing.
-// Handled side by side, the second and third would each read the member,
-// since each disagreed with the app when it was handled.
+// ones. Three changes are made in Discord, then their three updates
+// arrive while the first one's read of the member is held: the read
+// answers the last change's roles, the second update is replaced by the
+// third, which is handled after the first brought those roles back,
+// agrees with them and reads nothing. Handled side by side, the second
+// and third would each read the member, since each disagreed with the app
+// when it was handled; handled in turn without replacing, the second
+// would.
 func TestMemberUpdatesOneAtATime(t *testing.T) {
 	s := storetest.Open(t, "sqlite", store.Options{})
 	w := newWorld(t, s, "gateway")
@@ -166,11 +169,17 @@ func TestMemberUpdatesOneAtATime(t *testing.T) {
 	member := "/guilds/" + discordtest.GuildID + "/members/" + string(who)
 	release := w.fake.Hold("GET", member)
 	defer release()
-	// Roles given and taken in Discord, three updates in a row; each
-	// disagrees with the app, so each would read the member.
+	// Roles given and taken in Discord, three changes in a row; each
+	// update disagrees with the app, so each would read the member. The
+	// updates are held until all three changes are made: Discord answers
+	// a read with the roles it has when the read arrives, so a read that
+	// arrived between the changes would answer older roles, and the third
+	// update, disagreeing with those, would rightly read again.
+	w.fake.HoldEvents("GUILD_MEMBER_UPDATE")
 	for _, roles := range [][]string{{agentRole}, {agentRole, cashierRole}, {cashierRole}} {
 		w.fake.MemberUpdate(string(who), roles)
 	}
+	w.fake.SendHeld(0, 1, 2)
 	wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := w.fake.Wait(wctx, func() bool { return w.fake.Held() == 1 }); err != nil {
