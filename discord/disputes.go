@@ -16,7 +16,7 @@ var (
 	lResolution      = words.Text("discord_resolution", "Resolution")
 	lRefundMade      = words.Text("discord_refund_made", "Refund #{{.ID}}")
 	lDisputeOpened   = words.Text("discord_dispute_opened", "Dispute #{{.ID}} of transfer #{{.Transfer}} opened. Staff will look into it; you will get a DM.")
-	lDisputeDone     = words.Text("discord_dispute_done", "Dispute #{{.ID}} is {{.Status}}.")
+	lDisputeDone     = words.Text("discord_dispute_done", "Dispute #{{.ID}} resolved: {{.Status}}.")
 	lDisputeDaysSet  = words.Text("discord_dispute_days_set", "Transfers can be disputed up to {{.Days}} days after their completion.")
 	lThreadName      = words.Text("discord_thread_name", "Dispute {{.ID}} · transfer {{.Transfer}}")
 	lOutcomeRejected = words.Text("discord_outcome_rejected", "rejected: the client is told why")
