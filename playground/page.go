@@ -307,7 +307,7 @@ type commandJSON struct {
 	Type         int            `json:"type"`
 	Required     bool           `json:"required,omitempty"`
 	Autocomplete bool           `json:"autocomplete,omitempty"`
-	Choices      []string       `json:"choices,omitempty"`
+	Choices      []choice       `json:"choices,omitempty"`
 	Options      []*commandJSON `json:"options,omitempty"`
 }
 
@@ -327,7 +327,7 @@ func (g *Guild) commandTable(w http.ResponseWriter, r *http.Request) {
 			Description: localized(o.Description, o.DescriptionLocalizations, me.Locale), Type: int(o.Type),
 			Required: o.Required, Autocomplete: o.Autocomplete}
 		for _, ch := range o.Choices {
-			c.Choices = append(c.Choices, choiceValue(ch.Value))
+			c.Choices = append(c.Choices, choice{Name: localized(ch.Name, ch.NameLocalizations, me.Locale), Value: choiceValue(ch.Value)})
 		}
 		for _, s := range o.Options {
 			c.Options = append(c.Options, opt(s))

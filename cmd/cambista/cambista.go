@@ -178,17 +178,23 @@ func (m *Main) serve(ctx context.Context, withBot bool) int {
 	}
 	webServer := web.NewServer(m.Store, m.Registry, m.Log)
 	m.registerBusiness(ctx)
+	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+	if err != nil {
+		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
+	}
+	if m.Config.PublicURL == "" {
+		// Unset: the address listened on, so that the links the process
+		// prints (the first login's) reach it, whatever port it took.
+		m.Config.PublicURL = publicURL(ln.Addr().(*net.TCPAddr))
+	}
 	if err := m.mountPanel(ctx, webServer); err != nil {
+		ln.Close()
 		return m.fail(err)
 	}
 	if m.limits != (web.Limits{}) {
 		webServer.Limits = m.limits
 	}
 	webServer.MetricsApart = m.Config.MetricsAddr != ""
-	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
-	if err != nil {
-		return m.fail(fmt.Errorf("listen on CAMBISTA_HTTP_ADDR=%s: %w", m.Config.HTTPAddr, err))
-	}
 	metricsParts, metricsLn, err := m.metricsServer(webServer)
 	if err != nil {
 		ln.Close()

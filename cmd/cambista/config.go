@@ -124,7 +124,7 @@ func (c *Config) settings() []setting {
 		{"CAMBISTA_DISCORD_API_URL", "discord-api-url", "", "base URL of the Discord REST API, for rate-limit proxies and tests (default Discord's own)", &c.DiscordAPIURL, false},
 		{"CAMBISTA_DISCORD_CDN_URL", "discord-cdn-url", "", "base URL attachments (proofs of payment) may be downloaded from besides Discord's CDN (cdn.discordapp.com, media.discordapp.net), for proxies and tests", &c.DiscordCDNURL, false},
 		{"CAMBISTA_DISCORD_REST_BUDGET", "discord-rest-budget", "50", "REST calls per second the process makes to Discord at most; Discord allows a bot about 50 in all, so processes sharing a bot divide it", &c.budgetText, false},
-		{"CAMBISTA_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https", &c.PublicURL, false},
+		{"CAMBISTA_PUBLIC_URL", "public-url", "", "the admin panel's address as browsers reach it (scheme://host[:port]); cookies are Secure when https; by default http:// and CAMBISTA_HTTP_ADDR", &c.PublicURL, false},
 		{"CAMBISTA_DISCORD_OAUTH_URL", "discord-oauth-url", "https://discord.com", "base URL of Discord's OAuth2 endpoints, for the panel's login (tests use a fake)", &c.DiscordOAuthURL, false},
 		{"CAMBISTA_DISCORD_CLIENT_ID", "discord-client-id", "", "the Discord application's OAuth2 client ID, for the panel's login", &c.DiscordClientID, false},
 		{"CAMBISTA_DISCORD_CLIENT_SECRET", "discord-client-secret", "", "the Discord application's OAuth2 client secret, for the panel's login", &c.DiscordSecret, false},
@@ -438,4 +438,14 @@ func amountsByCurrency(env, text string) (map[string]decimal.Decimal, error) {
 		out[m[1]] = decimal.RequireFromString(m[2])
 	}
 	return out, nil
+}
+
+// publicURL is the panel's address when CAMBISTA_PUBLIC_URL is unset: the
+// one listened on, with a loopback host for an unspecified one (":8080").
+func publicURL(a *net.TCPAddr) string {
+	host := a.IP.String()
+	if a.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(a.Port))
 }

@@ -48,7 +48,7 @@ func (m *Main) mountPanel(ctx context.Context, srv *web.Server) error {
 
 func (c *Config) validatePanel() error {
 	u, err := url.Parse(c.PublicURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+	if c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "") {
 		return fmt.Errorf("CAMBISTA_PUBLIC_URL=%q: expected the panel's address as browsers reach it, such as https://panel.example.com or http://127.0.0.1:8080, without a path", c.PublicURL)
 	}
 	u, err = url.Parse(c.DiscordOAuthURL)

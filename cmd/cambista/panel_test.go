@@ -42,7 +42,7 @@ func start(t *testing.T, vars map[string]string, run func(*Main, context.Context
 	}
 }
 
-var bootstrapLink = regexp.MustCompile(`"url":"http://127\.0\.0\.1:8080(/auth/bootstrap\?token=[A-Za-z0-9_-]+)"`)
+var bootstrapLink = regexp.MustCompile(`"url":"http://127\.0\.0\.1:[0-9]+(/auth/bootstrap\?token=[A-Za-z0-9_-]+)"`)
 
 func TestPanelBootstrapLinkAtStart(t *testing.T) {
 	vars := map[string]string{"CAMBISTA_DB": filepath.Join(t.TempDir(), "c.db"), "CAMBISTA_BOOTSTRAP_SUPERUSER": "111"}
@@ -135,6 +135,10 @@ func TestDemoBootstrapLink(t *testing.T) {
 	m := bootstrapLink.FindStringSubmatch(logs.String())
 	if m == nil {
 		t.Fatalf("serve --demo did not log a bootstrap link:\n%s", logs)
+	}
+	// Without CAMBISTA_PUBLIC_URL the link names the port serve took.
+	if !strings.Contains(logs.String(), `"url":"`+base+m[1]+`"`) {
+		t.Fatalf("the link does not reach %s:\n%s", base, logs)
 	}
 	if body := getOK(t, http.DefaultClient, base+"/login"); !strings.Contains(body, `id="login-bootstrap"`) || strings.Contains(body, "CAMBISTA_BOOTSTRAP_SUPERUSER") {
 		t.Fatalf("the login page does not point to the printed link:\n%s", body)

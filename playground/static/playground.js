@@ -209,10 +209,10 @@
         none.value = "";
         none.textContent = body.dataset.pick;
         input.appendChild(none);
-        o.choices.forEach(function (v) {
+        o.choices.forEach(function (c) {
           var opt = document.createElement("option");
-          opt.value = v;
-          opt.textContent = v;
+          opt.value = c.value;
+          opt.textContent = c.name;
           input.appendChild(opt);
         });
       } else if (o.type === 11) {
