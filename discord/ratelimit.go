@@ -85,6 +85,26 @@ func SetRESTBudget(s *discordgo.Session, perSecond float64) {
 	}
 }
 
+// Waits says how long a call to the endpoint (a full URL, as discordgo's
+// Endpoint functions make) would wait now for its bucket, as far as the
+// session's limiter knows; 0 when it would go at once. A caller with other
+// work may do it first rather than wait.
+func Waits(s *discordgo.Session, method, endpoint string) time.Duration {
+	l, ok := s.Client.Transport.(*limiter)
+	r, err := http.NewRequest(method, endpoint, nil)
+	if !ok || err != nil {
+		return 0
+	}
+	key, major, _ := route(r)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.bucketOf(key, major)
+	if now := l.now(); b.remaining == 0 && now.Before(b.reset) {
+		return b.reset.Sub(now)
+	}
+	return 0
+}
+
 // route returns the call's route (method and path, IDs other than the
 // major parameters blanked), its major parameters, and whether Discord
 // counts it against the global limit.

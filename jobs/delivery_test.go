@@ -324,3 +324,47 @@ func cardState(c discordtest.Call, name string) (string, bool) {
 	}
 	return "", own
 }
+
+// TestDMNotHeldByCard: while the card's channel has no edits left, a
+// notice's DM goes at once; a notice whose card edit waits leaves the card
+// to the next notice of the transfer, so the waiting edits become one,
+// made when the channel's bucket refills, showing the final state.
+func TestDMNotHeldByCard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, jobs.Config{})
+		tr := e.send(client, "100")
+		e.drain(5, time.Second)
+		card, _ := shown(e.dc.Messages(cashierChannel), tr.ID)
+		// Spend the channel's edits (5 per 5 s) on the session the worker
+		// uses, as other cards' edits would.
+		for range 5 {
+			if _, err := e.dg.ChannelMessageEdit(cashierChannel, card.ID, "…"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		spent := time.Now()
+		wake, stop := st.OutboxWakeups()
+		t.Cleanup(stop)
+		runWorker(t, jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, Wake: wake}, nil, nil))
+		dms := func() []discordtest.Message { return e.dc.Messages(e.dc.DMChannel(string(client))) }
+		e.take(tr.ID)
+		e.waitFor("the DM of the take", func() bool { return len(dms()) == 1 })
+		e.complete(tr.ID)
+		e.waitFor("the DM of the completion", func() bool { return len(dms()) == 2 })
+		sent := time.Now()
+		e.waitFor("every notice", func() bool { return e.pending() == 0 })
+		edits := e.succeeded("PATCH", "/channels/"+cashierChannel+"/messages/")[5:]
+		if len(edits) != 1 {
+			t.Fatalf("%d edits of the card after the bucket was spent, want 1", len(edits))
+		}
+		if edits[0].Time.Before(sent) || edits[0].Time.Sub(spent) < 4*time.Second {
+			t.Fatalf("the card was edited %v after the bucket was spent, before the DMs: it held them", edits[0].Time.Sub(spent))
+		}
+		if _, state := shown(e.dc.Messages(cashierChannel), tr.ID); state != "completada" {
+			t.Fatalf("the card shows %q, want completed", state)
+		}
+		if n := len(e.dc.RateLimited()); n != 0 {
+			t.Fatalf("%d 429s: the worker did not wait for the bucket", n)
+		}
+	})
+}

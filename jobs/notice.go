@@ -1,11 +1,13 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -16,15 +18,22 @@ import (
 )
 
 // Steps of a notice found in the row's progress are not done again. The
-// card's step is recorded only when the DM after it failed, so that the
+// DM goes first, so that it never waits behind the card's channel, whose
+// budget is the scarcest (5 messages and 5 edits per 5 s): its nonce stands
+// for it until the row is marked, and its step is recorded when the card
+// then waits or fails (or when it ends with a note: the user takes no DMs).
+// The card's step is recorded only when the DM failed after it, so that the
 // retry does not draw it again (its message ID records its creation, and
-// an edit is idempotent); a DM records its step when it ends with a note
-// (the user takes no DMs), and otherwise the row's mark records it.
+// an edit is idempotent).
 const (
 	stepChannel = "channel"
 	stepDM      = "dm"
 	stepThread  = "thread" // a dispute's thread in the admin channel
 )
+
+// cardRecheck is how often a notice whose card waits for its channel's
+// budget looks for a later notice of the card to leave the card to.
+const cardRecheck = 250 * time.Millisecond
 
 // Discord's codes for a DM the user cannot receive (DMs turned off, the
 // bot blocked): retrying will not change the user's settings, and the
@@ -83,44 +92,103 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if err != nil {
 		return err
 	}
+	var dmErr error
+	sent := false // a DM sent, not yet recorded
+	if toUser {
+		note, err := w.sendDM(ctx, m.ID, n, draw)
+		switch {
+		case err != nil:
+			dmErr = err
+		case note != "":
+			// A DM not delivered leaves its note.
+			if done, err = w.markStep(ctx, m, done, stepDM, note); err != nil {
+				return err
+			}
+		default:
+			sent = true
+		}
+	}
+	// keep records the DM sent before a step that waits or fails: a retry
+	// much later must not count on its nonce, which Discord keeps for a few
+	// minutes.
+	keep := func() error {
+		if !sent {
+			return nil
+		}
+		sent = false
+		var err error
+		done, err = w.markStep(ctx, m, done, stepDM, "")
+		return err
+	}
 	if toChannel {
 		// Recorded as it happens by the card's message ID (postCard): a
 		// retry edits the card, which changes nothing, rather than post
 		// it; so the step costs no record of its own.
-		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
-			return err
+		turn := func(ref string) (bool, error) { return w.cardTurn(ctx, m, n, channelID, ref, keep) }
+		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang), turn); err != nil {
+			return cmp.Or(keep(), err)
 		}
 	}
 	if toThread {
 		if err := w.disputeThread(ctx, m, n, channelID, draw); err != nil {
-			return err
+			return cmp.Or(keep(), err)
 		}
 		if done, err = w.markStep(ctx, m, done, stepThread, ""); err != nil {
 			return err
 		}
 	}
-	if toUser {
-		note, err := w.sendDM(ctx, m.ID, n, draw)
-		if err != nil {
-			if toChannel {
-				// The retry need not draw the card again.
-				if _, merr := w.markStep(ctx, m, done, stepChannel, ""); merr != nil {
-					return merr
-				}
-			}
+	if dmErr != nil && toChannel {
+		// The retry need not draw the card again.
+		if _, err := w.markStep(ctx, m, done, stepChannel, ""); err != nil {
 			return err
 		}
-		// The DM is the last step: marking the row delivered records it.
-		// Until then its nonce stands for it, so a retry after a crash
-		// finds the DM sent rather than send another. A DM not delivered
-		// leaves its note.
-		if note != "" {
-			if _, err := w.markStep(ctx, m, done, stepDM, note); err != nil {
-				return err
+	}
+	// Marking the row delivered records the DM.
+	return dmErr
+}
+
+// cardTurn waits until the card's channel has the budget for the call
+// that draws the card (an edit of ref, or a creation), and says whether
+// this notice still draws it. While the card would wait, a later notice of
+// the same card is looked for: the rows of a subject are delivered in
+// order, and each draws the card as the entity is when it does, so the
+// last one shows the final state and this one may leave the card to it:
+// its row is delivered (its DM sent) without waiting for the channel, and
+// the edits of one card that wait together become one. keep runs once the
+// card is found to wait.
+func (w *Worker) cardTurn(ctx context.Context, m *cambista.OutboxMessage, n app.Notice, channelID, ref string, keep func() error) (bool, error) {
+	method, endpoint := "POST", discordgo.EndpointChannelMessages(channelID)
+	if ref != "" && !strings.HasPrefix(ref, postingPrefix) {
+		method, endpoint = "PATCH", discordgo.EndpointChannelMessage(channelID, ref)
+	}
+	for first := true; ; first = false {
+		d := discord.Waits(w.s, method, endpoint)
+		if d <= 0 {
+			return true, nil
+		}
+		if first {
+			if err := keep(); err != nil {
+				return false, err
 			}
 		}
+		later, err := w.app.OutboxAfter(ctx, m.Subject, m.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, l := range later {
+			var ln app.Notice
+			if l.Kind == app.KindNotice && json.Unmarshal(l.Payload, &ln) == nil && ln.Channel == n.Channel {
+				return false, nil
+			}
+		}
+		t := time.NewTimer(min(d, cardRecheck))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return false, ctx.Err()
+		}
 	}
-	return nil
 }
 
 // markStep records step as done, with the note (if any) as last_error. It
@@ -169,11 +237,18 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 
 // postCard edits the entity's card in the channel, or posts it when there
 // is none yet (or someone deleted it) and remembers the new message, so
-// that a retry or a later notice edits rather than posts again.
-func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c discord.Card) error {
+// that a retry or a later notice edits rather than posts again. Unless
+// turn is nil, it first asks turn, with the card's message, whether to
+// draw the card at all.
+func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c discord.Card, turn func(ref string) (bool, error)) error {
 	ref, err := w.app.MessageRef(ctx, n.Entity, n.ID, channelID)
 	if err != nil {
 		return err
+	}
+	if turn != nil {
+		if draw, err := turn(ref); !draw || err != nil {
+			return err
+		}
 	}
 	if ref != "" && n.Entity == "transfer" {
 		if shared, err := w.queueNotice(ctx, channelID, ref); shared || err != nil {
