@@ -326,9 +326,9 @@ func cardState(c discordtest.Call, name string) (string, bool) {
 }
 
 // TestDMNotHeldByCard: while the card's channel has no edits left, a
-// notice's DM goes at once; a notice whose card edit waits leaves the card
-// to the next notice of the transfer, so the waiting edits become one,
-// made when the channel's bucket refills, showing the final state.
+// notice's DM goes at once and its card waits without holding the worker;
+// the card edits that wait together become one, made once the channel's
+// bucket refills, showing the final state.
 func TestDMNotHeldByCard(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := newEnv(t, st, jobs.Config{})
@@ -343,22 +343,23 @@ func TestDMNotHeldByCard(t *testing.T) {
 			}
 		}
 		spent := time.Now()
+		edits := func() []discordtest.Call { return e.succeeded("PATCH", "/channels/"+cashierChannel+"/messages/")[5:] }
 		wake, stop := st.OutboxWakeups()
 		t.Cleanup(stop)
 		runWorker(t, jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, Wake: wake}, nil, nil))
 		dms := func() []discordtest.Message { return e.dc.Messages(e.dc.DMChannel(string(client))) }
 		e.take(tr.ID)
 		e.waitFor("the DM of the take", func() bool { return len(dms()) == 1 })
-		e.complete(tr.ID)
-		e.waitFor("the DM of the completion", func() bool { return len(dms()) == 2 })
-		sent := time.Now()
-		e.waitFor("every notice", func() bool { return e.pending() == 0 })
-		edits := e.succeeded("PATCH", "/channels/"+cashierChannel+"/messages/")[5:]
-		if len(edits) != 1 {
-			t.Fatalf("%d edits of the card after the bucket was spent, want 1", len(edits))
+		if n := len(edits()); n != 0 {
+			t.Fatalf("the card was edited before the take's DM was sent")
 		}
-		if edits[0].Time.Before(sent) || edits[0].Time.Sub(spent) < 4*time.Second {
-			t.Fatalf("the card was edited %v after the bucket was spent, before the DMs: it held them", edits[0].Time.Sub(spent))
+		e.complete(tr.ID)
+		e.waitFor("every notice", func() bool { return e.pending() == 0 })
+		if len(dms()) != 2 {
+			t.Fatalf("%d DMs, want 2", len(dms()))
+		}
+		if got := edits(); len(got) != 1 || got[0].Time.Sub(spent) < 4*time.Second {
+			t.Fatalf("%d edits of the card after the bucket was spent, want one after it refilled", len(got))
 		}
 		if _, state := shown(e.dc.Messages(cashierChannel), tr.ID); state != "completada" {
 			t.Fatalf("the card shows %q, want completed", state)

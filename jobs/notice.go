@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -30,10 +29,6 @@ const (
 	stepDM      = "dm"
 	stepThread  = "thread" // a dispute's thread in the admin channel
 )
-
-// cardRecheck is how often a notice whose card waits for its channel's
-// budget looks for a later notice of the card to leave the card to.
-const cardRecheck = 250 * time.Millisecond
 
 // Discord's codes for a DM the user cannot receive (DMs turned off, the
 // bot blocked): retrying will not change the user's settings, and the
@@ -147,48 +142,43 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	return dmErr
 }
 
-// cardTurn waits until the card's channel has the budget for the call
-// that draws the card (an edit of ref, or a creation), and says whether
-// this notice still draws it. While the card would wait, a later notice of
-// the same card is looked for: the rows of a subject are delivered in
-// order, and each draws the card as the entity is when it does, so the
-// last one shows the final state and this one may leave the card to it:
-// its row is delivered (its DM sent) without waiting for the channel, and
-// the edits of one card that wait together become one. keep runs once the
-// card is found to wait.
+// cardTurn says whether this notice draws its card (an edit of ref, or a
+// creation) now. A channel takes 5 edits per 5 s across its cards, so a
+// card often cannot be drawn at once; the notice then neither waits for
+// the channel nor holds its worker's slot. The rows of a subject are
+// delivered in order, each drawing the card as the entity is when it does:
+// when a later notice of the same card waits to be delivered, this one
+// leaves the card to it, and the edits of one card waiting together become
+// one. Otherwise the row comes back when the channel's bucket refills
+// (waitError), with the later notices of its subject that came meanwhile,
+// the last of which draws the card. keep runs once the card is found to
+// wait: the DM is recorded.
 func (w *Worker) cardTurn(ctx context.Context, m *cambista.OutboxMessage, n app.Notice, channelID, ref string, keep func() error) (bool, error) {
+	if ref != "" && drewAlready(ctx, ref) {
+		return false, nil // a queue card another notice of the pass draws
+	}
 	method, endpoint := "POST", discordgo.EndpointChannelMessages(channelID)
 	if ref != "" && !strings.HasPrefix(ref, postingPrefix) {
 		method, endpoint = "PATCH", discordgo.EndpointChannelMessage(channelID, ref)
 	}
-	for first := true; ; first = false {
-		d := discord.Waits(w.s, method, endpoint)
-		if d <= 0 {
-			return true, nil
-		}
-		if first {
-			if err := keep(); err != nil {
-				return false, err
-			}
-		}
-		later, err := w.app.OutboxAfter(ctx, m.Subject, m.ID)
-		if err != nil {
-			return false, err
-		}
-		for _, l := range later {
-			var ln app.Notice
-			if l.Kind == app.KindNotice && json.Unmarshal(l.Payload, &ln) == nil && ln.Channel == n.Channel {
-				return false, nil
-			}
-		}
-		t := time.NewTimer(min(d, cardRecheck))
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return false, ctx.Err()
+	d := discord.Waits(w.s, method, endpoint)
+	if d <= 0 {
+		return true, nil
+	}
+	if err := keep(); err != nil {
+		return false, err
+	}
+	later, err := w.app.OutboxAfter(ctx, m.Subject, m.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range later {
+		var ln app.Notice
+		if l.Kind == app.KindNotice && json.Unmarshal(l.Payload, &ln) == nil && ln.Channel == n.Channel {
+			return false, nil
 		}
 	}
+	return false, &waitError{d}
 }
 
 // markStep records step as done, with the note (if any) as last_error. It
