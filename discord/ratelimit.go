@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -85,25 +86,21 @@ func SetRESTBudget(s *discordgo.Session, perSecond float64) {
 	}
 }
 
-// Waits says how long a call to the endpoint (a full URL, as discordgo's
-// Endpoint functions make) would wait now for its bucket, as far as the
-// session's limiter knows; 0 when it would go at once. A caller with other
-// work may do it first rather than wait.
-func Waits(s *discordgo.Session, method, endpoint string) time.Duration {
-	l, ok := s.Client.Transport.(*limiter)
-	r, err := http.NewRequest(method, endpoint, nil)
-	if !ok || err != nil {
-		return 0
-	}
-	key, major, _ := route(r)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.bucketOf(key, major)
-	if now := l.now(); b.remaining == 0 && now.Before(b.reset) {
-		return b.reset.Sub(now)
-	}
-	return 0
+// Busy is the error of a call made under NoWait that its route's bucket
+// would have made wait: it was not sent. Wait says for how long.
+type Busy struct{ Wait time.Duration }
+
+func (e *Busy) Error() string {
+	return fmt.Sprintf("rate limited: the route's bucket refills in %v", e.Wait)
 }
+
+type noWaitKey struct{}
+
+// NoWait returns a context whose calls fail with *Busy rather than wait
+// for their route's bucket (they still wait for the process's budget,
+// which refills within a fraction of a second): a caller with other work
+// may do it first, and come back.
+func NoWait(ctx context.Context) context.Context { return context.WithValue(ctx, noWaitKey{}, true) }
 
 // route returns the call's route (method and path, IDs other than the
 // major parameters blanked), its major parameters, and whether Discord
@@ -184,9 +181,15 @@ func (l *limiter) wait(b *bucket, global bool) time.Duration {
 
 func (l *limiter) RoundTrip(r *http.Request) (*http.Response, error) {
 	key, major, global := route(r)
+	noWait := r.Context().Value(noWaitKey{}) != nil
 	for {
 		l.mu.Lock()
-		d := l.wait(l.bucketOf(key, major), global)
+		b := l.bucketOf(key, major)
+		if now := l.now(); noWait && b.remaining == 0 && now.Before(b.reset) {
+			l.mu.Unlock()
+			return nil, &Busy{Wait: b.reset.Sub(now)}
+		}
+		d := l.wait(b, global)
 		l.mu.Unlock()
 		if d <= 0 {
 			break

@@ -35,7 +35,7 @@ func (w *Worker) disputeThread(ctx context.Context, m *cambista.OutboxMessage, n
 	if card == "" {
 		// A later notice of the card in this claim was to draw it: the
 		// thread needs it now.
-		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang), nil); err != nil {
+		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
 			return err
 		}
 		if card, err = w.app.MessageRef(ctx, n.Entity, n.ID, channelID); err != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,7 +91,8 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	var dmErr error
 	sent := false // a DM sent, not yet recorded
 	if toUser {
-		note, err := w.sendDM(ctx, m.ID, n, draw)
+		// Nor does the DM wait for its channel: the row comes back.
+		note, err := w.sendDM(discord.NoWait(ctx), m.ID, n, draw)
 		switch {
 		case err != nil:
 			dmErr = err
@@ -119,8 +121,18 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 		// Recorded as it happens by the card's message ID (postCard): a
 		// retry edits the card, which changes nothing, rather than post
 		// it; so the step costs no record of its own.
-		turn := func(ref string) (bool, error) { return w.cardTurn(ctx, m, n, channelID, ref, keep) }
-		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang), turn); err != nil {
+		// A channel takes 5 edits per 5 s across its cards: the card does
+		// not wait for them, nor hold the worker (see leaveCard).
+		err := w.postCard(discord.NoWait(ctx), n, channelID, draw(w.cfg.DefaultLang))
+		if busy := (*discord.Busy)(nil); errors.As(err, &busy) {
+			if err := keep(); err != nil {
+				return err
+			}
+			if leave, lerr := w.leaveCard(ctx, m, n); leave || lerr != nil {
+				err = lerr
+			}
+		}
+		if err != nil {
 			return cmp.Or(keep(), err)
 		}
 	}
@@ -142,32 +154,14 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	return dmErr
 }
 
-// cardTurn says whether this notice draws its card (an edit of ref, or a
-// creation) now. A channel takes 5 edits per 5 s across its cards, so a
-// card often cannot be drawn at once; the notice then neither waits for
-// the channel nor holds its worker's slot. The rows of a subject are
-// delivered in order, each drawing the card as the entity is when it does:
-// when a later notice of the same card waits to be delivered, this one
-// leaves the card to it, and the edits of one card waiting together become
-// one. Otherwise the row comes back when the channel's bucket refills
-// (waitError), with the later notices of its subject that came meanwhile,
-// the last of which draws the card. keep runs once the card is found to
-// wait: the DM is recorded.
-func (w *Worker) cardTurn(ctx context.Context, m *cambista.OutboxMessage, n app.Notice, channelID, ref string, keep func() error) (bool, error) {
-	if ref != "" && drewAlready(ctx, ref) {
-		return false, nil // a queue card another notice of the pass draws
-	}
-	method, endpoint := "POST", discordgo.EndpointChannelMessages(channelID)
-	if ref != "" && !strings.HasPrefix(ref, postingPrefix) {
-		method, endpoint = "PATCH", discordgo.EndpointChannelMessage(channelID, ref)
-	}
-	d := discord.Waits(w.s, method, endpoint)
-	if d <= 0 {
-		return true, nil
-	}
-	if err := keep(); err != nil {
-		return false, err
-	}
+// leaveCard says whether the notice, whose card could not be drawn now
+// (busy: the channel's bucket is spent), leaves the card to a later notice
+// of the same card. The rows of a subject are delivered in order, each
+// drawing the card as the entity is when it does, so the last one shows
+// the final state: the edits of one card waiting together become one.
+// Otherwise the row comes back when the bucket refills (record), with the
+// later notices of its subject that came meanwhile.
+func (w *Worker) leaveCard(ctx context.Context, m *cambista.OutboxMessage, n app.Notice) (bool, error) {
 	later, err := w.app.OutboxAfter(ctx, m.Subject, m.ID)
 	if err != nil {
 		return false, err
@@ -175,10 +169,10 @@ func (w *Worker) cardTurn(ctx context.Context, m *cambista.OutboxMessage, n app.
 	for _, l := range later {
 		var ln app.Notice
 		if l.Kind == app.KindNotice && json.Unmarshal(l.Payload, &ln) == nil && ln.Channel == n.Channel {
-			return false, nil
+			return true, nil
 		}
 	}
-	return false, &waitError{d}
+	return false, nil
 }
 
 // markStep records step as done, with the note (if any) as last_error. It
@@ -227,18 +221,11 @@ func (w *Worker) cards(ctx context.Context, n app.Notice) (func(i18n.Lang) disco
 
 // postCard edits the entity's card in the channel, or posts it when there
 // is none yet (or someone deleted it) and remembers the new message, so
-// that a retry or a later notice edits rather than posts again. Unless
-// turn is nil, it first asks turn, with the card's message, whether to
-// draw the card at all.
-func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c discord.Card, turn func(ref string) (bool, error)) error {
+// that a retry or a later notice edits rather than posts again.
+func (w *Worker) postCard(ctx context.Context, n app.Notice, channelID string, c discord.Card) error {
 	ref, err := w.app.MessageRef(ctx, n.Entity, n.ID, channelID)
 	if err != nil {
 		return err
-	}
-	if turn != nil {
-		if draw, err := turn(ref); !draw || err != nil {
-			return err
-		}
 	}
 	if ref != "" && n.Entity == "transfer" {
 		if shared, err := w.queueNotice(ctx, channelID, ref); shared || err != nil {

@@ -252,18 +252,6 @@ func once(ctx context.Context, ref string, draw func() error) error {
 	return draw()
 }
 
-// drewAlready says whether the pass has drawn the message, or is drawing
-// it: a notice of it then need not wait for its channel's budget.
-func drewAlready(ctx context.Context, ref string) bool {
-	d, _ := ctx.Value(drawsKey{}).(*draws)
-	if d == nil {
-		return false
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.m[ref]
-}
-
 // drawn records a message the pass has just posted.
 func drawn(ctx context.Context, ref string) {
 	once(ctx, ref, func() error { return nil })

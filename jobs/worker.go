@@ -419,8 +419,9 @@ func (w *Worker) record(ctx context.Context, m *cambista.OutboxMessage, err erro
 		w.delivered.WithLabelValues(m.Kind).Inc()
 		return nil
 	}
-	if wait := (*waitError)(nil); errors.As(err, &wait) {
-		return w.app.MarkRetry(mark, m.ID, m.Claim, m.Attempts, errText(err), w.cfg.Now().Add(wait.d))
+	if busy := (*discord.Busy)(nil); errors.As(err, &busy) {
+		// Waiting for Discord's budget: nothing failed.
+		return w.app.MarkRetry(mark, m.ID, m.Claim, m.Attempts, errText(err), w.cfg.Now().Add(busy.Wait))
 	}
 	now := w.cfg.Now()
 	delay, retry := w.retryDelay(m.Attempts, err)
@@ -439,12 +440,6 @@ func (w *Worker) record(ctx context.Context, m *cambista.OutboxMessage, err erro
 	w.retries.WithLabelValues(m.Kind).Inc()
 	return nil
 }
-
-// waitError is a row that waits for Discord's budget: it comes back after
-// d with its attempts unchanged, since nothing failed.
-type waitError struct{ d time.Duration }
-
-func (e *waitError) Error() string { return fmt.Sprintf("waiting %v for the channel's budget", e.d) }
 
 // permanentError is a failure that no retry can fix.
 type permanentError struct{ err error }
