@@ -120,9 +120,9 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if toChannel {
 		// Recorded as it happens by the card's message ID (postCard): a
 		// retry edits the card, which changes nothing, rather than post
-		// it; so the step costs no record of its own.
-		// A channel takes 5 edits per 5 s across its cards: the card does
-		// not wait for them, nor hold the worker (see leaveCard).
+		// it; so the step costs no record of its own. A channel takes 5
+		// edits per 5 s across its cards: the card does not wait for
+		// them, nor hold the worker (see leaveCard).
 		err := w.postCard(discord.NoWait(ctx), n, channelID, draw(w.cfg.DefaultLang))
 		if busy := (*discord.Busy)(nil); errors.As(err, &busy) {
 			if err := keep(); err != nil {
