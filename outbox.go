@@ -85,6 +85,10 @@ type OutboxQueue interface {
 	MarkGivenUp(ctx context.Context, id ID, claim string, lastErr string) error
 	// OutboxProgress returns what SaveOutboxProgress recorded, "" at first.
 	OutboxProgress(ctx context.Context, id ID) (string, error)
+	// OutboxAfter returns the messages of the subject after the message id
+	// that are neither delivered nor given up, in order: those that will be
+	// delivered after it.
+	OutboxAfter(ctx context.Context, subject string, id ID) ([]*OutboxMessage, error)
 	// SaveOutboxProgress records the steps of the message already done (the
 	// worker's own encoding) and, unless note is empty, a note on how one
 	// ended as its LastError.

@@ -104,6 +104,12 @@ func (s *Service) OutboxProgress(ctx context.Context, id cambista.ID) (string, e
 	return delivery(ctx, s.store.View, func(tx Tx) (string, error) { return tx.OutboxProgress(ctx, id) })
 }
 
+// OutboxAfter returns the messages of the subject after the message id
+// still to deliver, in order.
+func (s *Service) OutboxAfter(ctx context.Context, subject string, id cambista.ID) ([]*cambista.OutboxMessage, error) {
+	return delivery(ctx, s.store.View, func(tx Tx) ([]*cambista.OutboxMessage, error) { return tx.OutboxAfter(ctx, subject, id) })
+}
+
 // SaveOutboxProgress records the steps of the message already done and,
 // unless note is empty, a note as its last error; ENOTFOUND,
 // cambista.ErrClaimLost.

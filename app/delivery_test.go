@@ -31,6 +31,10 @@ func TestDeliveryIsTheSystems(t *testing.T) {
 				_, _, err := e.Svc.ClaimDiscordOutbox(ctx, now, 10, time.Minute)
 				return err
 			},
+			"OutboxAfter": func(ctx context.Context) error {
+				_, err := e.Svc.OutboxAfter(ctx, "transfer:1", 0)
+				return err
+			},
 			"OldestUndelivered": func(ctx context.Context) error {
 				_, err := e.Svc.OldestUndelivered(ctx)
 				return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -85,6 +86,22 @@ func SetRESTBudget(s *discordgo.Session, perSecond float64) {
 	}
 }
 
+// Busy is the error of a call made under NoWait that its route's bucket
+// would have made wait: it was not sent. Wait says for how long.
+type Busy struct{ Wait time.Duration }
+
+func (e *Busy) Error() string {
+	return fmt.Sprintf("rate limited: the route's bucket refills in %v", e.Wait)
+}
+
+type noWaitKey struct{}
+
+// NoWait returns a context whose calls fail with *Busy rather than wait
+// for their route's bucket (they still wait for the process's budget,
+// which refills within a fraction of a second): a caller with other work
+// may do it first, and come back.
+func NoWait(ctx context.Context) context.Context { return context.WithValue(ctx, noWaitKey{}, true) }
+
 // route returns the call's route (method and path, IDs other than the
 // major parameters blanked), its major parameters, and whether Discord
 // counts it against the global limit.
@@ -164,9 +181,15 @@ func (l *limiter) wait(b *bucket, global bool) time.Duration {
 
 func (l *limiter) RoundTrip(r *http.Request) (*http.Response, error) {
 	key, major, global := route(r)
+	noWait := r.Context().Value(noWaitKey{}) != nil
 	for {
 		l.mu.Lock()
-		d := l.wait(l.bucketOf(key, major), global)
+		b := l.bucketOf(key, major)
+		if now := l.now(); noWait && b.remaining == 0 && now.Before(b.reset) {
+			l.mu.Unlock()
+			return nil, &Busy{Wait: b.reset.Sub(now)}
+		}
+		d := l.wait(b, global)
 		l.mu.Unlock()
 		if d <= 0 {
 			break

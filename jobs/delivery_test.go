@@ -324,3 +324,48 @@ func cardState(c discordtest.Call, name string) (string, bool) {
 	}
 	return "", own
 }
+
+// TestDMNotHeldByCard: while the card's channel has no edits left, a
+// notice's DM goes at once and its card waits without holding the worker;
+// the card edits that wait together become one, made once the channel's
+// bucket refills, showing the final state.
+func TestDMNotHeldByCard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st, jobs.Config{})
+		tr := e.send(client, "100")
+		e.drain(5, time.Second)
+		card, _ := shown(e.dc.Messages(cashierChannel), tr.ID)
+		// Spend the channel's edits (5 per 5 s) on the session the worker
+		// uses, as other cards' edits would.
+		for range 5 {
+			if _, err := e.dg.ChannelMessageEdit(cashierChannel, card.ID, "…"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		spent := time.Now()
+		edits := func() []discordtest.Call { return e.succeeded("PATCH", "/channels/"+cashierChannel+"/messages/")[5:] }
+		wake, stop := st.OutboxWakeups()
+		t.Cleanup(stop)
+		runWorker(t, jobs.New(e.svc, e.dg, jobs.Config{GuildID: discordtest.GuildID, Wake: wake}, nil, nil))
+		dms := func() []discordtest.Message { return e.dc.Messages(e.dc.DMChannel(string(client))) }
+		e.take(tr.ID)
+		e.waitFor("the DM of the take", func() bool { return len(dms()) == 1 })
+		if n := len(edits()); n != 0 {
+			t.Fatalf("the card was edited before the take's DM was sent")
+		}
+		e.complete(tr.ID)
+		e.waitFor("every notice", func() bool { return e.pending() == 0 })
+		if len(dms()) != 2 {
+			t.Fatalf("%d DMs, want 2", len(dms()))
+		}
+		if got := edits(); len(got) != 1 || got[0].Time.Sub(spent) < 4*time.Second {
+			t.Fatalf("%d edits of the card after the bucket was spent, want one after it refilled", len(got))
+		}
+		if _, state := shown(e.dc.Messages(cashierChannel), tr.ID); state != "completada" {
+			t.Fatalf("the card shows %q, want completed", state)
+		}
+		if n := len(e.dc.RateLimited()); n != 0 {
+			t.Fatalf("%d 429s: the worker did not wait for the bucket", n)
+		}
+	})
+}

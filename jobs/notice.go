@@ -1,8 +1,10 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,10 +18,13 @@ import (
 )
 
 // Steps of a notice found in the row's progress are not done again. The
-// card's step is recorded only when the DM after it failed, so that the
+// DM goes first, so that it never waits behind the card's channel, whose
+// budget is the scarcest (5 messages and 5 edits per 5 s): its nonce stands
+// for it until the row is marked, and its step is recorded when the card
+// then waits or fails (or when it ends with a note: the user takes no DMs).
+// The card's step is recorded only when the DM failed after it, so that the
 // retry does not draw it again (its message ID records its creation, and
-// an edit is idempotent); a DM records its step when it ends with a note
-// (the user takes no DMs), and otherwise the row's mark records it.
+// an edit is idempotent).
 const (
 	stepChannel = "channel"
 	stepDM      = "dm"
@@ -83,44 +88,91 @@ func (w *Worker) notice(ctx context.Context, cfg *app.DiscordConfig, m *cambista
 	if err != nil {
 		return err
 	}
+	var dmErr error
+	sent := false // a DM sent, not yet recorded
+	if toUser {
+		// Nor does the DM wait for its channel: the row comes back.
+		note, err := w.sendDM(discord.NoWait(ctx), m.ID, n, draw)
+		switch {
+		case err != nil:
+			dmErr = err
+		case note != "":
+			// A DM not delivered leaves its note.
+			if done, err = w.markStep(ctx, m, done, stepDM, note); err != nil {
+				return err
+			}
+		default:
+			sent = true
+		}
+	}
+	// keep records the DM sent before a step that waits or fails: a retry
+	// much later must not count on its nonce, which Discord keeps for a few
+	// minutes.
+	keep := func() error {
+		if !sent {
+			return nil
+		}
+		sent = false
+		var err error
+		done, err = w.markStep(ctx, m, done, stepDM, "")
+		return err
+	}
 	if toChannel {
 		// Recorded as it happens by the card's message ID (postCard): a
 		// retry edits the card, which changes nothing, rather than post
-		// it; so the step costs no record of its own.
-		if err := w.postCard(ctx, n, channelID, draw(w.cfg.DefaultLang)); err != nil {
-			return err
+		// it; so the step costs no record of its own. A channel takes 5
+		// edits per 5 s across its cards: the card does not wait for
+		// them, nor hold the worker (see leaveCard).
+		err := w.postCard(discord.NoWait(ctx), n, channelID, draw(w.cfg.DefaultLang))
+		if busy := (*discord.Busy)(nil); errors.As(err, &busy) {
+			if err := keep(); err != nil {
+				return err
+			}
+			if leave, lerr := w.leaveCard(ctx, m, n); leave || lerr != nil {
+				err = lerr
+			}
+		}
+		if err != nil {
+			return cmp.Or(keep(), err)
 		}
 	}
 	if toThread {
 		if err := w.disputeThread(ctx, m, n, channelID, draw); err != nil {
-			return err
+			return cmp.Or(keep(), err)
 		}
 		if done, err = w.markStep(ctx, m, done, stepThread, ""); err != nil {
 			return err
 		}
 	}
-	if toUser {
-		note, err := w.sendDM(ctx, m.ID, n, draw)
-		if err != nil {
-			if toChannel {
-				// The retry need not draw the card again.
-				if _, merr := w.markStep(ctx, m, done, stepChannel, ""); merr != nil {
-					return merr
-				}
-			}
+	if dmErr != nil && toChannel {
+		// The retry need not draw the card again.
+		if _, err := w.markStep(ctx, m, done, stepChannel, ""); err != nil {
 			return err
 		}
-		// The DM is the last step: marking the row delivered records it.
-		// Until then its nonce stands for it, so a retry after a crash
-		// finds the DM sent rather than send another. A DM not delivered
-		// leaves its note.
-		if note != "" {
-			if _, err := w.markStep(ctx, m, done, stepDM, note); err != nil {
-				return err
-			}
+	}
+	// Marking the row delivered records the DM.
+	return dmErr
+}
+
+// leaveCard says whether the notice, whose card could not be drawn now
+// (busy: the channel's bucket is spent), leaves the card to a later notice
+// of the same card. The rows of a subject are delivered in order, each
+// drawing the card as the entity is when it does, so the last one shows
+// the final state: the edits of one card waiting together become one.
+// Otherwise the row comes back when the bucket refills (record), with the
+// later notices of its subject that came meanwhile.
+func (w *Worker) leaveCard(ctx context.Context, m *cambista.OutboxMessage, n app.Notice) (bool, error) {
+	later, err := w.app.OutboxAfter(ctx, m.Subject, m.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range later {
+		var ln app.Notice
+		if l.Kind == app.KindNotice && json.Unmarshal(l.Payload, &ln) == nil && ln.Channel == n.Channel {
+			return true, nil
 		}
 	}
-	return nil
+	return false, nil
 }
 
 // markStep records step as done, with the note (if any) as last_error. It

@@ -419,6 +419,10 @@ func (w *Worker) record(ctx context.Context, m *cambista.OutboxMessage, err erro
 		w.delivered.WithLabelValues(m.Kind).Inc()
 		return nil
 	}
+	if busy := (*discord.Busy)(nil); errors.As(err, &busy) {
+		// Waiting for Discord's budget: nothing failed.
+		return w.app.MarkRetry(mark, m.ID, m.Claim, m.Attempts, errText(err), w.cfg.Now().Add(busy.Wait))
+	}
 	now := w.cfg.Now()
 	delay, retry := w.retryDelay(m.Attempts, err)
 	if !retry || now.Sub(m.CreatedAt) >= w.cfg.Horizon {

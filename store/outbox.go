@@ -182,6 +182,18 @@ func (t *tx) OutboxProgress(ctx context.Context, id cambista.ID) (string, error)
 	return p, one(err, "outbox message", id)
 }
 
+// OutboxAfter returns the rows of the subject after id neither delivered
+// nor given up, in order.
+func (t *tx) OutboxAfter(ctx context.Context, subject string, id cambista.ID) ([]*cambista.OutboxMessage, error) {
+	rs, err := t.query(ctx, `SELECT id, kind, payload, subject, claim, progress, run_at, attempts, last_error, created_at FROM outbox
+		WHERE subject = $1 AND subject <> '' AND id > $2 AND delivered_at IS NULL AND given_up_at IS NULL ORDER BY id`, subject, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	return scanAll(rs, scanOutbox)
+}
+
 // OldestUndelivered returns when the oldest row of the kinds neither
 // delivered nor given up was written, or the zero time.
 func (t *tx) OldestUndelivered(ctx context.Context, kinds ...string) (time.Time, error) {

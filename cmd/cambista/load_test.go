@@ -38,8 +38,10 @@ import (
 // per second), Burst (CAMBISTA_LOAD_BURST transfers per second, default
 // 20, for CAMBISTA_LOAD_BURST_SECONDS, default 60, each taken from the
 // card that shows it, mostly a queue card's menu, and completed, or only
-// created with CAMBISTA_LOAD_BURST_TAKES=off: 429s beyond the first of
-// each bucket, notices delivered, outbox lag p99), Recovery (kill -9 of the
+// created with CAMBISTA_LOAD_BURST_TAKES=off, spread over
+// CAMBISTA_LOAD_BURST_CLIENTS clients, default 40: 429s beyond the first
+// of each bucket, notices delivered, outbox lag p99, and the lag by event
+// logged with CAMBISTA_LOAD_BURST_EVENTS=on and -v), Recovery (kill -9 of the
 // process whose worker holds a claim: seconds until another process's
 // worker delivers it) and RawCommits (the database's single-row commit
 // rate, by 1 and 8 writers, in the same run, for ratios).
@@ -59,7 +61,7 @@ func BenchmarkDelivery(b *testing.B) {
 	}
 	b.Run("Burst", func(b *testing.B) {
 		for b.Loop() {
-			l := newLoad(b, bin, 40, true)
+			l := newLoad(b, bin, envInt("CAMBISTA_LOAD_BURST_CLIENTS", 40), true)
 			l.burst(b, envInt("CAMBISTA_LOAD_BURST", 20), envInt("CAMBISTA_LOAD_BURST_SECONDS", 60), os.Getenv("CAMBISTA_LOAD_BURST_TAKES") != "off")
 		}
 	})
@@ -227,6 +229,25 @@ func (l *load) burst(b *testing.B, rate, seconds int, takes bool) {
 		lags = append(lags, time.Duration(us)*time.Microsecond)
 	}
 	rs.Close()
+	if os.Getenv("CAMBISTA_LOAD_BURST_EVENTS") == "on" {
+		ev, err := l.st.DB().Query(`SELECT payload::json->>'event', delivered_at - created_at FROM outbox WHERE kind = 'notice' AND created_at >= $1`, cambista.Micros(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		by := map[string][]time.Duration{}
+		for ev.Next() {
+			var e string
+			var us int64
+			if err := ev.Scan(&e, &us); err != nil {
+				b.Fatal(err)
+			}
+			by[e] = append(by[e], time.Duration(us)*time.Microsecond)
+		}
+		ev.Close()
+		for e, ls := range by {
+			b.Logf("%s: %d p50 %v p99 %v", e, len(ls), loadtest.Pct(ls, 50), loadtest.Pct(ls, 99))
+		}
+	}
 	per := map[string]int{}
 	beyond := 0
 	for _, x := range l.Fake.RateLimited() {

@@ -201,6 +201,40 @@ func TestOutboxDelivery(t *testing.T) {
 
 // TestOutboxKinds: a worker claims and measures only the kinds it
 // delivers, leaving the others to their own workers.
+// TestOutboxAfter: the rows of a subject after a row, still to deliver,
+// in order; other subjects' rows and rows done are not among them.
+func TestOutboxAfter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		add := func(subject string) *cambista.OutboxMessage {
+			m := &cambista.OutboxMessage{Kind: "notice", Payload: json.RawMessage(`{"n":1}`), Subject: subject}
+			mustTx(t, s, func(tx app.Tx) error { return tx.Enqueue(ctx, m) })
+			return m
+		}
+		first, other, second, third := add("transfer:1"), add("transfer:2"), add("transfer:1"), add("transfer:1")
+		after := func(m *cambista.OutboxMessage) []cambista.ID {
+			t.Helper()
+			got, err := in(s, func(tx app.Tx) ([]*cambista.OutboxMessage, error) { return tx.OutboxAfter(ctx, m.Subject, m.ID) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(got)
+		}
+		if got := after(first); fmt.Sprint(got) != fmt.Sprint([]cambista.ID{second.ID, third.ID}) {
+			t.Fatalf("after the first: %v, want [%d %d]", got, second.ID, third.ID)
+		}
+		if got := after(other); len(got) != 0 {
+			t.Fatalf("after the other subject's row: %v, want none", got)
+		}
+		claim(t, s, time.Now(), 10)
+		mustTx(t, s, func(tx app.Tx) error { return tx.MarkDelivered(ctx, second.ID, held(t, s, second.ID)) })
+		mustTx(t, s, func(tx app.Tx) error { return tx.MarkGivenUp(ctx, third.ID, held(t, s, third.ID), "x") })
+		if got := after(first); len(got) != 0 {
+			t.Fatalf("after the first, the rest done: %v, want none", got)
+		}
+	})
+}
+
 func TestOutboxKinds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
