@@ -616,3 +616,13 @@ func TestUserTextEscaped(t *testing.T) {
 		}
 	})
 }
+
+// eachModeAndLanguage runs f as a subtest for each way the bot meets
+// Discord (gateway, http) and each reader's language of langs.
+func eachModeAndLanguage[L any](t *testing.T, langs map[string]L, f func(t *testing.T, mode string, l L)) {
+	for _, mode := range []string{"gateway", "http"} {
+		for name, l := range langs {
+			t.Run(mode+"/"+name, func(t *testing.T) { f(t, mode, l) })
+		}
+	}
+}

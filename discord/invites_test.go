@@ -37,81 +37,77 @@ func TestInvitations(t *testing.T) {
 			"Done: your agent is now <@" + string(apptest.Agent) + ">", "Ask a superuser to change it", "1.00 USD"},
 	}
 	codeIn := regexp.MustCompile(`\*\*([A-Z0-9]{8})\*\*`)
-	for _, mode := range []string{"gateway", "http"} {
-		for name, l := range langs {
-			t.Run(mode+"/"+name, func(t *testing.T) {
-				storetest.Each(t, func(t *testing.T, s *store.Store) {
-					w := newWorld(t, s, mode)
-					apptest.Business(t, s)
-					boot, agent, client, cashier := apptest.Boot, apptest.Agent, apptest.Client, apptest.Cashier
-					invited, late := cambista.UserID("60"), cambista.UserID("61")
-					for _, u := range []cambista.UserID{agent, client, cashier, invited, late} {
-						w.member(u, l.locale)
-					}
-					w.member(boot, discordgo.EnglishUS)
-					w.cmd(boot, "config", subcmd("channel", opt("kind", "welcome"), opt("channel", generalChannel)))
-					w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
+	eachModeAndLanguage(t, langs, func(t *testing.T, mode string, l lang) {
+		storetest.Each(t, func(t *testing.T, s *store.Store) {
+			w := newWorld(t, s, mode)
+			apptest.Business(t, s)
+			boot, agent, client, cashier := apptest.Boot, apptest.Agent, apptest.Client, apptest.Cashier
+			invited, late := cambista.UserID("60"), cambista.UserID("61")
+			for _, u := range []cambista.UserID{agent, client, cashier, invited, late} {
+				w.member(u, l.locale)
+			}
+			w.member(boot, discordgo.EnglishUS)
+			w.cmd(boot, "config", subcmd("channel", opt("kind", "welcome"), opt("channel", generalChannel)))
+			w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
 
-					r := w.cmd(agent, "invite")
-					w.want(r, "https://discord.com/channels/"+discordtest.GuildID+"/"+generalChannel, l.forward)
-					m := codeIn.FindStringSubmatch(r.Data.Content)
-					if m == nil || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
-						t.Fatalf("/invite answered %+v", r.Data)
-					}
-					code := m[1]
-					w.want(r, l.forward+code)
-					w.want(w.cmd(client, "invite"), l.notAgent)
+			r := w.cmd(agent, "invite")
+			w.want(r, "https://discord.com/channels/"+discordtest.GuildID+"/"+generalChannel, l.forward)
+			m := codeIn.FindStringSubmatch(r.Data.Content)
+			if m == nil || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+				t.Fatalf("/invite answered %+v", r.Data)
+			}
+			code := m[1]
+			w.want(r, l.forward+code)
+			w.want(w.cmd(client, "invite"), l.notAgent)
 
-					// A wrong code: refused, and not even registered.
-					events := auditEvents(t, w)
-					w.want(w.submit(invited, "register", map[string]string{"name": "Bea", "code": "WRONG234"}), l.badCode, "WRONG234")
-					if _, err := w.e.Svc.User(w.e.As(boot), invited); cambista.ErrorCode(err) != cambista.ENOTFOUND {
-						t.Fatalf("a registration with a wrong code made the user: %v", err)
-					}
-					if n := auditEvents(t, w); n != events {
-						t.Fatalf("a refused registration wrote %d audit events", n-events)
-					}
+			// A wrong code: refused, and not even registered.
+			events := auditEvents(t, w)
+			w.want(w.submit(invited, "register", map[string]string{"name": "Bea", "code": "WRONG234"}), l.badCode, "WRONG234")
+			if _, err := w.e.Svc.User(w.e.As(boot), invited); cambista.ErrorCode(err) != cambista.ENOTFOUND {
+				t.Fatalf("a registration with a wrong code made the user: %v", err)
+			}
+			if n := auditEvents(t, w); n != events {
+				t.Fatalf("a refused registration wrote %d audit events", n-events)
+			}
 
-					// /register with the code: the form has it, and the
-					// registration links the client.
-					r = w.cmd(invited, "register", opt("code", code))
-					if r.Type != discordgo.InteractionResponseModal || inputValue(r, "code") != code {
-						t.Fatalf("/register code answered %+v", r)
-					}
-					w.want(w.submit(invited, "register", map[string]string{"name": "Bea", "phone": "", "code": code}),
-						l.registered, "<@"+string(agent)+">")
-					if u := apptest.Must(w.e.Svc.User(w.e.As(boot), invited)); u.ReferrerID != agent {
-						t.Fatalf("registered with the code, the client's agent is %q", u.ReferrerID)
-					}
+			// /register with the code: the form has it, and the
+			// registration links the client.
+			r = w.cmd(invited, "register", opt("code", code))
+			if r.Type != discordgo.InteractionResponseModal || inputValue(r, "code") != code {
+				t.Fatalf("/register code answered %+v", r)
+			}
+			w.want(w.submit(invited, "register", map[string]string{"name": "Bea", "phone": "", "code": code}),
+				l.registered, "<@"+string(agent)+">")
+			if u := apptest.Must(w.e.Svc.User(w.e.As(boot), invited)); u.ReferrerID != agent {
+				t.Fatalf("registered with the code, the client's agent is %q", u.ReferrerID)
+			}
 
-					// Registered without an agent, a code once.
-					w.submit(late, "register", map[string]string{"name": "Cruz"})
-					w.want(w.cmd(late, "agent", opt("code", "WRONG234")), l.badCode)
-					w.want(w.cmd(late, "agent", opt("code", strings.ToLower(code))), l.joined)
-					w.want(w.cmd(late, "agent", opt("code", code)), l.linked)
-					w.want(w.cmd(client, "agent", opt("code", code)), l.linked) // Business linked them already
+			// Registered without an agent, a code once.
+			w.submit(late, "register", map[string]string{"name": "Cruz"})
+			w.want(w.cmd(late, "agent", opt("code", "WRONG234")), l.badCode)
+			w.want(w.cmd(late, "agent", opt("code", strings.ToLower(code))), l.joined)
+			w.want(w.cmd(late, "agent", opt("code", code)), l.linked)
+			w.want(w.cmd(client, "agent", opt("code", code)), l.linked) // Business linked them already
 
-					// The invited client's transfer pays the agent's share,
-					// which their account shows.
-					w.e.Account(agent, "USD")
-					w.cmd(cashier, "batch", subcmd("open", opt("from", "USD"), opt("to", "VES"), opt("capital", "10000"), opt("cost_rate", "41")))
-					send := customIDs(w.cmd(invited, "send", opt("amount", "100"), opt("from", "USD"), opt("to", "VES")).Data.Components)
-					b := apptest.Beneficiary
-					w.submit(invited, send[0], map[string]string{"name": b.Name, "bank": b.Bank, "number": b.AccountNumber, "document": b.DocumentID})
-					w.deliver()
-					cards := w.transferCards()
-					card := cards[len(cards)-1]
-					done := customIDs(w.click(cashier, cashierChannel, card.ID, customIDs(card.Components)[0]).Data.Components)
-					w.submit(cashier, done[0], map[string]string{"reference": "REF-7", "proof": ""})
-					w.want(w.cmd(agent, "balance"), l.share)
-					if got := balance(t, w, ledger.User(agent, "USD")); got != 100 {
-						t.Fatalf("the agent holds %d, want their 1.00 USD share", got)
-					}
-					booksHold(t, w)
-				})
-			})
-		}
-	}
+			// The invited client's transfer pays the agent's share,
+			// which their account shows.
+			w.e.Account(agent, "USD")
+			w.cmd(cashier, "batch", subcmd("open", opt("from", "USD"), opt("to", "VES"), opt("capital", "10000"), opt("cost_rate", "41")))
+			send := customIDs(w.cmd(invited, "send", opt("amount", "100"), opt("from", "USD"), opt("to", "VES")).Data.Components)
+			b := apptest.Beneficiary
+			w.submit(invited, send[0], map[string]string{"name": b.Name, "bank": b.Bank, "number": b.AccountNumber, "document": b.DocumentID})
+			w.deliver()
+			cards := w.transferCards()
+			card := cards[len(cards)-1]
+			done := customIDs(w.click(cashier, cashierChannel, card.ID, customIDs(card.Components)[0]).Data.Components)
+			w.submit(cashier, done[0], map[string]string{"reference": "REF-7", "proof": ""})
+			w.want(w.cmd(agent, "balance"), l.share)
+			if got := balance(t, w, ledger.User(agent, "USD")); got != 100 {
+				t.Fatalf("the agent holds %d, want their 1.00 USD share", got)
+			}
+			booksHold(t, w)
+		})
+	})
 }
 
 // inputValue is the value a form opens with in its input id.
