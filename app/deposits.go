@@ -90,12 +90,8 @@ func (s *Service) DecideDeposit(ctx context.Context, key string, d Decision) (*c
 				return nil, cambista.Errorf(cambista.EFORBIDDEN, cambista.MsgDepositNeedsSuperuser.Msg("ID", dep.ID, "Amount", dep.Amount, "Limit", limit))
 			}
 			// The account may have been frozen since the declaration.
-			a, err := c.tx.Account(ctx, dep.AccountID)
-			if err != nil {
+			if err := stillApproved(c, dep.AccountID); err != nil {
 				return nil, err
-			}
-			if a.Status != cambista.AccountApproved {
-				return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgAccountNotActive.Msg("Currency", a.Currency, "Status", string(a.Status)))
 			}
 			code := dep.Amount.Currency.Code
 			e, err := ledger.New(cambista.DepositEntry(dep.ID), "deposit", dep.ID).
@@ -170,10 +166,29 @@ func approvedAccount(c *call, user cambista.UserID, currency string) (*cambista.
 	} else if err != nil {
 		return nil, err
 	}
-	if a.Status != cambista.AccountApproved {
-		return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgAccountNotActive.Msg("Currency", currency, "Status", string(a.Status)))
+	if err := checkApproved(a); err != nil {
+		return nil, err
 	}
 	return a, nil
+}
+
+// stillApproved reads the account again when a request is decided: it may
+// have been frozen since.
+func stillApproved(c *call, id cambista.ID) error {
+	a, err := c.tx.Account(c.ctx, id)
+	if err != nil {
+		return err
+	}
+	return checkApproved(a)
+}
+
+// checkApproved refuses an account that is not approved (requested,
+// frozen).
+func checkApproved(a *cambista.Account) error {
+	if a.Status != cambista.AccountApproved {
+		return cambista.Errorf(cambista.ECONFLICT, cambista.MsgAccountNotActive.Msg("Currency", a.Currency, "Status", string(a.Status)))
+	}
+	return nil
 }
 
 // validProofURL accepts no proof, or an https link.

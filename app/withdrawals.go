@@ -63,12 +63,8 @@ func (s *Service) DecideWithdrawal(ctx context.Context, key string, d Decision) 
 		}
 		if d.Approve {
 			// The account may have been frozen since the request.
-			a, err := c.tx.Account(ctx, w.AccountID)
-			if err != nil {
+			if err := stillApproved(c, w.AccountID); err != nil {
 				return nil, err
-			}
-			if a.Status != cambista.AccountApproved {
-				return nil, cambista.Errorf(cambista.ECONFLICT, cambista.MsgAccountNotActive.Msg("Currency", a.Currency, "Status", string(a.Status)))
 			}
 		}
 		to := cambista.WithdrawalRejected
