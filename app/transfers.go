@@ -619,15 +619,35 @@ func (s *Service) ExpireTransfers(ctx context.Context) (int, error) {
 
 // Transfer returns a transfer: its client's, or any for staff.
 func (s *Service) Transfer(ctx context.Context, id cambista.ID) (*cambista.Transfer, error) {
-	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) (*cambista.Transfer, error) {
-		t, err := tx.Transfer(ctx, id)
-		if err != nil {
-			return nil, err
+	ts, err := s.TransfersByID(ctx, []cambista.ID{id})
+	if err != nil {
+		return nil, err
+	}
+	return ts[0], nil
+}
+
+// TransfersByID returns the transfers, in the order of ids, read together
+// (one round trip on PostgreSQL): a queue card draws up to 25 at a time.
+func (s *Service) TransfersByID(ctx context.Context, ids []cambista.ID) ([]*cambista.Transfer, error) {
+	return view(ctx, s, cambista.ActViewOwn, func(tx Tx, actor cambista.Actor) ([]*cambista.Transfer, error) {
+		reads := make([]Read, len(ids))
+		for i, id := range ids {
+			reads[i] = TransferRead(id)
 		}
-		if err := canRead(actor, t, batchCashiers(ctx, tx)); err != nil {
-			return nil, err
+		tx.Prefetch(ctx, reads...)
+		cashiers := batchCashiers(ctx, tx)
+		ts := make([]*cambista.Transfer, len(ids))
+		for i, id := range ids {
+			t, err := tx.Transfer(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if err := canRead(actor, t, cashiers); err != nil {
+				return nil, err
+			}
+			ts[i] = t
 		}
-		return t, nil
+		return ts, nil
 	})
 }
 

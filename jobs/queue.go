@@ -184,13 +184,9 @@ func (w *Worker) finishQueue(ctx context.Context, channelID, placeholder string)
 
 // queueCard draws the transfers as they are now.
 func (w *Worker) queueCard(ctx context.Context, ids []cambista.ID) (discord.Card, error) {
-	ts := make([]*cambista.Transfer, len(ids))
-	for i, id := range ids {
-		t, err := w.app.Transfer(ctx, id)
-		if err != nil {
-			return discord.Card{}, err
-		}
-		ts[i] = t
+	ts, err := w.app.TransfersByID(ctx, ids)
+	if err != nil {
+		return discord.Card{}, err
 	}
 	return discord.QueueCard(w.cfg.DefaultLang, ts), nil
 }
