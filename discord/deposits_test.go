@@ -32,12 +32,7 @@ func TestDepositsEndToEnd(t *testing.T) {
 	eachModeAndLanguage(t, langs, func(t *testing.T, mode string, l lang) {
 		storetest.Each(t, func(t *testing.T, s *store.Store) {
 			w := newWorld(t, s, mode)
-			apptest.Business(t, s)
-			boot, client, cashier := apptest.Boot, apptest.Client, apptest.Cashier
-			w.member(boot, discordgo.EnglishUS)
-			w.member(client, l.locale)
-			w.member(cashier, l.locale)
-			w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
+			_, client, cashier := w.cashierDesk(l.locale)
 			w.e.Account(client, "USD")
 
 			deposit := func(amount string, withProof bool) *discordgo.InteractionResponse {
@@ -130,12 +125,7 @@ func TestPayFromBalanceEndToEnd(t *testing.T) {
 	eachModeAndLanguage(t, langs, func(t *testing.T, mode string, l lang) {
 		storetest.Each(t, func(t *testing.T, s *store.Store) {
 			w := newWorld(t, s, mode)
-			apptest.Business(t, s)
-			boot, client, cashier := apptest.Boot, apptest.Client, apptest.Cashier
-			w.member(boot, discordgo.EnglishUS)
-			w.member(client, l.locale)
-			w.member(cashier, l.locale)
-			w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
+			_, client, cashier := w.cashierDesk(l.locale)
 			w.cmd(cashier, "batch", subcmd("open", opt("from", "USD"), opt("to", "VES"), opt("capital", "10000"), opt("cost_rate", "41")))
 			w.e.Fund(client, "USD", "100")
 			b := apptest.Beneficiary

@@ -626,3 +626,16 @@ func eachModeAndLanguage[L any](t *testing.T, langs map[string]L, f func(t *test
 		}
 	}
 }
+
+// cashierDesk sets up the business with its usual cast as members: the
+// superuser reads English, the client and the cashier read locale; new
+// transfers go to the cashier channel.
+func (w *world) cashierDesk(locale discordgo.Locale) (boot, client, cashier cambista.UserID) {
+	apptest.Business(w.t, w.e.Store)
+	boot, client, cashier = apptest.Boot, apptest.Client, apptest.Cashier
+	w.member(boot, discordgo.EnglishUS)
+	w.member(client, locale)
+	w.member(cashier, locale)
+	w.cmd(boot, "config", subcmd("channel", opt("kind", "cashier"), opt("channel", cashierChannel)))
+	return boot, client, cashier
+}
